@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hermes/regs.h - BAR0 register map of the Hermes card (DESIGN.md "BAR0").
+ *
+ * rtl/hermes_pkg.sv holds the same values for the RTL; the unit test
+ * test_regs_consistency parses that package and fails when the two differ.
+ */
+#ifndef HERMES_REGS_H
+#define HERMES_REGS_H
+
+/* Identity and geometry. */
+#define HERMES_EHVER       0x0000u
+#define HERMES_EHBLD       0x0004u
+#define HERMES_EHBLD_LEN   48u
+#define HERMES_EHENG       0x0034u /* byte */
+#define HERMES_EHPSLOT     0x0035u /* byte */
+#define HERMES_EHDSLOT     0x0036u /* byte */
+#define HERMES_EHPSOFF     0x0038u
+#define HERMES_EHPSSZE     0x003Cu
+#define HERMES_EHDSOFF     0x0040u
+#define HERMES_EHDSSZE     0x0044u
+#define HERMES_EHCAP       0x0048u
+#define HERMES_EHMAXI      0x004Cu
+
+#define HERMES_VERSION     1u
+
+/* EHCAP bits. */
+#define HERMES_CAP_ATOMICS     (1u << 0)
+#define HERMES_CAP_LOCAL_CALLS (1u << 1)
+#define HERMES_CAP_ABORT       (1u << 2)
+#define HERMES_CAP_PERF        (1u << 3)
+#define HERMES_CAP_ITRACE      (1u << 4)
+
+/* Per-engine command registers. */
+#define HERMES_EHCMDREQ_BASE    0x1000u
+#define HERMES_EHCMDREQ_STRIDE  48u
+#define HERMES_EHCMDREQ_LEN     32u
+#define HERMES_EHCMDRES_BASE    0x1020u
+#define HERMES_EHCMDRES_STRIDE  48u
+#define HERMES_EHCMDRES_LEN     16u
+#define HERMES_EHCMDCTRL_BASE   0x2000u
+#define HERMES_EHCMDCTRL_STRIDE 8u
+#define HERMES_EHENGSTAT_BASE   0x3000u
+#define HERMES_EHENGSTAT_STRIDE 64u
+
+#define HERMES_EHCMDREQ(e)   (HERMES_EHCMDREQ_BASE + HERMES_EHCMDREQ_STRIDE * (e))
+#define HERMES_EHCMDRES(e)   (HERMES_EHCMDRES_BASE + HERMES_EHCMDRES_STRIDE * (e))
+#define HERMES_EHCMDCTRL(e)  (HERMES_EHCMDCTRL_BASE + HERMES_EHCMDCTRL_STRIDE * (e))
+#define HERMES_EHENGSTAT(e)  (HERMES_EHENGSTAT_BASE + HERMES_EHENGSTAT_STRIDE * (e))
+
+/* EHCMDCTRL byte lanes (of the first word). */
+#define HERMES_CTRL_EXEC_SHIFT   0
+#define HERMES_CTRL_DONE_SHIFT   8
+#define HERMES_CTRL_ABORT_SHIFT  16
+#define HERMES_CTRL_IRQEN_SHIFT  24
+
+/* EHENGSTAT fields (offsets inside one engine's block). */
+#define HERMES_STAT_STATE      0x00u
+#define HERMES_STAT_INSNS      0x08u
+#define HERMES_STAT_CYCLES     0x10u
+#define HERMES_STAT_FAULT_PC   0x18u
+#define HERMES_STAT_FAULT_CAUSE 0x1Cu
+#define HERMES_STAT_FAULT_ADDR 0x20u
+
+/* Engine states (EHENGSTAT +0x00). */
+#define HERMES_STATE_IDLE    0u
+#define HERMES_STATE_RUNNING 1u
+#define HERMES_STATE_FAULT   2u
+
+/* Command opcodes. */
+#define HERMES_CMD_REQ_SLOT  0x00u
+#define HERMES_CMD_REL_SLOT  0x01u
+#define HERMES_CMD_RUN       0x80u
+
+/* Slot types (Request/Release Slot byte 8). */
+#define HERMES_SLOT_PROG 0u
+#define HERMES_SLOT_DATA 1u
+
+/* Command status (EHCMDRES byte 2). */
+#define HERMES_ST_SUCCESS        0u
+#define HERMES_ST_NO_SLOT        1u
+#define HERMES_ST_BAD_PROG_SLOT  2u
+#define HERMES_ST_BAD_DATA_SLOT  3u
+#define HERMES_ST_BAD_ADDR       4u
+#define HERMES_ST_EBPF_ERROR     5u
+#define HERMES_ST_BAD_OPCODE     6u
+
+/* Identity words of the default build (hermes_top parameters). */
+#define HERMES_DEFAULT_ENGINES        4u
+#define HERMES_DEFAULT_PROG_SLOTS     16u
+#define HERMES_DEFAULT_DATA_SLOTS     16u
+#define HERMES_DEFAULT_PROG_SLOT_SIZE 0x10000u
+#define HERMES_DEFAULT_DATA_SLOT_SIZE 0x100000u
+#define HERMES_DEFAULT_MAX_INSNS      0x1000000u
+
+#endif

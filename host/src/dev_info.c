@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* dev_info.c - device identity and geometry read from a card's BAR0. */
+#include <errno.h>
+#include <string.h>
+
+#include "dev.h"
+
+static int read_reg(struct hermes_dev *dev, uint32_t off, uint32_t *val)
+{
+	return dev->bus->ops->read32(dev->bus, off, val);
+}
+
+int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
+{
+	uint32_t v;
+	int err;
+
+	if ((err = read_reg(dev, HERMES_EHVER, &info->version)))
+		return err;
+	for (unsigned i = 0; i < HERMES_EHBLD_LEN; i += 4) {
+		if ((err = read_reg(dev, HERMES_EHBLD + i, &v)))
+			return err;
+		for (unsigned b = 0; b < 4; b++)
+			info->build[i + b] = (char)(v >> (8 * b));
+	}
+	info->build[HERMES_EHBLD_LEN] = '\0';
+	if ((err = read_reg(dev, HERMES_EHENG, &v)))
+		return err;
+	info->engines = (uint8_t)v;
+	info->prog_slots = (uint8_t)(v >> 8);
+	info->data_slots = (uint8_t)(v >> 16);
+	if ((err = read_reg(dev, HERMES_EHPSOFF, &info->prog_slot_off)) ||
+	    (err = read_reg(dev, HERMES_EHPSSZE, &info->prog_slot_size)) ||
+	    (err = read_reg(dev, HERMES_EHDSOFF, &info->data_slot_off)) ||
+	    (err = read_reg(dev, HERMES_EHDSSZE, &info->data_slot_size)) ||
+	    (err = read_reg(dev, HERMES_EHCAP, &info->caps)) ||
+	    (err = read_reg(dev, HERMES_EHMAXI, &info->max_insns)))
+		return err;
+	if (info->version != HERMES_VERSION)
+		return hermes__err(dev, -EPROTO,
+				   "card reports interface version %u, this library speaks version %u",
+				   info->version, HERMES_VERSION);
+	return 0;
+}

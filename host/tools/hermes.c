@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* hermes.c - the hermes command-line tool: global options and dispatch. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(const struct cli *cli, int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "info", cmd_info, "info [--json]" },
+	{ "run", cmd_run,
+	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
+	  "                  [--timeout MS] [--json]" },
+	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
+	{ "disasm", cmd_disasm, "disasm PROG" },
+	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref)" },
+	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: hermes [-d DEV] COMMAND [ARGS]\n\n"
+		   "  -d DEV   device: sim[:opts] (default, or $HERMES_DEVICE), ref, xdma:/dev/xdma0\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  hermes %s\n", commands[i].usage);
+}
+
+static void vreport(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "hermes%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; cmd && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, cmd))
+			fprintf(stderr, "usage: hermes [-d DEV] %s\n", commands[i].usage);
+	return CLI_USAGE;
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	return CLI_FAIL;
+}
+
+int cli_open(const struct cli *cli, const char *cmd, struct hermes_dev **devp)
+{
+	int err = hermes_dev_open(cli->device, devp);
+
+	if (err)
+		return cli_fail(cmd, "%s", hermes_dev_errmsg(NULL));
+	return CLI_OK;
+}
+
+int cli_parse_u64(const char *s, unsigned long long *val)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return (errno || *end) ? -1 : 0;
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--device")) {
+			if (i + 1 >= argc)
+				return cli_usage(NULL, "option '%s' needs a device (sim, ref, xdma:/dev/xdma0)", argv[i]);
+			cli.device = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--device=", 9)) {
+			cli.device = argv[i] + 9;
+			i++;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return CLI_OK;
+		} else {
+			fprintf(stderr, "hermes: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (!strcmp(commands[c].name, argv[i]))
+			return commands[c].fn(&cli, argc - i, argv + i);
+	fprintf(stderr, "hermes: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return CLI_USAGE;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// Hermes card constants: BAR0 register map, commands, statuses, fault
+// causes. host/include/hermes/regs.h carries the same values for the host;
+// tests/unit/test_regs_consistency.cpp fails when the two disagree.
+package hermes_pkg;
+
+  // Identity and geometry registers (BAR0).
+  localparam int unsigned EHVER      = 'h0000;
+  localparam int unsigned EHBLD      = 'h0004;
+  localparam int unsigned EHBLD_LEN  = 48;
+  localparam int unsigned EHENG      = 'h0034;
+  localparam int unsigned EHPSLOT    = 'h0035;
+  localparam int unsigned EHDSLOT    = 'h0036;
+  localparam int unsigned EHPSOFF    = 'h0038;
+  localparam int unsigned EHPSSZE    = 'h003C;
+  localparam int unsigned EHDSOFF    = 'h0040;
+  localparam int unsigned EHDSSZE    = 'h0044;
+  localparam int unsigned EHCAP      = 'h0048;
+  localparam int unsigned EHMAXI     = 'h004C;
+
+  localparam int unsigned VERSION    = 1;
+
+  // EHCAP bits.
+  localparam int unsigned CAP_ATOMICS     = 'h01;
+  localparam int unsigned CAP_LOCAL_CALLS = 'h02;
+  localparam int unsigned CAP_ABORT       = 'h04;
+  localparam int unsigned CAP_PERF        = 'h08;
+  localparam int unsigned CAP_ITRACE      = 'h10;
+
+  // Per-engine command registers.
+  localparam int unsigned EHCMDREQ_BASE    = 'h1000;
+  localparam int unsigned EHCMDREQ_STRIDE  = 48;
+  localparam int unsigned EHCMDREQ_LEN     = 32;
+  localparam int unsigned EHCMDRES_BASE    = 'h1020;
+  localparam int unsigned EHCMDRES_STRIDE  = 48;
+  localparam int unsigned EHCMDRES_LEN     = 16;
+  localparam int unsigned EHCMDCTRL_BASE   = 'h2000;
+  localparam int unsigned EHCMDCTRL_STRIDE = 8;
+  localparam int unsigned EHENGSTAT_BASE   = 'h3000;
+  localparam int unsigned EHENGSTAT_STRIDE = 64;
+
+  localparam int unsigned CTRL_EXEC_SHIFT  = 0;
+  localparam int unsigned CTRL_DONE_SHIFT  = 8;
+  localparam int unsigned CTRL_ABORT_SHIFT = 16;
+  localparam int unsigned CTRL_IRQEN_SHIFT = 24;
+
+  localparam int unsigned STAT_STATE       = 'h00;
+  localparam int unsigned STAT_INSNS       = 'h08;
+  localparam int unsigned STAT_CYCLES      = 'h10;
+  localparam int unsigned STAT_FAULT_PC    = 'h18;
+  localparam int unsigned STAT_FAULT_CAUSE = 'h1C;
+  localparam int unsigned STAT_FAULT_ADDR  = 'h20;
+
+  localparam int unsigned STATE_IDLE    = 0;
+  localparam int unsigned STATE_RUNNING = 1;
+  localparam int unsigned STATE_FAULT   = 2;
+
+  // Commands.
+  localparam int unsigned CMD_REQ_SLOT = 'h00;
+  localparam int unsigned CMD_REL_SLOT = 'h01;
+  localparam int unsigned CMD_RUN      = 'h80;
+  localparam int unsigned SLOT_PROG    = 0;
+  localparam int unsigned SLOT_DATA    = 1;
+
+  // Command status.
+  localparam int unsigned ST_SUCCESS       = 0;
+  localparam int unsigned ST_NO_SLOT       = 1;
+  localparam int unsigned ST_BAD_PROG_SLOT = 2;
+  localparam int unsigned ST_BAD_DATA_SLOT = 3;
+  localparam int unsigned ST_BAD_ADDR      = 4;
+  localparam int unsigned ST_EBPF_ERROR    = 5;
+  localparam int unsigned ST_BAD_OPCODE    = 6;
+
+  // Default geometry (hermes_top parameters).
+  localparam int unsigned DEFAULT_ENGINES        = 4;
+  localparam int unsigned DEFAULT_PROG_SLOTS     = 16;
+  localparam int unsigned DEFAULT_DATA_SLOTS     = 16;
+  localparam int unsigned DEFAULT_PROG_SLOT_SIZE = 'h10000;
+  localparam int unsigned DEFAULT_DATA_SLOT_SIZE = 'h100000;
+  localparam int unsigned DEFAULT_MAX_INSNS      = 'h1000000;
+
+  // AXI response codes.
+  localparam logic [1:0] AXI_RESP_OKAY   = 2'b00;
+  localparam logic [1:0] AXI_RESP_SLVERR = 2'b10;
+  localparam logic [1:0] AXI_RESP_DECERR = 2'b11;
+
+endpackage

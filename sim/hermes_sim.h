@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hermes_sim.h - C API of the simulated Hermes card (the verilated RTL).
+ *
+ * All functions run the model forward as needed; a simulated card is not
+ * thread-safe (callers serialise access).
+ */
+#ifndef HERMES_SIM_H
+#define HERMES_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hermes_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* AXI response codes returned by the BAR accessors. */
+#define HERMES_SIM_OKAY   0
+#define HERMES_SIM_SLVERR 2
+#define HERMES_SIM_DECERR 3
+
+/* Clocks a BAR access may take before it is reported as hung. */
+#define HERMES_SIM_BAR_TIMEOUT 1000u
+
+struct hermes_sim_opts {
+	size_t sz; /* sizeof(struct hermes_sim_opts) */
+};
+
+struct hermes_sim;
+
+/* Create a card (held in reset for a few clocks, then released). */
+struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts);
+void hermes_sim_free(struct hermes_sim *sim);
+
+/* Pulse reset: the whole card returns to its power-on state. */
+void hermes_sim_reset(struct hermes_sim *sim);
+
+/* Advance n idle clocks. */
+void hermes_sim_run(struct hermes_sim *sim, uint64_t n);
+
+/* Clocks since creation. */
+uint64_t hermes_sim_cycles(const struct hermes_sim *sim);
+
+/*
+ * BAR0 accesses through real AXI-Lite handshakes. Return the AXI response
+ * (HERMES_SIM_OKAY, _SLVERR, _DECERR), or -ETIMEDOUT when the slave does
+ * not complete within HERMES_SIM_BAR_TIMEOUT clocks.
+ */
+int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
+int hermes_sim_bar0_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);
+
+/* Current level of the user interrupt lines (bit e: engine e). */
+uint32_t hermes_sim_usr_irq(const struct hermes_sim *sim);
+
+/* Pin-level access for protocol tests: edit the pins, then cycle. */
+struct hermes_pins *hermes_sim_pins(struct hermes_sim *sim);
+void hermes_sim_cycle(struct hermes_sim *sim);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
