@@ -1,0 +1,36 @@
+# Hermes: the two commands a user needs are `make demo` and `make test`.
+# Everything is built by CMake into build/ (HERMES_ENGINES selects the
+# engine count of the simulated card).
+
+BUILD      ?= build
+JOBS       ?= 2
+CMAKE_ARGS ?=
+
+# Debian packages the build and the tests need.
+DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
+            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool
+
+.PHONY: all deps build demo test lint area clean
+
+all: build
+
+deps:
+	@./scripts/deps.sh $(DEPS_PKGS)
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+demo: deps build
+	@./scripts/demo.sh $(BUILD)
+
+test: deps build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+lint area:
+	$(MAKE) -f Makefile.verilator $@
+
+clean:
+	rm -rf $(BUILD)
