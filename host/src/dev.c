@@ -4,12 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "dev.h"
 #include "prog.h"
-
-static int card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
-		    const void *in, size_t in_len, void *out, size_t out_len,
-		    const struct hermes_run_opts *opts, struct hermes_run_result *res);
 
 static void card_close(struct hermes_dev *dev)
 {
@@ -20,7 +17,7 @@ static void card_close(struct hermes_dev *dev)
 static const struct hermes_dev_ops sim_ops = {
 	.kind = "sim",
 	.info = hermes__card_info,
-	.run = card_run,
+	.run = hermes__card_run,
 	.close = card_close,
 };
 
@@ -145,13 +142,4 @@ int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		return hermes__err(dev, -EINVAL, "hermes_run: opts->sz is not set");
 	memset(res, 0, sizeof(*res));
 	return dev->ops->run(dev, prog, in, in_len, out, out_len, opts, res);
-}
-
-static int card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
-		    const void *in, size_t in_len, void *out, size_t out_len,
-		    const struct hermes_run_opts *opts, struct hermes_run_result *res)
-{
-	return hermes__err(dev, -ENOTSUP,
-			   "running programs on the '%s' card is not implemented yet (engines land with issue [4/10]); use -d ref",
-			   dev->ops->kind);
 }

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd.c - command layer: requests, EXEC/DONE handshake, responses, slots. */
+#include <errno.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#define CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)
+#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
+#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
+#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
+
+/* After a timeout, how long the ABORT may take before the engine is declared wedged. */
+#define ABORT_GRACE_MS 1000u
+
+static uint16_t next_cmd_id(struct hermes_dev *dev)
+{
+	static __thread uint16_t counter;
+
+	(void)dev;
+	return ++counter;
+}
+
+static int rd(struct hermes_dev *dev, uint32_t off, uint32_t *v)
+{
+	return dev->bus->ops->read32(dev->bus, off, v);
+}
+
+static int wr(struct hermes_dev *dev, uint32_t off, uint32_t v)
+{
+	return dev->bus->ops->write32(dev->bus, off, v);
+}
+
+/* Wait until DONE is set on engine e (interrupts merge, so re-check DONE). */
+static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
+{
+	uint32_t ctrl, pending;
+	int err;
+
+	for (;;) {
+		if ((err = rd(dev, HERMES_EHCMDCTRL(e), &ctrl)))
+			return err;
+		if (ctrl & CTRL_DONE)
+			return 0;
+		err = dev->bus->ops->wait_irq(dev->bus, 1u << e, timeout_ms, &pending);
+		if (err == -ETIMEDOUT) {
+			/* The interrupt may have been missed; DONE is the truth. */
+			if ((err = rd(dev, HERMES_EHCMDCTRL(e), &ctrl)))
+				return err;
+			return (ctrl & CTRL_DONE) ? 0 : -ETIMEDOUT;
+		}
+		if (err)
+			return err;
+	}
+}
+
+int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_req *req,
+		     struct hermes_cmd_res *res, unsigned timeout_ms)
+{
+	uint16_t id = next_cmd_id(dev);
+	uint32_t ctrl, w;
+	int err;
+
+	req->bytes[2] = (uint8_t)id;
+	req->bytes[3] = (uint8_t)(id >> 8);
+	if ((err = rd(dev, HERMES_EHCMDCTRL(engine), &ctrl)))
+		return err;
+	if (ctrl & CTRL_EXEC)
+		return hermes__err(dev, -EBUSY, "engine %u is busy with another command", engine);
+	for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN; i += 4) {
+		memcpy(&w, req->bytes + i, 4);
+		if ((err = wr(dev, HERMES_EHCMDREQ(engine) + i, w)))
+			return err;
+	}
+	if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_EXEC)))
+		return err;
+	err = wait_done(dev, engine, timeout_ms);
+	if (err == -ETIMEDOUT) {
+		/* Stop the program so the engine is usable again, then report. */
+		if (wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT) == 0 &&
+		    wait_done(dev, engine, ABORT_GRACE_MS) == 0)
+			wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN);
+		return hermes__err(dev, -ETIMEDOUT,
+				   "engine %u: command 0x%02x did not complete within %u ms (aborted)",
+				   engine, req->bytes[0], timeout_ms);
+	}
+	if (err)
+		return err;
+	for (unsigned i = 0; i < HERMES_EHCMDRES_LEN; i += 4) {
+		if ((err = rd(dev, HERMES_EHCMDRES(engine) + i, &w)))
+			return err;
+		memcpy(res->bytes + i, &w, 4);
+	}
+	/* Acknowledge: clear DONE (and the interrupt line). */
+	if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN)))
+		return err;
+	if (res->bytes[0] != (uint8_t)id || res->bytes[1] != (uint8_t)(id >> 8))
+		return hermes__err(dev, -EPROTO,
+				   "engine %u: response carries command id %u, expected %u",
+				   engine, res->bytes[0] | res->bytes[1] << 8, id);
+	return 0;
+}
+
+int hermes__slot_alloc(struct hermes_dev *dev, unsigned engine, unsigned type, unsigned *slot)
+{
+	struct hermes_cmd_req req = { { HERMES_CMD_REQ_SLOT } };
+	struct hermes_cmd_res res;
+	int err;
+
+	req.bytes[8] = (uint8_t)type;
+	if ((err = hermes__cmd_exec(dev, engine, &req, &res, 1000)))
+		return err;
+	if (hermes_cmd_res_status(&res) != HERMES_ST_SUCCESS)
+		return (int)hermes_cmd_res_status(&res);
+	*slot = res.bytes[8];
+	return 0;
+}
+
+int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type, unsigned slot)
+{
+	struct hermes_cmd_req req = { { HERMES_CMD_REL_SLOT } };
+	struct hermes_cmd_res res;
+	int err;
+
+	req.bytes[8] = (uint8_t)type;
+	req.bytes[9] = (uint8_t)slot;
+	if ((err = hermes__cmd_exec(dev, engine, &req, &res, 1000)))
+		return err;
+	return (int)hermes_cmd_res_status(&res);
+}
