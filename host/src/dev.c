@@ -21,6 +21,13 @@ static const struct hermes_dev_ops sim_ops = {
 	.close = card_close,
 };
 
+static const struct hermes_dev_ops xdma_ops = {
+	.kind = "xdma",
+	.info = hermes__card_info,
+	.run = hermes__card_run,
+	.close = card_close,
+};
+
 /* Split "kind:opts" and check the kind; returns the options or NULL. */
 static const char *uri_match(const char *uri, const char *kind)
 {
@@ -57,7 +64,8 @@ int hermes_dev_open(const char *uri, struct hermes_dev **devp)
 	} else if ((opts = uri_match(uri, "ref"))) {
 		err = hermes__dev_ref_open(dev, opts);
 	} else if ((opts = uri_match(uri, "xdma"))) {
-		err = hermes__err(dev, -ENOTSUP, "device '%s': the xdma backend is not implemented yet", uri);
+		dev->ops = &xdma_ops;
+		err = hermes__bus_xdma_open(dev, opts, &dev->bus);
 	} else {
 		err = hermes__err(dev, -EINVAL,
 				  "unknown device '%s' (expected sim[:options], ref, or xdma:/dev/xdma0)", uri);

@@ -59,6 +59,7 @@ int hermes__err(struct hermes_dev *dev, int err, const char *fmt, ...)
 
 /* Backends. Each parses its own option string (the part after "kind:"). */
 int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes_bus **busp);
+int hermes__bus_xdma_open(struct hermes_dev *dev, const char *prefix, struct hermes_bus **busp);
 int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
 
 /* Card devices: info from BAR0/BAR2 registers. */
