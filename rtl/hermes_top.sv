@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Hermes card top: BAR0 AXI-Lite slave (identity, geometry, later the
-// per-engine command registers), one user interrupt per engine.
+// Hermes card top: BAR0 AXI-Lite slave (identity and geometry registers,
+// per-engine command processors), one user interrupt per engine.
 module hermes_top #(
   parameter int unsigned  NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned  NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -91,13 +91,68 @@ module hermes_top #(
     .rdata_o (id_rdata)
   );
 
-  // Identity registers are read-only; everything else is unmapped for now.
-  assign reg_rdata = id_rdata;
-  assign reg_err   = !id_hit || reg_we;
+  // Command side of BAR0: one command processor per engine.
+  logic                      ctrl_hit, ctrl_err;
+  logic [31:0]               ctrl_rdata;
+  logic [NUM_ENGINES-1:0]    eng_start, eng_abort, eng_busy, eng_done;
+  logic [NUM_ENGINES*8-1:0]  eng_prog_slot, eng_data_slot;
+  logic [NUM_ENGINES*32-1:0] eng_prog_len, eng_data_len, eng_max_insns, eng_fault_pc;
+  logic [NUM_ENGINES*4-1:0]  eng_fault_cause;
+  logic [NUM_ENGINES*64-1:0] eng_fault_addr, eng_r0, eng_insns, eng_cycles;
 
-  assign usr_irq_o = '0;
+  hermes_ctrl #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAX_INSNS       (MAX_INSNS)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni,
+    .reg_req_i         (reg_req),
+    .reg_we_i          (reg_we),
+    .reg_addr_i        (reg_addr),
+    .reg_wdata_i       (reg_wdata),
+    .reg_wstrb_i       (reg_wstrb),
+    .reg_hit_o         (ctrl_hit),
+    .reg_rdata_o       (ctrl_rdata),
+    .reg_err_o         (ctrl_err),
+    .eng_start_o       (eng_start),
+    .eng_prog_slot_o   (eng_prog_slot),
+    .eng_data_slot_o   (eng_data_slot),
+    .eng_prog_len_o    (eng_prog_len),
+    .eng_data_len_o    (eng_data_len),
+    .eng_max_insns_o   (eng_max_insns),
+    .eng_abort_o       (eng_abort),
+    .eng_busy_i        (eng_busy),
+    .eng_done_i        (eng_done),
+    .eng_fault_cause_i (eng_fault_cause),
+    .eng_fault_pc_i    (eng_fault_pc),
+    .eng_fault_addr_i  (eng_fault_addr),
+    .eng_r0_i          (eng_r0),
+    .eng_insns_i       (eng_insns),
+    .eng_cycles_i      (eng_cycles),
+    .irq_o             (usr_irq_o)
+  );
 
-  logic unused_wdata;
-  assign unused_wdata = ^{reg_req, reg_wdata, reg_wstrb};
+  // Engines are not instantiated yet (issue [4/10]): a Run Program command
+  // never completes, and the host's timeout reports it.
+  assign eng_busy        = '0;
+  assign eng_done        = '0;
+  assign eng_fault_cause = '0;
+  assign eng_fault_pc    = '0;
+  assign eng_fault_addr  = '0;
+  assign eng_r0          = '0;
+  assign eng_insns       = '0;
+  assign eng_cycles      = '0;
+
+  // Identity registers are read-only; unmapped offsets answer SLVERR.
+  assign reg_rdata = id_hit ? id_rdata : ctrl_rdata;
+  assign reg_err   = id_hit ? reg_we : (!ctrl_hit || ctrl_err);
+
+  logic unused_eng;
+  assign unused_eng = ^{eng_start, eng_abort, eng_prog_slot, eng_data_slot, eng_prog_len,
+                        eng_data_len, eng_max_insns};
 
 endmodule
