@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Hermes card top: BAR0 AXI-Lite slave (identity and geometry registers,
-// per-engine command processors), one user interrupt per engine.
+// per-engine command processors), one user interrupt per engine; BAR2 XDMA
+// block (H2C/C2H scatter-gather channels, IRQ block) with its AXI4 master
+// towards host memory; BAR4 slot memory as the DMA target.
 module hermes_top #(
   parameter int unsigned  NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned  NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -8,7 +10,11 @@ module hermes_top #(
   parameter int unsigned  PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned  DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
   parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
-  parameter logic [383:0] BUILD_ID        = '0
+  parameter logic [383:0] BUILD_ID        = '0,
+  parameter int unsigned  NUM_H2C         = 1,   // XDMA channels, 1..4 each
+  parameter int unsigned  NUM_C2H         = 1,
+  parameter int unsigned  DMA_MAX_RD      = 16,  // outstanding read bursts per channel
+  parameter int unsigned  DMA_MAX_BURST   = 16   // beats (64 B) per burst, power of 2, <= 64
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -32,8 +38,60 @@ module hermes_top #(
   output logic                   bar0_rvalid_o,
   input  logic                   bar0_rready_i,
 
+  // BAR2: XDMA register block, AXI4-Lite slave.
+  input  logic [15:0]            bar2_awaddr_i,
+  input  logic                   bar2_awvalid_i,
+  output logic                   bar2_awready_o,
+  input  logic [31:0]            bar2_wdata_i,
+  input  logic [3:0]             bar2_wstrb_i,
+  input  logic                   bar2_wvalid_i,
+  output logic                   bar2_wready_o,
+  output logic [1:0]             bar2_bresp_o,
+  output logic                   bar2_bvalid_o,
+  input  logic                   bar2_bready_i,
+  input  logic [15:0]            bar2_araddr_i,
+  input  logic                   bar2_arvalid_i,
+  output logic                   bar2_arready_o,
+  output logic [31:0]            bar2_rdata_o,
+  output logic [1:0]             bar2_rresp_o,
+  output logic                   bar2_rvalid_o,
+  input  logic                   bar2_rready_i,
+
+  // DMA towards host memory: AXI4 master, 512-bit data.
+  output logic [3:0]             host_arid_o,
+  output logic [63:0]            host_araddr_o,
+  output logic [7:0]             host_arlen_o,
+  output logic [2:0]             host_arsize_o,
+  output logic [1:0]             host_arburst_o,
+  output logic                   host_arvalid_o,
+  input  logic                   host_arready_i,
+  input  logic [3:0]             host_rid_i,
+  input  logic [511:0]           host_rdata_i,
+  input  logic [1:0]             host_rresp_i,
+  input  logic                   host_rlast_i,
+  input  logic                   host_rvalid_i,
+  output logic                   host_rready_o,
+  output logic [3:0]             host_awid_o,
+  output logic [63:0]            host_awaddr_o,
+  output logic [7:0]             host_awlen_o,
+  output logic [2:0]             host_awsize_o,
+  output logic [1:0]             host_awburst_o,
+  output logic                   host_awvalid_o,
+  input  logic                   host_awready_i,
+  output logic [511:0]           host_wdata_o,
+  output logic [63:0]            host_wstrb_o,
+  output logic                   host_wlast_o,
+  output logic                   host_wvalid_o,
+  input  logic                   host_wready_i,
+  input  logic [3:0]             host_bid_i,
+  input  logic [1:0]             host_bresp_i,
+  input  logic                   host_bvalid_i,
+  output logic                   host_bready_o,
+
   // User interrupts (XDMA usr_irq_req), one per engine.
-  output logic [NUM_ENGINES-1:0] usr_irq_o
+  output logic [NUM_ENGINES-1:0] usr_irq_o,
+  // DMA channel interrupts pending in the XDMA IRQ block (H2C, then C2H).
+  output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o
 );
 
   localparam int unsigned Caps = 0;
@@ -150,6 +208,135 @@ module hermes_top #(
   // Identity registers are read-only; unmapped offsets answer SLVERR.
   assign reg_rdata = id_hit ? id_rdata : ctrl_rdata;
   assign reg_err   = id_hit ? reg_we : (!ctrl_hit || ctrl_err);
+
+  // ---- BAR4 slot memory and the XDMA block ----
+  localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+  localparam int unsigned LineAw    = $clog2(CardBytes / 64);
+
+  logic               dma_req, dma_we, dma_gnt, dma_rvalid;
+  logic [LineAw-1:0]  dma_addr;
+  logic [511:0]       dma_wdata, dma_rdata;
+  logic [63:0]        dma_be;
+  logic [NUM_ENGINES-1:0] usr_irq_pend;
+
+  hermes_xdma #(
+    .NUM_H2C    (NUM_H2C),
+    .NUM_C2H    (NUM_C2H),
+    .NUM_USR    (NUM_ENGINES),
+    .CARD_BYTES (CardBytes),
+    .LINE_AW    (LineAw),
+    .MAX_RD     (DMA_MAX_RD),
+    .MAX_BURST  (DMA_MAX_BURST)
+  ) u_xdma (
+    .clk_i,
+    .rst_ni,
+    .s_awaddr_i    (bar2_awaddr_i),
+    .s_awvalid_i   (bar2_awvalid_i),
+    .s_awready_o   (bar2_awready_o),
+    .s_wdata_i     (bar2_wdata_i),
+    .s_wstrb_i     (bar2_wstrb_i),
+    .s_wvalid_i    (bar2_wvalid_i),
+    .s_wready_o    (bar2_wready_o),
+    .s_bresp_o     (bar2_bresp_o),
+    .s_bvalid_o    (bar2_bvalid_o),
+    .s_bready_i    (bar2_bready_i),
+    .s_araddr_i    (bar2_araddr_i),
+    .s_arvalid_i   (bar2_arvalid_i),
+    .s_arready_o   (bar2_arready_o),
+    .s_rdata_o     (bar2_rdata_o),
+    .s_rresp_o     (bar2_rresp_o),
+    .s_rvalid_o    (bar2_rvalid_o),
+    .s_rready_i    (bar2_rready_i),
+    .m_arid_o      (host_arid_o),
+    .m_araddr_o    (host_araddr_o),
+    .m_arlen_o     (host_arlen_o),
+    .m_arsize_o    (host_arsize_o),
+    .m_arburst_o   (host_arburst_o),
+    .m_arvalid_o   (host_arvalid_o),
+    .m_arready_i   (host_arready_i),
+    .m_rid_i       (host_rid_i),
+    .m_rdata_i     (host_rdata_i),
+    .m_rresp_i     (host_rresp_i),
+    .m_rlast_i     (host_rlast_i),
+    .m_rvalid_i    (host_rvalid_i),
+    .m_rready_o    (host_rready_o),
+    .m_awid_o      (host_awid_o),
+    .m_awaddr_o    (host_awaddr_o),
+    .m_awlen_o     (host_awlen_o),
+    .m_awsize_o    (host_awsize_o),
+    .m_awburst_o   (host_awburst_o),
+    .m_awvalid_o   (host_awvalid_o),
+    .m_awready_i   (host_awready_i),
+    .m_wdata_o     (host_wdata_o),
+    .m_wstrb_o     (host_wstrb_o),
+    .m_wlast_o     (host_wlast_o),
+    .m_wvalid_o    (host_wvalid_o),
+    .m_wready_i    (host_wready_i),
+    .m_bid_i       (host_bid_i),
+    .m_bresp_i     (host_bresp_i),
+    .m_bvalid_i    (host_bvalid_i),
+    .m_bready_o    (host_bready_o),
+    .lp_req_o      (dma_req),
+    .lp_we_o       (dma_we),
+    .lp_addr_o     (dma_addr),
+    .lp_wdata_o    (dma_wdata),
+    .lp_be_o       (dma_be),
+    .lp_gnt_i      (dma_gnt),
+    .lp_rvalid_i   (dma_rvalid),
+    .lp_rdata_i    (dma_rdata),
+    .usr_irq_req_i (usr_irq_o),
+    .usr_irq_o     (usr_irq_pend),
+    .chan_irq_o    (chan_irq_o)
+  );
+
+  // Engine data ports of the slot memory: tied off until the engines land
+  // (issue [4/10]); engine e uses slice e.
+  logic [NUM_ENGINES-1:0]       dmem_req, dmem_gnt, dmem_rvalid;
+  logic [NUM_ENGINES-1:0][1:0]  dmem_op, dmem_size;
+  logic [NUM_ENGINES-1:0][7:0]  dmem_amo;
+  logic [NUM_ENGINES-1:0][31:0] dmem_addr;
+  logic [NUM_ENGINES-1:0][63:0] dmem_wdata, dmem_cmp, dmem_rdata;
+
+  assign dmem_req   = '0;
+  assign dmem_op    = '0;
+  assign dmem_size  = '0;
+  assign dmem_amo   = '0;
+  assign dmem_addr  = '0;
+  assign dmem_wdata = '0;
+  assign dmem_cmp   = '0;
+
+  hermes_slot_mem #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+  ) u_slot_mem (
+    .clk_i,
+    .rst_ni,
+    .dma_req_i     (dma_req),
+    .dma_we_i      (dma_we),
+    .dma_addr_i    (dma_addr),
+    .dma_wdata_i   (dma_wdata),
+    .dma_be_i      (dma_be),
+    .dma_gnt_o     (dma_gnt),
+    .dma_rvalid_o  (dma_rvalid),
+    .dma_rdata_o   (dma_rdata),
+    .dmem_req_i    (dmem_req),
+    .dmem_op_i     (dmem_op),
+    .dmem_size_i   (dmem_size),
+    .dmem_amo_i    (dmem_amo),
+    .dmem_addr_i   (dmem_addr),
+    .dmem_wdata_i  (dmem_wdata),
+    .dmem_cmp_i    (dmem_cmp),
+    .dmem_gnt_o    (dmem_gnt),
+    .dmem_rvalid_o (dmem_rvalid),
+    .dmem_rdata_o  (dmem_rdata)
+  );
+
+  logic unused_dma;
+  assign unused_dma = ^{usr_irq_pend, dmem_gnt, dmem_rvalid, dmem_rdata};
 
   logic unused_eng;
   assign unused_eng = ^{eng_start, eng_abort, eng_prog_slot, eng_data_slot, eng_prog_len,

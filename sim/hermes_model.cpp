@@ -45,6 +45,27 @@ extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p
 	t->bar0_araddr_i = p->bar0_araddr;
 	t->bar0_arvalid_i = p->bar0_arvalid;
 	t->bar0_rready_i = p->bar0_rready;
+	t->bar2_awaddr_i = p->bar2_awaddr;
+	t->bar2_awvalid_i = p->bar2_awvalid;
+	t->bar2_wdata_i = p->bar2_wdata;
+	t->bar2_wstrb_i = p->bar2_wstrb;
+	t->bar2_wvalid_i = p->bar2_wvalid;
+	t->bar2_bready_i = p->bar2_bready;
+	t->bar2_araddr_i = p->bar2_araddr;
+	t->bar2_arvalid_i = p->bar2_arvalid;
+	t->bar2_rready_i = p->bar2_rready;
+	t->host_arready_i = p->host_arready;
+	t->host_rid_i = p->host_rid;
+	for (int i = 0; i < 16; i++)
+		t->host_rdata_i[i] = p->host_rdata[i];
+	t->host_rresp_i = p->host_rresp;
+	t->host_rlast_i = p->host_rlast;
+	t->host_rvalid_i = p->host_rvalid;
+	t->host_awready_i = p->host_awready;
+	t->host_wready_i = p->host_wready;
+	t->host_bid_i = p->host_bid;
+	t->host_bresp_i = p->host_bresp;
+	t->host_bvalid_i = p->host_bvalid;
 	t->clk_i = 0;
 	t->eval();
 
@@ -57,6 +78,30 @@ extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p
 	p->bar0_rresp = t->bar0_rresp_o;
 	p->bar0_rvalid = t->bar0_rvalid_o;
 	p->usr_irq = t->usr_irq_o;
+	p->bar2_awready = t->bar2_awready_o;
+	p->bar2_wready = t->bar2_wready_o;
+	p->bar2_bresp = t->bar2_bresp_o;
+	p->bar2_bvalid = t->bar2_bvalid_o;
+	p->bar2_arready = t->bar2_arready_o;
+	p->bar2_rdata = t->bar2_rdata_o;
+	p->bar2_rresp = t->bar2_rresp_o;
+	p->bar2_rvalid = t->bar2_rvalid_o;
+	p->chan_irq = t->chan_irq_o;
+	p->host_arid = t->host_arid_o;
+	p->host_araddr = t->host_araddr_o;
+	p->host_arlen = t->host_arlen_o;
+	p->host_arvalid = t->host_arvalid_o;
+	p->host_rready = t->host_rready_o;
+	p->host_awid = t->host_awid_o;
+	p->host_awaddr = t->host_awaddr_o;
+	p->host_awlen = t->host_awlen_o;
+	p->host_awvalid = t->host_awvalid_o;
+	for (int i = 0; i < 16; i++)
+		p->host_wdata[i] = t->host_wdata_o[i];
+	p->host_wstrb = t->host_wstrb_o;
+	p->host_wlast = t->host_wlast_o;
+	p->host_wvalid = t->host_wvalid_o;
+	p->host_bready = t->host_bready_o;
 
 	t->clk_i = 1;
 	t->eval();

@@ -37,7 +37,55 @@ struct hermes_pins {
 	uint32_t bar0_rdata;
 	uint8_t bar0_rresp;
 	uint8_t bar0_rvalid;
-	uint32_t usr_irq;
+	uint32_t usr_irq;   /* user interrupts pending in the XDMA IRQ block */
+
+	/* BAR2 (XDMA register block), AXI4-Lite; inputs then outputs. */
+	uint16_t bar2_awaddr;
+	uint8_t bar2_awvalid;
+	uint32_t bar2_wdata;
+	uint8_t bar2_wstrb;
+	uint8_t bar2_wvalid;
+	uint8_t bar2_bready;
+	uint16_t bar2_araddr;
+	uint8_t bar2_arvalid;
+	uint8_t bar2_rready;
+	uint8_t bar2_awready;
+	uint8_t bar2_wready;
+	uint8_t bar2_bresp;
+	uint8_t bar2_bvalid;
+	uint8_t bar2_arready;
+	uint32_t bar2_rdata;
+	uint8_t bar2_rresp;
+	uint8_t bar2_rvalid;
+	uint32_t chan_irq;  /* channel interrupts pending (H2C channels, then C2H) */
+
+	/* Host memory: the card's AXI4 master (512-bit data). Inputs. */
+	uint8_t host_arready;
+	uint8_t host_rid;
+	uint32_t host_rdata[16];
+	uint8_t host_rresp;
+	uint8_t host_rlast;
+	uint8_t host_rvalid;
+	uint8_t host_awready;
+	uint8_t host_wready;
+	uint8_t host_bid;
+	uint8_t host_bresp;
+	uint8_t host_bvalid;
+	/* Outputs. */
+	uint8_t host_arid;
+	uint64_t host_araddr;
+	uint8_t host_arlen;
+	uint8_t host_arvalid;
+	uint8_t host_rready;
+	uint8_t host_awid;
+	uint64_t host_awaddr;
+	uint8_t host_awlen;
+	uint8_t host_awvalid;
+	uint32_t host_wdata[16];
+	uint64_t host_wstrb;
+	uint8_t host_wlast;
+	uint8_t host_wvalid;
+	uint8_t host_bready;
 };
 
 struct hermes_model;

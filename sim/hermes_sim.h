@@ -26,8 +26,15 @@ extern "C" {
 #define HERMES_SIM_BAR_TIMEOUT 1000u
 
 struct hermes_sim_opts {
-	size_t sz; /* sizeof(struct hermes_sim_opts) */
+	size_t sz;                /* sizeof(struct hermes_sim_opts) */
+	/* Host memory model (0: the defaults of hostmem.h). */
+	size_t host_mem_size;     /* bytes */
+	unsigned host_rd_latency; /* clocks from a read request to its data */
+	unsigned host_max_reads;  /* outstanding read bursts */
+	unsigned host_wr_latency; /* clocks from the last write beat to its response */
 };
+
+struct hermes_hostmem;
 
 struct hermes_sim;
 
@@ -52,8 +59,29 @@ uint64_t hermes_sim_cycles(const struct hermes_sim *sim);
 int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
 int hermes_sim_bar0_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);
 
-/* Current level of the user interrupt lines (bit e: engine e). */
+/* BAR2 (XDMA register block) accesses, same conventions as BAR0. */
+int hermes_sim_bar2_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
+int hermes_sim_bar2_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);
+
+/*
+ * Interrupts as the host sees them: the XDMA IRQ block's pending bits
+ * (request & enable). User interrupt e is engine e's; channel interrupt
+ * bits are the H2C channels, then the C2H channels.
+ */
 uint32_t hermes_sim_usr_irq(const struct hermes_sim *sim);
+uint32_t hermes_sim_chan_irq(const struct hermes_sim *sim);
+
+/*
+ * Clock the card until a user interrupt in usr_mask or a channel interrupt
+ * in chan_mask is pending, at most max_cycles clocks. Returns 0 with the
+ * pending bits of the masks in *usr and *chan (either may be NULL), or
+ * -ETIMEDOUT.
+ */
+int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan_mask,
+			uint64_t max_cycles, uint32_t *usr, uint32_t *chan);
+
+/* The host memory the card's DMA reads and writes (hostmem.h). */
+struct hermes_hostmem *hermes_sim_hostmem(struct hermes_sim *sim);
 
 /* Pin-level access for protocol tests: edit the pins, then cycle. */
 struct hermes_pins *hermes_sim_pins(struct hermes_sim *sim);

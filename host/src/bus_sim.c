@@ -6,10 +6,16 @@
 
 #include "dev.h"
 #include "hermes_sim.h"
+#include "hostmem.h"
+#include "xdma_drv.h"
+
+#define CLOCKS_PER_MS 250000ull /* 250 MHz */
 
 struct bus_sim {
 	struct hermes_bus bus;
 	struct hermes_sim *sim;
+	struct hermes_xdma *xdma;
+	struct hermes_xdma_stats last; /* statistics of the last DMA */
 };
 
 static struct hermes_sim *to_sim(struct hermes_bus *bus)
@@ -47,38 +53,77 @@ static int sim_write32(struct hermes_bus *bus, uint32_t off, uint32_t val)
 			   "BAR0 write at 0x%04x: %s", off, resp_str(resp));
 }
 
-static int sim_not_yet(struct hermes_bus *bus, const char *what)
-{
-	return hermes__err(bus->dev, -ENOTSUP, "%s on the simulated card is not implemented yet", what);
-}
-
 static int sim_ctl_read32(struct hermes_bus *bus, uint32_t off, uint32_t *val)
 {
-	return sim_not_yet(bus, "BAR2 access");
+	int resp = hermes_sim_bar2_read(to_sim(bus), off, val);
+
+	if (resp == HERMES_SIM_OKAY)
+		return 0;
+	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
+			   "BAR2 read at 0x%04x: %s", off, resp_str(resp));
 }
 
 static int sim_ctl_write32(struct hermes_bus *bus, uint32_t off, uint32_t val)
 {
-	return sim_not_yet(bus, "BAR2 access");
+	int resp = hermes_sim_bar2_write(to_sim(bus), off, val, 0xf);
+
+	if (resp == HERMES_SIM_OKAY)
+		return 0;
+	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
+			   "BAR2 write at 0x%04x: %s", off, resp_str(resp));
 }
 
 static int sim_dma_to_card(struct hermes_bus *bus, uint64_t addr, const void *buf, size_t len)
 {
-	return sim_not_yet(bus, "DMA");
+	struct bus_sim *bs = (struct bus_sim *)bus;
+
+	memset(&bs->last, 0, sizeof(bs->last));
+	return hermes_xdma_write(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 
 static int sim_dma_from_card(struct hermes_bus *bus, uint64_t addr, void *buf, size_t len)
 {
-	return sim_not_yet(bus, "DMA");
+	struct bus_sim *bs = (struct bus_sim *)bus;
+
+	memset(&bs->last, 0, sizeof(bs->last));
+	return hermes_xdma_read(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 
 static int sim_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms, uint32_t *pending)
 {
-	return sim_not_yet(bus, "waiting for interrupts");
+	int err = hermes_sim_wait_irq(to_sim(bus), mask, 0, (uint64_t)timeout_ms * CLOCKS_PER_MS,
+				      pending, NULL);
+
+	if (err)
+		return hermes__err(bus->dev, err, "no user interrupt in 0x%x within %u ms of card time",
+				   mask, timeout_ms);
+	return 0;
+}
+
+/* The XDMA driver's view of the simulated card. */
+static int io_reg_read(void *ctx, uint32_t off, uint32_t *val)
+{
+	return sim_ctl_read32(ctx, off, val);
+}
+
+static int io_reg_write(void *ctx, uint32_t off, uint32_t val)
+{
+	return sim_ctl_write32(ctx, off, val);
+}
+
+static int io_wait_chan_irq(void *ctx, uint32_t mask, uint64_t max_cycles, uint32_t *pending)
+{
+	return hermes_sim_wait_irq(to_sim(ctx), 0, mask, max_cycles, NULL, pending);
+}
+
+static uint64_t io_now(void *ctx)
+{
+	return hermes_sim_cycles(to_sim(ctx));
 }
 
 static void sim_close(struct hermes_bus *bus)
 {
+	hermes_xdma_close(((struct bus_sim *)bus)->xdma);
 	hermes_sim_free(to_sim(bus));
 	free(bus);
 }
@@ -94,37 +139,77 @@ static const struct hermes_bus_ops sim_bus_ops = {
 	.close = sim_close,
 };
 
-/* "sim:key=val,key=val": no options are defined yet, so any is an error. */
-static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_sim_opts *so)
+/*
+ * "sim:key=val,...": host_latency=CLOCKS (host memory read latency),
+ * host_reads=N (outstanding read bursts), desc_bytes=N (largest DMA
+ * descriptor the driver builds), dma_poll=1 (complete DMA by polling).
+ */
+static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_sim_opts *so,
+		      struct hermes_xdma_opts *xo)
 {
 	char *copy, *tok, *save = NULL;
 	int err = 0;
 
 	memset(so, 0, sizeof(*so));
 	so->sz = sizeof(*so);
+	memset(xo, 0, sizeof(*xo));
+	xo->sz = sizeof(*xo);
 	if (!*opts)
 		return 0;
 	copy = strdup(opts);
 	if (!copy)
 		return hermes__err(dev, -ENOMEM, "out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+		char *eq = strchr(tok, '='), *end = NULL;
+		unsigned long long v = 0;
 
-		if (eq)
+		if (eq) {
 			*eq = '\0';
-		err = hermes__err(dev, -EINVAL, "unknown sim option '%s' (in device 'sim:%s')", tok, opts);
+			v = strtoull(eq + 1, &end, 0);
+		}
+		if (!eq || !*(eq + 1) || *end) {
+			err = hermes__err(dev, -EINVAL, "sim option '%s' needs a numeric value (in device 'sim:%s')",
+					  tok, opts);
+		} else if (!strcmp(tok, "host_latency")) {
+			so->host_rd_latency = (unsigned)v;
+		} else if (!strcmp(tok, "host_reads")) {
+			so->host_max_reads = (unsigned)v;
+		} else if (!strcmp(tok, "desc_bytes")) {
+			xo->max_desc_bytes = (size_t)v;
+		} else if (!strcmp(tok, "dma_poll")) {
+			xo->poll = v != 0;
+		} else {
+			err = hermes__err(dev, -EINVAL, "unknown sim option '%s' (in device 'sim:%s')", tok, opts);
+		}
 	}
 	free(copy);
 	return err;
 }
 
+int hermes__bus_sim_xdma(struct hermes_bus *bus, struct hermes_xdma **xp,
+			 struct hermes_xdma_stats *last)
+{
+	struct bus_sim *bs = (struct bus_sim *)bus;
+
+	if (bus->ops != &sim_bus_ops)
+		return hermes__err(bus->dev, -ENOTSUP, "not a simulated card");
+	if (xp)
+		*xp = bs->xdma;
+	if (last)
+		*last = bs->last;
+	return 0;
+}
+
 int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes_bus **busp)
 {
 	struct hermes_sim_opts so;
+	struct hermes_xdma_opts xo;
+	struct hermes_xdma_io io;
+	struct hermes_hostmem *hm;
 	struct bus_sim *bs;
 	int err;
 
-	err = parse_opts(dev, opts, &so);
+	err = parse_opts(dev, opts, &so, &xo);
 	if (err)
 		return err;
 	bs = calloc(1, sizeof(*bs));
@@ -137,6 +222,22 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	}
 	bs->bus.ops = &sim_bus_ops;
 	bs->bus.dev = dev;
+	hm = hermes_sim_hostmem(bs->sim);
+	memset(&io, 0, sizeof(io));
+	io.ctx = &bs->bus;
+	io.reg_read = io_reg_read;
+	io.reg_write = io_reg_write;
+	io.wait_chan_irq = io_wait_chan_irq;
+	io.now = io_now;
+	io.mem = hermes_hostmem_data(hm);
+	io.mem_bus = hermes_hostmem_cfg(hm)->base;
+	io.mem_size = hermes_hostmem_cfg(hm)->size;
+	err = hermes_xdma_open(dev, &io, &xo, &bs->xdma);
+	if (err) {
+		hermes_sim_free(bs->sim);
+		free(bs);
+		return err;
+	}
 	*busp = &bs->bus;
 	return 0;
 }

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+// BAR4 card memory: program slots, then data slots.
+//
+// Two banks of 512-bit lines (even lines in bank 0, odd lines in bank 1),
+// so an engine access that spans two lines reads or writes both in one
+// clock. Requesters: NUM_ENGINES engine data ports (docs/RTL_INTERFACES.md
+// "Engine data port") and one DMA line port (requester NUM_ENGINES), served
+// round robin, one grant per clock. Every access answers one clock after
+// its grant (rvalid). An atomic reads in its grant clock and writes back in
+// the next one, when no other request is granted, so the read-modify-write
+// is indivisible across engines.
+module hermes_slot_mem #(
+  parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
+  parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  localparam int unsigned TOTAL_BYTES = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
+                                        NUM_DATA_SLOTS * DATA_SLOT_BYTES,
+  localparam int unsigned LINES   = TOTAL_BYTES / 64,
+  localparam int unsigned LINE_AW = $clog2(LINES)
+) (
+  input  logic                              clk_i,
+  input  logic                              rst_ni,
+
+  // DMA line port: one 64-byte line per request, byte enables on writes.
+  input  logic                              dma_req_i,
+  input  logic                              dma_we_i,
+  input  logic [LINE_AW-1:0]                dma_addr_i,
+  input  logic [511:0]                      dma_wdata_i,
+  input  logic [63:0]                       dma_be_i,
+  output logic                              dma_gnt_o,
+  output logic                              dma_rvalid_o,
+  output logic [511:0]                      dma_rdata_o,
+
+  // Engine data ports.
+  input  logic [NUM_ENGINES-1:0]            dmem_req_i,
+  input  logic [NUM_ENGINES-1:0][1:0]       dmem_op_i,
+  input  logic [NUM_ENGINES-1:0][1:0]       dmem_size_i,
+  input  logic [NUM_ENGINES-1:0][7:0]       dmem_amo_i,
+  input  logic [NUM_ENGINES-1:0][31:0]      dmem_addr_i,
+  input  logic [NUM_ENGINES-1:0][63:0]      dmem_wdata_i,
+  input  logic [NUM_ENGINES-1:0][63:0]      dmem_cmp_i,
+  output logic [NUM_ENGINES-1:0]            dmem_gnt_o,
+  output logic [NUM_ENGINES-1:0]            dmem_rvalid_o,
+  output logic [NUM_ENGINES-1:0][63:0]      dmem_rdata_o
+);
+
+  localparam int unsigned NReq      = NUM_ENGINES + 1;
+  localparam int unsigned ReqW      = $clog2(NReq);
+  localparam int unsigned BankLines = (LINES + 1) / 2;
+  localparam int unsigned BankAW    = $clog2(BankLines);
+  localparam int unsigned EngW      = (NUM_ENGINES > 1) ? $clog2(NUM_ENGINES) : 1;
+  localparam logic [1:0]  OpLoad    = 2'd0;
+  localparam logic [1:0]  OpStore   = 2'd1;
+  localparam logic [1:0]  OpAtomic  = 2'd2;
+
+  // ---- arbitration ----
+  logic [NReq-1:0] req, gnt;
+  logic [ReqW-1:0] sel;
+  logic            any, block;
+  logic [EngW-1:0] esel;
+
+  assign req = {dma_req_i, dmem_req_i};
+
+  hermes_xdma_rr_arb #(.N(NReq)) u_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i   (block ? '0 : req),
+    .ack_i   (1'b1),
+    .gnt_o   (gnt),
+    .idx_o   (sel),
+    .valid_o (any)
+  );
+
+  assign esel = EngW'(sel);
+  assign dmem_gnt_o = gnt[NUM_ENGINES-1:0];
+  assign dma_gnt_o  = gnt[NUM_ENGINES];
+
+  // ---- stage 0: address and write data of the granted access ----
+  logic               is_dma;
+  logic [1:0]         op, size;
+  logic [31:0]        addr;
+  logic [63:0]        wdata;
+  logic [LINE_AW-1:0] line, line1;
+  logic [5:0]         off;
+  logic [1023:0]      win_wdata;
+  logic [127:0]       win_be;
+  logic [63:0]        size_be;
+  logic               we;
+  logic [BankAW-1:0]  idx [2];
+  logic [511:0]       bank_wdata [2];
+  logic [63:0]        bank_be [2];
+  logic [1:0]         bank_en;
+
+  assign is_dma = sel == ReqW'(NUM_ENGINES);
+  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[esel];
+  assign size   = dmem_size_i[esel];
+  assign addr   = dmem_addr_i[esel];
+  assign wdata  = dmem_wdata_i[esel];
+  assign line   = is_dma ? dma_addr_i : addr[6 +: LINE_AW];
+  logic unused_addr;
+  assign unused_addr = ^addr[31:6+LINE_AW];
+  assign line1  = line + 1'b1;
+  assign off    = is_dma ? 6'd0 : addr[5:0];
+  assign size_be = 64'((65'h1 << (8'h1 << size)) - 65'h1);
+  assign win_wdata = {512'b0, 448'b0, wdata} << (32'(off) * 8);
+  assign win_be    = {64'b0, size_be} << off;
+  assign we = any && op == OpStore;
+
+  // Bank b holds the lines with line[0] == b; the access uses line (bytes
+  // 0..63 of the window) and line + 1 (bytes 64..127).
+  always_comb begin
+    for (int unsigned b = 0; b < 2; b++) begin
+      logic first;
+      first = line[0] == b[0];
+      idx[b] = first ? BankAW'(line >> 1) : BankAW'(line1 >> 1);
+      if (is_dma) begin
+        bank_wdata[b] = dma_wdata_i;
+        bank_be[b]    = first ? dma_be_i : '0;
+        bank_en[b]    = any && first;
+      end else begin
+        bank_wdata[b] = first ? win_wdata[511:0] : win_wdata[1023:512];
+        bank_be[b]    = first ? win_be[63:0] : win_be[127:64];
+        bank_en[b]    = any;
+      end
+    end
+  end
+
+  // ---- stage 1: responses, atomic write-back ----
+  logic               s1_valid_q, s1_dma_q, s1_odd_q;
+  logic [ReqW-1:0]    s1_sel_q;
+  logic [1:0]         s1_op_q, s1_size_q;
+  logic [5:0]         s1_off_q;
+  logic [7:0]         s1_amo_q;
+  logic [63:0]        s1_src_q, s1_cmp_q;
+  logic [BankAW-1:0]  s1_idx_q [2];
+  logic [511:0]       bank_rdata [2];
+  logic [1023:0]      win_rdata;
+  logic [63:0]        loaded, old, amo_new, s1_size_mask;
+  logic [1023:0]      amo_win_wdata;
+  logic [127:0]       amo_win_be;
+  logic               amo_we, amo_wb;
+
+  assign block = s1_valid_q && s1_op_q == OpAtomic;
+  assign amo_wb = block;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      s1_valid_q <= 1'b0;
+      s1_dma_q   <= 1'b0;
+      s1_odd_q   <= 1'b0;
+      s1_sel_q   <= '0;
+      s1_op_q    <= '0;
+      s1_size_q  <= '0;
+      s1_off_q   <= '0;
+      s1_amo_q   <= '0;
+      s1_src_q   <= '0;
+      s1_cmp_q   <= '0;
+      s1_idx_q[0] <= '0;
+      s1_idx_q[1] <= '0;
+    end else begin
+      s1_valid_q <= any;
+      s1_dma_q   <= is_dma;
+      s1_odd_q   <= line[0];
+      s1_sel_q   <= sel;
+      s1_op_q    <= op;
+      s1_size_q  <= size;
+      s1_off_q   <= off;
+      s1_amo_q   <= dmem_amo_i[esel];
+      s1_src_q   <= wdata;
+      s1_cmp_q   <= dmem_cmp_i[esel];
+      s1_idx_q[0] <= idx[0];
+      s1_idx_q[1] <= idx[1];
+    end
+  end
+
+  assign win_rdata = s1_odd_q ? {bank_rdata[0], bank_rdata[1]} : {bank_rdata[1], bank_rdata[0]};
+  assign s1_size_mask = (s1_size_q == 2'd3) ? '1 : 64'((65'h1 << (8 << s1_size_q)) - 65'h1);
+  assign loaded = 64'(win_rdata >> (32'(s1_off_q) * 8)) & s1_size_mask;
+  assign old    = loaded;
+
+  // Atomic operation (ISA encoding of imm; W operates on 32 bits).
+  always_comb begin
+    logic [63:0] src, cmp;
+    logic        w;
+    w   = s1_size_q != 2'd3;
+    src = w ? {32'b0, s1_src_q[31:0]} : s1_src_q;
+    cmp = w ? {32'b0, s1_cmp_q[31:0]} : s1_cmp_q;
+    amo_we  = 1'b1;
+    unique case (s1_amo_q & 8'hF0)
+      8'h00:   amo_new = old + src;
+      8'h40:   amo_new = old | src;
+      8'h50:   amo_new = old & src;
+      8'hA0:   amo_new = old ^ src;
+      8'hE0:   amo_new = src;
+      8'hF0: begin
+        amo_new = src;
+        amo_we  = old == cmp;
+      end
+      default: begin
+        amo_new = old;
+        amo_we  = 1'b0;
+      end
+    endcase
+    amo_new = amo_new & s1_size_mask;
+  end
+
+  assign amo_win_wdata = {512'b0, 448'b0, amo_new} << (32'(s1_off_q) * 8);
+  assign amo_win_be    = {64'b0, 64'((65'h1 << (8'h1 << s1_size_q)) - 65'h1)} << s1_off_q;
+
+  for (genvar b = 0; b < 2; b++) begin : g_bank
+    logic               en, bwe;
+    logic [63:0]        be;
+    logic [BankAW-1:0]  a;
+    logic [511:0]       wd;
+    logic               first1;
+    assign first1 = s1_odd_q == 1'(b);
+    always_comb begin
+      if (amo_wb) begin
+        en  = 1'b1;
+        bwe = amo_we;
+        a   = s1_idx_q[b];
+        wd  = first1 ? amo_win_wdata[511:0] : amo_win_wdata[1023:512];
+        be  = first1 ? amo_win_be[63:0] : amo_win_be[127:64];
+      end else begin
+        en  = bank_en[b];
+        bwe = we;
+        a   = idx[b];
+        wd  = bank_wdata[b];
+        be  = bank_be[b];
+      end
+    end
+    hermes_slot_bank #(.DEPTH(BankLines)) u_bank (
+      .clk_i,
+      .en_i    (en),
+      .we_i    (bwe),
+      .be_i    (be),
+      .addr_i  (a),
+      .wdata_i (wd),
+      .rdata_o (bank_rdata[b])
+    );
+  end
+
+  // Responses.
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_resp
+    assign dmem_rvalid_o[e] = s1_valid_q && !s1_dma_q && s1_sel_q == ReqW'(e);
+    assign dmem_rdata_o[e]  = loaded;
+  end
+  assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
+  assign dma_rdata_o  = win_rdata[511:0];
+
+endmodule
