@@ -448,15 +448,26 @@ static int parse_imm64(struct asm_ctx *c, const char **pp, uint64_t *val)
 	return 0;
 }
 
+/* A register operand starts here: %rN, or rN as newer bpf_conformance writes. */
+static int looks_like_reg(const struct asm_ctx *c, const char *p)
+{
+	if (p < c->e && *p == '%')
+		return 1;
+	return p + 1 < c->e && p[0] == 'r' && p[1] >= '0' && p[1] <= '9';
+}
+
 static int parse_reg(struct asm_ctx *c, const char **pp, unsigned *reg)
 {
 	const char *p = *pp, *digits;
 	unsigned v = 0;
 	char q[64];
 
-	if (p + 1 >= c->e || p[0] != '%' || p[1] != 'r')
+	if (p + 1 < c->e && p[0] == '%' && p[1] == 'r')
+		digits = p + 2;
+	else if (p < c->e && p[0] == 'r')
+		digits = p + 1;
+	else
 		return expected(c, p, "register");
-	digits = p + 2;
 	for (p = digits; p < c->e && *p >= '0' && *p <= '9'; p++)
 		if (v < 1000)
 			v = v * 10 + (unsigned)(*p - '0');
@@ -633,10 +644,20 @@ static int parse_call(struct asm_ctx *c, const char *p, const char **endp)
 	} else if (n == 7 && !memcmp(w, "runtime", 7)) {
 		src = 2;
 		p = skip_ws(c, p);
-	} else if (n && is_ident_start(*w)) {
-		return expected(c, w, "helper number, 'local', 'helper' or 'runtime'");
+	} else if (n && is_ident_start(*w) && !looks_like_reg(c, w)) {
+		return expected(c, w, "helper number, register, 'local', 'helper' or 'runtime'");
 	} else {
 		p = w;
+	}
+	if (src == 0 && looks_like_reg(c, p)) {
+		/* call %rN: callx (0x8d, register in dst), not part of RFC 9669. */
+		unsigned reg;
+
+		err = parse_reg(c, &p, &reg);
+		if (err)
+			return err;
+		*endp = p;
+		return emit(c, HERMES_JMP_CALL | HERMES_CLS_JMP | HERMES_SRC_X, reg, 0, 0, 0);
 	}
 	err = parse_imm32(c, &p, &imm);
 	if (err)
@@ -665,7 +686,7 @@ static int parse_insn(struct asm_ctx *c, const struct mnemonic *m, const char *p
 		err = parse_comma(c, &p);
 		if (err)
 			return err;
-		if (p < c->e && *p == '%') {
+		if (looks_like_reg(c, p)) {
 			err = parse_reg(c, &p, &src);
 			xform = 1;
 		} else if (p < c->e && (*p == '+' || *p == '-' || (*p >= '0' && *p <= '9'))) {

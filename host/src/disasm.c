@@ -159,6 +159,10 @@ static int decode_jmp(const struct hermes_insn *i, char *buf, size_t len)
 		}
 		return 1;
 	case HERMES_JMP_CALL:
+		if (cls == HERMES_CLS_JMP && x && !src && !i->off && !i->imm) {
+			snprintf(buf, len, "call %%r%u", dst); /* callx */
+			return 1;
+		}
 		if (cls != HERMES_CLS_JMP || x || dst || i->off || src > 2)
 			return 0;
 		if (src == 1) {

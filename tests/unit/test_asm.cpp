@@ -302,6 +302,14 @@ const EncCase enc_cases[] = {
 	{ "call local -7", 0x85, 0x10, 0, -7 },
 	{ "call runtime 5", 0x85, 0x20, 0, 5 },
 	{ "exit", 0x95, 0x00, 0, 0 },
+	// callx (not RFC 9669; bpf_conformance spelling).
+	{ "call %r2", 0x8d, 0x02, 0, 0 },
+	{ "call helper r3", 0x8d, 0x03, 0, 0 },
+	// Registers without % (newer bpf_conformance tests).
+	{ "mov r0, r1", 0xbf, 0x10, 0, 0 },
+	{ "ldxb r9, [r0+1]", 0x71, 0x09, 1, 0 },
+	{ "jne r10, r9, +1", 0x5d, 0x9a, 1, 0 },
+	{ "lock fetch add [r1-8], r2", 0xdb, 0x21, -8, 0x01 },
 	// Raw slots: V little-endian, so the opcode is the low byte.
 	{ ".quad 0x0000000500000b07", 0x07, 0x0b, 0, 5 },
 	{ ".quad 0x8765432112344321", 0x21, 0x43, 0x1234, (int32_t)0x87654321 },
@@ -400,7 +408,7 @@ const ErrCase err_cases[] = {
 	{ "ja 3", 1, 4, "expected jump target (+N, -N or a label), got '3'" },
 	{ "ja", 1, 3, "expected jump target (+N, -N or a label), got end of line" },
 	{ "call local 3", 1, 12, "expected jump target (+N, -N or a label), got '3'" },
-	{ "call foo", 1, 6, "expected helper number, 'local', 'helper' or 'runtime', got 'foo'" },
+	{ "call foo", 1, 6, "expected helper number, register, 'local', 'helper' or 'runtime', got 'foo'" },
 	{ "lock inc [%r1], %r2", 1, 6,
 	  "unknown atomic operation 'inc' (add, or, and, xor, xchg, cmpxchg, optionally with a 32 suffix)" },
 	{ "lock fetch", 1, 11,
@@ -421,6 +429,11 @@ const ErrCase err_cases[] = {
 	{ "le16 5", 1, 6, "expected register, got '5'" },
 	{ "mov %r, 1", 1, 5, "expected register, got '%r'" },
 	{ "mov %r1a, 1", 1, 5, "expected register, got '%r1a'" },
+	{ "mov r11, 1", 1, 5, "register r11 does not exist (r0-r10)" },
+	{ "mov r1x, 1", 1, 5, "expected register, got 'r1x'" },
+	{ "mov r0, r16", 1, 9, "register r16 does not exist (r0-r10)" },
+	{ "call %r11", 1, 6, "register r11 does not exist (r0-r10)" },
+	{ "add r1, rx", 1, 9, "expected register or immediate, got 'rx'" },
 };
 
 TEST(AsmErrors, LineColumnMessage)
@@ -546,6 +559,16 @@ TEST(AsmLabels, Out16BitRange)
 	}
 }
 
+TEST(AsmLabels, RegisterLikeLabelNames)
+{
+	// Jump targets are never registers, so r1 / r10 are plain labels there.
+	auto v = asm_ok("ja r1\nr1: exit\ncall local r10\nr10: exit\n");
+	ASSERT_EQ(v.size(), 4u);
+	EXPECT_EQ(v[0].off, 0);
+	EXPECT_EQ(v[2].imm, 0);
+	EXPECT_EQ(v[2].regs, 0x10);
+}
+
 TEST(AsmLabels, ManyLabels)
 {
 	// Exercises the label table growth: 5000 labels, each jumped to.
@@ -571,7 +594,7 @@ TEST(Disasm, CanonicalTextRoundTrips)
 		"lock xchg [%r1], %r3", "lock cmpxchg [%r10-8], %r1", "lock cmpxchg32 [%r10-8], %r1",
 		"lock fetch xor [%r0-1], %r9", "jeq32 %r1, 11, +2", "ja +3", "ja -32768",
 		"ja32 +5", "ja32 -2147483648", "call local +26", "call 7", "call -1",
-		"call runtime 5", "exit", "lddw %r0, 0x123456789", "lddw %r2, -1",
+		"call runtime 5", "call %r3", "exit", "lddw %r0, 0x123456789", "lddw %r2, -1",
 		"lddw %r3, 65535", "lddw %r3, 0x10000", "neg %r1", "neg32 %r1", "le16 %r1",
 		"be64 %r2", "bswap32 %r3", "sdiv %r1, %r2", "smod32 %r1, -7", "movsx864 %r0, %r1",
 		"movsx832 %r0, %r1", "movsx1632 %r0, %r1", "movsx1664 %r0, %r1",
@@ -627,6 +650,8 @@ TEST(Disasm, NonCanonicalFieldsBecomeQuad)
 		{ mk(0x95, 0x00, 0, 1), ".quad 0x0000000100000095" },       // exit imm
 		{ mk(0x85, 0x30, 0, 1), ".quad 0x0000000100003085" },       // call src 3
 		{ mk(0x86, 0x00, 0, 1), ".quad 0x0000000100000086" },       // JMP32 call
+		{ mk(0x8d, 0x02, 0, 1), ".quad 0x000000010000028d" },       // callx with imm
+		{ mk(0x8d, 0x20, 0, 0), ".quad 0x000000000000208d" },       // callx with src
 		{ mk(0x05, 0x00, 1, 1), ".quad 0x0000000100010005" },       // ja with imm
 		{ mk(0x06, 0x00, 1, 1), ".quad 0x0000000100010006" },       // ja32 with off
 		{ mk(0x99, 0x10, 0, 0), ".quad 0x0000000000001099" },       // ldxsdw
@@ -700,6 +725,8 @@ TEST(Disasm, OpcodeCoverage)
 		// LD, LDX, ST, STX
 		0x18, 0x61, 0x69, 0x71, 0x79, 0x81, 0x89, 0x91, 0x62, 0x6a, 0x72, 0x7a, 0x63, 0x6b,
 		0x73, 0x7b, 0xc3, 0xdb,
+		// callx: not RFC 9669, but bpf_conformance has a text form for it
+		0x8d,
 	};
 	bool is_valid[256] = {};
 	for (uint8_t o : valid)
