@@ -106,13 +106,17 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static int prog_from_asm_text(const char *path, const char *text, struct hermes_prog **progp)
+static int prog_from_asm_text(const char *path, const char *text, size_t len,
+			      struct hermes_prog **progp)
 {
 	struct hermes_asm_error aerr;
 	struct hermes_insn *insns = NULL;
 	size_t n = 0;
 	int err;
 
+	if (strlen(text) != len)
+		return hermes__err(NULL, -EINVAL, "%s: assembly text contains a NUL byte at offset %zu",
+				   path, strlen(text));
 	err = hermes_asm(text, &insns, &n, &aerr);
 	if (err == -EINVAL)
 		return hermes__err(NULL, err, "%s:%u:%u: %s", path, aerr.line, aerr.col, aerr.msg);
@@ -147,7 +151,7 @@ int hermes_prog_load(const char *path, const struct hermes_prog_opts *opts,
 	else if (section)
 		err = hermes__err(NULL, -EINVAL, "%s: --section applies to ELF objects only", path);
 	else if (has_suffix(path, ".s") || has_suffix(path, ".asm"))
-		err = prog_from_asm_text(path, buf, progp);
+		err = prog_from_asm_text(path, buf, len, progp);
 	else if (len == 0 || len % 8)
 		err = hermes__err(NULL, -EINVAL,
 				  "%s: raw bytecode must be a non-zero multiple of 8 bytes, file has %zu (not ELF, not .s)",

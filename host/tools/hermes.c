@@ -17,7 +17,7 @@ static const struct {
 	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
 	  "                  [--timeout MS] [--json]" },
 	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
-	{ "disasm", cmd_disasm, "disasm PROG" },
+	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
 	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref)" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
 };
