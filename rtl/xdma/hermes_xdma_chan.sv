@@ -127,8 +127,10 @@ module hermes_xdma_chan #(
   logic        err_any;
 
   assign start   = start_pend_q && !busy_q;
+  // A fetch error only ends fetching: descriptors fetched before it still
+  // complete. A data error stops the mover (and so the fetcher) at once.
   assign err_any = f_magic || f_resp_err != '0 || m_range_err || m_xfer_err != '0;
-  assign halt    = !run || err_any;
+  assign halt    = !run || m_range_err || m_xfer_err != '0;
   assign finish  = busy_q && f_done && m_idle && (f_empty || halt) && !start;
 
   hermes_xdma_desc_fetch #(.DEPTH(DESC_DEPTH)) u_fetch (

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// DMA failures end in an error status and an errno, never a hang, and the
+// channel works again afterwards: bad descriptor magic, card ranges
+// outside BAR4, host addresses outside host memory, descriptor fetches
+// that fail, and a descriptor loop stopped by clearing the run bit.
+#include "test_dma_helpers.h"
+
+using namespace dma_test;
+
+namespace {
+
+class DmaErr : public Dma {
+protected:
+	void SetUp() override
+	{
+		Dma::SetUp();
+		scratch = hermes_xdma_scratch(x, &scratch_bus, &scratch_size);
+	}
+	void desc(unsigned i, uint32_t control, uint32_t len, uint64_t src, uint64_t dst, uint64_t next)
+	{
+		hermes_xdma_desc d{control, len, uint32_t(src), uint32_t(src >> 32), uint32_t(dst),
+				   uint32_t(dst >> 32), uint32_t(next), uint32_t(next >> 32)};
+		std::memcpy(scratch + 32 * i, &d, sizeof(d));
+	}
+	uint64_t desc_bus(unsigned i) const { return scratch_bus + 32ull * i; }
+	// Data area inside the scratch window, past the descriptors.
+	uint64_t data_bus(unsigned off) const { return scratch_bus + 16384 + off; }
+	uint8_t *data(unsigned off) { return scratch + 16384 + off; }
+
+	// The channel is idle and a normal transfer still works.
+	void expect_usable()
+	{
+		EXPECT_EQ(ctl(HERMES_XDMA_H2C(0) + HERMES_XDMA_CH_STATUS) & HERMES_XDMA_ST_BUSY, 0u);
+		EXPECT_EQ(ctl(HERMES_XDMA_C2H(0) + HERMES_XDMA_CH_STATUS) & HERMES_XDMA_ST_BUSY, 0u);
+		round_trip(0x8000 + 5, 1000, 3, 4, 1234);
+	}
+
+	uint8_t *scratch = nullptr;
+	uint64_t scratch_bus = 0;
+	size_t scratch_size = 0;
+};
+
+constexpr uint32_t kLast = HERMES_XDMA_DESC_MAGIC | HERMES_XDMA_DESC_STOP | HERMES_XDMA_DESC_COMPLETED;
+
+} // namespace
+
+TEST_F(DmaErr, BadMagicStopsTheChannelWithMagicStopped)
+{
+	for (int c2h = 0; c2h < 2; c2h++) {
+		SCOPED_TRACE(c2h ? "C2H" : "H2C");
+		std::memset(data(0), 0x11, 256);
+		desc(0, HERMES_XDMA_DESC_MAGIC, 64, c2h ? 0x100 : data_bus(0), c2h ? data_bus(0) : 0x100, desc_bus(1));
+		desc(1, 0xAD4C0000u | HERMES_XDMA_DESC_STOP, 64, data_bus(64), 0x200, 0);
+		hermes_xdma_stats st{};
+		int err = hermes_xdma_run_chain(x, c2h, 0, desc_bus(0), 0, 2, &st);
+		EXPECT_EQ(err, -EIO) << hermes_dev_errmsg(dev);
+		EXPECT_NE(std::string(hermes_dev_errmsg(dev)).find("magic"), std::string::npos) << hermes_dev_errmsg(dev);
+		EXPECT_TRUE(st.status & HERMES_XDMA_ST_MAGIC) << "status 0x" << std::hex << st.status;
+		EXPECT_EQ(st.descs, 1u) << "the good descriptor before the bad one completed";
+		expect_usable();
+	}
+}
+
+TEST_F(DmaErr, BadMagicInAnAdjacentBlockAlsoStops)
+{
+	// Three adjacent descriptors; the third has a zero magic.
+	desc(0, HERMES_XDMA_DESC_MAGIC, 10, data_bus(0), 0x300, 0);
+	desc(1, HERMES_XDMA_DESC_MAGIC, 10, data_bus(16), 0x310, 0);
+	desc(2, 0, 10, data_bus(32), 0x320, 0);
+	hermes_xdma_stats st{};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 0, 0, desc_bus(0), 2, 3, &st), -EIO) << hermes_dev_errmsg(dev);
+	EXPECT_TRUE(st.status & HERMES_XDMA_ST_MAGIC) << std::hex << st.status;
+	EXPECT_EQ(st.descs, 2u);
+	expect_usable();
+}
+
+TEST_F(DmaErr, CardRangeOutsideBar4IsAnErrorEachWay)
+{
+	std::vector<uint8_t> b(300, 0x5c);
+	struct { uint64_t addr; size_t len; } cases[] = {
+		{kBar4 - 10, 100}, {kBar4, 1}, {1ull << 40, 64}, {~0ull - 4, 8},
+	};
+	for (auto &c : cases) {
+		SCOPED_TRACE("card 0x" + std::to_string(c.addr) + " len " + std::to_string(c.len));
+		EXPECT_EQ(to_card(c.addr, b.data(), c.len), -EFAULT) << hermes_dev_errmsg(dev);
+		EXPECT_NE(std::string(hermes_dev_errmsg(dev)).find("outside BAR4"), std::string::npos)
+			<< hermes_dev_errmsg(dev);
+		EXPECT_TRUE(last().status & HERMES_XDMA_ST_WR_ERR(0)) << "H2C status 0x" << std::hex << last().status;
+		EXPECT_EQ(from_card(c.addr, b.data(), c.len), -EFAULT) << hermes_dev_errmsg(dev);
+		EXPECT_TRUE(last().status & HERMES_XDMA_ST_RD_ERR(0)) << "C2H status 0x" << std::hex << last().status;
+	}
+	// Nothing near the end of BAR4 was written by the failed transfer.
+	std::vector<uint8_t> tail(10, 0);
+	std::vector<uint8_t> bg = pattern(10, 3);
+	ASSERT_EQ(to_card(kBar4 - 10, bg.data(), 10), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(to_card(kBar4 - 10, b.data(), 11), -EFAULT);
+	ASSERT_EQ(from_card(kBar4 - 10, tail.data(), 10), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(first_diff(tail.data(), bg.data(), 10), -1) << "a rejected descriptor moves no data";
+	expect_usable();
+}
+
+TEST_F(DmaErr, HostAddressOutsideHostMemory)
+{
+	// H2C reading from an unmapped host address: read error (decode).
+	desc(0, kLast, 256, 0x1000, 0x500, 0);
+	hermes_xdma_stats st{};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 0, 0, desc_bus(0), 0, 1, &st), -EFAULT) << hermes_dev_errmsg(dev);
+	EXPECT_TRUE(st.status & HERMES_XDMA_ST_RD_ERR(0)) << std::hex << st.status;
+	// C2H writing to an unmapped host address: write error (decode).
+	desc(0, kLast, 256, 0x500, 0x2000, 0);
+	st = {};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 1, 0, desc_bus(0), 0, 1, &st), -EFAULT) << hermes_dev_errmsg(dev);
+	EXPECT_TRUE(st.status & HERMES_XDMA_ST_WR_ERR(0)) << std::hex << st.status;
+	expect_usable();
+}
+
+TEST_F(DmaErr, DescriptorFetchFailureIsADescriptorError)
+{
+	hermes_xdma_stats st{};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 0, 0, 0x40, 0, 1, &st), -EIO) << hermes_dev_errmsg(dev);
+	EXPECT_TRUE(st.status & HERMES_XDMA_ST_DESC_ERR(0)) << std::hex << st.status;
+	// A chain whose next pointer leads outside host memory.
+	desc(0, HERMES_XDMA_DESC_MAGIC, 8, data_bus(0), 0x600, 0x80);
+	st = {};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 1 - 1, 0, desc_bus(0), 0, 2, &st), -EIO) << hermes_dev_errmsg(dev);
+	EXPECT_TRUE(st.status & HERMES_XDMA_ST_DESC_ERR(0)) << std::hex << st.status;
+	EXPECT_EQ(st.descs, 1u);
+	expect_usable();
+}
+
+TEST_F(DmaErr, DescriptorLoopIsStoppedByClearingRun)
+{
+	for (int c2h = 0; c2h < 2; c2h++) {
+		SCOPED_TRACE(c2h ? "C2H" : "H2C");
+		// Two descriptors pointing at each other, no stop bit.
+		desc(0, HERMES_XDMA_DESC_MAGIC, 100, c2h ? 0x700 : data_bus(0), c2h ? data_bus(0) : 0x700, desc_bus(1));
+		desc(1, HERMES_XDMA_DESC_MAGIC, 100, c2h ? 0x800 : data_bus(128), c2h ? data_bus(128) : 0x800, desc_bus(0));
+		set_desc_bytes(0, 20000);
+		hermes_xdma_stats st{};
+		EXPECT_EQ(hermes_xdma_run_chain(x, c2h, 0, desc_bus(0), 0, 1, &st), -ETIMEDOUT) << hermes_dev_errmsg(dev);
+		EXPECT_GT(st.descs, 10u) << "the loop ran until run was cleared";
+		set_desc_bytes(0, 0);
+		expect_usable();
+	}
+}
+
+TEST_F(DmaErr, ZeroLengthDescriptorCompletes)
+{
+	desc(0, HERMES_XDMA_DESC_MAGIC, 0, data_bus(0), 0x900, desc_bus(1));
+	desc(1, kLast, 3, data_bus(0), 0x901, 0);
+	std::memcpy(data(0), "abc", 3);
+	hermes_xdma_stats st{};
+	EXPECT_EQ(hermes_xdma_run_chain(x, 0, 0, desc_bus(0), 0, 2, &st), 0) << hermes_dev_errmsg(dev);
+	char back[4] = {};
+	ASSERT_EQ(from_card(0x901, back, 3), 0);
+	EXPECT_STREQ(back, "abc");
+}
