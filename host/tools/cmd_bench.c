@@ -9,14 +9,15 @@ static const struct {
 	int (*fn)(const struct cli *cli, int argc, char **argv);
 } benches[] = {
 	{ "ref", bench_ref },
+	{ "dma", bench_dma },
 };
 
 int cmd_bench(const struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("bench", "which benchmark? one of: ref");
+		return cli_usage("bench", "which benchmark? one of: ref, dma");
 	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
 		if (!strcmp(benches[i].name, argv[1]))
 			return benches[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage("bench", "unknown benchmark '%s' (one of: ref)", argv[1]);
+	return cli_usage("bench", "unknown benchmark '%s' (one of: ref, dma)", argv[1]);
 }
