@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen.h - seeded random eBPF program generator.
+ *
+ * hermes_gen_program() writes a valid, terminating program: every register
+ * it reads has been written, jumps only go forward (or round a bounded loop
+ * with a constant trip count), every instruction is reachable, and the
+ * program ends by mixing all registers (and the stack window) into r0 and
+ * `exit`. The same options and seed always give the same program.
+ *
+ * Programs are built to be run both on Hermes devices (reference VM, RTL)
+ * and, with the "kernel safe" class set (HERMES_GEN_KERNEL_SAFE), by the
+ * Linux kernel's eBPF (BPF_PROG_TEST_RUN): canonical encodings (unused fields
+ * zero), no division by an immediate 0, immediate shift counts below the
+ * width, stack accesses naturally aligned inside a window that the prologue
+ * initialises, no use of r1/r2 as they arrive (the kernel passes a context
+ * pointer in r1), no r10 arithmetic.
+ *
+ * Layout of a generated program:
+ *   prologue  every register r0-r9 set from the seed (lddw or mov),
+ *             stack window initialised (HERMES_GEN_STACK / ATOMIC),
+ *             r9 = r1 (data slot base) with HERMES_GEN_DATA;
+ *   body      about opts->insns random instructions of the enabled classes;
+ *   epilogue  r0 = mix of r0-r9 and the stack window; with HERMES_GEN_FOLD32
+ *             also r0 ^= r0 >> 32 (so that a 32-bit return value still
+ *             depends on all 64 bits); then exit.
+ */
+#ifndef HERMES_GEN_H
+#define HERMES_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hermes/isa.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Instruction classes the body may use (hermes_gen_opts.classes). */
+#define HERMES_GEN_ALU32  (1u << 0)  /* ALU class: all ops, K and X, sdiv/smod, movsx, le/be */
+#define HERMES_GEN_ALU64  (1u << 1)  /* ALU64 class: all ops, K and X, sdiv/smod, movsx, bswap */
+#define HERMES_GEN_JMP    (1u << 2)  /* JMP conditional jumps (forward), ja */
+#define HERMES_GEN_JMP32  (1u << 3)  /* JMP32 conditional jumps (forward), ja32 */
+#define HERMES_GEN_LDDW   (1u << 4)  /* 64-bit immediate loads in the body */
+#define HERMES_GEN_STACK  (1u << 5)  /* ldx/ldxs/st/stx on the stack window [r10-stack_bytes, r10) */
+#define HERMES_GEN_ATOMIC (1u << 6)  /* atomic add/or/and/xor (W/DW, no fetch) on the stack window */
+#define HERMES_GEN_LOOP   (1u << 7)  /* bounded loops: counter reg, backward jne, 1..max_loop_iters */
+#define HERMES_GEN_DATA   (1u << 8)  /* loads/stores/atomics on the data slot via r9, unaligned too;
+                                      * not kernel safe (needs our r1 = data base) */
+#define HERMES_GEN_CALL   (1u << 9)  /* local calls to generated subprograms (acyclic, <= 4 deep) */
+#define HERMES_GEN_ATOMIC_FETCH (1u << 10) /* with ATOMIC (stack) or DATA: also fetch ops, xchg,
+                                            * cmpxchg */
+
+/*
+ * Everything the Linux kernel runs the same way as Hermes (see tests/kernel).
+ * HERMES_GEN_CALL is kernel safe too but kept separate (tests/kernel probes
+ * for it). HERMES_GEN_ATOMIC_FETCH is left out: Linux 6.18's verifier loses
+ * the precision of a value fetched from a stack slot by an atomic
+ * (cmpxchg's r0, xchg's/fetch's src), prunes a path it should explore and
+ * removes live code as dead (tests/kernel/README.md has a 19-instruction
+ * reproducer), so the kernel's answer would be wrong, not ours.
+ */
+#define HERMES_GEN_KERNEL_SAFE (HERMES_GEN_ALU32 | HERMES_GEN_ALU64 | HERMES_GEN_JMP | \
+				HERMES_GEN_JMP32 | HERMES_GEN_LDDW | HERMES_GEN_STACK | \
+				HERMES_GEN_ATOMIC | HERMES_GEN_LOOP)
+#define HERMES_GEN_ALL (HERMES_GEN_KERNEL_SAFE | HERMES_GEN_DATA | HERMES_GEN_CALL | \
+			HERMES_GEN_ATOMIC_FETCH)
+
+/* Flags (hermes_gen_opts.flags). */
+#define HERMES_GEN_FOLD32 (1u << 0)  /* end with r0 ^= r0 >> 32 (64-bit xor) before exit */
+
+struct hermes_gen_opts {
+	size_t sz;              /* sizeof(struct hermes_gen_opts) */
+	unsigned insns;         /* body size in instructions (approximate, >= 1); 0: 64 */
+	unsigned classes;       /* HERMES_GEN_* class bits; 0: HERMES_GEN_KERNEL_SAFE */
+	unsigned flags;         /* HERMES_GEN_FOLD32 */
+	unsigned stack_bytes;   /* stack window size, multiple of 8 in [8, 512]; 0: 64 */
+	unsigned data_bytes;    /* data window at r9 for HERMES_GEN_DATA, [8, 65536]; 0: 256 */
+	unsigned max_depth;     /* nesting of if/else and loops; 0: 3 */
+	unsigned max_loop_iters;/* loop trip count bound (HERMES_GEN_LOOP); 0: 4 */
+};
+
+/*
+ * hermes_gen_program - generate one program.
+ *
+ * opts may be NULL (all defaults). Writes at most max_slots instruction
+ * slots to out and their number to *nslots. Returns 0, -EINVAL for bad
+ * options (size fields out of range, classes 0 after defaults, unknown bits),
+ * or -ENOSPC when max_slots is too small (the program needs roughly
+ * 2 * insns + 64 slots).
+ */
+int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
+		       struct hermes_insn *out, size_t max_slots, size_t *nslots);
+
+/*
+ * A small deterministic PRNG (splitmix64 seeding xoshiro256**), exposed so
+ * that tests derive their inputs from the same seed the program came from.
+ */
+struct hermes_rng {
+	uint64_t s[4];
+};
+
+void hermes_rng_seed(struct hermes_rng *rng, uint64_t seed);
+uint64_t hermes_rng_next(struct hermes_rng *rng);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
