@@ -14,47 +14,48 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ALU operations that exist in K and X forms for both widths. */
-#define VM_ALU_OPS(X) \
-	X(ADD) X(SUB) X(MUL) X(DIV) X(SDIV) X(OR) X(AND) X(LSH) X(RSH) \
-	X(MOD) X(SMOD) X(XOR) X(MOV) X(ARSH)
+/*
+ * Internal operations. Lists of names (X-macros) so that the enum, the
+ * decoder and the interpreter's dispatch table are generated from one place.
+ * Per ALU op the order is 64_K, 64_X, 32_K, 32_X; per conditional jump
+ * _K, _X, 32_K, 32_X (the decoder computes offsets from it).
+ */
+#define VM_ALU_OPS(M, X) \
+	M(X, ADD) M(X, SUB) M(X, MUL) M(X, DIV) M(X, SDIV) M(X, OR) M(X, AND) \
+	M(X, LSH) M(X, RSH) M(X, MOD) M(X, SMOD) M(X, XOR) M(X, MOV) M(X, ARSH)
+#define VM_ALU_FORMS(X, n) X(n##64_K) X(n##64_X) X(n##32_K) X(n##32_X)
 
-/* Conditional jumps, K and X forms, JMP and JMP32. */
-#define VM_JCC_OPS(X) \
-	X(JEQ) X(JGT) X(JGE) X(JSET) X(JNE) X(JSGT) X(JSGE) X(JLT) X(JLE) \
-	X(JSLT) X(JSLE)
+#define VM_JCC_OPS(M, X) \
+	M(X, JEQ) M(X, JGT) M(X, JGE) M(X, JSET) M(X, JNE) M(X, JSGT) M(X, JSGE) \
+	M(X, JLT) M(X, JLE) M(X, JSLT) M(X, JSLE)
+#define VM_JCC_FORMS(X, n) X(n##_K) X(n##_X) X(n##32_K) X(n##32_X)
 
-/* Atomic operations, W and DW. */
-#define VM_ATOMIC_OPS(X) \
-	X(ADD) X(OR) X(AND) X(XOR) X(FADD) X(FOR) X(FAND) X(FXOR) X(XCHG) X(CMPXCHG)
+#define VM_ATOMIC_OPS(M, X) \
+	M(X, ADD) M(X, OR) M(X, AND) M(X, XOR) M(X, FADD) M(X, FOR) M(X, FAND) \
+	M(X, FXOR) M(X, XCHG) M(X, CMPXCHG)
+#define VM_ATOMIC_FORMS(X, n) X(A##n##_W) X(A##n##_DW)
+
+#define VM_OP_LIST(X) \
+	X(ILLEGAL) \
+	VM_ALU_OPS(VM_ALU_FORMS, X) \
+	X(NEG64) X(NEG32) \
+	X(MOVSX64_8) X(MOVSX64_16) X(MOVSX64_32) X(MOVSX32_8) X(MOVSX32_16) \
+	X(LE16) X(LE32) X(LE64)          /* truncate */ \
+	X(BSWAP16) X(BSWAP32) X(BSWAP64) /* be* and ALU64 bswap* */ \
+	VM_JCC_OPS(VM_JCC_FORMS, X) \
+	X(JA)     /* ja (off) and ja32 (imm): target predecoded */ \
+	X(CALL)   /* local call */ \
+	X(HELPER) /* call src 0: fault 8 */ \
+	X(EXIT) \
+	X(LDDW) \
+	X(LDXB) X(LDXH) X(LDXW) X(LDXDW) X(LDXSB) X(LDXSH) X(LDXSW) \
+	X(STB) X(STH) X(STW) X(STDW) X(STXB) X(STXH) X(STXW) X(STXDW) \
+	VM_ATOMIC_OPS(VM_ATOMIC_FORMS, X)
 
 enum vm_op {
-	VM_OP_ILLEGAL = 0,
-#define VM_ALU_ENUM(name) VM_OP_##name##64_K, VM_OP_##name##64_X, \
-			  VM_OP_##name##32_K, VM_OP_##name##32_X,
-	VM_ALU_OPS(VM_ALU_ENUM)
-#undef VM_ALU_ENUM
-	VM_OP_NEG64, VM_OP_NEG32,
-	VM_OP_MOVSX64_8, VM_OP_MOVSX64_16, VM_OP_MOVSX64_32,
-	VM_OP_MOVSX32_8, VM_OP_MOVSX32_16,
-	VM_OP_LE16, VM_OP_LE32, VM_OP_LE64,          /* truncate */
-	VM_OP_BSWAP16, VM_OP_BSWAP32, VM_OP_BSWAP64, /* be* and ALU64 bswap* */
-#define VM_JCC_ENUM(name) VM_OP_##name##_K, VM_OP_##name##_X, \
-			  VM_OP_##name##32_K, VM_OP_##name##32_X,
-	VM_JCC_OPS(VM_JCC_ENUM)
-#undef VM_JCC_ENUM
-	VM_OP_JA,      /* ja (off) and ja32 (imm): target predecoded */
-	VM_OP_CALL,    /* local call */
-	VM_OP_HELPER,  /* call src 0: fault 8 */
-	VM_OP_EXIT,
-	VM_OP_LDDW,
-	VM_OP_LDXB, VM_OP_LDXH, VM_OP_LDXW, VM_OP_LDXDW,
-	VM_OP_LDXSB, VM_OP_LDXSH, VM_OP_LDXSW,
-	VM_OP_STB, VM_OP_STH, VM_OP_STW, VM_OP_STDW,
-	VM_OP_STXB, VM_OP_STXH, VM_OP_STXW, VM_OP_STXDW,
-#define VM_ATOMIC_ENUM(name) VM_OP_A##name##_W, VM_OP_A##name##_DW,
-	VM_ATOMIC_OPS(VM_ATOMIC_ENUM)
-#undef VM_ATOMIC_ENUM
+#define VM_OP_ENUM(n) VM_OP_##n,
+	VM_OP_LIST(VM_OP_ENUM)
+#undef VM_OP_ENUM
 	VM_OP_COUNT
 };
 
