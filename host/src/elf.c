@@ -894,7 +894,7 @@ static int load(struct ld *ld, const char *section)
 	for (i = 0; i < ld->norder; i++) /* grows as sections are found */
 		if ((err = scan_relos(ld, ld->order[i])))
 			return err;
-	if ((err = check_core(ld)) || (err = check_maps(ld)) || (err = layout(ld)))
+	if ((err = check_core(ld)) || (err = layout(ld)))
 		return err;
 	for (i = 0; i < ld->norder; i++)
 		if ((err = apply_relos(ld, ld->order[i])))
@@ -902,7 +902,7 @@ static int load(struct ld *ld, const char *section)
 	for (i = 0; i < ld->norder; i++)
 		if (ld->secs[ld->order[i]].kind == SEC_CODE && (err = check_code(ld, ld->order[i])))
 			return err;
-	return 0;
+	return check_maps(ld);
 }
 
 int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
