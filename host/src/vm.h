@@ -68,7 +68,11 @@ void hermes_vm_free(struct hermes_vm *vm);
 int hermes_vm_load(struct hermes_vm *vm, void *prog_slot, size_t code_len,
 		   void *data_slot, uint32_t data_len);
 
-/* Reset registers, stack (zeroed), call depth and counters; set the budget. */
+/*
+ * Reset registers, stack (zeroed), call depth and counters; set the budget.
+ * max_insns 0 is a budget of 0 (the first instruction faults with 5);
+ * devices turn a 0 from the user into their default before calling this.
+ */
 void hermes_vm_reset(struct hermes_vm *vm, uint64_t max_insns);
 
 /* Run from the current state until exit or fault. */
