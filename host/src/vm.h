@@ -54,6 +54,7 @@ struct hermes_vm;
  * Create a VM with the given region sizes (program slot, data slot). The VM
  * keeps pointers to the caller's buffers (set with hermes_vm_load), it does
  * not copy them: stores go straight into the caller's data buffer.
+ * Returns NULL for slots larger than 256 MiB (the regions would overlap).
  */
 struct hermes_vm *hermes_vm_new(size_t prog_slot_size, size_t data_slot_size);
 void hermes_vm_free(struct hermes_vm *vm);
