@@ -289,12 +289,12 @@ module hermes_xdma #(
     .valid_o (ar_any)
   );
 
-  function automatic logic [3:0] axi_id(int unsigned k, logic desc);
+  function automatic logic [3:0] axi_id(logic [31:0] k, logic desc);
     logic c2h;
     logic [1:0] chan;
     c2h  = k >= NUM_H2C;
     chan = 2'(c2h ? k - NUM_H2C : k);
-    return {c2h, chan, desc};
+    axi_id = {c2h, chan, desc};
   endfunction
 
   always_comb begin
@@ -309,8 +309,8 @@ module hermes_xdma #(
   assign m_arburst_o = 2'b01;
 
   // ---- R routing by ID ----
-  function automatic int unsigned id_chan(logic [3:1] id);
-    return id[3] ? NUM_H2C + 32'(id[2:1]) : 32'(id[2:1]);
+  function automatic logic [31:0] id_chan(logic [3:1] id);
+    id_chan = id[3] ? NUM_H2C + {30'b0, id[2:1]} : {30'b0, id[2:1]};
   endfunction
 
   // (valid and ready in separate processes: no false combinational loop)

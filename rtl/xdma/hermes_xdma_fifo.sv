@@ -29,7 +29,7 @@ module hermes_xdma_fifo #(
   assign do_pop  = pop_i && (cnt_q != '0);
 
   function automatic logic [PtrW-1:0] incr(logic [PtrW-1:0] p);
-    return (32'(p) == DEPTH - 1) ? '0 : p + 1'b1;
+    incr = (32'(p) == DEPTH - 1) ? '0 : p + 1'b1;
   endfunction
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
