@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// Constants private to the eBPF engine (rtl/core): instruction encoding
+// (RFC 9669, the same values as host/include/hermes/isa.h), the engine
+// address map, fault causes and retire-record codes (docs/ISA.md).
+package hermes_core_pkg;
+
+  // Engine address map: region = address bits 31:28, offset = bits 27:0.
+  localparam logic [63:0] PROG_BASE   = 64'h0000_0000_1000_0000;
+  localparam logic [63:0] DATA_BASE   = 64'h0000_0000_2000_0000;
+  localparam logic [63:0] STACK_BASE  = 64'h0000_0000_3000_0000;
+  localparam logic [3:0]  REGION_PROG  = 4'h1;
+  localparam logic [3:0]  REGION_DATA  = 4'h2;
+  localparam logic [3:0]  REGION_STACK = 4'h3;
+
+  localparam int unsigned FRAME_BYTES = 512;
+  localparam int unsigned MAX_FRAMES  = 8;
+  localparam int unsigned STACK_BYTES = FRAME_BYTES * MAX_FRAMES;
+  // r10 at the start of a run: top of frame 0.
+  localparam logic [63:0] R10_INIT    = STACK_BASE + 64'(FRAME_BYTES);
+
+  // Fault causes (docs/ISA.md "Faults").
+  localparam logic [3:0] FAULT_NONE       = 4'd0;
+  localparam logic [3:0] FAULT_LOAD       = 4'd1;
+  localparam logic [3:0] FAULT_STORE      = 4'd2;
+  localparam logic [3:0] FAULT_FETCH      = 4'd3;
+  localparam logic [3:0] FAULT_ILLEGAL    = 4'd4;
+  localparam logic [3:0] FAULT_BUDGET     = 4'd5;
+  localparam logic [3:0] FAULT_CALL_DEPTH = 4'd6;
+  localparam logic [3:0] FAULT_ABORTED    = 4'd7;
+  localparam logic [3:0] FAULT_HELPER     = 4'd8;
+
+  // Retire record: memory access kind, "no register written".
+  localparam logic [1:0] MEM_NONE   = 2'd0;
+  localparam logic [1:0] MEM_LOAD   = 2'd1;
+  localparam logic [1:0] MEM_STORE  = 2'd2;
+  localparam logic [1:0] MEM_ATOMIC = 2'd3;
+  localparam logic [7:0] RD_NONE    = 8'hff;
+
+  // Engine data port operations (docs/RTL_INTERFACES.md).
+  localparam logic [1:0] DMEM_LOAD   = 2'd0;
+  localparam logic [1:0] DMEM_STORE  = 2'd1;
+  localparam logic [1:0] DMEM_ATOMIC = 2'd2;
+
+  // Instruction classes (opcode bits 2:0).
+  localparam logic [2:0] CLS_LD    = 3'h0;
+  localparam logic [2:0] CLS_LDX   = 3'h1;
+  localparam logic [2:0] CLS_ST    = 3'h2;
+  localparam logic [2:0] CLS_STX   = 3'h3;
+  localparam logic [2:0] CLS_ALU   = 3'h4;
+  localparam logic [2:0] CLS_JMP   = 3'h5;
+  localparam logic [2:0] CLS_JMP32 = 3'h6;
+  localparam logic [2:0] CLS_ALU64 = 3'h7;
+
+  // ALU operations (opcode bits 7:4).
+  localparam logic [3:0] ALU_ADD  = 4'h0;
+  localparam logic [3:0] ALU_SUB  = 4'h1;
+  localparam logic [3:0] ALU_MUL  = 4'h2;
+  localparam logic [3:0] ALU_DIV  = 4'h3;
+  localparam logic [3:0] ALU_OR   = 4'h4;
+  localparam logic [3:0] ALU_AND  = 4'h5;
+  localparam logic [3:0] ALU_LSH  = 4'h6;
+  localparam logic [3:0] ALU_RSH  = 4'h7;
+  localparam logic [3:0] ALU_NEG  = 4'h8;
+  localparam logic [3:0] ALU_MOD  = 4'h9;
+  localparam logic [3:0] ALU_XOR  = 4'ha;
+  localparam logic [3:0] ALU_MOV  = 4'hb;
+  localparam logic [3:0] ALU_ARSH = 4'hc;
+  localparam logic [3:0] ALU_END  = 4'hd;
+
+  // Jump operations (opcode bits 7:4).
+  localparam logic [3:0] JMP_JA   = 4'h0;
+  localparam logic [3:0] JMP_JEQ  = 4'h1;
+  localparam logic [3:0] JMP_JGT  = 4'h2;
+  localparam logic [3:0] JMP_JGE  = 4'h3;
+  localparam logic [3:0] JMP_JSET = 4'h4;
+  localparam logic [3:0] JMP_JNE  = 4'h5;
+  localparam logic [3:0] JMP_JSGT = 4'h6;
+  localparam logic [3:0] JMP_JSGE = 4'h7;
+  localparam logic [3:0] JMP_CALL = 4'h8;
+  localparam logic [3:0] JMP_EXIT = 4'h9;
+  localparam logic [3:0] JMP_JLT  = 4'ha;
+  localparam logic [3:0] JMP_JLE  = 4'hb;
+  localparam logic [3:0] JMP_JSLT = 4'hc;
+  localparam logic [3:0] JMP_JSLE = 4'hd;
+
+  // Load/store size field (opcode bits 4:3) and mode field (bits 7:5).
+  localparam logic [1:0] SZ_W  = 2'h0;
+  localparam logic [1:0] SZ_H  = 2'h1;
+  localparam logic [1:0] SZ_B  = 2'h2;
+  localparam logic [1:0] SZ_DW = 2'h3;
+  localparam logic [2:0] MODE_MEM    = 3'h3;
+  localparam logic [2:0] MODE_MEMSX  = 3'h4;
+  localparam logic [2:0] MODE_ATOMIC = 3'h6;
+
+  localparam logic [7:0] OP_LDDW = 8'h18;
+
+  // Atomic operations (imm of STX|ATOMIC).
+  localparam logic [7:0] AMO_FETCH   = 8'h01;
+  localparam logic [7:0] AMO_ADD     = 8'h00;
+  localparam logic [7:0] AMO_OR      = 8'h40;
+  localparam logic [7:0] AMO_AND     = 8'h50;
+  localparam logic [7:0] AMO_XOR     = 8'ha0;
+  localparam logic [7:0] AMO_XCHG    = 8'he1;
+  localparam logic [7:0] AMO_CMPXCHG = 8'hf1;
+
+endpackage

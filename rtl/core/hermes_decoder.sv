@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+// eBPF instruction decoder: classifies one 64-bit slot and applies every
+// legality rule of docs/ISA.md "Decoding rules" (illegal_o: fault 4).
+// Purely combinational; the engine uses it in its decode stage.
+module hermes_decoder (
+  input  logic [63:0] insn_i,
+  output logic        illegal_o,
+  output logic        alu_o,         // ALU/ALU64 except div/mod
+  output logic        div_o,         // div, mod, sdiv, smod
+  output logic        alu64_o,       // ALU64 class
+  output logic        div_signed_o,  // sdiv/smod (off 1)
+  output logic        div_mod_o,     // mod/smod
+  output logic        lddw_o,
+  output logic        load_o,        // LDX
+  output logic        memsx_o,       // LDX with MEMSX mode
+  output logic        store_o,       // ST/STX with MEM mode
+  output logic        st_imm_o,      // ST: the stored value is imm
+  output logic        atomic_o,      // STX|ATOMIC
+  output logic [1:0]  size_o,        // memory access, log2 bytes
+  output logic        jmp_o,         // ja/ja32 and conditional jumps
+  output logic        jmp32_o,       // JMP32 class
+  output logic        imm_target_o,  // target = pc + imm + 1 (call, ja32)
+  output logic        call_o,        // local call (src 1)
+  output logic        helper_o,      // helper call (src 0): fault 8
+  output logic        exit_o,
+  output logic        srcx_o,        // register (X) source
+  output logic        reads_dst_o,   // dst register is an operand
+  output logic        reads_src_o,   // src register is an operand
+  output logic        reads_r0_o,    // r0 is an operand (cmpxchg)
+  output logic        rd_we_o,       // writes rd_o
+  output logic [3:0]  rd_o,
+  output logic        rd_from_mem_o  // rd_o gets a value read from memory
+);
+
+  logic [7:0]  opc;
+  logic [2:0]  cls, mode;
+  logic [3:0]  code, dst, src;
+  logic [1:0]  sz;
+  logic        x;
+  logic [15:0] off;
+  logic [31:0] imm;
+  logic        ill, uses_dst, uses_src, writes_dst, writes_src;
+
+  assign opc  = insn_i[7:0];
+  assign cls  = opc[2:0];
+  assign x    = opc[3];
+  assign sz   = opc[4:3];
+  assign code = opc[7:4];
+  assign mode = opc[7:5];
+  assign dst  = insn_i[11:8];
+  assign src  = insn_i[15:12];
+  assign off  = insn_i[31:16];
+  assign imm  = insn_i[63:32];
+
+  always_comb begin
+    ill           = 1'b0;
+    alu_o         = 1'b0;
+    div_o         = 1'b0;
+    alu64_o       = (cls == hermes_core_pkg::CLS_ALU64);
+    div_signed_o  = off[0];
+    div_mod_o     = (code == hermes_core_pkg::ALU_MOD);
+    lddw_o        = 1'b0;
+    load_o        = 1'b0;
+    memsx_o       = 1'b0;
+    store_o       = 1'b0;
+    st_imm_o      = 1'b0;
+    atomic_o      = 1'b0;
+    jmp_o         = 1'b0;
+    jmp32_o       = (cls == hermes_core_pkg::CLS_JMP32);
+    imm_target_o  = 1'b0;
+    call_o        = 1'b0;
+    helper_o      = 1'b0;
+    exit_o        = 1'b0;
+    srcx_o        = x;
+    reads_dst_o   = 1'b0;
+    reads_src_o   = 1'b0;
+    reads_r0_o    = 1'b0;
+    rd_we_o       = 1'b0;
+    rd_o          = dst;
+    rd_from_mem_o = 1'b0;
+    uses_dst      = 1'b0;
+    uses_src      = 1'b0;
+    writes_dst    = 1'b0;
+    writes_src    = 1'b0;
+    // W=4 B, H=2 B, B=1 B, DW=8 B as log2 bytes.
+    unique case (sz)
+      hermes_core_pkg::SZ_W:  size_o = 2'd2;
+      hermes_core_pkg::SZ_H:  size_o = 2'd1;
+      hermes_core_pkg::SZ_B:  size_o = 2'd0;
+      default:                size_o = 2'd3;
+    endcase
+
+    unique case (cls)
+      hermes_core_pkg::CLS_ALU, hermes_core_pkg::CLS_ALU64: begin
+        uses_dst   = 1'b1;
+        writes_dst = 1'b1;
+        rd_we_o    = 1'b1;
+        unique case (code)
+          hermes_core_pkg::ALU_ADD, hermes_core_pkg::ALU_SUB, hermes_core_pkg::ALU_MUL,
+          hermes_core_pkg::ALU_OR, hermes_core_pkg::ALU_AND, hermes_core_pkg::ALU_LSH,
+          hermes_core_pkg::ALU_RSH, hermes_core_pkg::ALU_XOR, hermes_core_pkg::ALU_ARSH: begin
+            alu_o       = 1'b1;
+            reads_dst_o = 1'b1;
+            reads_src_o = x;
+            uses_src    = x;
+          end
+          hermes_core_pkg::ALU_DIV, hermes_core_pkg::ALU_MOD: begin
+            div_o       = 1'b1;
+            reads_dst_o = 1'b1;
+            reads_src_o = x;
+            uses_src    = x;
+            if (off != 16'd0 && off != 16'd1) ill = 1'b1;
+          end
+          hermes_core_pkg::ALU_NEG: begin
+            alu_o       = 1'b1;
+            reads_dst_o = 1'b1;
+            if (x) ill = 1'b1;
+          end
+          hermes_core_pkg::ALU_MOV: begin
+            alu_o       = 1'b1;
+            reads_src_o = x;
+            uses_src    = x;
+            if (!x) begin
+              if (off != 16'd0) ill = 1'b1;
+            end else if (off != 16'd0 && off != 16'd8 && off != 16'd16 &&
+                         !(off == 16'd32 && alu64_o)) begin
+              ill = 1'b1;
+            end
+          end
+          hermes_core_pkg::ALU_END: begin
+            alu_o       = 1'b1;
+            reads_dst_o = 1'b1;
+            if (alu64_o && x) ill = 1'b1;
+            if (imm != 32'd16 && imm != 32'd32 && imm != 32'd64) ill = 1'b1;
+          end
+          default: ill = 1'b1;
+        endcase
+      end
+
+      hermes_core_pkg::CLS_LD: begin
+        uses_dst   = 1'b1;
+        writes_dst = 1'b1;
+        if (opc == hermes_core_pkg::OP_LDDW && src == 4'd0) begin
+          lddw_o  = 1'b1;
+          rd_we_o = 1'b1;
+        end else begin
+          ill = 1'b1;
+        end
+      end
+
+      hermes_core_pkg::CLS_LDX: begin
+        load_o        = 1'b1;
+        uses_dst      = 1'b1;
+        uses_src      = 1'b1;
+        writes_dst    = 1'b1;
+        reads_src_o   = 1'b1;
+        rd_we_o       = 1'b1;
+        rd_from_mem_o = 1'b1;
+        if (mode == hermes_core_pkg::MODE_MEMSX && sz != hermes_core_pkg::SZ_DW) memsx_o = 1'b1;
+        else if (mode != hermes_core_pkg::MODE_MEM) ill = 1'b1;
+      end
+
+      hermes_core_pkg::CLS_ST: begin
+        store_o     = 1'b1;
+        st_imm_o    = 1'b1;
+        uses_dst    = 1'b1;
+        reads_dst_o = 1'b1;
+        if (mode != hermes_core_pkg::MODE_MEM) ill = 1'b1;
+      end
+
+      hermes_core_pkg::CLS_STX: begin
+        uses_dst    = 1'b1;
+        uses_src    = 1'b1;
+        reads_dst_o = 1'b1;
+        reads_src_o = 1'b1;
+        if (mode == hermes_core_pkg::MODE_MEM) begin
+          store_o = 1'b1;
+        end else if (mode == hermes_core_pkg::MODE_ATOMIC &&
+                     (sz == hermes_core_pkg::SZ_W || sz == hermes_core_pkg::SZ_DW)) begin
+          atomic_o = 1'b1;
+          if (imm[31:8] != 24'b0) ill = 1'b1;
+          unique case (imm[7:0])
+            hermes_core_pkg::AMO_CMPXCHG: begin
+              reads_r0_o    = 1'b1;
+              rd_we_o       = 1'b1;
+              rd_o          = 4'd0;
+              rd_from_mem_o = 1'b1;
+            end
+            hermes_core_pkg::AMO_XCHG,
+            hermes_core_pkg::AMO_ADD | hermes_core_pkg::AMO_FETCH,
+            hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH,
+            hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH,
+            hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH: begin
+              writes_src    = 1'b1;
+              rd_we_o       = 1'b1;
+              rd_o          = src;
+              rd_from_mem_o = 1'b1;
+            end
+            hermes_core_pkg::AMO_ADD, hermes_core_pkg::AMO_OR,
+            hermes_core_pkg::AMO_AND, hermes_core_pkg::AMO_XOR: ;
+            default: ill = 1'b1;
+          endcase
+        end else begin
+          ill = 1'b1;
+        end
+      end
+
+      hermes_core_pkg::CLS_JMP, hermes_core_pkg::CLS_JMP32: begin
+        unique case (code)
+          hermes_core_pkg::JMP_JA: begin
+            jmp_o        = 1'b1;
+            imm_target_o = jmp32_o;
+            if (x) ill = 1'b1;
+          end
+          hermes_core_pkg::JMP_CALL: begin
+            imm_target_o = 1'b1;
+            if (x || jmp32_o)       ill = 1'b1;
+            else if (src == 4'd0)   helper_o = 1'b1;
+            else if (src == 4'd1)   call_o = 1'b1;
+            else                    ill = 1'b1;
+          end
+          hermes_core_pkg::JMP_EXIT: begin
+            exit_o = 1'b1;
+            if (x || jmp32_o) ill = 1'b1;
+          end
+          hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
+          hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
+          hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
+          hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: begin
+            jmp_o       = 1'b1;
+            uses_dst    = 1'b1;
+            reads_dst_o = 1'b1;
+            uses_src    = x;
+            reads_src_o = x;
+          end
+          default: ill = 1'b1;
+        endcase
+      end
+    endcase
+
+    if (uses_dst && dst > 4'd10)    ill = 1'b1;
+    if (uses_src && src > 4'd10)    ill = 1'b1;
+    if (writes_dst && dst == 4'd10) ill = 1'b1;
+    if (writes_src && src == 4'd10) ill = 1'b1;
+    illegal_o = ill;
+  end
+
+endmodule

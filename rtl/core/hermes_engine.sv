@@ -1,0 +1,904 @@
+// SPDX-License-Identifier: MIT
+// Hermes eBPF engine: executes one program (docs/ISA.md) per run.
+//
+// A run: start_i latches the command fields; the engine copies the code
+// (prog_len_i bytes of the program slot) over the dmem port into its local
+// instruction memory, one slot per clock, and executes it while the copy
+// proceeds (a fetch waits until its slots have arrived; data accesses wait
+// for the end of the copy). Execution is a four-stage in-order pipeline:
+//
+//   ID   the instruction memory returns slot pc and pc+1 (lddw in one
+//        go); decode, register read (writeback bypass), jump target and
+//        "runs off the end" precomputed
+//   EX   operand forwarding (from MEM and WB), ALU, branch condition,
+//        address generation and bounds, every fault check, the redirect
+//        of taken jumps/calls/exits (1 bubble), the iterative divider,
+//        stack stores, call-stack push/pop
+//   MEM  dmem requests (program/data slots; loads and atomics wait for the
+//        response, stores are posted), stack read data, atomics
+//   WB   register write, retire record (rvfi_*)
+//
+// Side effects happen in EX or later, and every fault is detected in EX,
+// so an instruction that faults changes nothing; older instructions still
+// retire. A load result is forwarded from WB: one bubble for a dependent
+// instruction right after a load. call/exit wait in EX until MEM and WB are
+// empty, then copy r6-r9 between the register file (LUT RAM, one write
+// port) and the call stack in four clocks. The register file is
+// initialised through its write port during the program copy. The stack is engine-local (hermes_stack); atomics on it are done
+// here with hermes_amo_alu, on the slots by the memory (dmem op 2).
+module hermes_engine #(
+  parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
+  parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  // Instruction memory depth in slots; a program longer than this faults
+  // (cause 3) when it reaches slot IMEM_WORDS.
+  parameter int unsigned IMEM_WORDS      = PROG_SLOT_BYTES / 8,
+  // Width of the stack's per-word run tags (clear loop every 2**TAG_W-1 runs).
+  parameter int unsigned TAG_W           = 8
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+
+  // Engine control (command processor).
+  input  logic        start_i,
+  input  logic [7:0]  prog_slot_i,
+  input  logic [7:0]  data_slot_i,
+  input  logic [31:0] prog_len_i,
+  input  logic [31:0] data_len_i,
+  input  logic [31:0] max_insns_i,
+  input  logic        abort_i,
+  output logic        busy_o,
+  output logic        done_o,
+  output logic [3:0]  fault_cause_o,
+  output logic [31:0] fault_pc_o,
+  output logic [63:0] fault_addr_o,
+  output logic [63:0] r0_o,
+  output logic [63:0] insns_o,
+  output logic [63:0] cycles_o,
+
+  // Data port to the slot memory (BAR4 addresses).
+  output logic        dmem_req_o,
+  output logic [1:0]  dmem_op_o,
+  output logic [1:0]  dmem_size_o,
+  output logic [7:0]  dmem_amo_o,
+  output logic [31:0] dmem_addr_o,
+  output logic [63:0] dmem_wdata_o,
+  output logic [63:0] dmem_cmp_o,
+  input  logic        dmem_gnt_i,
+  input  logic        dmem_rvalid_i,
+  input  logic [63:0] dmem_rdata_i,
+
+  // Retire records.
+  output logic        rvfi_valid_o,
+  output logic [31:0] rvfi_pc_o,
+  output logic [63:0] rvfi_insn_o,
+  output logic [7:0]  rvfi_rd_o,
+  output logic [63:0] rvfi_rd_value_o,
+  output logic [1:0]  rvfi_mem_kind_o,
+  output logic [3:0]  rvfi_mem_size_o,
+  output logic [63:0] rvfi_mem_addr_o,
+  output logic [63:0] rvfi_mem_value_o
+);
+
+  localparam int unsigned IMEM_AW = (IMEM_WORDS > 2) ? $clog2(IMEM_WORDS) : 2;
+  localparam logic [31:0] PROG_REGION_BYTES = 32'(NUM_PROG_SLOTS * PROG_SLOT_BYTES);
+  localparam logic [63:0] BAR4_BYTES = 64'(NUM_PROG_SLOTS) * 64'(PROG_SLOT_BYTES) +
+                                       64'(NUM_DATA_SLOTS) * 64'(DATA_SLOT_BYTES);
+  localparam logic [7:0]  OUTSTANDING_MAX = 8'hff;
+
+  localparam logic S_IDLE = 1'b0;
+  localparam logic S_RUN  = 1'b1;
+
+  function automatic logic [63:0] size_mask(input logic [1:0] size);
+    unique case (size)
+      2'd0:    size_mask = 64'h0000_0000_0000_00ff;
+      2'd1:    size_mask = 64'h0000_0000_0000_ffff;
+      2'd2:    size_mask = 64'h0000_0000_ffff_ffff;
+      default: size_mask = 64'hffff_ffff_ffff_ffff;
+    endcase
+  endfunction
+
+  // ===================================================================
+  // Run control
+  // ===================================================================
+  logic             state_q;
+  logic             copy_busy_q, copy_hold_q;
+  logic [31:0]      prog_bar4_q, data_bar4_q, prog_len_q, code_words_q, max_insns_q, data_len_q;
+  logic [31:0]      issued_q, copy_issue_q, copy_recv_q;
+  logic [7:0]       outstanding_q;
+  logic             stop_q, abort_q, done_q;
+  logic [3:0]       fault_cause_q;
+  logic [31:0]      fault_pc_q;
+  logic [63:0]      fault_addr_q, r0_q, insns_q, cycles_q;
+  logic [2:0]       depth_q;
+  logic [TAG_W-1:0] epoch_q;
+  logic             clearing_q;
+  logic [7:0]       clear_idx_q;
+  logic             initing_q;
+  logic [3:0]       init_idx_q;
+  logic [2:0]       seq_q;
+
+  logic             start, copy_req, copy_end, exec_ok, finish;
+  logic [31:0]      prog_words;
+
+  assign start      = start_i && (state_q == S_IDLE);
+  assign prog_words = {3'b0, prog_len_i[31:3]};
+  // The copy issues one load per clock; it stops early once the run has
+  // ended or been aborted (never withdrawing a request not yet granted).
+  assign copy_req   = copy_busy_q && (copy_issue_q != code_words_q) &&
+                      (outstanding_q != OUTSTANDING_MAX) && (copy_hold_q || !(stop_q || abort_q));
+  assign copy_end   = copy_busy_q && !copy_hold_q && (outstanding_q == 8'd0) &&
+                      (copy_issue_q == code_words_q || stop_q || abort_q);
+  // Execution starts once the register file is initialised. (Stack
+  // accesses also wait for a tag clear, which normally ran while idle.)
+  assign exec_ok    = (state_q == S_RUN) && !initing_q;
+
+  // ===================================================================
+  // Pipeline signals
+  // ===================================================================
+  // ID
+  logic        id_valid_q;
+  logic [31:0] id_pc_q;
+  logic [63:0] id_insn, id_insn2;
+  // EX
+  logic        ex_valid_q;
+  logic [31:0] ex_pc_q;
+  logic [63:0] ex_insn_q, ex_imm_q, ex_opa_q, ex_opb_q, ex_opc_q;
+  logic        ex_illegal_q, ex_div_q, ex_alu64_q, ex_div_signed_q, ex_div_mod_q;
+  logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_st_imm_q, ex_atomic_q;
+  logic [1:0]  ex_size_q;
+  logic        ex_jmp_q, ex_jmp32_q, ex_call_q, ex_helper_q, ex_exit_q, ex_srcx_q;
+  logic        ex_rd_we_q, ex_from_mem_q;
+  logic [3:0]  ex_rd_q, ex_dst_q, ex_src_q;
+  logic [33:0] ex_target_q;
+  logic        ex_target_ok_q, ex_fall_bad_q;
+  // MEM
+  logic        mem_valid_q, mem_sent_q;
+  logic [31:0] mem_pc_q;
+  logic [63:0] mem_insn_q, mem_result_q, mem_ea_q, mem_wdata_q, mem_cmp_q;
+  logic        mem_rd_we_q, mem_stack_q, mem_memsx_q;
+  logic [3:0]  mem_rd_q;
+  logic [1:0]  mem_kind_q, mem_size_q;
+  logic [11:0] mem_stack_off_q;
+  logic [31:0] mem_bar4_q;
+  logic [7:0]  mem_amo_q;
+  // WB (= retire record)
+  logic        wb_valid_q;
+  logic [31:0] wb_pc_q;
+  logic [63:0] wb_insn_q, wb_rd_value_q, wb_mem_addr_q, wb_mem_value_q;
+  logic [7:0]  wb_rd_q;
+  logic [1:0]  wb_mem_kind_q;
+  logic [3:0]  wb_mem_size_q;
+  logic        wb_we;
+
+  // Stage control
+  logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
+  logic        id_hazard, id_to_ex, mem_stall;
+  logic [3:0]  ex_cause;
+  logic [63:0] ex_fault_addr;
+  logic [31:0] redirect_pc;
+
+  // ===================================================================
+  // Instruction memory and fetch
+  // ===================================================================
+  logic        fetch_en;
+  logic [31:0] fetch_pc, id_seq_pc;
+  logic        id_valid_d, nf_valid_q, nf_valid_d;
+  logic [31:0] id_pc_d, nf_pc_q, nf_pc_d;
+  logic        imem_we, cand_valid, fetch_avail;
+  logic [31:0] cand_pc;
+
+  assign imem_we = copy_busy_q && dmem_rvalid_i;
+
+  hermes_imem #(.WORDS(IMEM_WORDS)) u_imem (
+    .clk_i,
+    .we_i    (imem_we),
+    .waddr_i (copy_recv_q[IMEM_AW-1:0]),
+    .wdata_i (dmem_rdata_i),
+    .re_i    (fetch_en),
+    .raddr_i (fetch_pc[IMEM_AW-1:0]),
+    .insn_o  (id_insn),
+    .insn2_o (id_insn2)
+  );
+
+  // lddw takes two slots (decoded from the opcode alone: a malformed lddw
+  // faults in EX anyway).
+  assign id_seq_pc = id_pc_q + ((id_insn[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
+
+  // The next pc to fetch: a redirect, the successor of the instruction
+  // leaving ID, or one that had to wait (nf_*) for the copy or the start.
+  // A fetch reads slots pc and pc+1, so both must have been copied.
+  always_comb begin
+    cand_valid = 1'b0;
+    cand_pc    = id_seq_pc;
+    if (ex_fire && ex_redirect) begin
+      cand_valid = 1'b1;
+      cand_pc    = redirect_pc;
+    end else if (ex_fire && ex_stop) begin
+      cand_valid = 1'b0;
+    end else if (id_to_ex) begin
+      cand_valid = 1'b1;
+      cand_pc    = id_seq_pc;
+    end else if (nf_valid_q) begin
+      cand_valid = 1'b1;
+      cand_pc    = nf_pc_q;
+    end
+  end
+
+  assign fetch_avail = exec_ok && !stop_q &&
+                       (!copy_busy_q || ({1'b0, cand_pc} + 33'd2 <= {1'b0, copy_recv_q}));
+
+  always_comb begin
+    fetch_en   = 1'b0;
+    fetch_pc   = cand_pc;
+    id_valid_d = id_valid_q;
+    id_pc_d    = id_pc_q;
+    nf_valid_d = nf_valid_q;
+    nf_pc_d    = nf_pc_q;
+    if (ex_fire && ex_stop) begin
+      id_valid_d = 1'b0;
+      nf_valid_d = 1'b0;
+    end else if (cand_valid) begin
+      if (fetch_avail) begin
+        fetch_en   = 1'b1;
+        id_valid_d = 1'b1;
+        id_pc_d    = cand_pc;
+        nf_valid_d = 1'b0;
+      end else begin
+        id_valid_d = 1'b0;
+        nf_valid_d = 1'b1;
+        nf_pc_d    = cand_pc;
+      end
+    end
+  end
+
+  // ===================================================================
+  // ID: decode, register read, target precomputation
+  // ===================================================================
+  logic       d_illegal, d_alu, d_div, d_alu64, d_div_signed, d_div_mod, d_lddw, d_load;
+  logic       d_memsx, d_store, d_st_imm, d_atomic, d_jmp, d_jmp32, d_imm_target;
+  logic       d_call, d_helper, d_exit, d_srcx, d_reads_dst, d_reads_src, d_reads_r0;
+  logic       d_rd_we, d_from_mem;
+  logic [1:0] d_size;
+  logic [3:0] d_rd;
+
+  hermes_decoder u_decoder (
+    .insn_i        (id_insn),
+    .illegal_o     (d_illegal),
+    .alu_o         (d_alu),
+    .div_o         (d_div),
+    .alu64_o       (d_alu64),
+    .div_signed_o  (d_div_signed),
+    .div_mod_o     (d_div_mod),
+    .lddw_o        (d_lddw),
+    .load_o        (d_load),
+    .memsx_o       (d_memsx),
+    .store_o       (d_store),
+    .st_imm_o      (d_st_imm),
+    .atomic_o      (d_atomic),
+    .size_o        (d_size),
+    .jmp_o         (d_jmp),
+    .jmp32_o       (d_jmp32),
+    .imm_target_o  (d_imm_target),
+    .call_o        (d_call),
+    .helper_o      (d_helper),
+    .exit_o        (d_exit),
+    .srcx_o        (d_srcx),
+    .reads_dst_o   (d_reads_dst),
+    .reads_src_o   (d_reads_src),
+    .reads_r0_o    (d_reads_r0),
+    .rd_we_o       (d_rd_we),
+    .rd_o          (d_rd),
+    .rd_from_mem_o (d_from_mem)
+  );
+
+  logic [3:0]   id_dst, id_src, rf_raddr_a, rf_waddr;
+  logic [63:0]  rf_a, rf_b, rf_r0, rf_wdata, init_val, id_opa, id_opb, id_opc, id_imm;
+  logic [63:0]  cs_saved;
+  logic [31:0]  cs_ret_pc;
+  logic         rf_we, seq_call, seq_exit;
+  logic [33:0]  id_tgt_off, id_target;
+  logic         id_target_ok, id_fall_bad;
+
+  assign id_dst = id_insn[11:8];
+  assign id_src = id_insn[15:12];
+
+  // Register file write port: run-start initialisation, r6-r9 restore of
+  // an exit, else writeback. Read port A doubles as the call's r6-r9 read.
+  always_comb begin
+    unique case (init_idx_q)
+      4'd1:    init_val = hermes_core_pkg::DATA_BASE;
+      4'd2:    init_val = {32'b0, data_len_q};
+      4'd10:   init_val = hermes_core_pkg::R10_INIT;
+      default: init_val = 64'd0;
+    endcase
+  end
+  assign rf_we      = initing_q || seq_exit || wb_we;
+  assign rf_waddr   = initing_q ? init_idx_q : seq_exit ? 4'd6 + {2'b0, seq_q[1:0]} : wb_rd_q[3:0];
+  assign rf_wdata   = initing_q ? init_val : seq_exit ? cs_saved : wb_rd_value_q;
+  assign rf_raddr_a = seq_call ? 4'd6 + {2'b0, seq_q[1:0]} : id_dst;
+
+  hermes_regfile u_regfile (
+    .clk_i,
+    .rst_ni,
+    .we_i      (rf_we),
+    .waddr_i   (rf_waddr),
+    .wdata_i   (rf_wdata),
+    .raddr_a_i (rf_raddr_a),
+    .rdata_a_o (rf_a),
+    .raddr_b_i (id_src),
+    .rdata_b_o (rf_b),
+    .r0_o      (rf_r0)
+  );
+
+  // Writeback bypass: the register written this clock is read new.
+  assign wb_we  = wb_valid_q && (wb_rd_q != hermes_core_pkg::RD_NONE);
+  assign id_opa = (wb_we && wb_rd_q == {4'b0, id_dst}) ? wb_rd_value_q : rf_a;
+  assign id_opb = (wb_we && wb_rd_q == {4'b0, id_src}) ? wb_rd_value_q : rf_b;
+  assign id_opc = (wb_we && wb_rd_q == 8'd0) ? wb_rd_value_q : rf_r0;
+  assign id_imm = d_lddw ? {id_insn2[63:32], id_insn[63:32]}
+                         : {{32{id_insn[63]}}, id_insn[63:32]};
+
+  // Jump/call target (pc + off/imm + 1, may be negative) and its range.
+  assign id_tgt_off   = d_imm_target ? {{2{id_insn[63]}}, id_insn[63:32]}
+                                     : {{18{id_insn[31]}}, id_insn[31:16]};
+  assign id_target    = {2'b0, id_pc_q} + id_tgt_off + 34'd1;
+  assign id_target_ok = !id_target[33] && (id_target[32:0] < {1'b0, code_words_q});
+  // Falling through to (or lddw's second slot at) the end of the code.
+  assign id_fall_bad  = ({1'b0, id_pc_q} + (d_lddw ? 33'd2 : 33'd1)) >= {1'b0, code_words_q};
+
+  // Load-use: the value comes from MEM, forwardable only from WB.
+  assign id_hazard = ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
+                     ((d_reads_dst && ex_rd_q == id_dst) ||
+                      (d_reads_src && ex_rd_q == id_src) ||
+                      (d_reads_r0 && ex_rd_q == 4'd0));
+
+  assign ex_ready = ex_valid_q ? ex_fire : !mem_stall;
+  assign id_to_ex = id_valid_q && !stop_q && ex_ready && !id_hazard &&
+                    !(ex_fire && (ex_redirect || ex_stop));
+
+  // ===================================================================
+  // EX
+  // ===================================================================
+  logic [63:0] ex_a, ex_b_reg, ex_c, ex_b, ex_store_val, ex_result, alu_result;
+  logic [63:0] div_result, lsu_ea, r10_new;
+  logic [31:0] lsu_bar4;
+  logic [11:0] lsu_stack_off;
+  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done, budget_out;
+  logic        mem_op, call_ok, exit_ret;
+
+  // Forwarding: MEM (newest) over WB over the value read in ID.
+  always_comb begin
+    ex_a     = ex_opa_q;
+    ex_b_reg = ex_opb_q;
+    ex_c     = ex_opc_q;
+    if (wb_we && wb_rd_q == {4'b0, ex_dst_q}) ex_a = wb_rd_value_q;
+    if (wb_we && wb_rd_q == {4'b0, ex_src_q}) ex_b_reg = wb_rd_value_q;
+    if (wb_we && wb_rd_q == 8'd0)             ex_c = wb_rd_value_q;
+    if (mem_valid_q && mem_rd_we_q) begin
+      if (mem_rd_q == ex_dst_q) ex_a = mem_result_q;
+      if (mem_rd_q == ex_src_q) ex_b_reg = mem_result_q;
+      if (mem_rd_q == 4'd0)     ex_c = mem_result_q;
+    end
+  end
+
+  assign ex_b         = ex_srcx_q ? ex_b_reg : ex_imm_q;
+  assign ex_store_val = ex_st_imm_q ? ex_imm_q : ex_b_reg;
+  assign mem_op       = ex_load_q || ex_store_q || ex_atomic_q;
+
+  hermes_alu u_alu (
+    .op_i     (ex_insn_q[7:4]),
+    .is64_i   (ex_alu64_q),
+    .srcx_i   (ex_srcx_q),
+    .off_i    (ex_insn_q[31:16]),
+    .imm_i    (ex_insn_q[63:32]),
+    .a_i      (ex_a),
+    .b_i      (ex_b),
+    .result_o (alu_result)
+  );
+
+  hermes_branch_cmp u_branch_cmp (
+    .op_i    (ex_insn_q[7:4]),
+    .jmp32_i (ex_jmp32_q),
+    .a_i     (ex_a),
+    .b_i     (ex_b),
+    .taken_o (br_taken)
+  );
+
+  hermes_divider u_divider (
+    .clk_i,
+    .rst_ni,
+    .start_i  (ex_valid_q && ex_div_q && !ex_fault && div_idle),
+    .clear_i  (ex_fire || start),
+    .is64_i   (ex_alu64_q),
+    .signed_i (ex_div_signed_q),
+    .mod_i    (ex_div_mod_q),
+    .a_i      (ex_a),
+    .b_i      (ex_b),
+    .idle_o   (div_idle),
+    .done_o   (div_done),
+    .result_o (div_result)
+  );
+
+  hermes_lsu #(
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+  ) u_lsu (
+    .base_i      (ex_load_q ? ex_b_reg : ex_a),
+    .off_i       (ex_insn_q[31:16]),
+    .size_i      (ex_size_q),
+    .store_i     (ex_store_q || ex_atomic_q),
+    .prog_len_i  (prog_len_q),
+    .prog_bar4_i (prog_bar4_q),
+    .data_bar4_i (data_bar4_q),
+    .ea_o        (lsu_ea),
+    .oob_o       (lsu_oob),
+    .stack_o     (lsu_stack),
+    .bar4_o      (lsu_bar4),
+    .stack_off_o (lsu_stack_off)
+  );
+
+  // Call stack, one entry per open frame above frame 0: r6-r9 (four words
+  // at {depth, i}) and the return pc. r10 is implied by the depth (it is
+  // read-only to programs).
+  logic cs_we;
+
+  hermes_lutram #(.WIDTH(64), .DEPTH(32)) u_callstack_regs (
+    .clk_i,
+    .we_i    (seq_call),
+    .waddr_i ({depth_q, seq_q[1:0]}),
+    .wdata_i (rf_a),
+    .raddr_i ({depth_q - 3'd1, seq_q[1:0]}),
+    .rdata_o (cs_saved)
+  );
+
+  hermes_lutram #(.WIDTH(32), .DEPTH(8)) u_callstack_ret (
+    .clk_i,
+    .we_i    (cs_we),
+    .waddr_i (depth_q),
+    .wdata_i (ex_pc_q + 32'd1),
+    .raddr_i (depth_q - 3'd1),
+    .rdata_o (cs_ret_pc)
+  );
+
+  assign budget_out = (issued_q >= max_insns_q);
+  assign call_ok    = (depth_q != 3'd7);
+  assign exit_ret   = (depth_q != 3'd0);
+
+  // Fault checks in ISA order: abort, budget, illegal, then the
+  // instruction's own fault.
+  always_comb begin
+    ex_cause      = hermes_core_pkg::FAULT_NONE;
+    ex_fault_addr = 64'd0;
+    if (abort_q && seq_q == 3'd0) begin
+      // (an exit's register restore, once begun, completes first)
+      ex_cause = hermes_core_pkg::FAULT_ABORTED;
+    end else if (budget_out) begin
+      ex_cause = hermes_core_pkg::FAULT_BUDGET;
+    end else if (ex_illegal_q) begin
+      ex_cause = hermes_core_pkg::FAULT_ILLEGAL;
+    end else if (ex_helper_q) begin
+      ex_cause      = hermes_core_pkg::FAULT_HELPER;
+      ex_fault_addr = {32'b0, ex_insn_q[63:32]};
+    end else if (ex_call_q) begin
+      if (!call_ok) begin
+        ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
+      end else if (!ex_target_ok_q) begin
+        ex_cause      = hermes_core_pkg::FAULT_FETCH;
+        ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{ex_target_q[33]}}, ex_target_q, 3'b0};
+      end
+    end else if (ex_jmp_q && br_taken) begin
+      if (!ex_target_ok_q) begin
+        ex_cause      = hermes_core_pkg::FAULT_FETCH;
+        ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{ex_target_q[33]}}, ex_target_q, 3'b0};
+      end
+    end else if (ex_exit_q) begin
+      if (exit_ret && cs_ret_pc >= code_words_q) begin
+        ex_cause      = hermes_core_pkg::FAULT_FETCH;
+        ex_fault_addr = hermes_core_pkg::PROG_BASE + {29'b0, cs_ret_pc, 3'b0};
+      end
+    end else if (mem_op && lsu_oob) begin
+      ex_cause      = ex_load_q ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
+      ex_fault_addr = lsu_ea;
+    end else if (ex_fall_bad_q) begin
+      ex_cause      = hermes_core_pkg::FAULT_FETCH;
+      ex_fault_addr = hermes_core_pkg::PROG_BASE + {29'b0, code_words_q, 3'b0};
+    end
+  end
+
+  assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
+
+  // call/exit copy r6-r9 once the register file is up to date (MEM and
+  // WB empty): seq_q counts the four words, the instruction fires after.
+  logic cx, cx_ready;
+  assign cx       = ex_call_q || (ex_exit_q && exit_ret);
+  assign cx_ready = ex_valid_q && !ex_fault && cx && !mem_valid_q && !wb_valid_q;
+  assign seq_call = cx_ready && !seq_q[2] && ex_call_q;
+  assign seq_exit = cx_ready && !seq_q[2] && !ex_call_q;
+
+  // Reasons to stay in EX: the divider is busy; call/exit need the
+  // register file up to date and the r6-r9 copy; a stack atomic is
+  // writing back in MEM.
+  assign ex_wait = (ex_div_q && !div_done) ||
+                   (cx && (mem_valid_q || wb_valid_q || !seq_q[2])) ||
+                   (mem_op && clearing_q) ||
+                   (mem_op && mem_valid_q && mem_stack_q && mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
+
+  assign ex_fire     = ex_valid_q && !mem_stall && (ex_fault || !ex_wait);
+  assign ex_redirect = !ex_fault && ((ex_jmp_q && br_taken) || ex_call_q || (ex_exit_q && exit_ret));
+  assign ex_final    = !ex_fault && ex_exit_q && !exit_ret;
+  assign ex_stop     = ex_fault || ex_final;
+  assign redirect_pc = ex_exit_q ? cs_ret_pc : ex_target_q[31:0];
+
+  assign cs_we = ex_fire && !ex_fault && ex_call_q;
+
+  // r10 after a call (one frame up) or a return (one frame down).
+  assign r10_new = ex_call_q ? hermes_core_pkg::STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
+                             : hermes_core_pkg::STACK_BASE + {52'b0, depth_q, 9'b0};
+
+  always_comb begin
+    if (ex_div_q)                   ex_result = div_result;
+    else if (ex_lddw_q)             ex_result = ex_imm_q;
+    else if (ex_call_q || ex_exit_q) ex_result = r10_new;
+    else                            ex_result = alu_result;
+  end
+
+  // ===================================================================
+  // Stack (engine-local) and MEM
+  // ===================================================================
+  logic        stack_amo_wr, stack_we;
+  logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
+  logic        amo_we;
+  logic        mem_dmem, mem_is_store, run_req, mem_done;
+
+  assign stack_amo_wr = mem_valid_q && mem_stack_q && (mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
+  assign stack_we     = stack_amo_wr ? amo_we : (ex_fire && !ex_fault && ex_store_q && lsu_stack);
+
+  hermes_stack #(.TAG_W(TAG_W)) u_stack (
+    .clk_i,
+    .addr_i      (stack_amo_wr ? mem_stack_off_q : lsu_stack_off),
+    .size_i      (stack_amo_wr ? mem_size_q : ex_size_q),
+    .we_i        (stack_we),
+    .wdata_i     (stack_amo_wr ? amo_new : ex_store_val),
+    .epoch_i     (epoch_q),
+    .clear_i     (clearing_q),
+    .clear_idx_i (clear_idx_q),
+    .rdata_o     (stack_rdata)
+  );
+
+  assign mem_old = (mem_stack_q ? stack_rdata : dmem_rdata_i) & size_mask(mem_size_q);
+
+  hermes_amo_alu u_amo_alu (
+    .op_i      (mem_amo_q),
+    .size_i    (mem_size_q),
+    .old_i     (mem_old),
+    .operand_i (mem_wdata_q),
+    .cmp_i     (mem_cmp_q),
+    .new_o     (amo_new),
+    .we_o      (amo_we),
+    .fetch_o   (amo_fetch)
+  );
+
+  always_comb begin
+    load_val = mem_old;
+    if (mem_memsx_q) begin
+      unique case (mem_size_q)
+        2'd0:    load_val = {{56{mem_old[7]}}, mem_old[7:0]};
+        2'd1:    load_val = {{48{mem_old[15]}}, mem_old[15:0]};
+        default: load_val = {{32{mem_old[31]}}, mem_old[31:0]};
+      endcase
+    end
+  end
+
+  // dmem: loads and atomics go out when every earlier request has been
+  // answered (so the next response is theirs) and wait for it; stores are
+  // posted (done at the grant, their responses only counted).
+  assign mem_dmem     = mem_valid_q && (mem_kind_q != hermes_core_pkg::MEM_NONE) && !mem_stack_q;
+  assign mem_is_store = (mem_kind_q == hermes_core_pkg::MEM_STORE);
+  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q &&
+                        (mem_is_store ? (outstanding_q != OUTSTANDING_MAX) : (outstanding_q == 8'd0));
+  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) : (mem_sent_q && dmem_rvalid_i);
+  assign mem_stall    = mem_dmem && !mem_done;
+
+  always_comb begin
+    if (copy_busy_q) begin
+      dmem_req_o   = copy_req;
+      dmem_op_o    = hermes_core_pkg::DMEM_LOAD;
+      dmem_size_o  = 2'd3;
+      dmem_addr_o  = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
+    end else begin
+      dmem_req_o   = run_req;
+      unique case (mem_kind_q)
+        hermes_core_pkg::MEM_STORE:  dmem_op_o = hermes_core_pkg::DMEM_STORE;
+        hermes_core_pkg::MEM_ATOMIC: dmem_op_o = hermes_core_pkg::DMEM_ATOMIC;
+        default:                     dmem_op_o = hermes_core_pkg::DMEM_LOAD;
+      endcase
+      dmem_size_o  = mem_size_q;
+      dmem_addr_o  = mem_bar4_q;
+    end
+  end
+  // Don't care for the copy's loads.
+  assign dmem_amo_o   = mem_amo_q;
+  assign dmem_wdata_o = mem_wdata_q;
+  assign dmem_cmp_o   = mem_cmp_q;
+
+  assign finish = (state_q == S_RUN) && stop_q && !ex_valid_q && !mem_valid_q && !wb_valid_q &&
+                  (outstanding_q == 8'd0) && !copy_busy_q;
+
+  // ===================================================================
+  // Sequential logic
+  // ===================================================================
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q       <= S_IDLE;
+      copy_busy_q   <= 1'b0;
+      copy_hold_q   <= 1'b0;
+      prog_bar4_q   <= '0;
+      data_bar4_q   <= '0;
+      prog_len_q    <= '0;
+      code_words_q  <= '0;
+      max_insns_q   <= '0;
+      issued_q      <= '0;
+      copy_issue_q  <= '0;
+      copy_recv_q   <= '0;
+      outstanding_q <= '0;
+      stop_q        <= 1'b0;
+      abort_q       <= 1'b0;
+      done_q        <= 1'b0;
+      fault_cause_q <= '0;
+      fault_pc_q    <= '0;
+      fault_addr_q  <= '0;
+      r0_q          <= '0;
+      insns_q       <= '0;
+      cycles_q      <= '0;
+      depth_q       <= '0;
+      epoch_q       <= '0;
+      clearing_q    <= 1'b1;  // tag RAM content is unknown after configuration
+      clear_idx_q   <= '0;
+      initing_q     <= 1'b0;
+      init_idx_q    <= '0;
+      seq_q         <= '0;
+      data_len_q    <= '0;
+    end else begin
+      done_q <= 1'b0;
+
+      if (initing_q) begin
+        init_idx_q <= init_idx_q + 4'd1;
+        if (init_idx_q == 4'd10) initing_q <= 1'b0;
+      end
+
+      if (ex_fire)                      seq_q <= 3'd0;
+      else if (seq_call || seq_exit)    seq_q <= seq_q + 3'd1;
+
+      if ((dmem_req_o && dmem_gnt_i) && !dmem_rvalid_i)      outstanding_q <= outstanding_q + 8'd1;
+      else if (!(dmem_req_o && dmem_gnt_i) && dmem_rvalid_i) outstanding_q <= outstanding_q - 8'd1;
+
+      if (state_q != S_IDLE) cycles_q <= cycles_q + 64'd1;
+      if (wb_valid_q)        insns_q  <= insns_q + 64'd1;
+
+      if (clearing_q) begin
+        clear_idx_q <= clear_idx_q + 8'd1;
+        if (clear_idx_q == 8'hff) clearing_q <= 1'b0;
+      end
+
+      if (start) begin
+        state_q       <= S_RUN;
+        copy_busy_q   <= 1'b1;
+        copy_hold_q   <= 1'b0;
+        prog_bar4_q   <= 32'(prog_slot_i) * 32'(PROG_SLOT_BYTES);
+        data_bar4_q   <= PROG_REGION_BYTES + 32'(data_slot_i) * 32'(DATA_SLOT_BYTES);
+        prog_len_q    <= prog_len_i;
+        code_words_q  <= (prog_words > 32'(IMEM_WORDS)) ? 32'(IMEM_WORDS) : prog_words;
+        max_insns_q   <= max_insns_i;
+        data_len_q    <= data_len_i;
+        initing_q     <= 1'b1;
+        init_idx_q    <= '0;
+        seq_q         <= '0;
+        issued_q      <= '0;
+        copy_issue_q  <= '0;
+        copy_recv_q   <= '0;
+        stop_q        <= 1'b0;
+        abort_q       <= 1'b0;
+        fault_cause_q <= '0;
+        fault_pc_q    <= '0;
+        fault_addr_q  <= '0;
+        insns_q       <= '0;
+        cycles_q      <= '0;
+        depth_q       <= '0;
+        epoch_q       <= epoch_q + TAG_W'(1);
+      end else begin
+        if (abort_i && state_q != S_IDLE) abort_q <= 1'b1;
+
+        if (copy_busy_q) begin
+          copy_hold_q <= copy_req && !dmem_gnt_i;
+          if (copy_req && dmem_gnt_i) copy_issue_q <= copy_issue_q + 32'd1;
+          if (dmem_rvalid_i)          copy_recv_q  <= copy_recv_q + 32'd1;
+          if (copy_end)               copy_busy_q  <= 1'b0;
+        end
+
+        if (ex_fire) begin
+          if (ex_fault) begin
+            stop_q        <= 1'b1;
+            fault_cause_q <= ex_cause;
+            fault_pc_q    <= ex_pc_q;
+            fault_addr_q  <= ex_fault_addr;
+          end else begin
+            issued_q <= issued_q + 32'd1;
+            if (ex_final)                stop_q  <= 1'b1;
+            if (ex_call_q)               depth_q <= depth_q + 3'd1;
+            if (ex_exit_q && exit_ret)   depth_q <= depth_q - 3'd1;
+          end
+        end
+
+        if (finish) begin
+          state_q <= S_IDLE;
+          done_q  <= 1'b1;
+          r0_q    <= rf_r0;
+          // Last epoch used: clear the tags now, while idle.
+          if (epoch_q == '1) begin
+            clearing_q  <= 1'b1;
+            clear_idx_q <= '0;
+            epoch_q     <= '0;
+          end
+        end
+      end
+    end
+  end
+
+  // Pipeline registers: valid bits and control reset, data does not.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      id_valid_q  <= 1'b0;
+      id_pc_q     <= '0;
+      nf_valid_q  <= 1'b0;
+      nf_pc_q     <= '0;
+      ex_valid_q  <= 1'b0;
+      mem_valid_q <= 1'b0;
+      mem_sent_q  <= 1'b0;
+      wb_valid_q  <= 1'b0;
+    end else if (start) begin
+      id_valid_q  <= 1'b0;
+      nf_valid_q  <= 1'b1;
+      nf_pc_q     <= '0;
+      ex_valid_q  <= 1'b0;
+      mem_valid_q <= 1'b0;
+      mem_sent_q  <= 1'b0;
+      wb_valid_q  <= 1'b0;
+    end else begin
+      id_valid_q <= id_valid_d;
+      id_pc_q    <= id_pc_d;
+      nf_valid_q <= nf_valid_d;
+      nf_pc_q    <= nf_pc_d;
+      if (ex_ready) ex_valid_q <= id_to_ex;
+      if (!mem_stall) begin
+        mem_valid_q <= ex_fire && !ex_fault;
+        mem_sent_q  <= 1'b0;
+      end else if (run_req && dmem_gnt_i) begin
+        mem_sent_q  <= 1'b1;
+      end
+      wb_valid_q <= mem_valid_q && !mem_stall;
+    end
+  end
+
+  // EX data: loaded from ID, or refreshed with the forwarded operands while
+  // the instruction waits (the producers it forwards from move on).
+  always_ff @(posedge clk_i) begin
+    if (ex_ready) begin
+      ex_pc_q         <= id_pc_q;
+      ex_insn_q       <= id_insn;
+      ex_imm_q        <= id_imm;
+      ex_opa_q        <= id_opa;
+      ex_opb_q        <= id_opb;
+      ex_opc_q        <= id_opc;
+      ex_illegal_q    <= d_illegal;
+      ex_div_q        <= d_div;
+      ex_alu64_q      <= d_alu64;
+      ex_div_signed_q <= d_div_signed;
+      ex_div_mod_q    <= d_div_mod;
+      ex_lddw_q       <= d_lddw;
+      ex_load_q       <= d_load;
+      ex_memsx_q      <= d_memsx;
+      ex_store_q      <= d_store;
+      ex_st_imm_q     <= d_st_imm;
+      ex_atomic_q     <= d_atomic;
+      ex_size_q       <= d_size;
+      ex_jmp_q        <= d_jmp;
+      ex_jmp32_q      <= d_jmp32;
+      ex_call_q       <= d_call;
+      ex_helper_q     <= d_helper;
+      ex_exit_q       <= d_exit;
+      ex_srcx_q       <= d_srcx;
+      ex_rd_we_q      <= d_rd_we;
+      ex_rd_q         <= d_rd;
+      ex_from_mem_q   <= d_from_mem;
+      ex_dst_q        <= id_dst;
+      ex_src_q        <= id_src;
+      ex_target_q     <= id_target;
+      ex_target_ok_q  <= id_target_ok;
+      ex_fall_bad_q   <= id_fall_bad;
+    end else begin
+      ex_opa_q <= ex_a;
+      ex_opb_q <= ex_b_reg;
+      ex_opc_q <= ex_c;
+    end
+  end
+
+  // MEM data.
+  always_ff @(posedge clk_i) begin
+    if (!mem_stall) begin
+      mem_pc_q        <= ex_pc_q;
+      mem_insn_q      <= ex_insn_q;
+      mem_result_q    <= ex_result;
+      mem_rd_we_q     <= ex_call_q || (ex_exit_q && exit_ret) || (ex_rd_we_q && !ex_exit_q);
+      mem_rd_q        <= (ex_call_q || ex_exit_q) ? 4'd10 : ex_rd_q;
+      mem_kind_q      <= ex_load_q   ? hermes_core_pkg::MEM_LOAD :
+                         ex_store_q  ? hermes_core_pkg::MEM_STORE :
+                         ex_atomic_q ? hermes_core_pkg::MEM_ATOMIC : hermes_core_pkg::MEM_NONE;
+      mem_size_q      <= ex_size_q;
+      mem_ea_q        <= lsu_ea;
+      mem_stack_q     <= lsu_stack;
+      mem_stack_off_q <= lsu_stack_off;
+      mem_bar4_q      <= lsu_bar4;
+      mem_wdata_q     <= ex_store_val;
+      mem_cmp_q       <= ex_c;
+      mem_amo_q       <= ex_insn_q[39:32];
+      mem_memsx_q     <= ex_memsx_q;
+    end
+  end
+
+  // WB data: the retire record.
+  always_ff @(posedge clk_i) begin
+    wb_pc_q   <= mem_pc_q;
+    wb_insn_q <= mem_insn_q;
+    wb_rd_q   <= mem_rd_we_q ? {4'b0, mem_rd_q} : hermes_core_pkg::RD_NONE;
+    unique case (mem_kind_q)
+      hermes_core_pkg::MEM_LOAD: begin
+        wb_rd_value_q  <= load_val;
+        wb_mem_value_q <= mem_old;
+      end
+      hermes_core_pkg::MEM_STORE: begin
+        wb_rd_value_q  <= 64'd0;
+        wb_mem_value_q <= mem_wdata_q & size_mask(mem_size_q);
+      end
+      hermes_core_pkg::MEM_ATOMIC: begin
+        wb_rd_value_q  <= mem_rd_we_q ? amo_fetch : 64'd0;
+        wb_mem_value_q <= amo_new;
+      end
+      default: begin
+        wb_rd_value_q  <= mem_rd_we_q ? mem_result_q : 64'd0;
+        wb_mem_value_q <= 64'd0;
+      end
+    endcase
+    wb_mem_kind_q <= mem_kind_q;
+    wb_mem_size_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_size_q);
+    wb_mem_addr_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 64'd0 : mem_ea_q;
+  end
+
+  // ===================================================================
+  // Outputs
+  // ===================================================================
+  assign busy_o        = (state_q != S_IDLE);
+  assign done_o        = done_q;
+  assign fault_cause_o = fault_cause_q;
+  assign fault_pc_o    = fault_pc_q;
+  assign fault_addr_o  = fault_addr_q;
+  assign r0_o          = r0_q;
+  assign insns_o       = insns_q;
+  assign cycles_o      = cycles_q;
+
+  assign rvfi_valid_o     = wb_valid_q;
+  assign rvfi_pc_o        = wb_pc_q;
+  assign rvfi_insn_o      = wb_insn_q;
+  assign rvfi_rd_o        = wb_rd_q;
+  assign rvfi_rd_value_o  = wb_rd_value_q;
+  assign rvfi_mem_kind_o  = wb_mem_kind_q;
+  assign rvfi_mem_size_o  = wb_mem_size_q;
+  assign rvfi_mem_addr_o  = wb_mem_addr_q;
+  assign rvfi_mem_value_o = wb_mem_value_q;
+
+  // Geometry sanity (BAR4 addresses are 32 bits) and unused fields.
+  logic unused_engine;
+  assign unused_engine = ^{BAR4_BYTES[63:32], d_alu, id_insn2[31:0], fetch_pc};
+
+endmodule

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// hermes_engine performance figures, measured in clocks (never wall time)
+// from the retire records and the cycle/retire counters, printed and
+// checked against the targets: >= 0.9 IPC on straight-line ALU code,
+// <= 2 clocks lost per taken branch, <= 1 per load-use, 64-bit div/mod
+// <= 70 clocks.
+#include <cstdio>
+
+#include <gtest/gtest.h>
+
+#include "ebpf_enc.h"
+#include "engine_tb.h"
+
+using namespace enc;
+using namespace core_tb;
+
+namespace {
+
+EngineTb &tb()
+{
+	static EngineTb t;
+	return t;
+}
+
+RunResult run_ok(const Prog &p, RunOpts o = RunOpts())
+{
+	LockstepResult lr;
+	EXPECT_TRUE(lockstep(tb(), p.w, o, &lr));
+	EXPECT_EQ(lr.rtl.fault, 0u);
+	return lr.rtl;
+}
+
+// Clocks between retire i and the next retire, minus the one the next costs.
+double mean_gap(const RunResult &r, bool (*pick)(const Retire &, const Retire &))
+{
+	double sum = 0;
+	unsigned n = 0;
+	for (size_t i = 0; i + 1 < r.trace.size(); i++)
+		if (pick(r.trace[i], r.trace[i + 1])) {
+			sum += (double)(r.trace[i + 1].cycle - r.trace[i].cycle) - 1.0;
+			n++;
+		}
+	return n ? sum / n : -1.0;
+}
+
+}  // namespace
+
+TEST(CorePerf, StraightLineAluIpc)
+{
+	// 2000 dependent and independent ALU ops (no mul/div), then exit.
+	const uint8_t ops[] = { ADD, SUB, OR, AND, XOR, LSH, RSH, ARSH, MOV };
+	Prog p;
+	for (unsigned i = 0; i < 2000; i++) {
+		uint8_t op = ops[i % 9];
+		unsigned d = i % 10, s = (i * 7 + 3) % 10;
+		if (op == LSH || op == RSH || op == ARSH)
+			p << (i & 1 ? alu64k(op, d, (int32_t)(i % 13)) : alu32k(op, d, (int32_t)(i % 7)));
+		else
+			p << (i & 1 ? alu64x(op, d, s) : alu32x(op, d, s));
+	}
+	p << exit_();
+	RunResult r = run_ok(p);
+	double exec = (double)r.trace.size() / (double)(r.trace.back().cycle - r.trace.front().cycle + 1);
+	double counters = (double)r.insns / (double)r.cycles;
+	printf("[perf] straight-line ALU: %zu insns, %llu cycles (counters, incl. start and the "
+	       "overlapped program copy): IPC %.3f; first to last retire: IPC %.3f\n",
+	       r.trace.size(), (unsigned long long)r.cycles, counters, exec);
+	EXPECT_GE(counters, 0.9);
+	EXPECT_GE(exec, 0.99);
+}
+
+TEST(CorePerf, TakenBranchPenalty)
+{
+	// Loop: 4 ALU ops and a taken backward jne, 300 times.
+	Prog p;
+	p << mov64k(1, 300) << mov64k(0, 0)
+	  << alu64k(ADD, 0, 3) << alu64k(XOR, 0, 5) << alu64k(ADD, 2, 1) << alu64k(SUB, 1, 1)
+	  << jk(JNE, 1, 0, -5) << exit_();
+	RunResult r = run_ok(p);
+	double lost = mean_gap(r, [](const Retire &a, const Retire &b) {
+		return (a.insn & 0xff) == (JMP | JNE) && b.pc < a.pc;
+	});
+	double ja_lost;
+	{
+		Prog q;
+		q << mov64k(1, 200) << alu64k(SUB, 1, 1) << ja(0) << jk(JNE, 1, 0, -3) << exit_();
+		RunResult rq = run_ok(q);
+		ja_lost = mean_gap(rq, [](const Retire &a, const Retire &) { return (a.insn & 0xff) == (JMP | JA); });
+	}
+	printf("[perf] taken branch: %.2f clocks lost (conditional), %.2f (ja)\n", lost, ja_lost);
+	EXPECT_LE(lost, 2.0);
+	EXPECT_LE(ja_lost, 2.0);
+}
+
+TEST(CorePerf, LoadUsePenalty)
+{
+	// 200 pairs "ldx r2; add r3, r2" against the same with an independent
+	// add (the difference is the load-use penalty) and with the load
+	// replaced by a mov (the difference is what a load itself costs).
+	for (int region = 0; region < 2; region++) {
+		Prog dep, ind, alu;
+		for (Prog *p : { &dep, &ind, &alu })
+			*p << st(DW, 10, -8, 5) << st(DW, 1, 8, 5) << mov64k(3, 0) << mov64k(5, 1);
+		uint64_t ld = ldx(DW, 2, region ? 1 : 10, region ? 8 : -8);
+		for (int i = 0; i < 200; i++) {
+			dep << ld << alu64x(ADD, 3, 2);
+			ind << ld << alu64x(ADD, 3, 5);
+			alu << mov64k(2, 5) << alu64x(ADD, 3, 5);
+		}
+		for (Prog *p : { &dep, &ind, &alu })
+			*p << mov64x(0, 3) << exit_();
+		RunResult rd = run_ok(dep), ri = run_ok(ind), ra = run_ok(alu);
+		double use = (double)(rd.cycles - ri.cycles) / 200.0;
+		double load = (double)(ri.cycles - ra.cycles) / 200.0;
+		printf("[perf] %s load (memory latency 1): load-use penalty %.2f clocks, "
+		       "%.2f clocks per load beyond one\n", region ? "data-slot" : "stack", use, load);
+		EXPECT_LE(use, 1.0);
+		if (!region)
+			EXPECT_LE(load, 0.0);
+	}
+}
+
+TEST(CorePerf, DivLatency)
+{
+	struct { const char *name; uint64_t insn; } cases[] = {
+		{ "div64", alu64x(DIV, 3, 4) }, { "sdiv64", alu64x(DIV, 3, 4, 1) },
+		{ "mod64", alu64x(MOD, 3, 4) }, { "smod64", alu64x(MOD, 3, 4, 1) },
+		{ "div32", alu32x(DIV, 3, 4) }, { "mod32", alu32x(MOD, 3, 4) },
+	};
+	for (auto &c : cases) {
+		// The same program with an add in place of each division: the
+		// difference in cycles is what the divisions cost beyond 1 clock.
+		Prog p, q;
+		p.lddw(3, 0xfedcba9876543210ull).lddw(4, 0x12345);
+		q.lddw(3, 0xfedcba9876543210ull).lddw(4, 0x12345);
+		for (int i = 0; i < 20; i++) {
+			p << c.insn << alu64k(OR, 3, 0x777);
+			q << alu64x(ADD, 3, 4) << alu64k(OR, 3, 0x777);
+		}
+		p << mov64x(0, 3) << exit_();
+		q << mov64x(0, 3) << exit_();
+		RunResult r = run_ok(p), rq = run_ok(q);
+		double lat = 1.0 + (double)(r.cycles - rq.cycles) / 20.0;
+		printf("[perf] %s: %.1f clocks per instruction\n", c.name, lat);
+		EXPECT_LE(lat, 70.0) << c.name;
+	}
+}
