@@ -39,19 +39,6 @@ package hermes_pkg;
   localparam int unsigned EHENGSTAT_BASE   = 'h3000;
   localparam int unsigned EHENGSTAT_STRIDE = 64;
 
-  function automatic int unsigned EHCMDREQ(int unsigned e);
-    return EHCMDREQ_BASE + EHCMDREQ_STRIDE * e;
-  endfunction
-  function automatic int unsigned EHCMDRES(int unsigned e);
-    return EHCMDRES_BASE + EHCMDRES_STRIDE * e;
-  endfunction
-  function automatic int unsigned EHCMDCTRL(int unsigned e);
-    return EHCMDCTRL_BASE + EHCMDCTRL_STRIDE * e;
-  endfunction
-  function automatic int unsigned EHENGSTAT(int unsigned e);
-    return EHENGSTAT_BASE + EHENGSTAT_STRIDE * e;
-  endfunction
-
   localparam int unsigned CTRL_EXEC_SHIFT  = 0;
   localparam int unsigned CTRL_DONE_SHIFT  = 8;
   localparam int unsigned CTRL_ABORT_SHIFT = 16;

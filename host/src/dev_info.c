@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dev.h"
+#include "xdma_drv.h"
 
 static int read_reg(struct hermes_dev *dev, uint32_t off, uint32_t *val)
 {
@@ -35,6 +36,8 @@ int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
 	    (err = read_reg(dev, HERMES_EHDSSZE, &info->data_slot_size)) ||
 	    (err = read_reg(dev, HERMES_EHCAP, &info->caps)) ||
 	    (err = read_reg(dev, HERMES_EHMAXI, &info->max_insns)))
+		return err;
+	if ((err = hermes__dma_channels(dev, &info->h2c_channels, &info->c2h_channels)))
 		return err;
 	if (info->version != HERMES_VERSION)
 		return hermes__err(dev, -EPROTO,

@@ -49,6 +49,17 @@ module hermes_ctrl #(
   logic [3:0]             word;
   logic [31:0]            a;
 
+  localparam int unsigned ReqBase    = hermes_pkg::EHCMDREQ_BASE;
+  localparam int unsigned ReqStride  = hermes_pkg::EHCMDREQ_STRIDE;
+  localparam int unsigned ReqLen     = hermes_pkg::EHCMDREQ_LEN;
+  localparam int unsigned ResBase    = hermes_pkg::EHCMDRES_BASE;
+  localparam int unsigned ResStride  = hermes_pkg::EHCMDRES_STRIDE;
+  localparam int unsigned ResLen     = hermes_pkg::EHCMDRES_LEN;
+  localparam int unsigned CtrlBase   = hermes_pkg::EHCMDCTRL_BASE;
+  localparam int unsigned CtrlStride = hermes_pkg::EHCMDCTRL_STRIDE;
+  localparam int unsigned StatBase   = hermes_pkg::EHENGSTAT_BASE;
+  localparam int unsigned StatStride = hermes_pkg::EHENGSTAT_STRIDE;
+
   assign a = 32'(reg_addr_i);
 
   always_comb begin
@@ -57,21 +68,21 @@ module hermes_ctrl #(
     region  = '0;
     word    = '0;
     for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (a >= hermes_pkg::EHCMDREQ(e) && a < hermes_pkg::EHCMDREQ(e) + 32) begin
+      if (a >= ReqBase + ReqStride * e && a < ReqBase + ReqStride * e + ReqLen) begin
         hit = 1'b1; eng_sel = 8'(e); region = 2'd0;
-        word = 4'((a - hermes_pkg::EHCMDREQ(e)) >> 2);
+        word = 4'((a - ReqBase - ReqStride * e) >> 2);
       end
-      if (a >= hermes_pkg::EHCMDRES(e) && a < hermes_pkg::EHCMDRES(e) + 16) begin
+      if (a >= ResBase + ResStride * e && a < ResBase + ResStride * e + ResLen) begin
         hit = 1'b1; eng_sel = 8'(e); region = 2'd1;
-        word = 4'((a - hermes_pkg::EHCMDRES(e)) >> 2);
+        word = 4'((a - ResBase - ResStride * e) >> 2);
       end
-      if (a >= hermes_pkg::EHCMDCTRL(e) && a < hermes_pkg::EHCMDCTRL(e) + 8) begin
+      if (a >= CtrlBase + CtrlStride * e && a < CtrlBase + CtrlStride * e + CtrlStride) begin
         hit = 1'b1; eng_sel = 8'(e); region = 2'd2;
-        word = 4'((a - hermes_pkg::EHCMDCTRL(e)) >> 2);
+        word = 4'((a - CtrlBase - CtrlStride * e) >> 2);
       end
-      if (a >= hermes_pkg::EHENGSTAT(e) && a < hermes_pkg::EHENGSTAT(e) + 64) begin
+      if (a >= StatBase + StatStride * e && a < StatBase + StatStride * e + StatStride) begin
         hit = 1'b1; eng_sel = 8'(e); region = 2'd3;
-        word = 4'((a - hermes_pkg::EHENGSTAT(e)) >> 2);
+        word = 4'((a - StatBase - StatStride * e) >> 2);
       end
     end
   end
