@@ -10,7 +10,9 @@
  * hex on stdout and the exit status is 0. Any failure - bad input, a device
  * error, or a program fault - exits 1 with one line on stderr and nothing
  * on stdout (bpf_conformance then compares that line with the test's
- * `-- error` text). A fault reads "fault CAUSE pc PC addr 0xADDR: WORDS".
+ * `-- error` text). A fault reads exactly "fault CAUSE pc PC addr 0xADDR"
+ * (decimal cause and pc, lower-case hex address), the format of the
+ * `-- error` sections of the conformance corpus (tests/conformance).
  *
  * --elf: stdin is an ELF object (raw, or hex like the bytecode), loaded with
  * hermes_prog_load() from a temporary file.
@@ -227,8 +229,8 @@ int cmd_conformance_plugin(const struct cli *cli, int argc, char **argv)
 	}
 	if (res.status == HERMES_ST_EBPF_ERROR) {
 		/* Not via cli_fail: the line is compared verbatim with `-- error`. */
-		fprintf(stderr, "fault %u pc %" PRIu32 " addr 0x%" PRIx64 ": %s\n", res.cause, res.pc,
-			res.addr, hermes_fault_str(res.cause));
+		fprintf(stderr, "fault %u pc %" PRIu32 " addr 0x%" PRIx64 "\n", res.cause, res.pc,
+			res.addr);
 		rc = CLI_FAIL;
 		goto out;
 	}
