@@ -409,6 +409,10 @@ static int section_entry(struct ld *ld, size_t s)
 				   ld->path, ld->secs[s].name, n, list);
 	if (n == 0)
 		ld->entry_off = 0;
+	if (ld->entry_off % INSN || ld->entry_off >= ld->secs[s].sh.sh_size)
+		return hermes__err(NULL, -ENOEXEC,
+				   "%s: function %s starts at byte %llu of section '%s', not at an instruction in it",
+				   ld->path, list, (unsigned long long)ld->entry_off, ld->secs[s].name);
 	return 0;
 }
 
@@ -478,7 +482,8 @@ static void need(struct ld *ld, size_t s)
 	ld->order[ld->norder++] = s;
 }
 
-static size_t nrelos(struct ld *ld, size_t s)
+/* Number of relocations of section s, or a negative errno. */
+static long nrelos(struct ld *ld, size_t s)
 {
 	size_t r = ld->secs[s].rel;
 	Elf_Data *d;
@@ -486,11 +491,13 @@ static size_t nrelos(struct ld *ld, size_t s)
 	if (!r)
 		return 0;
 	d = elf_getdata(elf_getscn(ld->elf, r), NULL);
-	return d ? d->d_size / sizeof(Elf64_Rel) : 0;
+	if (!d)
+		return elf_fail(ld, ld->secs[r].name);
+	return (long)(d->d_size / sizeof(Elf64_Rel));
 }
 
 /* Decode relocation k of section s; refuse symbols that cannot be placed. */
-static int get_relo(struct ld *ld, size_t s, size_t k, struct relo *r)
+static int get_relo(struct ld *ld, size_t s, long k, struct relo *r)
 {
 	const struct sec *sec = &ld->secs[s];
 	Elf_Data *d = elf_getdata(elf_getscn(ld->elf, sec->rel), NULL);
@@ -557,10 +564,12 @@ static int scan_relos(struct ld *ld, size_t s)
 	const struct sec *sec = &ld->secs[s];
 	const unsigned char *bytes = sec->data ? sec->data->d_buf : NULL;
 	uint64_t size = sec->sh.sh_size;
-	size_t k, n = nrelos(ld, s);
+	long k, n = nrelos(ld, s);
 	struct relo r;
 	int err;
 
+	if (n < 0)
+		return (int)n;
 	for (k = 0; k < n; k++) {
 		if ((err = get_relo(ld, s, k, &r)))
 			return err;
@@ -666,10 +675,12 @@ static int layout(struct ld *ld)
 static int apply_relos(struct ld *ld, size_t s)
 {
 	const struct sec *sec = &ld->secs[s];
-	size_t k, n = nrelos(ld, s);
+	long k, n = nrelos(ld, s);
 	struct relo r;
 	int err;
 
+	if (n < 0)
+		return (int)n;
 	for (k = 0; k < n; k++) {
 		unsigned char *p;
 		uint64_t addr;
