@@ -81,6 +81,7 @@ struct gen {
 	unsigned data_bytes;
 	unsigned max_depth;
 	unsigned max_loop_iters;
+	int opaque;
 
 	uint16_t reserved;     /* registers the body must not write */
 	unsigned loops;        /* loops around the current statement */
@@ -586,17 +587,24 @@ static int uses_stack(const struct gen *g)
  */
 static void gen_prologue(struct gen *g, int is_sub)
 {
+	int opaque = !is_sub && g->opaque;
 	unsigned r;
 
 	if (!is_sub && (g->classes & HERMES_GEN_DATA))
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_X, 9, 1, 0, 0);
-	for (r = 0; r <= 9; r++) {
+	if (opaque)
+		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | HERMES_SZ_W, 0, 1, 0, 0);
+	for (r = opaque ? 1 : 0; r <= 9; r++) {
 		if (is_sub && r >= 1 && r <= 5)
 			continue;
 		if (r == 9 && (g->classes & HERMES_GEN_DATA))
 			continue;
 		gen_set_reg(g, r);
+		if (opaque && chance(g, 50))
+			emit(g, HERMES_CLS_ALU64 | HERMES_ALU_XOR | HERMES_SRC_X, r, 0, 0, 0);
 	}
+	if (opaque)
+		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_XOR | HERMES_SRC_K, 0, 0, 0, interesting32(g));
 	if (uses_stack(g)) {
 		for (unsigned off = 8; off <= g->stack_bytes; off += 8) {
 			if (chance(g, 50))
@@ -645,7 +653,7 @@ static void gen_epilogue(struct gen *g, int fold32)
 /* ---- entry point -------------------------------------------------------- */
 
 #define KNOWN_CLASSES HERMES_GEN_ALL
-#define KNOWN_FLAGS HERMES_GEN_FOLD32
+#define KNOWN_FLAGS (HERMES_GEN_FOLD32 | HERMES_GEN_OPAQUE)
 
 int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
 		       struct hermes_insn *out, size_t max_slots, size_t *nslots)
@@ -671,6 +679,7 @@ int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
 	    g.stack_bytes % 8 || g.stack_bytes > 512 || g.data_bytes < 8 ||
 	    g.data_bytes > 32768 || g.insns > 1000000 || g.max_loop_iters > 1000)
 		return -EINVAL;
+	g.opaque = !!(o.flags & HERMES_GEN_OPAQUE);
 	g.out = out;
 	g.max = max_slots;
 	hermes_rng_seed(&g.rng, seed);

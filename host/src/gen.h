@@ -17,7 +17,8 @@
  * pointer in r1), no r10 arithmetic.
  *
  * Layout of a generated program:
- *   prologue  every register r0-r9 set from the seed (lddw or mov),
+ *   prologue  every register r0-r9 set from the seed (lddw or mov), with
+ *             HERMES_GEN_OPAQUE xored with the word at [r1+0],
  *             stack window initialised (HERMES_GEN_STACK / ATOMIC),
  *             r9 = r1 (data slot base) with HERMES_GEN_DATA;
  *   body      about opts->insns random instructions of the enabled classes;
@@ -69,6 +70,15 @@ extern "C" {
 
 /* Flags (hermes_gen_opts.flags). */
 #define HERMES_GEN_FOLD32 (1u << 0)  /* end with r0 ^= r0 >> 32 (64-bit xor) before exit */
+/*
+ * Start from an opaque value: the prologue loads the 32-bit word at [r1+0]
+ * and xors it into r0 and about half of r1-r9. The result then depends on
+ * that word, which the caller must make the same on both sides of a
+ * comparison (tests/kernel: the data slot's first word = the kernel's
+ * __sk_buff.len). A verifier cannot know these values, so the kernel's
+ * JIT, not its verifier's constant tracking, decides the branches on them.
+ */
+#define HERMES_GEN_OPAQUE (1u << 1)
 
 struct hermes_gen_opts {
 	size_t sz;              /* sizeof(struct hermes_gen_opts) */

@@ -189,6 +189,29 @@ static int probe_calls(void)
 	return !err && ret == 23;
 }
 
+/*
+ * The kernel's __sk_buff.len for our 64-byte test packet (the word a
+ * socket filter reads at [r1+0]); HERMES_GEN_OPAQUE programs read the same
+ * word from the data slot, so the device gets it as its input. -1: no.
+ */
+static long probe_ctx_len(void)
+{
+	static const struct hermes_insn p[] = {
+		I(0x61, 0, 1, 0, 0),   /* ldxw r0, [r1+0] */
+		I(0x95, 0, 0, 0, 0),
+	};
+	uint32_t ret = 0;
+	int fd = kload(p, 2, 1), err;
+
+	if (fd < 0) {
+		printf("note: opaque inputs not used (the kernel refuses ctx->len: %s)\n", log_reason());
+		return -1;
+	}
+	err = krun(fd, &ret);
+	close(fd);
+	return err ? -1 : (long)ret;
+}
+
 static void dump_prog(const struct hermes_insn *p, size_t n)
 {
 	char line[128];
@@ -210,7 +233,8 @@ static double now(void)
 }
 
 static int run_dev(struct hermes_dev *dev, const struct hermes_insn *p, size_t n,
-		   struct hermes_run_result *res, const char *what, uint64_t seed)
+		   const void *in, size_t in_len, struct hermes_run_result *res, const char *what,
+		   uint64_t seed)
 {
 	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1 };
 	struct hermes_prog *prog;
@@ -220,7 +244,7 @@ static int run_dev(struct hermes_dev *dev, const struct hermes_insn *p, size_t n
 		printf("FAIL seed 0x%" PRIx64 ": %s program: %s\n", seed, what, hermes_dev_errmsg(NULL));
 		return -1;
 	}
-	err = hermes_run(dev, prog, NULL, 0, NULL, 0, &o, res);
+	err = hermes_run(dev, prog, in, in_len, NULL, 0, &o, res);
 	hermes_prog_free(prog);
 	if (err) {
 		printf("FAIL seed 0x%" PRIx64 ": running the %s program: %s\n", seed, what,
@@ -263,6 +287,8 @@ int main(int argc, char **argv)
 	uint64_t slots_total = 0, insns_total = 0, generated = 0;
 	struct hermes_dev *dev;
 	unsigned classes, class_set = 0;
+	long ctx_len;
+	unsigned long opaque_done = 0;
 
 	{
 		struct timespec ts;
@@ -292,6 +318,7 @@ int main(int argc, char **argv)
 	classes = HERMES_GEN_KERNEL_SAFE;
 	if (probe_calls())
 		classes |= HERMES_GEN_CALL;
+	ctx_len = probe_ctx_len();
 	if (class_set)
 		classes = class_set;
 	if (hermes_dev_open(devname, &dev)) {
@@ -307,6 +334,8 @@ int main(int argc, char **argv)
 		struct hermes_rng r;
 		struct hermes_gen_opts o = { .sz = sizeof(o) };
 		struct hermes_run_result rp, rf;
+		uint8_t in_word[4];
+		int opaque;
 		size_t nf, np;
 		uint32_t kret = 0, want;
 		int fd, err;
@@ -325,9 +354,15 @@ int main(int argc, char **argv)
 				o.classes = classes;
 		}
 		o.stack_bytes = 8 * (1 + (unsigned)(hermes_rng_next(&r) % 16));
-		o.flags = 0;
+		/* Half the programs start from the opaque word (see probe_ctx_len). */
+		opaque = ctx_len >= 0 && hermes_rng_next(&r) % 2;
+		in_word[0] = (uint8_t)ctx_len;
+		in_word[1] = (uint8_t)(ctx_len >> 8);
+		in_word[2] = (uint8_t)(ctx_len >> 16);
+		in_word[3] = (uint8_t)(ctx_len >> 24);
+		o.flags = opaque ? HERMES_GEN_OPAQUE : 0;
 		err = hermes_gen_program(&o, seed, pp, MAX_SLOTS, &np);
-		o.flags = HERMES_GEN_FOLD32;
+		o.flags |= HERMES_GEN_FOLD32;
 		if (!err)
 			err = hermes_gen_program(&o, seed, pf, MAX_SLOTS, &nf);
 		if (err) {
@@ -339,7 +374,8 @@ int main(int argc, char **argv)
 		generated++;
 
 		/* 1, 2: the device, and the fold. */
-		if (run_dev(dev, pp, np, &rp, "plain", seed) || run_dev(dev, pf, nf, &rf, "folded", seed)) {
+		if (run_dev(dev, pp, np, in_word, opaque ? 4 : 0, &rp, "plain", seed) ||
+		    run_dev(dev, pf, nf, in_word, opaque ? 4 : 0, &rf, "folded", seed)) {
 			deverr++;
 			if (shown++ < SHOW_MAX)
 				dump_prog(pf, nf);
@@ -390,6 +426,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		done++;
+		opaque_done += opaque;
 		if (kret != want) {
 			mismatches++;
 			printf("MISMATCH seed 0x%" PRIx64 " (%zu slots, %" PRIu64 " insns): kernel 0x%08x, %s 0x%08x (r0 0x%016" PRIx64 ")\n",
@@ -407,6 +444,8 @@ int main(int argc, char **argv)
 	printf("kernel_diff: %lu programs compared with the kernel in %.1f s (%.0f slots, %.0f retired insns on average)\n",
 	       done, dt, generated ? (double)slots_total / (double)generated : 0.0,
 	       generated ? (double)insns_total / (double)generated : 0.0);
+	printf("kernel_diff: %lu of them started from the opaque ctx->len word (%ld)\n", opaque_done,
+	       ctx_len);
 	printf("kernel_diff: %lu mismatches, %lu verifier rejections, %lu kernel run errors, %lu device errors, %lu fold errors\n",
 	       mismatches, rejects, kerr, deverr, folderr);
 	printf("kernel_diff: %lu programs not compared: the verifier hit its 1M-instruction complexity limit (path explosion, E2BIG)\n",
