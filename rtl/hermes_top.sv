@@ -91,10 +91,24 @@ module hermes_top #(
   // User interrupts (XDMA usr_irq_req), one per engine.
   output logic [NUM_ENGINES-1:0] usr_irq_o,
   // DMA channel interrupts pending in the XDMA IRQ block (H2C, then C2H).
-  output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o
+  output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o,
+
+  // Retire records of every engine (docs/ISA.md), engine e in slice e: the
+  // co-simulation and instruction-trace port.
+  output logic [NUM_ENGINES-1:0]     rvfi_valid_o,
+  output logic [NUM_ENGINES*32-1:0]  rvfi_pc_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_insn_o,
+  output logic [NUM_ENGINES*8-1:0]   rvfi_rd_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_rd_value_o,
+  output logic [NUM_ENGINES*2-1:0]   rvfi_mem_kind_o,
+  output logic [NUM_ENGINES*4-1:0]   rvfi_mem_size_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_mem_addr_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_mem_value_o
 );
 
-  localparam int unsigned Caps = 0;
+  localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
+                                 hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
+                                 hermes_pkg::CAP_ITRACE;
 
   logic        reg_req, reg_we;
   logic [15:0] reg_addr;
@@ -194,17 +208,6 @@ module hermes_top #(
     .irq_o             (usr_irq_o)
   );
 
-  // Engines are not instantiated yet (issue [4/10]): a Run Program command
-  // never completes, and the host's timeout reports it.
-  assign eng_busy        = '0;
-  assign eng_done        = '0;
-  assign eng_fault_cause = '0;
-  assign eng_fault_pc    = '0;
-  assign eng_fault_addr  = '0;
-  assign eng_r0          = '0;
-  assign eng_insns       = '0;
-  assign eng_cycles      = '0;
-
   // Identity registers are read-only; unmapped offsets answer SLVERR.
   assign reg_rdata = id_hit ? id_rdata : ctrl_rdata;
   assign reg_err   = id_hit ? reg_we : (!ctrl_hit || ctrl_err);
@@ -290,21 +293,58 @@ module hermes_top #(
     .chan_irq_o    (chan_irq_o)
   );
 
-  // Engine data ports of the slot memory: tied off until the engines land
-  // (issue [4/10]); engine e uses slice e.
+  // The eBPF engines, each on its own data port of the slot memory.
   logic [NUM_ENGINES-1:0]       dmem_req, dmem_gnt, dmem_rvalid;
   logic [NUM_ENGINES-1:0][1:0]  dmem_op, dmem_size;
   logic [NUM_ENGINES-1:0][7:0]  dmem_amo;
   logic [NUM_ENGINES-1:0][31:0] dmem_addr;
   logic [NUM_ENGINES-1:0][63:0] dmem_wdata, dmem_cmp, dmem_rdata;
 
-  assign dmem_req   = '0;
-  assign dmem_op    = '0;
-  assign dmem_size  = '0;
-  assign dmem_amo   = '0;
-  assign dmem_addr  = '0;
-  assign dmem_wdata = '0;
-  assign dmem_cmp   = '0;
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_engine
+    hermes_engine #(
+      .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+      .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+      .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+      .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+    ) u_engine (
+      .clk_i,
+      .rst_ni,
+      .start_i          (eng_start[e]),
+      .prog_slot_i      (eng_prog_slot[e*8 +: 8]),
+      .data_slot_i      (eng_data_slot[e*8 +: 8]),
+      .prog_len_i       (eng_prog_len[e*32 +: 32]),
+      .data_len_i       (eng_data_len[e*32 +: 32]),
+      .max_insns_i      (eng_max_insns[e*32 +: 32]),
+      .abort_i          (eng_abort[e]),
+      .busy_o           (eng_busy[e]),
+      .done_o           (eng_done[e]),
+      .fault_cause_o    (eng_fault_cause[e*4 +: 4]),
+      .fault_pc_o       (eng_fault_pc[e*32 +: 32]),
+      .fault_addr_o     (eng_fault_addr[e*64 +: 64]),
+      .r0_o             (eng_r0[e*64 +: 64]),
+      .insns_o          (eng_insns[e*64 +: 64]),
+      .cycles_o         (eng_cycles[e*64 +: 64]),
+      .dmem_req_o       (dmem_req[e]),
+      .dmem_op_o        (dmem_op[e]),
+      .dmem_size_o      (dmem_size[e]),
+      .dmem_amo_o       (dmem_amo[e]),
+      .dmem_addr_o      (dmem_addr[e]),
+      .dmem_wdata_o     (dmem_wdata[e]),
+      .dmem_cmp_o       (dmem_cmp[e]),
+      .dmem_gnt_i       (dmem_gnt[e]),
+      .dmem_rvalid_i    (dmem_rvalid[e]),
+      .dmem_rdata_i     (dmem_rdata[e]),
+      .rvfi_valid_o     (rvfi_valid_o[e]),
+      .rvfi_pc_o        (rvfi_pc_o[e*32 +: 32]),
+      .rvfi_insn_o      (rvfi_insn_o[e*64 +: 64]),
+      .rvfi_rd_o        (rvfi_rd_o[e*8 +: 8]),
+      .rvfi_rd_value_o  (rvfi_rd_value_o[e*64 +: 64]),
+      .rvfi_mem_kind_o  (rvfi_mem_kind_o[e*2 +: 2]),
+      .rvfi_mem_size_o  (rvfi_mem_size_o[e*4 +: 4]),
+      .rvfi_mem_addr_o  (rvfi_mem_addr_o[e*64 +: 64]),
+      .rvfi_mem_value_o (rvfi_mem_value_o[e*64 +: 64])
+    );
+  end
 
   hermes_slot_mem #(
     .NUM_ENGINES     (NUM_ENGINES),
@@ -335,11 +375,9 @@ module hermes_top #(
     .dmem_rdata_o  (dmem_rdata)
   );
 
+  // The XDMA IRQ block's pending vector is read over BAR2; the card's
+  // user interrupt lines are the command processors' (usr_irq_o).
   logic unused_dma;
-  assign unused_dma = ^{usr_irq_pend, dmem_gnt, dmem_rvalid, dmem_rdata};
-
-  logic unused_eng;
-  assign unused_eng = ^{eng_start, eng_abort, eng_prog_slot, eng_data_slot, eng_prog_len,
-                        eng_data_len, eng_max_insns};
+  assign unused_dma = ^usr_irq_pend;
 
 endmodule

@@ -7,6 +7,27 @@
 #include "hermes_model.h"
 #include "verilated.h"
 
+// Bits [lo, lo + w) of a port, whether Verilator made it a scalar or a
+// VlWide (ports wider than 64 bits: the per-engine retire buses).
+static uint64_t port_bits(uint64_t v, unsigned lo, unsigned w)
+{
+	v >>= lo;
+	return w == 64 ? v : v & ((1ull << w) - 1);
+}
+
+template <std::size_t N> static uint64_t port_bits(const VlWide<N> &v, unsigned lo, unsigned w)
+{
+	uint64_t out = 0;
+	for (unsigned b = 0; b < w; b += 32) {
+		unsigned bit = lo + b;
+		uint64_t word = v[bit / 32] >> (bit % 32);
+		if (bit % 32 && bit / 32 + 1 < N)
+			word |= (uint64_t)v[bit / 32 + 1] << (32 - bit % 32);
+		out |= (word & 0xffffffffull) << b;
+	}
+	return w == 64 ? out : out & ((1ull << w) - 1);
+}
+
 struct hermes_model {
 	std::unique_ptr<VerilatedContext> ctx;
 	std::unique_ptr<Vhermes_top> top;
@@ -21,6 +42,12 @@ extern "C" struct hermes_model *hermes_model_new(void)
 	m->top->rst_ni = 0;
 	m->top->eval();
 	return m;
+}
+
+extern "C" unsigned hermes_model_engines(const struct hermes_model *m)
+{
+	(void)m;
+	return HERMES_MODEL_ENGINES; // the NUM_ENGINES the model was verilated with
 }
 
 extern "C" void hermes_model_free(struct hermes_model *m)
@@ -102,6 +129,20 @@ extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p
 	p->host_wlast = t->host_wlast_o;
 	p->host_wvalid = t->host_wvalid_o;
 	p->host_bready = t->host_bready_o;
+	p->rvfi_valid = t->rvfi_valid_o;
+	for (unsigned e = 0; p->rvfi_valid >> e; e++) {
+		if (!((p->rvfi_valid >> e) & 1))
+			continue;
+		struct hermes_pins_retire *r = &p->rvfi[e];
+		r->pc = (uint32_t)port_bits(t->rvfi_pc_o, 32 * e, 32);
+		r->insn = port_bits(t->rvfi_insn_o, 64 * e, 64);
+		r->rd = (uint8_t)port_bits(t->rvfi_rd_o, 8 * e, 8);
+		r->rd_value = port_bits(t->rvfi_rd_value_o, 64 * e, 64);
+		r->mem_kind = (uint8_t)port_bits(t->rvfi_mem_kind_o, 2 * e, 2);
+		r->mem_size = (uint8_t)port_bits(t->rvfi_mem_size_o, 4 * e, 4);
+		r->mem_addr = port_bits(t->rvfi_mem_addr_o, 64 * e, 64);
+		r->mem_value = port_bits(t->rvfi_mem_value_o, 64 * e, 64);
+	}
 
 	t->clk_i = 1;
 	t->eval();

@@ -16,6 +16,21 @@
 extern "C" {
 #endif
 
+/* Most engines a model can have (hermes_top NUM_ENGINES). */
+#define HERMES_MODEL_MAX_ENGINES 8
+
+/* One engine's retire port (docs/ISA.md "Retire records"). */
+struct hermes_pins_retire {
+	uint32_t pc;
+	uint8_t rd;
+	uint8_t mem_kind;
+	uint8_t mem_size;
+	uint64_t insn;
+	uint64_t rd_value;
+	uint64_t mem_addr;
+	uint64_t mem_value;
+};
+
 struct hermes_pins {
 	/* inputs */
 	uint8_t rst_n;
@@ -86,11 +101,18 @@ struct hermes_pins {
 	uint8_t host_wlast;
 	uint8_t host_wvalid;
 	uint8_t host_bready;
+
+	/* Retire ports: bit e of rvfi_valid says rvfi[e] holds a record. */
+	uint32_t rvfi_valid;
+	struct hermes_pins_retire rvfi[HERMES_MODEL_MAX_ENGINES];
 };
 
 struct hermes_model;
 
 struct hermes_model *hermes_model_new(void);
+
+/* Number of engines the model was built with. */
+unsigned hermes_model_engines(const struct hermes_model *m);
 void hermes_model_free(struct hermes_model *m);
 
 /* Apply the inputs, capture the outputs at the rising edge, then clock. */

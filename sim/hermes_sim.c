@@ -15,14 +15,43 @@ struct hermes_sim {
 	struct hermes_hostmem *hostmem;
 	struct hermes_pins pins;
 	uint64_t cycles;
+	hermes_sim_retire_fn on_retire;
+	void *on_retire_ctx;
 };
+
+static void report_retires(struct hermes_sim *sim)
+{
+	struct hermes_sim_retire r;
+
+	for (unsigned e = 0; sim->pins.rvfi_valid >> e; e++) {
+		if (!((sim->pins.rvfi_valid >> e) & 1))
+			continue;
+		r.engine = e;
+		r.cycle = sim->cycles;
+		r.rec = &sim->pins.rvfi[e];
+		sim->on_retire(sim->on_retire_ctx, &r);
+	}
+}
 
 void hermes_sim_cycle(struct hermes_sim *sim)
 {
 	hermes_hostmem_drive(sim->hostmem, &sim->pins);
 	hermes_model_cycle(sim->model, &sim->pins);
 	hermes_hostmem_clock(sim->hostmem, &sim->pins);
+	if (sim->on_retire && sim->pins.rvfi_valid)
+		report_retires(sim);
 	sim->cycles++;
+}
+
+unsigned hermes_sim_engines(const struct hermes_sim *sim)
+{
+	return hermes_model_engines(sim->model);
+}
+
+void hermes_sim_on_retire(struct hermes_sim *sim, hermes_sim_retire_fn fn, void *ctx)
+{
+	sim->on_retire = fn;
+	sim->on_retire_ctx = ctx;
 }
 
 struct hermes_pins *hermes_sim_pins(struct hermes_sim *sim)

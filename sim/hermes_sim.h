@@ -83,6 +83,21 @@ int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan
 /* The host memory the card's DMA reads and writes (hostmem.h). */
 struct hermes_hostmem *hermes_sim_hostmem(struct hermes_sim *sim);
 
+/* Number of eBPF engines of the model. */
+unsigned hermes_sim_engines(const struct hermes_sim *sim);
+
+/*
+ * Retire records: fn is called for every instruction any engine retires,
+ * in clock order (engines in index order within a clock). NULL turns it off.
+ */
+struct hermes_sim_retire {
+	unsigned engine;
+	uint64_t cycle;
+	const struct hermes_pins_retire *rec;
+};
+typedef void (*hermes_sim_retire_fn)(void *ctx, const struct hermes_sim_retire *r);
+void hermes_sim_on_retire(struct hermes_sim *sim, hermes_sim_retire_fn fn, void *ctx);
+
 /* Pin-level access for protocol tests: edit the pins, then cycle. */
 struct hermes_pins *hermes_sim_pins(struct hermes_sim *sim);
 void hermes_sim_cycle(struct hermes_sim *sim);

@@ -115,7 +115,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	a->opts.engine = -1;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		const char *opt = argv[optind - 1];
 
 		switch (c) {
