@@ -9,8 +9,8 @@
 //   old_i      memory before the operation (upper half ignored for W)
 //   operand_i  the src register (upper half ignored for W)
 //   cmp_i      r0, the cmpxchg compare value (upper half ignored for W)
-//   new_o      memory after the operation, zero-extended for W; equals the
-//              (zero-extended) old value when we_o is 0
+//   new_o      the value to write, zero-extended for W (meaningful when
+//              we_o is 1; memory afterwards is we_o ? new_o : the old value)
 //   we_o       1 when memory must be written with new_o (0 for a cmpxchg
 //              whose compare failed and for unknown operations)
 //   fetch_o    the value a fetching form returns to its register: the old
@@ -56,7 +56,7 @@ module hermes_amo_alu (
                 ({64{sel_xchg || sel_cmpxchg}} & opd_v);
   assign we_o = known && (!sel_cmpxchg || old_v == cmp_v);
 
-  assign new_o   = !we_o ? old_v : (is_w ? {32'b0, calc[31:0]} : calc);
+  assign new_o   = is_w ? {32'b0, calc[31:0]} : calc;
   assign fetch_o = old_v;
 
 endmodule

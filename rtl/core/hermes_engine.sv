@@ -349,10 +349,12 @@ module hermes_engine #(
   assign id_fall_bad  = ({1'b0, id_pc_q} + (d_lddw ? 33'd2 : 33'd1)) >= {1'b0, code_words_q};
 
   // Load-use: the value comes from MEM, forwardable only from WB.
-  assign id_hazard = ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
-                     ((d_reads_dst && ex_rd_q == id_dst) ||
-                      (d_reads_src && ex_rd_q == id_src) ||
-                      (d_reads_r0 && ex_rd_q == 4'd0));
+  // cmpxchg's r0 operand is not forwarded: it waits in ID until no
+  // instruction in EX or MEM writes r0 (WB is bypassed above).
+  assign id_hazard = (ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
+                      ((d_reads_dst && ex_rd_q == id_dst) || (d_reads_src && ex_rd_q == id_src))) ||
+                     (d_reads_r0 && ((ex_valid_q && ex_rd_we_q && ex_rd_q == 4'd0) ||
+                                     (mem_valid_q && mem_rd_we_q && mem_rd_q == 4'd0)));
 
   assign ex_ready = ex_valid_q ? ex_fire : !mem_stall;
   assign id_to_ex = id_valid_q && !stop_q && ex_ready && !id_hazard &&
@@ -361,7 +363,7 @@ module hermes_engine #(
   // ===================================================================
   // EX
   // ===================================================================
-  logic [63:0] ex_a, ex_b_reg, ex_c, ex_b, ex_store_val, ex_result, alu_result;
+  logic [63:0] ex_a, ex_b_reg, ex_b, ex_store_val, ex_result, alu_result;
   logic [63:0] div_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
   logic [11:0] lsu_stack_off;
@@ -372,14 +374,11 @@ module hermes_engine #(
   always_comb begin
     ex_a     = ex_opa_q;
     ex_b_reg = ex_opb_q;
-    ex_c     = ex_opc_q;
     if (wb_we && wb_rd_q == {4'b0, ex_dst_q}) ex_a = wb_rd_value_q;
     if (wb_we && wb_rd_q == {4'b0, ex_src_q}) ex_b_reg = wb_rd_value_q;
-    if (wb_we && wb_rd_q == 8'd0)             ex_c = wb_rd_value_q;
     if (mem_valid_q && mem_rd_we_q) begin
       if (mem_rd_q == ex_dst_q) ex_a = mem_result_q;
       if (mem_rd_q == ex_src_q) ex_b_reg = mem_result_q;
-      if (mem_rd_q == 4'd0)     ex_c = mem_result_q;
     end
   end
 
@@ -467,10 +466,15 @@ module hermes_engine #(
   assign exit_ret   = (depth_q != 3'd0);
 
   // Fault checks in ISA order: abort, budget, illegal, then the
-  // instruction's own fault.
+  // instruction's own fault. A fetch fault's address is the program base
+  // plus 8 times the slot index it would have fetched.
+  logic        fetch_fault;
+  logic [33:0] fetch_slot;
   always_comb begin
     ex_cause      = hermes_core_pkg::FAULT_NONE;
     ex_fault_addr = 64'd0;
+    fetch_fault   = 1'b0;
+    fetch_slot    = ex_target_q;
     if (abort_q && seq_q == 3'd0) begin
       // (an exit's register restore, once begun, completes first)
       ex_cause = hermes_core_pkg::FAULT_ABORTED;
@@ -482,28 +486,25 @@ module hermes_engine #(
       ex_cause      = hermes_core_pkg::FAULT_HELPER;
       ex_fault_addr = {32'b0, ex_insn_q[63:32]};
     end else if (ex_call_q) begin
-      if (!call_ok) begin
-        ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
-      end else if (!ex_target_ok_q) begin
-        ex_cause      = hermes_core_pkg::FAULT_FETCH;
-        ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{ex_target_q[33]}}, ex_target_q, 3'b0};
-      end
+      if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
+      else if (!ex_target_ok_q)  fetch_fault = 1'b1;
     end else if (ex_jmp_q && br_taken) begin
-      if (!ex_target_ok_q) begin
-        ex_cause      = hermes_core_pkg::FAULT_FETCH;
-        ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{ex_target_q[33]}}, ex_target_q, 3'b0};
-      end
+      fetch_fault = !ex_target_ok_q;
     end else if (ex_exit_q) begin
       if (exit_ret && cs_ret_pc >= code_words_q) begin
-        ex_cause      = hermes_core_pkg::FAULT_FETCH;
-        ex_fault_addr = hermes_core_pkg::PROG_BASE + {29'b0, cs_ret_pc, 3'b0};
+        fetch_fault = 1'b1;
+        fetch_slot  = {2'b0, cs_ret_pc};
       end
     end else if (mem_op && lsu_oob) begin
       ex_cause      = ex_load_q ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
       ex_fault_addr = lsu_ea;
     end else if (ex_fall_bad_q) begin
+      fetch_fault = 1'b1;
+      fetch_slot  = {2'b0, code_words_q};
+    end
+    if (fetch_fault) begin
       ex_cause      = hermes_core_pkg::FAULT_FETCH;
-      ex_fault_addr = hermes_core_pkg::PROG_BASE + {29'b0, code_words_q, 3'b0};
+      ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{fetch_slot[33]}}, fetch_slot, 3'b0};
     end
   end
 
@@ -820,7 +821,6 @@ module hermes_engine #(
     end else begin
       ex_opa_q <= ex_a;
       ex_opb_q <= ex_b_reg;
-      ex_opc_q <= ex_c;
     end
   end
 
@@ -841,7 +841,7 @@ module hermes_engine #(
       mem_stack_off_q <= lsu_stack_off;
       mem_bar4_q      <= lsu_bar4;
       mem_wdata_q     <= ex_store_val;
-      mem_cmp_q       <= ex_c;
+      mem_cmp_q       <= ex_opc_q;
       mem_amo_q       <= ex_insn_q[39:32];
       mem_memsx_q     <= ex_memsx_q;
     end
@@ -863,7 +863,7 @@ module hermes_engine #(
       end
       hermes_core_pkg::MEM_ATOMIC: begin
         wb_rd_value_q  <= mem_rd_we_q ? amo_fetch : 64'd0;
-        wb_mem_value_q <= amo_new;
+        wb_mem_value_q <= amo_we ? amo_new : amo_fetch;
       end
       default: begin
         wb_rd_value_q  <= mem_rd_we_q ? mem_result_q : 64'd0;

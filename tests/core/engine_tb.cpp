@@ -57,8 +57,16 @@ std::string to_string(const hermes_retire &r)
 	return to_string(x);
 }
 
+// Registers and memories without a reset start random (the model is
+// verilated with --x-initial unique), so nothing may depend on them.
+static Vhermes_engine *new_model()
+{
+	Verilated::randReset(2);
+	return new Vhermes_engine;
+}
+
 EngineTb::EngineTb()
-	: top_(new Vhermes_engine), bar4_((size_t)kDataRegion + (size_t)kDataSlots * kDataSlotBytes, 0)
+	: top_(new_model()), bar4_((size_t)kDataRegion + (size_t)kDataSlots * kDataSlotBytes, 0)
 {
 	reset();
 }

@@ -485,3 +485,83 @@ TEST(CoreIsa, CountersAndDonePulse)
 		EXPECT_LE(r.cycles, r.clocks);
 	}
 }
+
+// The program copy runs in the background of execution.
+TEST(CoreIsa, CopyOverlapsExecution)
+{
+	const MemCfg cfgs[] = { { 1, 1, 0.0, 1 }, { 4, 12, 0.4, 2 } };
+	for (const MemCfg &c : cfgs) {
+		tb().mem = c;
+		// Jump from pc 0 to the last slots of a 4000-slot program: the fetch
+		// waits for the copy to get there.
+		Prog p;
+		p << ja(3995);
+		for (int i = 1; i < 3996; i++)
+			p << mov64k(0, i);
+		p << mov64k(0, 77) << alu64k(ADD, 0, 1) << ldx(DW, 2, 1, 0) << alu64x(ADD, 0, 2) << exit_();
+		LockstepResult lr;
+		EXPECT_TRUE(lockstep(tb(), p.w, RunOpts(), &lr));
+		EXPECT_EQ(lr.rtl.fault, 0u);
+		// exit at pc 0 of the same long program: the run ends without
+		// waiting for the whole copy (only for the requests in flight).
+		Prog q = p;
+		q.w[0] = exit_();
+		EXPECT_TRUE(lockstep(tb(), q.w, RunOpts(), &lr));
+		EXPECT_LT(lr.rtl.cycles, 200u) << "latency " << c.min_latency << ".." << c.max_latency;
+		// Abort during the copy.
+		for (int64_t at : { 1, 3, 8, 30, 200 }) {
+			RunOpts o;
+			o.abort_after = at;
+			EXPECT_TRUE(lockstep(tb(), p.w, o, &lr)) << "abort at " << at;
+			EXPECT_EQ(lr.rtl.fault, 7u);
+		}
+	}
+	tb().mem = MemCfg();
+}
+
+TEST(CoreIsa, ProgramSlotsAndDataSlots)
+{
+	// Every slot pair maps to its own BAR4 window.
+	for (unsigned ps = 0; ps < kProgSlots; ps += 5)
+		for (unsigned ds = 0; ds < kDataSlots; ds += 3) {
+			tb().fill_data(ds, ds * 100 + ps, 64);
+			Prog p;
+			p.lddw(3, 0x10000000 + 0x200) << ldx(DW, 0, 1, 8) << ldx(DW, 4, 3, 0) << alu64x(ADD, 0, 4)
+						       << stx(DW, 1, 0, 16) << stx(DW, 3, 0, 8) << exit_();
+			uint64_t g = 0x1000 + ps;
+			memcpy(tb().prog_slot(ps) + 0x200, &g, 8);
+			RunOpts o;
+			o.prog_slot = ps;
+			o.data_slot = ds;
+			uint64_t want;
+			memcpy(&want, tb().data_slot(ds) + 8, 8);
+			want += g;
+			EXPECT_EQ(run_r0(p, o), want) << "prog slot " << ps << " data slot " << ds;
+		}
+}
+
+TEST(CoreIsa, StackPartialWritesAfterADirtyRun)
+{
+	// Run 1 fills the stack with ones. Run 2 writes single bytes, halves
+	// and words (some straddling two words) into it and reads the whole
+	// words back: every byte not written in run 2 must read as zero.
+	Prog fill;
+	fill << mov64x(2, 10) << alu64k(ADD, 2, 3584) << mov64k(3, -1) << mov64x(4, 10) << alu64k(SUB, 4, 512)
+	     << stx(DW, 4, 3, 0) << alu64k(ADD, 4, 8) << jx(JLT, 4, 2, -3) << exit_();
+	struct { uint8_t sz; int16_t off; } wr[] = {
+		{ B, -512 }, { B, -501 }, { H, -487 }, { W, -470 }, { H, -449 }, { W, -427 },
+		{ DW, -403 }, { B, 3583 }, { W, 3000 }, { H, 8 * 20 + 7 },
+	};
+	for (auto &w : wr) {
+		EXPECT_EQ(run_r0(fill), 0u);
+		Prog p;
+		p << mov64k(3, 0x5a) << stx(w.sz, 10, 3, w.off)
+		  // r0 = sum of the two aligned words around the store
+		  << mov64x(4, 10) << alu64k(ADD, 4, w.off) << alu64k(AND, 4, -8)
+		  << ldx(DW, 0, 4, 0) << ldx(DW, 5, 4, 8) << alu64x(ADD, 0, 5) << exit_();
+		if (w.off >= 3576)
+			p.w[6] = mov64k(5, 0);  // no word after the stack's last
+		EXPECT_EQ(run_r0(p), 0x5aull << (8 * (w.off & 7)))
+			<< "size 0x" << std::hex << (int)w.sz << " off " << std::dec << w.off;
+	}
+}
