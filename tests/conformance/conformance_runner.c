@@ -10,6 +10,9 @@
  *       argument), e.g. --plugin "build/hermes -d ref conformance-plugin"
  *   conformance_runner --roundtrip PATH...                 asm -> disasm -> asm
  *
+ * --skip-unavailable: exit 77 (ctest "skipped") when the device cannot run
+ * `mov r0, 42; exit` at all (e.g. a card build without engines yet).
+ *
  * PATH is a .data file or a directory (its *.data files, sorted).
  *
  * Coverage is counted twice: "cases" = cases whose assembled program
@@ -745,10 +748,38 @@ static int roundtrip(struct caselist *l, int verbose)
 	return fail ? 1 : 0;
 }
 
+/* Can the device run anything? 0 yes, -1 no (reason printed). */
+static int probe_device(struct hermes_dev *dev, const char *devname)
+{
+	static const struct hermes_insn p[] = {
+		{ 0xb7, 0x00, 0, 42 }, /* mov r0, 42 */
+		{ 0x95, 0x00, 0, 0 },  /* exit */
+	};
+	struct hermes_run_opts opts = { .sz = sizeof(opts), .engine = -1, .timeout_ms = 5000 };
+	struct hermes_run_result res;
+	struct hermes_prog *prog;
+	int err;
+
+	if (hermes_prog_from_bytecode(p, sizeof(p), &prog))
+		return -1;
+	err = hermes_run(dev, prog, NULL, 0, NULL, 0, &opts, &res);
+	hermes_prog_free(prog);
+	if (err) {
+		printf("SKIP: device '%s' cannot run programs: %s\n", devname, hermes_dev_errmsg(dev));
+		return -1;
+	}
+	if (res.status != HERMES_ST_SUCCESS || res.r0 != 42) {
+		printf("SKIP: device '%s' runs `mov r0, 42; exit` with status %u (%s), r0 0x%" PRIx64 "\n",
+		       devname, res.status, hermes_status_str(res.status), res.r0);
+		return -1;
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: conformance_runner [-d DEV | --plugin \"CMD ARGS\"] [-v] [-q] PATH...\n"
+		"usage: conformance_runner [-d DEV [--skip-unavailable] | --plugin \"CMD ARGS\"] [-v] [-q] PATH...\n"
 		"       conformance_runner --roundtrip [-v] PATH...\n"
 		"  PATH: a .data file or a directory of them (format: tests/conformance/README.md)\n");
 }
@@ -756,7 +787,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *devname = "ref", *plugin = NULL;
-	int verbose = 0, quiet = 0, rt = 0, i;
+	int verbose = 0, quiet = 0, rt = 0, skip_unavail = 0, i;
 	struct caselist l = { 0 };
 	struct hermes_dev *dev = NULL;
 	struct hermes_vm *vm;
@@ -770,6 +801,8 @@ int main(int argc, char **argv)
 			plugin = argv[++i];
 		else if (!strcmp(argv[i], "--roundtrip"))
 			rt = 1;
+		else if (!strcmp(argv[i], "--skip-unavailable"))
+			skip_unavail = 1;
 		else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
 		else if (!strcmp(argv[i], "-q"))
@@ -804,6 +837,8 @@ int main(int argc, char **argv)
 			       HERMES_DEFAULT_PROG_SLOT_SIZE, HERMES_DEFAULT_DATA_SLOT_SIZE);
 			return 1;
 		}
+		if (skip_unavail && probe_device(dev, devname))
+			return 77;
 	}
 	vm = hermes_vm_new(HERMES_DEFAULT_PROG_SLOT_SIZE, HERMES_DEFAULT_DATA_SLOT_SIZE);
 	pslot = malloc(HERMES_DEFAULT_PROG_SLOT_SIZE);
