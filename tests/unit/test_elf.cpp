@@ -2,7 +2,7 @@
 // test_elf.cpp - the ELF loader on real clang -target bpf output: layout
 // (code, then globals), relocations (calls, lddw with addends, pointers in
 // data), entry selection and the program-slot size limit. Programs are
-// compiled at test time and run on the reference device.
+// compiled at test time and run on $HERMES_DEVICE (default "ref").
 #include "test_elf_helpers.h"
 
 using namespace elft;
@@ -51,7 +51,7 @@ TEST(Elf, GlobalsAfterCodeWithAddends)
 	// msg[7] = 'w', counter 41 -> 42, and the byte of msg at len
 	const char msg[] = "hello, world";
 	for (size_t len = 1; len <= 12; len++)
-		EXPECT_EQ(run_ref(l.prog, std::string(len, 'x')), 42u * 1000000 + 'w' * 1000u + (uint8_t)msg[len])
+		EXPECT_EQ(run(l.prog, std::string(len, 'x')), 42u * 1000000 + 'w' * 1000u + (uint8_t)msg[len])
 			<< "len " << len;
 }
 
@@ -74,8 +74,8 @@ TEST(Elf, BssIsZeroInTheImage)
 	const uint8_t *p = (const uint8_t *)hermes_prog_image(l.prog);
 	for (size_t i = code; i < img; i++)
 		ASSERT_EQ(p[i], 0) << "globals byte " << i - code;
-	EXPECT_EQ(run_ref(l.prog, "abc"), 3u);
-	EXPECT_EQ(run_ref(l.prog, "abcde"), 5u) << "a second run must start from a zero .bss again";
+	EXPECT_EQ(run(l.prog, "abc"), 3u);
+	EXPECT_EQ(run(l.prog, "abcde"), 5u) << "a second run must start from a zero .bss again";
 }
 
 TEST(Elf, CallsIntoTextAndAcrossSections)
@@ -106,7 +106,7 @@ TEST(Elf, CallsIntoTextAndAcrossSections)
 	auto sq = [](uint64_t x) { return x * x; };
 	auto tw = [&](uint64_t x) { return sq(x) + sq(x + 1); };
 	for (std::string in : { "a", "hello", "0123456789abcdef" })
-		EXPECT_EQ(run_ref(l.prog, in), tw(in.size()) * 3 + tw((uint8_t)in[0]) + sq(7)) << in;
+		EXPECT_EQ(run(l.prog, in), tw(in.size()) * 3 + tw((uint8_t)in[0]) + sq(7)) << in;
 }
 
 TEST(Elf, PointerTablesInData)
@@ -130,7 +130,7 @@ TEST(Elf, PointerTablesInData)
 		uint64_t h = 0;
 		for (const char *s = names[len & 3]; *s; s++)
 			h = h * 131 + (uint8_t)*s;
-		EXPECT_EQ(run_ref(l.prog, std::string(len, '.')), h * 7 + (uint8_t)"xyz"[len % 3]) << "len " << len;
+		EXPECT_EQ(run(l.prog, std::string(len, '.')), h * 7 + (uint8_t)"xyz"[len % 3]) << "len " << len;
 	}
 }
 
@@ -146,13 +146,13 @@ TEST(Elf, EntryByFunctionNameInText)
 	Load a, b;
 	load(o, "first", &a);
 	ASSERT_EQ(a.err, 0) << a.msg;
-	EXPECT_EQ(run_ref(a.prog, "abc"), 103u);
+	EXPECT_EQ(run(a.prog, "abc"), 103u);
 	load(o, "second", &b);
 	ASSERT_EQ(b.err, 0) << b.msg;
 	// "second" is not at the start of .text: the image starts with a ja to it
 	hermes_insn ja = insn_at(b.prog, 0);
 	EXPECT_EQ(ja.opcode, HERMES_CLS_JMP | HERMES_JMP_JA);
-	EXPECT_EQ(run_ref(b.prog, "abc"), 207u);
+	EXPECT_EQ(run(b.prog, "abc"), 207u);
 }
 
 TEST(Elf, DefaultEntryIsTheOnlyProgramSection)
@@ -168,13 +168,13 @@ TEST(Elf, DefaultEntryIsTheOnlyProgramSection)
 	load(o, "entry", &by_name);
 	for (Load *l : { &by_default, &by_section, &by_name }) {
 		ASSERT_EQ(l->err, 0) << l->msg;
-		EXPECT_EQ(run_ref(l->prog, "abcd"), 90u);
+		EXPECT_EQ(run(l->prog, "abcd"), 90u);
 	}
 	// the helper in .text alone is a program too, when asked for by name
 	Load helper;
 	load(o, "helper", &helper);
 	ASSERT_EQ(helper.err, 0) << helper.msg;
-	EXPECT_EQ(run_ref(helper.prog, "ab"), 0x20000000u + 5) << "r1 is the data slot's address";
+	EXPECT_EQ(run(helper.prog, "ab"), 0x20000000u + 5) << "r1 is the data slot's address";
 }
 
 TEST(Elf, TextOnlyWithOneGlobalFunction)
@@ -187,7 +187,7 @@ TEST(Elf, TextOnlyWithOneGlobalFunction)
 	Load l;
 	load(o, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	EXPECT_EQ(run_ref(l.prog, "Q"), (1u ^ 0x55) + ('Q' ^ 0x55));
+	EXPECT_EQ(run(l.prog, "Q"), (1u ^ 0x55) + ('Q' ^ 0x55));
 }
 
 // The limit is the whole image: code plus globals, exactly a slot fits.
@@ -214,7 +214,7 @@ TEST(Elf, ProgramSlotLimit)
 	load(fits, nullptr, &ok);
 	ASSERT_EQ(ok.err, 0) << ok.msg;
 	EXPECT_EQ(hermes_prog_image_len(ok.prog), (size_t)HERMES_DEFAULT_PROG_SLOT_SIZE);
-	EXPECT_EQ(run_ref(ok.prog, "abc"), 3u);
+	EXPECT_EQ(run(ok.prog, "abc"), 3u);
 
 	std::string over = compile("slot_over", src(words + 1));
 	ASSERT_NE(over, "");
@@ -237,6 +237,6 @@ TEST(Elf, LoadFromMemory)
 	Bytes b = read(o);
 	hermes_prog *prog = nullptr;
 	ASSERT_EQ(hermes__prog_load_elf("mem.o", b.data(), b.size(), nullptr, &prog), 0) << hermes_dev_errmsg(NULL);
-	EXPECT_EQ(run_ref(prog, "12345"), 15u);
+	EXPECT_EQ(run(prog, "12345"), 15u);
 	hermes_prog_free(prog);
 }

@@ -39,7 +39,7 @@ TEST(ElfBad, GoodFileLoads)
 	Load l;
 	load(good(), nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	EXPECT_EQ(run_ref(l.prog, "ab"), 2u + 'c');
+	EXPECT_EQ(run(l.prog, "ab"), 2u + 'c');
 }
 
 TEST(ElfBad, NotElf)
@@ -186,7 +186,7 @@ TEST(ElfBad, SeveralProgramsOrUnknownName)
 	Load b;
 	load(o, "hermes/b", &b);
 	ASSERT_EQ(b.err, 0) << b.msg;
-	EXPECT_EQ(run_ref(b.prog), 2u);
+	EXPECT_EQ(run(b.prog), 2u);
 }
 
 TEST(ElfBad, SeveralFunctionsInText)
@@ -271,7 +271,7 @@ TEST(ElfBad, CoreRelocation)
 	Load l;
 	load(g, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	EXPECT_EQ(run_ref(l.prog, "abc"), 3u + 'd');
+	EXPECT_EQ(run(l.prog, "abc"), 3u + 'd');
 }
 
 // Patch the first relocation of the program's code to another type.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // test_elf_helpers.h - shared by test_elf*.cpp: compile C snippets with
 // clang at test time, patch the resulting ELF bytes, load them through
-// the public API and run them on the reference device.
+// the public API and run them on $HERMES_DEVICE (default "ref").
 #ifndef HERMES_TEST_ELF_HELPERS_H
 #define HERMES_TEST_ELF_HELPERS_H
 
@@ -123,17 +123,24 @@ inline void load(const std::string &path, const char *section, Load *l)
 	l->msg = l->err ? hermes_dev_errmsg(NULL) : "";
 }
 
-// Run prog once on "ref" with input in; r0 on success, a test failure otherwise.
-inline uint64_t run_ref(const hermes_prog *prog, const std::string &in = "x")
+// The device the tests run programs on: $HERMES_DEVICE, else "ref".
+inline const char *device()
+{
+	const char *d = std::getenv("HERMES_DEVICE");
+	return d && *d ? d : "ref";
+}
+
+// Run prog once with input in; r0 on success, a test failure otherwise.
+inline uint64_t run(const hermes_prog *prog, const std::string &in = "x")
 {
 	hermes_dev *dev = nullptr;
 	hermes_run_result res = {};
-	if (hermes_dev_open("ref", &dev)) {
+	if (hermes_dev_open(device(), &dev)) {
 		ADD_FAILURE() << hermes_dev_errmsg(NULL);
 		return 0;
 	}
 	int err = hermes_run(dev, prog, in.data(), in.size(), nullptr, 0, nullptr, &res);
-	EXPECT_EQ(err, 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(err, 0) << device() << ": " << hermes_dev_errmsg(dev);
 	EXPECT_EQ(res.status, (unsigned)HERMES_ST_SUCCESS)
 		<< "cause " << res.cause << " (" << hermes_fault_str(res.cause) << ") at pc " << res.pc
 		<< ", addr 0x" << std::hex << res.addr;
