@@ -90,12 +90,12 @@ module hermes_engine #(
   localparam logic S_IDLE = 1'b0;
   localparam logic S_RUN  = 1'b1;
 
-  function automatic logic [63:0] size_mask(input logic [1:0] size);
+  function automatic logic [63:0] eng_size_mask(input logic [1:0] size);
     unique case (size)
-      2'd0:    size_mask = 64'h0000_0000_0000_00ff;
-      2'd1:    size_mask = 64'h0000_0000_0000_ffff;
-      2'd2:    size_mask = 64'h0000_0000_ffff_ffff;
-      default: size_mask = 64'hffff_ffff_ffff_ffff;
+      2'd0:    eng_size_mask = 64'h0000_0000_0000_00ff;
+      2'd1:    eng_size_mask = 64'h0000_0000_0000_ffff;
+      2'd2:    eng_size_mask = 64'h0000_0000_ffff_ffff;
+      default: eng_size_mask = 64'hffff_ffff_ffff_ffff;
     endcase
   endfunction
 
@@ -568,7 +568,8 @@ module hermes_engine #(
     .rdata_o     (stack_rdata)
   );
 
-  assign mem_old = (mem_stack_q ? stack_rdata : dmem_rdata_i) & size_mask(mem_size_q);
+  // Both sources are zero-extended to the access size.
+  assign mem_old = mem_stack_q ? stack_rdata : dmem_rdata_i;
 
   hermes_amo_alu u_amo_alu (
     .op_i      (mem_amo_q),
@@ -859,7 +860,7 @@ module hermes_engine #(
       end
       hermes_core_pkg::MEM_STORE: begin
         wb_rd_value_q  <= 64'd0;
-        wb_mem_value_q <= mem_wdata_q & size_mask(mem_size_q);
+        wb_mem_value_q <= mem_wdata_q & eng_size_mask(mem_size_q);
       end
       hermes_core_pkg::MEM_ATOMIC: begin
         wb_rd_value_q  <= mem_rd_we_q ? amo_fetch : 64'd0;

@@ -36,12 +36,12 @@ module hermes_stack #(
   assign e_addr = clear_i ? clear_idx_i : (w0[0] ? w1[8:1] : w0[8:1]);
   assign o_addr = clear_i ? clear_idx_i : w0[8:1];
 
-  function automatic logic [63:0] size_mask(input logic [1:0] size);
+  function automatic logic [63:0] stk_size_mask(input logic [1:0] size);
     unique case (size)
-      2'd0:    size_mask = 64'h0000_0000_0000_00ff;
-      2'd1:    size_mask = 64'h0000_0000_0000_ffff;
-      2'd2:    size_mask = 64'h0000_0000_ffff_ffff;
-      default: size_mask = 64'hffff_ffff_ffff_ffff;
+      2'd0:    stk_size_mask = 64'h0000_0000_0000_00ff;
+      2'd1:    stk_size_mask = 64'h0000_0000_0000_ffff;
+      2'd2:    stk_size_mask = 64'h0000_0000_ffff_ffff;
+      default: stk_size_mask = 64'hffff_ffff_ffff_ffff;
     endcase
   endfunction
 
@@ -64,7 +64,7 @@ module hermes_stack #(
   // word (w0) takes its bytes from lane up, the high word (w0+1) the
   // bytes that wrapped round.
   logic [15:0] bmask_base, bmask;
-  logic [63:0] wdata_m, wdata_rot;
+  logic [63:0] wdata_rot;
   logic [7:0]  e_mask, o_mask, e_we, o_we;
   logic [63:0] e_wdata, o_wdata;
 
@@ -77,21 +77,22 @@ module hermes_stack #(
     endcase
   end
   assign bmask     = bmask_base << lane;
-  assign wdata_m   = wdata_i & size_mask(size_i);
-  assign wdata_rot = 64'({wdata_m, wdata_m} >> {3'd0 - lane, 3'b0});
+  // (bytes beyond the size need no masking: they are either not enabled
+  // or, for a word written whole, zeroed by its mask below)
+  assign wdata_rot = 64'({wdata_i, wdata_i} >> {3'd0 - lane, 3'b0});
 
   assign e_mask = w0[0] ? bmask[15:8] : bmask[7:0];
   assign o_mask = w0[0] ? bmask[7:0] : bmask[15:8];
 
-  function automatic logic [63:0] expand(input logic [7:0] m);
-    for (int i = 0; i < 8; i++) expand[i*8 +: 8] = {8{m[i]}};
+  function automatic logic [63:0] stk_expand(input logic [7:0] m);
+    for (int i = 0; i < 8; i++) stk_expand[i*8 +: 8] = {8{m[i]}};
   endfunction
 
   // A word not yet written in this run is written whole, its other bytes 0.
   assign e_we     = (!we_i || clear_i || e_mask == 8'b0) ? 8'b0 : (e_valid ? e_mask : 8'hff);
   assign o_we     = (!we_i || clear_i || o_mask == 8'b0) ? 8'b0 : (o_valid ? o_mask : 8'hff);
-  assign e_wdata  = wdata_rot & expand(e_mask | {8{e_valid}});
-  assign o_wdata  = wdata_rot & expand(o_mask | {8{o_valid}});
+  assign e_wdata  = wdata_rot & stk_expand(e_mask | {8{e_valid}});
+  assign o_wdata  = wdata_rot & stk_expand(o_mask | {8{o_valid}});
   assign e_tag_we = clear_i || (e_we != 8'b0);
   assign o_tag_we = clear_i || (o_we != 8'b0);
 
@@ -129,7 +130,7 @@ module hermes_stack #(
     end
   end
   assign rd_rot  = 64'({merged, merged} >> {lane_q, 3'b0});
-  assign rdata_o = rd_rot & size_mask(size_q);
+  assign rdata_o = rd_rot & stk_size_mask(size_q);
 
   logic unused_w1;
   assign unused_w1 = w1[0];
