@@ -163,6 +163,10 @@ module hermes_top #(
     .rdata_o (id_rdata)
   );
 
+  // Slots released by commands and slots not yet zeroed by the scrubber.
+  logic [NUM_PROG_SLOTS-1:0] prog_release, prog_want, prog_dirty;
+  logic [NUM_DATA_SLOTS-1:0] data_release, data_want, data_dirty;
+
   // Command side of BAR0: one command processor per engine.
   logic                      ctrl_hit, ctrl_err;
   logic [31:0]               ctrl_rdata;
@@ -205,7 +209,13 @@ module hermes_top #(
     .eng_r0_i          (eng_r0),
     .eng_insns_i       (eng_insns),
     .eng_cycles_i      (eng_cycles),
-    .irq_o             (usr_irq_o)
+    .irq_o             (usr_irq_o),
+    .prog_release_o    (prog_release),
+    .data_release_o    (data_release),
+    .prog_want_o       (prog_want),
+    .data_want_o       (data_want),
+    .prog_dirty_i      (prog_dirty),
+    .data_dirty_i      (data_dirty)
   );
 
   // Identity registers are read-only; unmapped offsets answer SLVERR.
@@ -221,6 +231,12 @@ module hermes_top #(
   logic [LineAw-1:0]  dma_addr;
   logic [511:0]       dma_wdata, dma_rdata;
   logic [63:0]        dma_be;
+  // The XDMA block's side of the line port (dma_* is the memory's side,
+  // shared with the scrubber, which only gets the port when XDMA is idle).
+  logic               xdma_req, xdma_we, xdma_gnt;
+  logic [LineAw-1:0]  xdma_addr;
+  logic [511:0]       xdma_wdata;
+  logic [63:0]        xdma_be;
   logic [NUM_ENGINES-1:0] usr_irq_pend;
 
   hermes_xdma #(
@@ -280,12 +296,12 @@ module hermes_top #(
     .m_bresp_i     (host_bresp_i),
     .m_bvalid_i    (host_bvalid_i),
     .m_bready_o    (host_bready_o),
-    .lp_req_o      (dma_req),
-    .lp_we_o       (dma_we),
-    .lp_addr_o     (dma_addr),
-    .lp_wdata_o    (dma_wdata),
-    .lp_be_o       (dma_be),
-    .lp_gnt_i      (dma_gnt),
+    .lp_req_o      (xdma_req),
+    .lp_we_o       (xdma_we),
+    .lp_addr_o     (xdma_addr),
+    .lp_wdata_o    (xdma_wdata),
+    .lp_be_o       (xdma_be),
+    .lp_gnt_i      (xdma_gnt),
     .lp_rvalid_i   (dma_rvalid),
     .lp_rdata_i    (dma_rdata),
     .usr_irq_req_i (usr_irq_o),
@@ -345,6 +361,55 @@ module hermes_top #(
       .rvfi_mem_value_o (rvfi_mem_value_o[e*64 +: 64])
     );
   end
+
+  // Slot scrubber: zeroes released slots up to their high-water mark.
+  logic              scrub_req, scrub_gnt;
+  logic [LineAw-1:0] scrub_line;
+  logic              wr_seen;
+  logic [LineAw-1:0] wr_line;
+
+  // The one write the slot memory accepts per clock (DMA or engine), by
+  // the last line it touches.
+  always_comb begin
+    wr_seen = xdma_gnt && xdma_we;
+    wr_line = xdma_addr;
+    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
+      if (dmem_gnt[e] && dmem_op[e] != 2'd0) begin
+        wr_seen = 1'b1;
+        wr_line = LineAw'((dmem_addr[e] + (32'd1 << dmem_size[e]) - 32'd1) >> 6);
+      end
+    end
+  end
+
+  hermes_slot_scrub #(
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .LINE_AW         (LineAw)
+  ) u_scrub (
+    .clk_i,
+    .rst_ni,
+    .wr_valid_i     (wr_seen),
+    .wr_line_i      (wr_line),
+    .prog_release_i (prog_release),
+    .data_release_i (data_release),
+    .prog_want_i    (prog_want),
+    .data_want_i    (data_want),
+    .prog_dirty_o   (prog_dirty),
+    .data_dirty_o   (data_dirty),
+    .req_o          (scrub_req),
+    .line_o         (scrub_line),
+    .gnt_i          (scrub_gnt)
+  );
+
+  assign dma_req   = xdma_req || scrub_req;
+  assign dma_we    = xdma_req ? xdma_we : 1'b1;
+  assign dma_addr  = xdma_req ? xdma_addr : scrub_line;
+  assign dma_wdata = xdma_req ? xdma_wdata : '0;
+  assign dma_be    = xdma_req ? xdma_be : '1;
+  assign xdma_gnt  = dma_gnt && xdma_req;
+  assign scrub_gnt = dma_gnt && !xdma_req;
 
   hermes_slot_mem #(
     .NUM_ENGINES     (NUM_ENGINES),

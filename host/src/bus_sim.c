@@ -3,13 +3,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dev.h"
 #include "hermes_sim.h"
 #include "hostmem.h"
 #include "xdma_drv.h"
 
-#define CLOCKS_PER_MS 250000ull /* 250 MHz */
 
 struct bus_sim {
 	struct hermes_bus bus;
@@ -89,15 +89,30 @@ static int sim_dma_from_card(struct hermes_bus *bus, uint64_t addr, void *buf, s
 	return hermes_xdma_read(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The host-side timeout is wall-clock time, as on a real card: the model
+ * runs in slices of WAIT_SLICE clocks until the interrupt or the deadline.
+ */
+#define WAIT_SLICE 4096u
+
 static int sim_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms, uint32_t *pending)
 {
-	int err = hermes_sim_wait_irq(to_sim(bus), mask, 0, (uint64_t)timeout_ms * CLOCKS_PER_MS,
-				      pending, NULL);
+	int64_t deadline = wall_ms() + timeout_ms;
 
-	if (err)
-		return hermes__err(bus->dev, err, "no user interrupt in 0x%x within %u ms of card time",
-				   mask, timeout_ms);
-	return 0;
+	do {
+		if (hermes_sim_wait_irq(to_sim(bus), mask, 0, WAIT_SLICE, pending, NULL) == 0)
+			return 0;
+	} while (wall_ms() < deadline);
+	return hermes__err(bus->dev, -ETIMEDOUT, "no user interrupt in 0x%x within %u ms", mask,
+			   timeout_ms);
 }
 
 /* The XDMA driver's view of the simulated card. */
@@ -240,4 +255,11 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	}
 	*busp = &bs->bus;
 	return 0;
+}
+
+struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
+{
+	if (!dev || !dev->bus || strcmp(dev->ops->kind, "sim"))
+		return NULL;
+	return to_sim(dev->bus);
 }

@@ -62,6 +62,11 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 int hermes__bus_xdma_open(struct hermes_dev *dev, const char *prefix, struct hermes_bus **busp);
 int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
 
+/* The simulated card behind a "sim" device (NULL for other kinds): for
+ * co-simulation and instruction traces. */
+struct hermes_sim;
+struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
+
 /* Card devices: info from BAR0/BAR2 registers. */
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info);
 

@@ -7,6 +7,10 @@
 
 #include "hermes/hermes.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct hermes_prog {
 	unsigned char *image; /* code then globals */
 	size_t image_len;
@@ -20,5 +24,9 @@ int hermes__read_file(const char *path, char **bufp, size_t *lenp);
 /* ELF loader (elf.c): buf holds the whole file. */
 int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
 			  const char *section, struct hermes_prog **progp);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -36,6 +36,7 @@ module hermes_cmd_proc #(
   output logic                      alloc_type_o,
   output logic [7:0]                alloc_slot_o,
   input  logic                      alloc_ok_i,
+  input  logic                      alloc_wait_i,
   input  logic [7:0]                alloc_slot_i,
   input  logic [NUM_PROG_SLOTS-1:0] prog_used_i,
   input  logic [NUM_DATA_SLOTS-1:0] data_used_i,
@@ -183,7 +184,8 @@ module hermes_cmd_proc #(
         end else begin
           res_status_d = 8'(hermes_pkg::ST_NO_SLOT);
         end
-        state_d = StFinish;
+        // A slot is being zeroed: ask again next clock.
+        state_d = alloc_wait_i ? StAlloc : StFinish;
       end
       StRunWait: begin
         if (eng_done_i) begin

@@ -39,7 +39,15 @@ module hermes_ctrl #(
   input  logic [NUM_ENGINES*64-1:0] eng_insns_i,
   input  logic [NUM_ENGINES*64-1:0] eng_cycles_i,
 
-  output logic [NUM_ENGINES-1:0]    irq_o
+  output logic [NUM_ENGINES-1:0]    irq_o,
+
+  // Slot scrubber (rtl/mem/hermes_slot_scrub.sv).
+  output logic [NUM_PROG_SLOTS-1:0] prog_release_o,
+  output logic [NUM_DATA_SLOTS-1:0] data_release_o,
+  output logic [NUM_PROG_SLOTS-1:0] prog_want_o,
+  output logic [NUM_DATA_SLOTS-1:0] data_want_o,
+  input  logic [NUM_PROG_SLOTS-1:0] prog_dirty_i,
+  input  logic [NUM_DATA_SLOTS-1:0] data_dirty_i
 );
 
   // Address decode: which engine, which region, which word.
@@ -87,7 +95,7 @@ module hermes_ctrl #(
     end
   end
 
-  logic [NUM_ENGINES-1:0]    alloc_req, alloc_release, alloc_type, alloc_ok;
+  logic [NUM_ENGINES-1:0]    alloc_req, alloc_release, alloc_type, alloc_ok, alloc_wait;
   logic [NUM_ENGINES*8-1:0]  alloc_slot_req, alloc_slot_gnt;
   logic [NUM_PROG_SLOTS-1:0] prog_used;
   logic [NUM_DATA_SLOTS-1:0] data_used;
@@ -107,6 +115,13 @@ module hermes_ctrl #(
     .slot_i      (alloc_slot_req),
     .ok_o        (alloc_ok),
     .slot_o      (alloc_slot_gnt),
+    .wait_o      (alloc_wait),
+    .prog_release_o,
+    .data_release_o,
+    .prog_want_o,
+    .data_want_o,
+    .prog_dirty_i,
+    .data_dirty_i,
     .prog_used_o (prog_used),
     .data_used_o (data_used)
   );
@@ -134,6 +149,7 @@ module hermes_ctrl #(
       .alloc_type_o      (alloc_type[e]),
       .alloc_slot_o      (alloc_slot_req[e*8 +: 8]),
       .alloc_ok_i        (alloc_ok[e]),
+      .alloc_wait_i      (alloc_wait[e]),
       .alloc_slot_i      (alloc_slot_gnt[e*8 +: 8]),
       .prog_used_i       (prog_used),
       .data_used_i       (data_used),

@@ -120,6 +120,39 @@ TEST_F(SlotAlloc, ReleaseFreesOnlyAllocatedSlots)
 	EXPECT_EQ(ok[0] + ok[1], 1) << "double release in one clock";
 }
 
+TEST_F(SlotAlloc, DirtySlotsAreNotHandedOutAndMakeRequestsWait)
+{
+	Req r[kEngines];
+	bool ok[kEngines];
+	unsigned slot[kEngines];
+	m.prog_dirty_i = 0b00011; // slots 0 and 1 not known to be zero
+	r[0] = { true, false, false, 0 };
+	cycle(r, ok, slot);
+	ASSERT_TRUE(ok[0]);
+	EXPECT_EQ(slot[0], 2u) << "lowest clean free slot";
+	r[0] = { true, false, false, 0 };
+	r[1] = { true, false, false, 0 };
+	r[2] = { true, false, false, 0 };
+	cycle(r, ok, slot);
+	EXPECT_TRUE(ok[0] && ok[1]) << "slots 3 and 4";
+	EXPECT_FALSE(ok[2]);
+	EXPECT_TRUE((m.wait_o >> 2) & 1) << "no clean slot, but dirty ones: wait rather than fail";
+	EXPECT_EQ(m.prog_want_o, 1u) << "the lowest dirty free slot is asked of the scrubber";
+	m.prog_dirty_i = 0;
+	r[0] = { true, false, false, 0 };
+	cycle(r, ok, slot);
+	EXPECT_TRUE(ok[0]);
+	EXPECT_EQ(slot[0], 0u);
+	// A release is reported to the scrubber in the clock it happens.
+	r[0] = { true, true, false, 3 };
+	m.req_i = 1; m.release_i = 1; m.type_i = 0; m.slot_i = 3;
+	m.clk_i = 0;
+	m.eval();
+	EXPECT_EQ(m.prog_release_o, 1u << 3);
+	m.clk_i = 1;
+	m.eval();
+}
+
 // Random traffic against a software model of the bitmaps.
 TEST_F(SlotAlloc, RandomTrafficMatchesModel)
 {
@@ -136,6 +169,8 @@ TEST_F(SlotAlloc, RandomTrafficMatchesModel)
 		bool ok[kEngines];
 		unsigned slot[kEngines];
 		cycle(r, ok, slot);
+		// A slot released in this clock is not clean yet: not allocatable.
+		bool released_p[kProg] = {}, released_d[kData] = {};
 		for (int e = 0; e < kEngines; e++) {
 			if (!r[e].valid) {
 				ASSERT_FALSE(ok[e]);
@@ -146,12 +181,15 @@ TEST_F(SlotAlloc, RandomTrafficMatchesModel)
 			if (r[e].release) {
 				bool expect = r[e].slot < (unsigned)n && map[r[e].slot];
 				ASSERT_EQ(ok[e], expect) << "cycle " << t << " engine " << e << " release " << r[e].slot;
-				if (expect)
+				if (expect) {
 					map[r[e].slot] = false;
+					(r[e].data ? released_d : released_p)[r[e].slot] = true;
+				}
 			} else {
 				int free_slot = -1;
+				bool *rel = r[e].data ? released_d : released_p;
 				for (int s = 0; s < n && free_slot < 0; s++)
-					if (!map[s])
+					if (!map[s] && !rel[s])
 						free_slot = s;
 				ASSERT_EQ(ok[e], free_slot >= 0) << "cycle " << t << " engine " << e;
 				if (free_slot >= 0) {

@@ -61,9 +61,9 @@ protected:
 		write_req(e, req);
 		wr(HERMES_EHCMDCTRL(e), kIrqEn | kExec);
 		int t = 0;
-		while (!(hermes_sim_usr_irq(sim) & (1u << e)) && t++ < 1000)
+		while (!(hermes_sim_usr_irq(sim) & (1u << e)) && t++ < 1000000)
 			hermes_sim_run(sim, 1);
-		EXPECT_LT(t, 1000) << "no completion interrupt from engine " << e;
+		EXPECT_LT(t, 1000000) << "no completion interrupt from engine " << e;
 		uint32_t ctrl = rd(HERMES_EHCMDCTRL(e));
 		EXPECT_TRUE(ctrl & kDone) << "DONE set at completion";
 		EXPECT_FALSE(ctrl & kExec) << "EXEC cleared at completion";

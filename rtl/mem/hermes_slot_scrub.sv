@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+// Slot scrubber: a released slot is zeroed before it can be allocated
+// again, so no program or data of one user is visible to the next (and a
+// data slot reads as zero beyond what the host uploads).
+//
+// To keep this cheap, each slot has a high-water mark: the number of lines
+// from its start that may have been written since it was last clean (every
+// DMA and engine write is observed). A scrub writes zero lines up to the
+// mark only. Released slots are scrubbed in the background; a slot that is
+// dirty for another reason (after reset every slot counts as fully dirty,
+// since the memory may hold anything; or raw DMA into a free slot) is
+// scrubbed when the allocator asks for it. Slot sizes must be powers of two
+// (multiples of 64 B).
+module hermes_slot_scrub #(
+  parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
+  parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned LINE_AW         = 18
+) (
+  input  logic                      clk_i,
+  input  logic                      rst_ni,
+
+  // Writes to the slot memory (at most one per clock): the highest line an
+  // access touched.
+  input  logic                      wr_valid_i,
+  input  logic [LINE_AW-1:0]        wr_line_i,
+
+  // Slots released this clock, and dirty slots the allocator wants: scrub them.
+  input  logic [NUM_PROG_SLOTS-1:0] prog_release_i,
+  input  logic [NUM_DATA_SLOTS-1:0] data_release_i,
+  input  logic [NUM_PROG_SLOTS-1:0] prog_want_i,
+  input  logic [NUM_DATA_SLOTS-1:0] data_want_i,
+  // Slots not known to be zero: not to be allocated as they are.
+  output logic [NUM_PROG_SLOTS-1:0] prog_dirty_o,
+  output logic [NUM_DATA_SLOTS-1:0] data_dirty_o,
+
+  // Zero-line writes, on the slot memory's line port (held until granted).
+  output logic                      req_o,
+  output logic [LINE_AW-1:0]        line_o,
+  input  logic                      gnt_i
+);
+
+  localparam int unsigned ProgLines = PROG_SLOT_BYTES / 64;
+  localparam int unsigned DataLines = DATA_SLOT_BYTES / 64;
+  localparam int unsigned ProgLW    = $clog2(ProgLines);
+  localparam int unsigned DataLW    = $clog2(DataLines);
+  localparam int unsigned ProgArea  = NUM_PROG_SLOTS * ProgLines;
+  localparam int unsigned NumSlots  = NUM_PROG_SLOTS + NUM_DATA_SLOTS;
+  localparam int unsigned SlotW     = $clog2(NumSlots);
+  localparam int unsigned MarkW     = DataLW > ProgLW ? DataLW + 1 : ProgLW + 1;
+
+  // Slots 0..NUM_PROG_SLOTS-1 are the program slots, then the data slots.
+  logic [NumSlots-1:0]  pending_q, pending_d;
+  logic [MarkW-1:0]     mark_q [NumSlots];
+  logic                 busy_q;
+  logic [SlotW-1:0]     cur_q;
+  logic [MarkW-1:0]     pos_q;
+
+  // Which slot a written line belongs to, and its line index in the slot.
+  logic                 wr_is_prog;
+  logic [LINE_AW-1:0]   wr_data_line;
+  logic [SlotW-1:0]     wr_slot;
+  logic [MarkW-1:0]     wr_mark;
+
+  assign wr_is_prog   = 32'(wr_line_i) < ProgArea;
+  assign wr_data_line = wr_line_i - LINE_AW'(ProgArea);
+  always_comb begin
+    if (wr_is_prog) begin
+      wr_slot = SlotW'(wr_line_i >> ProgLW);
+      wr_mark = MarkW'(wr_line_i & LINE_AW'(ProgLines - 1)) + 1'b1;
+    end else begin
+      wr_slot = SlotW'(NUM_PROG_SLOTS) + SlotW'(wr_data_line >> DataLW);
+      wr_mark = MarkW'(wr_data_line & LINE_AW'(DataLines - 1)) + 1'b1;
+    end
+  end
+
+  // Next slot to scrub: the lowest pending one.
+  logic             found;
+  logic [SlotW-1:0] next_slot;
+  always_comb begin
+    found     = 1'b0;
+    next_slot = '0;
+    for (int unsigned s = 0; s < NumSlots; s++) begin
+      if (!found && pending_q[s]) begin
+        found     = 1'b1;
+        next_slot = SlotW'(s);
+      end
+    end
+  end
+
+  logic             cur_is_prog;
+  logic [LINE_AW-1:0] cur_base;
+  logic             last_line;
+  assign cur_is_prog = 32'(cur_q) < NUM_PROG_SLOTS;
+  assign cur_base    = cur_is_prog ? LINE_AW'(32'(cur_q) * ProgLines)
+                                   : LINE_AW'(ProgArea + (32'(cur_q) - NUM_PROG_SLOTS) * DataLines);
+  assign req_o       = busy_q && pos_q < mark_q[cur_q];
+  assign line_o      = cur_base + LINE_AW'(pos_q);
+  assign last_line   = gnt_i && pos_q + 1'b1 >= mark_q[cur_q];
+
+  always_comb begin
+    pending_d = pending_q | {data_release_i, prog_release_i} | {data_want_i, prog_want_i};
+    if (busy_q && (mark_q[cur_q] == '0 || last_line)) pending_d[cur_q] = 1'b0;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pending_q <= '0;
+      busy_q    <= 1'b0;
+      cur_q     <= '0;
+      pos_q     <= '0;
+      for (int unsigned s = 0; s < NumSlots; s++)
+        mark_q[s] <= s < NUM_PROG_SLOTS ? MarkW'(ProgLines) : MarkW'(DataLines);
+    end else begin
+      pending_q <= pending_d;
+      if (wr_valid_i) begin
+        if (wr_mark > mark_q[wr_slot]) mark_q[wr_slot] <= wr_mark;
+      end
+      if (!busy_q) begin
+        if (found) begin
+          busy_q <= 1'b1;
+          cur_q  <= next_slot;
+          pos_q  <= '0;
+        end
+      end else if (mark_q[cur_q] == '0 || last_line) begin
+        busy_q        <= 1'b0;
+        mark_q[cur_q] <= '0;
+      end else if (gnt_i) begin
+        pos_q <= pos_q + 1'b1;
+      end
+    end
+  end
+
+  logic [NumSlots-1:0] dirty;
+  for (genvar s = 0; s < NumSlots; s++) begin : g_dirty
+    assign dirty[s] = pending_q[s] || mark_q[s] != '0;
+  end
+  assign prog_dirty_o = dirty[NUM_PROG_SLOTS-1:0];
+  assign data_dirty_o = dirty[NumSlots-1:NUM_PROG_SLOTS];
+
+endmodule
