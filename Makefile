@@ -10,7 +10,7 @@ CMAKE_ARGS ?=
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
             libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool
 
-.PHONY: all deps build demo test lint area clean
+.PHONY: all deps build demo test lint area fuzz-rtl clean
 
 all: build
 
@@ -28,6 +28,12 @@ demo: deps build
 
 test: deps build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Long random-program lockstep run of the RTL against the reference VM.
+FUZZ_RTL_COUNT ?= 200000
+FUZZ_RTL_SEED  ?= $(shell date +%s)
+fuzz-rtl: build
+	$(BUILD)/tests/lockstep/rtl_random -n $(FUZZ_RTL_COUNT) -s $(FUZZ_RTL_SEED) -i 128
 
 lint area:
 	$(MAKE) -f Makefile.verilator $@

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "asm.h"
+#include "cosim.h"
 #include "hermes/hermes.h"
 #include "vm.h"
 
@@ -462,6 +463,7 @@ struct outcome {
 	uint64_t addr;
 	uint64_t insns;
 	int have_insns;
+	int engine;        /* engine that ran it (card devices) */
 };
 
 static void outcome_str(const struct outcome *o, char *buf, size_t len)
@@ -509,6 +511,7 @@ static int run_device(struct hermes_dev *dev, const struct tcase *t, const struc
 	}
 	hermes_prog_free(prog);
 	memset(o, 0, sizeof(*o));
+	o->engine = res.engine;
 	o->insns = res.insns;
 	o->have_insns = 1;
 	if (res.status == HERMES_ST_EBPF_ERROR) {
@@ -779,15 +782,18 @@ static int probe_device(struct hermes_dev *dev, const char *devname)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: conformance_runner [-d DEV [--skip-unavailable] | --plugin \"CMD ARGS\"] [-v] [-q] PATH...\n"
+		"usage: conformance_runner [-d DEV [--skip-unavailable] [--lockstep] | --plugin \"CMD ARGS\"] [-v] [-q] PATH...\n"
 		"       conformance_runner --roundtrip [-v] PATH...\n"
-		"  PATH: a .data file or a directory of them (format: tests/conformance/README.md)\n");
+		"  PATH: a .data file or a directory of them (format: tests/conformance/README.md)\n"
+		"  --lockstep: with -d sim, also compare every retire record of the RTL with the\n"
+		"              reference VM's and fail at the first difference\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *devname = "ref", *plugin = NULL;
-	int verbose = 0, quiet = 0, rt = 0, skip_unavail = 0, i;
+	int verbose = 0, quiet = 0, rt = 0, skip_unavail = 0, lockstep = 0, i;
+	struct hermes_cosim *cosim = NULL;
 	struct caselist l = { 0 };
 	struct hermes_dev *dev = NULL;
 	struct hermes_vm *vm;
@@ -801,6 +807,8 @@ int main(int argc, char **argv)
 			plugin = argv[++i];
 		else if (!strcmp(argv[i], "--roundtrip"))
 			rt = 1;
+		else if (!strcmp(argv[i], "--lockstep"))
+			lockstep = 1;
 		else if (!strcmp(argv[i], "--skip-unavailable"))
 			skip_unavail = 1;
 		else if (!strcmp(argv[i], "-v"))
@@ -835,6 +843,10 @@ int main(int argc, char **argv)
 			printf("FAIL: device '%s' has %u-byte program and %u-byte data slots; the corpus assumes %u and %u\n",
 			       devname, info.prog_slot_size, info.data_slot_size,
 			       HERMES_DEFAULT_PROG_SLOT_SIZE, HERMES_DEFAULT_DATA_SLOT_SIZE);
+			return 1;
+		}
+		if (lockstep && hermes_cosim_attach(dev, &cosim)) {
+			printf("FAIL: --lockstep: %s\n", hermes_dev_errmsg(dev));
 			return 1;
 		}
 		if (skip_unavail && probe_device(dev, devname))
@@ -890,8 +902,27 @@ int main(int argc, char **argv)
 			free(code);
 			continue;
 		}
+		if (cosim)
+			hermes_cosim_clear(cosim);
 		rc = plugin ? run_plugin(plugin, t, code, n, &got, err, sizeof(err))
 			    : run_device(dev, t, code, n, &got, err, sizeof(err));
+		if (!rc && cosim) {
+			struct hermes_prog *prog = NULL;
+			char report[600];
+			int lc = hermes_prog_from_bytecode(code, n * 8, &prog);
+
+			if (!lc)
+				lc = hermes_cosim_check(cosim, (unsigned)got.engine, prog, t->mem, t->mem_len,
+							t->len, t->budget, report, sizeof(report));
+			hermes_prog_free(prog);
+			if (lc) {
+				printf("FAIL %s: lockstep: %s\n", t->name,
+				       lc < 0 ? "co-simulation error" : report);
+				fail++;
+				free(code);
+				continue;
+			}
+		}
 		expected_str(t, want_s, sizeof(want_s));
 		outcome_str(&ref, ref_s, sizeof(ref_s));
 		if (rc) {
@@ -932,6 +963,7 @@ int main(int argc, char **argv)
 	if (skip)
 		printf(", %u skipped\n", skip);
 	hermes_vm_free(vm);
+	hermes_cosim_detach(cosim);
 	hermes_dev_close(dev);
 	for (size_t c = 0; c < l.n; c++)
 		free_case(&l.v[c]);
