@@ -40,5 +40,8 @@ int cmd_conformance_plugin(const struct cli *cli, int argc, char **argv);
 /* Benchmarks (hermes bench NAME): each in its own bench_NAME.c. */
 int bench_ref(const struct cli *cli, int argc, char **argv);
 int bench_dma(const struct cli *cli, int argc, char **argv);
+int bench_xdma(const struct cli *cli, int argc, char **argv);
+int bench_ipc(const struct cli *cli, int argc, char **argv);
+int bench_sim(const struct cli *cli, int argc, char **argv);
 
 #endif

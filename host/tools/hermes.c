@@ -18,7 +18,7 @@ static const struct {
 	  "                  [--timeout MS] [--json]" },
 	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
 	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
-	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref)" },
+	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim)" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
 };
 
