@@ -24,8 +24,11 @@
 // instruction right after a load. call/exit wait in EX until MEM and WB are
 // empty, then copy r6-r9 between the register file (LUT RAM, one write
 // port) and the call stack in four clocks. The register file is
-// initialised through its write port during the program copy. The stack is engine-local (hermes_stack); atomics on it are done
-// here with hermes_amo_alu, on the slots by the memory (dmem op 2).
+// initialised through its write port at the start of a run (11 clocks,
+// overlapped with the program copy). The stack is engine-local
+// (hermes_stack, zero at every run through per-word run tags); atomics on
+// it are done here with hermes_amo_alu, on the slots by the memory (dmem
+// op 2), which returns the old value.
 module hermes_engine #(
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
   parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,

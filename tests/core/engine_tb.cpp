@@ -213,6 +213,13 @@ void EngineTb::tick()
 	cycle_++;
 }
 
+void EngineTb::pulse_abort()
+{
+	top_->abort_i = 1;
+	tick();
+	top_->abort_i = 0;
+}
+
 void EngineTb::idle(unsigned clocks)
 {
 	for (unsigned i = 0; i < clocks; i++)
@@ -241,7 +248,16 @@ RunResult EngineTb::run(const RunOpts &o)
 			break;
 		}
 		t.abort_i = (o.abort_after >= 0 && clk == (uint64_t)o.abort_after);
+		bool restart = o.restart_after >= 0 && clk == (uint64_t)o.restart_after;
+		t.start_i = restart;
+		if (restart) {
+			t.prog_slot_i = o.prog_slot + 1;
+			t.data_slot_i = o.data_slot + 1;
+			t.prog_len_i = 8;
+			t.max_insns_i = 1;
+		}
 		tick();
+		t.start_i = 0;
 	}
 	t.abort_i = 0;
 	r.clocks = clk;

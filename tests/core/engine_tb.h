@@ -59,6 +59,7 @@ struct RunOpts {
 	uint32_t data_len = 0x100;    // r2
 	uint32_t max_insns = 1u << 24;
 	int64_t abort_after = -1;     // pulse abort_i this many clocks after start
+	int64_t restart_after = -1;   // pulse start_i again (other fields) while busy
 	uint64_t timeout = 5000000;   // clocks
 };
 
@@ -93,6 +94,7 @@ public:
 
 	RunResult run(const RunOpts &o);
 	void idle(unsigned clocks);   // clock the engine with start low
+	void pulse_abort();           // one clock of abort_i (while idle)
 
 	uint64_t requests = 0;        // dmem requests granted, all runs
 

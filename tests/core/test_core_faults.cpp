@@ -334,3 +334,22 @@ TEST(CoreFaults, FaultChangesNothing)
 	EXPECT_EQ(d[8], 0x66);
 	EXPECT_EQ(d[16], 0);
 }
+
+TEST(CoreFaults, ControlPulsesOutsideTheirTime)
+{
+	// abort while idle is forgotten; start while busy is ignored.
+	Prog p;
+	p << mov64k(0, 0) << alu64k(ADD, 0, 1) << jk(JLT, 0, 50, -2) << exit_();
+	tb().pulse_abort();
+	tb().idle(3);
+	LockstepResult lr;
+	EXPECT_TRUE(lockstep(tb(), p.w, RunOpts(), &lr));
+	EXPECT_EQ(lr.rtl.fault, 0u);
+	EXPECT_EQ(lr.rtl.r0, 50u);
+	for (int64_t at : { 1, 2, 10, 40 }) {
+		RunOpts o;
+		o.restart_after = at;
+		EXPECT_TRUE(lockstep(tb(), p.w, o, &lr)) << "second start at " << at;
+		EXPECT_EQ(lr.rtl.r0, 50u);
+	}
+}
