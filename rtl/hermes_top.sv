@@ -310,11 +310,11 @@ module hermes_top #(
   );
 
   // The eBPF engines, each on its own data port of the slot memory.
-  logic [NUM_ENGINES-1:0]       dmem_req, dmem_gnt, dmem_rvalid;
-  logic [NUM_ENGINES-1:0][1:0]  dmem_op, dmem_size;
-  logic [NUM_ENGINES-1:0][7:0]  dmem_amo;
-  logic [NUM_ENGINES-1:0][31:0] dmem_addr;
-  logic [NUM_ENGINES-1:0][63:0] dmem_wdata, dmem_cmp, dmem_rdata;
+  logic [NUM_ENGINES-1:0]    dmem_req, dmem_gnt, dmem_rvalid;
+  logic [NUM_ENGINES*2-1:0]  dmem_op, dmem_size;
+  logic [NUM_ENGINES*8-1:0]  dmem_amo;
+  logic [NUM_ENGINES*32-1:0] dmem_addr;
+  logic [NUM_ENGINES*64-1:0] dmem_wdata, dmem_cmp, dmem_rdata;
 
   for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_engine
     hermes_engine #(
@@ -341,15 +341,15 @@ module hermes_top #(
       .insns_o          (eng_insns[e*64 +: 64]),
       .cycles_o         (eng_cycles[e*64 +: 64]),
       .dmem_req_o       (dmem_req[e]),
-      .dmem_op_o        (dmem_op[e]),
-      .dmem_size_o      (dmem_size[e]),
-      .dmem_amo_o       (dmem_amo[e]),
-      .dmem_addr_o      (dmem_addr[e]),
-      .dmem_wdata_o     (dmem_wdata[e]),
-      .dmem_cmp_o       (dmem_cmp[e]),
+      .dmem_op_o        (dmem_op[e*2 +: 2]),
+      .dmem_size_o      (dmem_size[e*2 +: 2]),
+      .dmem_amo_o       (dmem_amo[e*8 +: 8]),
+      .dmem_addr_o      (dmem_addr[e*32 +: 32]),
+      .dmem_wdata_o     (dmem_wdata[e*64 +: 64]),
+      .dmem_cmp_o       (dmem_cmp[e*64 +: 64]),
       .dmem_gnt_i       (dmem_gnt[e]),
       .dmem_rvalid_i    (dmem_rvalid[e]),
-      .dmem_rdata_i     (dmem_rdata[e]),
+      .dmem_rdata_i     (dmem_rdata[e*64 +: 64]),
       .rvfi_valid_o     (rvfi_valid_o[e]),
       .rvfi_pc_o        (rvfi_pc_o[e*32 +: 32]),
       .rvfi_insn_o      (rvfi_insn_o[e*64 +: 64]),
@@ -374,9 +374,9 @@ module hermes_top #(
     wr_seen = xdma_gnt && xdma_we;
     wr_line = xdma_addr;
     for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (dmem_gnt[e] && dmem_op[e] != 2'd0) begin
+      if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
         wr_seen = 1'b1;
-        wr_line = LineAw'((dmem_addr[e] + (32'd1 << dmem_size[e]) - 32'd1) >> 6);
+        wr_line = LineAw'((dmem_addr[e*32 +: 32] + (32'd1 << dmem_size[e*2 +: 2]) - 32'd1) >> 6);
       end
     end
   end

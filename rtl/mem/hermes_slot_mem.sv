@@ -35,15 +35,15 @@ module hermes_slot_mem #(
 
   // Engine data ports.
   input  logic [NUM_ENGINES-1:0]            dmem_req_i,
-  input  logic [NUM_ENGINES-1:0][1:0]       dmem_op_i,
-  input  logic [NUM_ENGINES-1:0][1:0]       dmem_size_i,
-  input  logic [NUM_ENGINES-1:0][7:0]       dmem_amo_i,
-  input  logic [NUM_ENGINES-1:0][31:0]      dmem_addr_i,
-  input  logic [NUM_ENGINES-1:0][63:0]      dmem_wdata_i,
-  input  logic [NUM_ENGINES-1:0][63:0]      dmem_cmp_i,
+  input  logic [NUM_ENGINES*2-1:0]          dmem_op_i,
+  input  logic [NUM_ENGINES*2-1:0]          dmem_size_i,
+  input  logic [NUM_ENGINES*8-1:0]          dmem_amo_i,
+  input  logic [NUM_ENGINES*32-1:0]         dmem_addr_i,
+  input  logic [NUM_ENGINES*64-1:0]         dmem_wdata_i,
+  input  logic [NUM_ENGINES*64-1:0]         dmem_cmp_i,
   output logic [NUM_ENGINES-1:0]            dmem_gnt_o,
   output logic [NUM_ENGINES-1:0]            dmem_rvalid_o,
-  output logic [NUM_ENGINES-1:0][63:0]      dmem_rdata_o
+  output logic [NUM_ENGINES*64-1:0]         dmem_rdata_o
 );
 
   localparam int unsigned NReq      = NUM_ENGINES + 1;
@@ -94,10 +94,10 @@ module hermes_slot_mem #(
   logic [1:0]         bank_en;
 
   assign is_dma = sel == ReqW'(NUM_ENGINES);
-  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[esel];
-  assign size   = dmem_size_i[esel];
-  assign addr   = dmem_addr_i[esel];
-  assign wdata  = dmem_wdata_i[esel];
+  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[32'(esel)*2 +: 2];
+  assign size   = dmem_size_i[32'(esel)*2 +: 2];
+  assign addr   = dmem_addr_i[32'(esel)*32 +: 32];
+  assign wdata  = dmem_wdata_i[32'(esel)*64 +: 64];
   assign line   = is_dma ? dma_addr_i : addr[6 +: LINE_AW];
   logic unused_addr;
   assign unused_addr = ^addr[31:6+LINE_AW];
@@ -167,9 +167,9 @@ module hermes_slot_mem #(
       s1_op_q    <= op;
       s1_size_q  <= size;
       s1_off_q   <= off;
-      s1_amo_q   <= dmem_amo_i[esel];
+      s1_amo_q   <= dmem_amo_i[32'(esel)*8 +: 8];
       s1_src_q   <= wdata;
-      s1_cmp_q   <= dmem_cmp_i[esel];
+      s1_cmp_q   <= dmem_cmp_i[32'(esel)*64 +: 64];
       s1_idx_q[0] <= idx[0];
       s1_idx_q[1] <= idx[1];
     end
@@ -245,7 +245,7 @@ module hermes_slot_mem #(
   // Responses.
   for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_resp
     assign dmem_rvalid_o[e] = s1_valid_q && !s1_dma_q && s1_sel_q == ReqW'(e);
-    assign dmem_rdata_o[e]  = loaded;
+    assign dmem_rdata_o[e*64 +: 64] = loaded;
   end
   assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
   assign dma_rdata_o  = win_rdata[511:0];
