@@ -1,11 +1,29 @@
 // SPDX-License-Identifier: MIT
 // The thin extern "C" wrapper around the verilated hermes_top: the only
 // C++ in sim/. Everything else in the harness is C (hermes_sim.c).
+//
+// Compiled twice (sim/CMakeLists.txt): as is, around the plain model
+// Vhermes_top (library hermes_sim), and with HERMES_MODEL_TRACE around
+// Vhermes_top_trace, the same RTL verilated with --trace-fst (library
+// hermes_sim_trace). The traced build's entry points are named
+// hermes_model_trace_* (MODEL_FN below), so both link into one program and
+// hermes_sim.c picks one per card at run time; everything else here has
+// internal linkage.
 #include <memory>
 
-#include "Vhermes_top.h"
 #include "hermes_model.h"
 #include "verilated.h"
+
+#ifdef HERMES_MODEL_TRACE
+#include "Vhermes_top_trace.h"
+#include "verilated_fst_c.h"
+typedef Vhermes_top_trace Top;
+#define MODEL_FN(name) hermes_model_trace_##name
+#else
+#include "Vhermes_top.h"
+typedef Vhermes_top Top;
+#define MODEL_FN(name) hermes_model_##name
+#endif
 
 // Bits [lo, lo + w) of a port, whether Verilator made it a scalar or a
 // VlWide (ports wider than 64 bits: the per-engine retire buses).
@@ -28,39 +46,99 @@ template <std::size_t N> static uint64_t port_bits(const VlWide<N> &v, unsigned 
 	return w == 64 ? out : out & ((1ull << w) - 1);
 }
 
-struct hermes_model {
+namespace {
+struct Model {
 	std::unique_ptr<VerilatedContext> ctx;
-	std::unique_ptr<Vhermes_top> top;
+	std::unique_ptr<Top> top;
+#ifdef HERMES_MODEL_TRACE
+	std::unique_ptr<VerilatedFstC> fst;
+	uint64_t start = 0, end = 0; // clocks [start, end) are dumped; end 0: no end
+#endif
+	uint64_t clock = 0;          // hermes_model_cycle() calls so far
 };
 
-extern "C" struct hermes_model *hermes_model_new(void)
+Model *impl(struct hermes_model *m)
 {
-	auto *m = new hermes_model;
-	m->ctx = std::make_unique<VerilatedContext>();
-	m->top = std::make_unique<Vhermes_top>(m->ctx.get(), "hermes_top");
-	m->top->clk_i = 0;
-	m->top->rst_ni = 0;
-	m->top->eval();
-	return m;
+	return reinterpret_cast<Model *>(m);
 }
 
-extern "C" unsigned hermes_model_engines(const struct hermes_model *m)
+Model *create()
+{
+	auto *m = new Model;
+	m->ctx = std::make_unique<VerilatedContext>();
+#ifdef HERMES_MODEL_TRACE
+	m->ctx->traceEverOn(true);
+#endif
+	m->top = std::make_unique<Top>(m->ctx.get(), "hermes_top");
+	m->top->clk_i = 0;
+	m->top->rst_ni = 0;
+	return m;
+}
+} // namespace
+
+#ifdef HERMES_MODEL_TRACE
+extern "C" int hermes_model_trace_available(void)
+{
+	return 1;
+}
+
+extern "C" struct hermes_model *hermes_model_trace_new(const struct hermes_model_trace *t)
+{
+	Model *m = create();
+
+	m->start = t->start;
+	m->end = t->end;
+	m->fst = std::make_unique<VerilatedFstC>();
+	m->top->trace(m->fst.get(), 99);
+	m->fst->set_time_unit("1ns");
+	m->fst->set_time_resolution("1ns");
+	m->fst->open(t->path);
+	if (!m->fst->isOpen()) {
+		m->top->final();
+		delete m;
+		return nullptr;
+	}
+	m->top->eval();
+	return reinterpret_cast<struct hermes_model *>(m);
+}
+#else
+extern "C" struct hermes_model *hermes_model_new(void)
+{
+	Model *m = create();
+
+	m->top->eval();
+	return reinterpret_cast<struct hermes_model *>(m);
+}
+#endif
+
+extern "C" unsigned MODEL_FN(engines)(const struct hermes_model *m)
 {
 	(void)m;
 	return HERMES_MODEL_ENGINES; // the NUM_ENGINES the model was verilated with
 }
 
-extern "C" void hermes_model_free(struct hermes_model *m)
+extern "C" void MODEL_FN(free)(struct hermes_model *mp)
 {
+	Model *m = impl(mp);
+
 	if (!m)
 		return;
 	m->top->final();
+#ifdef HERMES_MODEL_TRACE
+	m->fst->close();
+#endif
 	delete m;
 }
 
-extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p)
+extern "C" void MODEL_FN(cycle)(struct hermes_model *mp, struct hermes_pins *p)
 {
-	Vhermes_top *t = m->top.get();
+	Model *m = impl(mp);
+	Top *t = m->top.get();
+#ifdef HERMES_MODEL_TRACE
+	// Clock c: inputs applied with clk low at 4c ns, rising edge at 4c + 2 ns
+	// (the F1 shell's 250 MHz), dumped only inside the window.
+	bool dump = m->clock >= m->start && (!m->end || m->clock < m->end);
+#endif
 
 	t->rst_ni = p->rst_n;
 	t->bar0_awaddr_i = p->bar0_awaddr;
@@ -95,6 +173,10 @@ extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p
 	t->host_bvalid_i = p->host_bvalid;
 	t->clk_i = 0;
 	t->eval();
+#ifdef HERMES_MODEL_TRACE
+	if (dump)
+		m->fst->dump(4 * m->clock);
+#endif
 
 	p->bar0_awready = t->bar0_awready_o;
 	p->bar0_wready = t->bar0_wready_o;
@@ -146,4 +228,9 @@ extern "C" void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p
 
 	t->clk_i = 1;
 	t->eval();
+#ifdef HERMES_MODEL_TRACE
+	if (dump)
+		m->fst->dump(4 * m->clock + 2);
+#endif
+	m->clock++;
 }

@@ -118,6 +118,29 @@ void hermes_model_free(struct hermes_model *m);
 /* Apply the inputs, capture the outputs at the rising edge, then clock. */
 void hermes_model_cycle(struct hermes_model *m, struct hermes_pins *p);
 
+/*
+ * The trace-enabled model: the same RTL verilated a second time with
+ * --trace-fst (library hermes_sim_trace), so that the plain model above
+ * keeps its speed. Same calls with a hermes_model_trace_ prefix; a handle
+ * from one family must only be passed to that family (hermes_sim.c keeps
+ * the pairing). Clock c is dumped at 4c ns (clk low, inputs applied) and
+ * 4c + 2 ns (after the rising edge), for start <= c < end (end 0: no end);
+ * c counts hermes_model_trace_cycle() calls from 0.
+ */
+struct hermes_model_trace {
+	const char *path;  /* FST file to write */
+	uint64_t start;    /* first clock dumped */
+	uint64_t end;      /* first clock not dumped, 0: none */
+};
+
+/* 1 when the traced model was built (cmake -DHERMES_TRACE_MODEL=ON), else 0. */
+int hermes_model_trace_available(void);
+/* NULL when the traced model is not built or the file cannot be written. */
+struct hermes_model *hermes_model_trace_new(const struct hermes_model_trace *t);
+unsigned hermes_model_trace_engines(const struct hermes_model *m);
+void hermes_model_trace_free(struct hermes_model *m);
+void hermes_model_trace_cycle(struct hermes_model *m, struct hermes_pins *p);
+
 #ifdef __cplusplus
 }
 #endif

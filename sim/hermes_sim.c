@@ -10,8 +10,38 @@
 
 #define RESET_CLOCKS 8
 
+/* The plain or the trace-enabled model (hermes_model.h), chosen per card. */
+struct model_fns {
+	void (*cycle)(struct hermes_model *m, struct hermes_pins *p);
+	void (*free)(struct hermes_model *m);
+	unsigned (*engines)(const struct hermes_model *m);
+};
+
+static const struct model_fns plain_model = {
+	hermes_model_cycle, hermes_model_free, hermes_model_engines,
+};
+
+static const struct model_fns traced_model = {
+	hermes_model_trace_cycle, hermes_model_trace_free, hermes_model_trace_engines,
+};
+
+#ifndef HERMES_SIM_TRACE_MODEL
+/* Built without the traced model (-DHERMES_TRACE_MODEL=OFF): never selected. */
+int hermes_model_trace_available(void) { return 0; }
+struct hermes_model *hermes_model_trace_new(const struct hermes_model_trace *t) { (void)t; return NULL; }
+unsigned hermes_model_trace_engines(const struct hermes_model *m) { (void)m; return 0; }
+void hermes_model_trace_free(struct hermes_model *m) { (void)m; }
+void hermes_model_trace_cycle(struct hermes_model *m, struct hermes_pins *p) { (void)m; (void)p; }
+#endif
+
+int hermes_sim_trace_available(void)
+{
+	return hermes_model_trace_available();
+}
+
 struct hermes_sim {
 	struct hermes_model *model;
+	const struct model_fns *fns;
 	struct hermes_hostmem *hostmem;
 	struct hermes_pins pins;
 	uint64_t cycles;
@@ -36,7 +66,7 @@ static void report_retires(struct hermes_sim *sim)
 void hermes_sim_cycle(struct hermes_sim *sim)
 {
 	hermes_hostmem_drive(sim->hostmem, &sim->pins);
-	hermes_model_cycle(sim->model, &sim->pins);
+	sim->fns->cycle(sim->model, &sim->pins);
 	hermes_hostmem_clock(sim->hostmem, &sim->pins);
 	if (sim->on_retire && sim->pins.rvfi_valid)
 		report_retires(sim);
@@ -45,7 +75,7 @@ void hermes_sim_cycle(struct hermes_sim *sim)
 
 unsigned hermes_sim_engines(const struct hermes_sim *sim)
 {
-	return hermes_model_engines(sim->model);
+	return sim->fns->engines(sim->model);
 }
 
 void hermes_sim_on_retire(struct hermes_sim *sim, hermes_sim_retire_fn fn, void *ctx)
@@ -102,7 +132,18 @@ struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
 			hc.wr_latency = opts->host_wr_latency;
 	}
 	sim->hostmem = hermes_hostmem_new(&hc);
-	sim->model = sim->hostmem ? hermes_model_new() : NULL;
+	sim->fns = &plain_model;
+	if (opts && opts->sz >= offsetof(struct hermes_sim_opts, trace_end) + sizeof(opts->trace_end) &&
+	    opts->trace_path) {
+		struct hermes_model_trace t = {
+			.path = opts->trace_path, .start = opts->trace_start, .end = opts->trace_end,
+		};
+
+		sim->fns = &traced_model;
+		sim->model = sim->hostmem ? hermes_model_trace_new(&t) : NULL;
+	} else {
+		sim->model = sim->hostmem ? hermes_model_new() : NULL;
+	}
 	if (!sim->model) {
 		hermes_hostmem_free(sim->hostmem);
 		free(sim);
@@ -116,7 +157,7 @@ void hermes_sim_free(struct hermes_sim *sim)
 {
 	if (!sim)
 		return;
-	hermes_model_free(sim->model);
+	sim->fns->free(sim->model);
 	hermes_hostmem_free(sim->hostmem);
 	free(sim);
 }

@@ -32,7 +32,19 @@ struct hermes_sim_opts {
 	unsigned host_rd_latency; /* clocks from a read request to its data */
 	unsigned host_max_reads;  /* outstanding read bursts */
 	unsigned host_wr_latency; /* clocks from the last write beat to its response */
+	/*
+	 * Waveform: non-NULL selects the trace-enabled model, which writes an
+	 * FST of clocks [trace_start, trace_end) (trace_end 0: to the end) to
+	 * this file; clock c is at 4c ns, as hermes_sim_cycles() counts them.
+	 * The file is complete once the card is freed.
+	 */
+	const char *trace_path;
+	uint64_t trace_start;
+	uint64_t trace_end;
 };
+
+/* 1 when this build has the trace-enabled model (needed for trace_path). */
+int hermes_sim_trace_available(void);
 
 struct hermes_hostmem;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* bus_sim.c - the bus to the in-process simulated card (sim/ C API). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,7 @@
 #include "dev.h"
 #include "hermes_sim.h"
 #include "hostmem.h"
+#include "itrace.h"
 #include "xdma_drv.h"
 
 
@@ -16,6 +18,7 @@ struct bus_sim {
 	struct hermes_sim *sim;
 	struct hermes_xdma *xdma;
 	struct hermes_xdma_stats last; /* statistics of the last DMA */
+	char *trace_path;              /* FST being written, NULL: none */
 };
 
 static struct hermes_sim *to_sim(struct hermes_bus *bus)
@@ -139,7 +142,8 @@ static uint64_t io_now(void *ctx)
 static void sim_close(struct hermes_bus *bus)
 {
 	hermes_xdma_close(((struct bus_sim *)bus)->xdma);
-	hermes_sim_free(to_sim(bus));
+	hermes_sim_free(to_sim(bus)); /* completes the FST, if any */
+	free(((struct bus_sim *)bus)->trace_path);
 	free(bus);
 }
 
@@ -155,13 +159,51 @@ static const struct hermes_bus_ops sim_bus_ops = {
 };
 
 /*
+ * Waveform options: trace=FILE writes an FST of the run with the
+ * trace-enabled model, trace_window=A:B keeps clocks [A, B) only ("A:" to
+ * the end, ":B" from the start). $HERMES_TRACE and $HERMES_TRACE_WINDOW
+ * give the same when the device string does not.
+ */
+static int set_trace(struct hermes_dev *dev, struct bus_sim *bs, struct hermes_sim_opts *so,
+		     const char *path, const char *window, const char *from)
+{
+	FILE *f;
+
+	if (window && hermes_trace_window_parse(window, &so->trace_start, &so->trace_end))
+		return hermes__err(dev, -EINVAL,
+				   "trace window '%s' (%s) is not START:END in clocks with START < END", window,
+				   from);
+	if (!path)
+		return 0;
+	if (!*path)
+		return hermes__err(dev, -EINVAL, "trace needs a file name (%s)", from);
+	if (!hermes_sim_trace_available())
+		return hermes__err(dev, -ENOTSUP,
+				   "tracing to '%s' needs the trace-enabled model, which this build left out "
+				   "(configure with -DHERMES_TRACE_MODEL=ON)", path);
+	/* Say now, in words, what the model could only fail on. */
+	f = fopen(path, "wb");
+	if (!f)
+		return hermes__err(dev, -errno, "cannot write trace file '%s': %s", path, strerror(errno));
+	fclose(f);
+	free(bs->trace_path);
+	bs->trace_path = strdup(path);
+	if (!bs->trace_path)
+		return hermes__err(dev, -ENOMEM, "out of memory");
+	so->trace_path = bs->trace_path;
+	return 0;
+}
+
+/*
  * "sim:key=val,...": host_latency=CLOCKS (host memory read latency),
  * host_reads=N (outstanding read bursts), desc_bytes=N (largest DMA
- * descriptor the driver builds), dma_poll=1 (complete DMA by polling).
+ * descriptor the driver builds), dma_poll=1 (complete DMA by polling),
+ * trace=FILE and trace_window=A:B (set_trace()).
  */
-static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_sim_opts *so,
-		      struct hermes_xdma_opts *xo)
+static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *opts,
+		      struct hermes_sim_opts *so, struct hermes_xdma_opts *xo)
 {
+	const char *trace = NULL, *window = NULL;
 	char *copy, *tok, *save = NULL;
 	int err = 0;
 
@@ -169,8 +211,6 @@ static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_si
 	so->sz = sizeof(*so);
 	memset(xo, 0, sizeof(*xo));
 	xo->sz = sizeof(*xo);
-	if (!*opts)
-		return 0;
 	copy = strdup(opts);
 	if (!copy)
 		return hermes__err(dev, -ENOMEM, "out of memory");
@@ -180,6 +220,14 @@ static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_si
 
 		if (eq) {
 			*eq = '\0';
+			if (!strcmp(tok, "trace")) {
+				trace = eq + 1;
+				continue;
+			}
+			if (!strcmp(tok, "trace_window")) {
+				window = eq + 1;
+				continue;
+			}
 			v = strtoull(eq + 1, &end, 0);
 		}
 		if (!eq || !*(eq + 1) || *end) {
@@ -197,6 +245,14 @@ static int parse_opts(struct hermes_dev *dev, const char *opts, struct hermes_si
 			err = hermes__err(dev, -EINVAL, "unknown sim option '%s' (in device 'sim:%s')", tok, opts);
 		}
 	}
+	if (!err && trace)
+		err = set_trace(dev, bs, so, trace, window, "in the device string");
+	else if (!err && window)
+		err = hermes__err(dev, -EINVAL, "sim option trace_window needs trace=FILE too (in device 'sim:%s')",
+				  opts);
+	else if (!err && getenv("HERMES_TRACE") && *getenv("HERMES_TRACE"))
+		err = set_trace(dev, bs, so, getenv("HERMES_TRACE"), getenv("HERMES_TRACE_WINDOW"),
+				"from $HERMES_TRACE / $HERMES_TRACE_WINDOW");
 	free(copy);
 	return err;
 }
@@ -224,16 +280,23 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	struct bus_sim *bs;
 	int err;
 
-	err = parse_opts(dev, opts, &so, &xo);
-	if (err)
-		return err;
 	bs = calloc(1, sizeof(*bs));
 	if (!bs)
 		return hermes__err(dev, -ENOMEM, "out of memory for the simulated card");
+	err = parse_opts(dev, bs, opts, &so, &xo);
+	if (err) {
+		free(bs->trace_path);
+		free(bs);
+		return err;
+	}
 	bs->sim = hermes_sim_new(&so);
 	if (!bs->sim) {
+		err = bs->trace_path ? hermes__err(dev, -EIO, "cannot create the traced simulated card (trace file '%s')",
+						   bs->trace_path)
+				     : hermes__err(dev, -ENOMEM, "cannot create the simulated card");
+		free(bs->trace_path);
 		free(bs);
-		return hermes__err(dev, -ENOMEM, "cannot create the simulated card");
+		return err;
 	}
 	bs->bus.ops = &sim_bus_ops;
 	bs->bus.dev = dev;
@@ -250,6 +313,7 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	err = hermes_xdma_open(dev, &io, &xo, &bs->xdma);
 	if (err) {
 		hermes_sim_free(bs->sim);
+		free(bs->trace_path);
 		free(bs);
 		return err;
 	}
