@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +24,24 @@
 #include <unistd.h>
 
 #include "dev.h"
+#include "engine_lock.h"
 
 #define BAR0_MAP_SIZE 0x10000u
 #define MAX_EVENTS 16
 #define FUSE_SUPER_MAGIC 0x65735546
+/* The Xilinx driver returns the kernel-internal -ERESTARTSYS when a transfer times out. */
+#define XDMA_ERESTARTSYS 512
 
 struct bus_xdma {
 	struct hermes_bus bus;
 	char prefix[PATH_MAX];
 	int user_fd, control_fd, h2c_fd, c2h_fd;
 	int events_fd[MAX_EVENTS];
+	pthread_mutex_t events_lock; /* opening events nodes from several threads */
 	volatile uint32_t *bar0; /* mmap of the user node, or NULL */
 };
+
+static const struct hermes_bus_ops xdma_bus_ops;
 
 static struct bus_xdma *to_x(struct hermes_bus *bus)
 {
@@ -136,6 +143,11 @@ static int dma(struct bus_xdma *x, int to_card, uint64_t addr, void *buf, size_t
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == XDMA_ERESTARTSYS)
+			return hermes__err(x->bus.dev, -ETIMEDOUT,
+					   "DMA %s %s_%s at 0x%llx timed out (the xdma driver's h2c/c2h_timeout_ms, error 512)",
+					   to_card ? "write to" : "read from", x->prefix, node,
+					   (unsigned long long)(addr + done));
 		if (n < 0)
 			return node_err(x, node, to_card ? "DMA write to" : "DMA read from", addr + done, errno);
 		if (n == 0)
@@ -164,13 +176,24 @@ static int events_fd(struct bus_xdma *x, unsigned n, int *fdp)
 
 	if (n >= MAX_EVENTS)
 		return hermes__err(x->bus.dev, -EINVAL, "user interrupt %u is out of range", n);
+	pthread_mutex_lock(&x->events_lock);
 	if (x->events_fd[n] < 0) {
 		snprintf(suffix, sizeof(suffix), "events_%u", n);
-		if ((err = open_node(x, suffix, O_RDONLY, &x->events_fd[n])))
+		if ((err = open_node(x, suffix, O_RDONLY, &x->events_fd[n]))) {
+			pthread_mutex_unlock(&x->events_lock);
 			return err;
+		}
 	}
 	*fdp = x->events_fd[n];
+	pthread_mutex_unlock(&x->events_lock);
 	return 0;
+}
+
+int hermes__bus_xdma_events_fd(struct hermes_bus *bus, unsigned n, int *fd)
+{
+	if (bus->ops != &xdma_bus_ops)
+		return hermes__err(bus->dev, -ENOTSUP, "not an xdma device");
+	return events_fd(to_x(bus), n, fd);
 }
 
 static int64_t now_ms(void)
@@ -217,9 +240,10 @@ static int x_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms
 
 			if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
 				continue;
+			/* The driver answers EAGAIN when a signal ends the wait. */
 			do
 				got = read(pfd[i].fd, &v, 4);
-			while (got < 0 && errno == EINTR);
+			while (got < 0 && (errno == EINTR || errno == EAGAIN));
 			if (got != 4)
 				return hermes__err(bus->dev, got < 0 ? -errno : -EIO, "read of %s_events_%u: %s",
 						   x->prefix, irq[i], got < 0 ? strerror(errno) : "short read");
@@ -244,6 +268,7 @@ static void x_close(struct hermes_bus *bus)
 	if (x->control_fd >= 0) close(x->control_fd);
 	if (x->h2c_fd >= 0) close(x->h2c_fd);
 	if (x->c2h_fd >= 0) close(x->c2h_fd);
+	pthread_mutex_destroy(&x->events_lock);
 	free(x);
 }
 
@@ -291,6 +316,7 @@ int hermes__bus_xdma_open(struct hermes_dev *dev, const char *prefix, struct her
 	x->user_fd = x->control_fd = x->h2c_fd = x->c2h_fd = -1;
 	for (unsigned i = 0; i < MAX_EVENTS; i++)
 		x->events_fd[i] = -1;
+	pthread_mutex_init(&x->events_lock, NULL);
 	if ((err = open_node(x, "user", O_RDWR, &x->user_fd)) ||
 	    (err = open_node(x, "control", O_RDWR, &x->control_fd)) ||
 	    (err = open_node(x, "h2c_0", O_WRONLY, &x->h2c_fd)) ||

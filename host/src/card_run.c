@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "engine_lock.h"
 #include "prog.h"
 
 #define DEFAULT_TIMEOUT_MS 10000u
@@ -25,27 +26,14 @@ static int rd64(struct hermes_dev *dev, uint32_t off, uint64_t *v)
 	return 0;
 }
 
-static int pick_engine(struct hermes_dev *dev, const struct hermes_info *info, int want, unsigned *e)
+/*
+ * Own an engine for the whole run (engine_lock.h): on xdma devices an flock
+ * on its events node keeps other processes off it until the run ends.
+ */
+static int pick_engine(struct hermes_dev *dev, struct hermes_engine_lock *lk, const struct hermes_info *info,
+		       int want, unsigned timeout_ms, unsigned *e)
 {
-	uint32_t ctrl;
-	int err;
-
-	if (want >= 0) {
-		if ((unsigned)want >= info->engines)
-			return hermes__err(dev, -EINVAL, "engine %d does not exist (the card has %u)",
-					   want, info->engines);
-		*e = (unsigned)want;
-		return 0;
-	}
-	for (unsigned i = 0; i < info->engines; i++) {
-		if ((err = rd(dev, HERMES_EHCMDCTRL(i), &ctrl)))
-			return err;
-		if (!(ctrl & (1u << HERMES_CTRL_EXEC_SHIFT))) {
-			*e = i;
-			return 0;
-		}
-	}
-	return hermes__err(dev, -EBUSY, "all %u engines are busy", info->engines);
+	return hermes__engine_acquire(dev, lk, info->engines, want, timeout_ms, e);
 }
 
 static int slot_status_err(struct hermes_dev *dev, int st, const char *what)
@@ -70,9 +58,9 @@ static void fill_result(struct hermes_run_result *res, const struct hermes_cmd_r
 	}
 }
 
-int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
-		     const void *in, size_t in_len, void *out, size_t out_len,
-		     const struct hermes_run_opts *opts, struct hermes_run_result *res)
+static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk,
+			   const struct hermes_prog *prog, const void *in, size_t in_len, void *out,
+			   size_t out_len, const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
 	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1 };
 	struct hermes_cmd_req req = { { HERMES_CMD_RUN } };
@@ -101,7 +89,7 @@ int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	if (o.max_insns > UINT32_MAX)
 		return hermes__err(dev, -EINVAL, "instruction budget %llu exceeds the card's 32-bit limit",
 				   (unsigned long long)o.max_insns);
-	if ((err = pick_engine(dev, &info, o.engine, &e)))
+	if ((err = pick_engine(dev, lk, &info, o.engine, o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS, &e)))
 		return err;
 
 	if ((st = hermes__slot_alloc(dev, e, HERMES_SLOT_PROG, &pslot))) {
@@ -169,5 +157,19 @@ out:
 		err = st < 0 ? st : hermes__err(dev, -EIO, "releasing program slot %u: %s", pslot,
 						hermes_status_str((unsigned)st));
 	free(buf);
+	return err;
+}
+
+int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
+		     const void *in, size_t in_len, void *out, size_t out_len,
+		     const struct hermes_run_opts *opts, struct hermes_run_result *res)
+{
+	struct hermes_engine_lock lk;
+	int err = hermes__run_lock(dev, &lk);
+
+	if (err)
+		return err;
+	err = card_run_locked(dev, &lk, prog, in, in_len, out, out_len, opts, res);
+	hermes__run_unlock(dev, &lk);
 	return err;
 }

@@ -143,6 +143,154 @@ int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 /* Words for a status code ("success", "no free slot", ...). */
 const char *hermes_status_str(unsigned status);
 
+
+/* ======================================================================
+ * Queues: many jobs on all engines at once (docs/QUEUE.md)
+ *
+ * A queue owns a set of engines of a card and keeps them busy: jobs are
+ * submitted (singly or in batches), dispatched to whichever engine is
+ * idle, and their completions reaped without blocking or waited for, in
+ * the manner of io_uring. While engines execute, the host uploads the
+ * next jobs' programs and data (the DMA channel is shared, so transfers
+ * are serialised among themselves but overlap engine execution).
+ *
+ * A queue is used by one thread at a time. Buffers and programs named by
+ * a job stay owned by the caller and must stay valid until the job's
+ * completion has been reaped.
+ * ====================================================================== */
+struct hermes_queue;
+
+/* Most engines a queue can drive. */
+#define HERMES_QUEUE_MAX_ENGINES 16
+
+/* hermes_queue_opts.flags */
+#define HERMES_QUEUE_ORDERED      (1u << 0) /* completions are reaped in submission order */
+#define HERMES_QUEUE_NO_PROG_CACHE (1u << 1) /* a fresh program slot for every job */
+
+struct hermes_queue_opts {
+	size_t sz;             /* sizeof(struct hermes_queue_opts) */
+	unsigned depth;        /* jobs submitted and not yet reaped, at most; 0: 256 */
+	unsigned flags;        /* HERMES_QUEUE_* */
+	uint32_t engine_mask;  /* engines the queue may use, 0: all of the card's */
+	unsigned timeout_ms;   /* wall-clock limit of one job on an engine (then ABORT), 0: 10000 */
+	unsigned prog_cache;   /* program slots kept loaded for reuse, 0: 4 */
+};
+
+/*
+ * hermes_queue_create - make a queue on a card device ("sim" or "xdma";
+ * "ref" has no engines to share and answers -ENOTSUP). opts may be NULL.
+ * On "xdma" the queue owns its engines (engine_lock.h) until it is
+ * destroyed: creating it waits for their current owners to finish.
+ */
+int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *opts,
+			struct hermes_queue **qp);
+
+/*
+ * hermes_queue_destroy - abort the jobs still running, drop the rest
+ * without completions, give back every slot and engine. NULL is a no-op.
+ */
+void hermes_queue_destroy(struct hermes_queue *q);
+
+/* hermes_job.flags */
+#define HERMES_JOB_LINK  (1u << 0) /* the next job of the same submit call runs after this one
+				    * succeeded, on this job's data slot */
+#define HERMES_JOB_SLOT  (1u << 1) /* run on the queue data slot job.slot (hermes_queue_slot_create):
+				    * nothing is uploaded unless in is given, nothing released */
+
+struct hermes_job {
+	const struct hermes_prog *prog;
+	const void *in;        /* uploaded at offset 0 of the data slot before the run (may be NULL) */
+	size_t in_len;
+	void *out;             /* the first out_len bytes of the data slot after the run (may be NULL) */
+	size_t out_len;
+	uint32_t data_len;     /* r2; 0: in_len, or for a linked job without input its predecessor's */
+	uint32_t slot;         /* with HERMES_JOB_SLOT: the queue data slot */
+	uint64_t max_insns;    /* instruction budget, 0: the device default (EHMAXI) */
+	uint64_t user_data;    /* returned in the completion */
+	unsigned flags;        /* HERMES_JOB_* */
+	unsigned reserved[3];  /* zero */
+};
+
+struct hermes_completion {
+	uint64_t user_data;    /* of the job */
+	int res;               /* 0: the card ran the job (status says how it went);
+				* -ECANCELED: not run, a linked predecessor did not succeed;
+				* -ETIMEDOUT: aborted after opts.timeout_ms (status/cause as the card left them);
+				* other negative errno: the job could not be run (detail: hermes_queue_errmsg) */
+	unsigned status;       /* HERMES_ST_* when res is 0 or -ETIMEDOUT */
+	uint64_t r0;           /* with HERMES_ST_SUCCESS */
+	unsigned cause;        /* enum hermes_fault, with HERMES_ST_EBPF_ERROR */
+	uint32_t pc;           /* fault pc (instruction index) */
+	uint64_t addr;         /* fault address */
+	uint64_t insns;        /* retired instructions */
+	uint64_t cycles;       /* engine clocks of the run */
+	int engine;            /* engine that ran it, -1: none */
+};
+
+/*
+ * hermes_queue_submit - queue n jobs; they start on idle engines at once.
+ * Jobs linked by HERMES_JOB_LINK form a chain that ends at the first job
+ * without the flag; chains are accepted whole or not at all. Returns the
+ * number of jobs accepted (whole chains from the front of jobs[]; fewer
+ * than n when the queue filled up), -EAGAIN when the queue is full, or
+ * another negative errno (-EINVAL for a bad job, a chain longer than the
+ * depth or a link out of the batch; nothing is accepted then).
+ */
+int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, unsigned n);
+
+/*
+ * hermes_queue_reap - make progress without blocking (collect finished
+ * runs, start queued jobs), then move up to max completions into
+ * completions[]. Returns how many, or a negative errno when the device
+ * failed (the detail in hermes_queue_errmsg).
+ */
+int hermes_queue_reap(struct hermes_queue *q, struct hermes_completion *completions, unsigned max);
+
+/*
+ * hermes_queue_wait - make progress until at least min completions are
+ * ready to reap (or every submitted job has completed), sleeping on the
+ * engines' completion interrupts; timeout_ms < 0 waits for ever. Returns
+ * the number of completions ready, -ETIMEDOUT when fewer than min were
+ * ready in time, or another negative errno.
+ */
+int hermes_queue_wait(struct hermes_queue *q, unsigned min, int timeout_ms);
+
+/* Jobs submitted and not yet reaped. */
+unsigned hermes_queue_pending(const struct hermes_queue *q);
+
+/* The detail of the queue's last failure (a job's negative res included). */
+const char *hermes_queue_errmsg(const struct hermes_queue *q);
+
+/*
+ * Queue data slots: a card data slot the caller keeps across jobs (several
+ * jobs may run on it at once, e.g. with atomics). create allocates one,
+ * uploads init (len bytes, the rest zero; init may be NULL) and returns its
+ * id; read copies len bytes at off out of it (after the jobs on it have
+ * completed); destroy gives it back (-EBUSY while a queued job names it).
+ */
+int hermes_queue_slot_create(struct hermes_queue *q, const void *init, size_t len, uint32_t *slot);
+int hermes_queue_slot_read(struct hermes_queue *q, uint32_t slot, size_t off, void *buf, size_t len);
+int hermes_queue_slot_destroy(struct hermes_queue *q, uint32_t slot);
+
+struct hermes_queue_stats {
+	size_t sz;                  /* sizeof(struct hermes_queue_stats) */
+	unsigned engines;           /* engines the queue drives */
+	uint32_t engine_mask;
+	uint64_t submitted, completed, failed; /* failed: res != 0 or status != success */
+	uint64_t clocks;            /* "sim": card clocks since the queue was created, else 0 */
+	uint64_t wall_ns;           /* wall-clock time since the queue was created */
+	uint64_t prog_uploads;      /* program images written to the card */
+	uint64_t prog_cache_hits;   /* jobs that found their program loaded */
+	uint64_t bytes_to_card, bytes_from_card;
+	uint64_t eng_jobs[HERMES_QUEUE_MAX_ENGINES];   /* runs per engine */
+	uint64_t eng_cycles[HERMES_QUEUE_MAX_ENGINES]; /* engine clocks spent running (EHENGSTAT) */
+	uint64_t eng_busy_ns[HERMES_QUEUE_MAX_ENGINES]; /* wall time from start to completion seen */
+	uint64_t eng_busy_clocks[HERMES_QUEUE_MAX_ENGINES]; /* "sim": card clocks from start to completion seen */
+};
+
+/* Counters since the queue was created. */
+int hermes_queue_get_stats(struct hermes_queue *q, struct hermes_queue_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/* engine_lock.c - engine ownership across threads and processes (see engine_lock.h). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine_lock.h"
+
+#define CTRL_BUSY  (1u << HERMES_CTRL_EXEC_SHIFT)
+#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
+#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
+#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
+
+#define ABORT_GRACE_MS 1000u
+#define BACKOFF_MIN_US 200u
+#define BACKOFF_MAX_US 5000u
+
+/*
+ * In-process mutexes, one per (device, index) in use: an entry lives while
+ * a thread holds or waits for it, so closed devices leave nothing behind.
+ */
+struct hermes__lock_ent {
+	struct hermes__lock_ent *next;
+	const struct hermes_dev *dev;
+	int idx; /* -1: the whole device, else an engine */
+	unsigned refs;
+	pthread_mutex_t m;
+};
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct hermes__lock_ent *registry;
+
+static struct hermes__lock_ent *ent_get(const struct hermes_dev *dev, int idx)
+{
+	struct hermes__lock_ent *t;
+
+	pthread_mutex_lock(&registry_lock);
+	for (t = registry; t; t = t->next)
+		if (t->dev == dev && t->idx == idx)
+			break;
+	if (!t && (t = calloc(1, sizeof(*t)))) {
+		t->dev = dev;
+		t->idx = idx;
+		pthread_mutex_init(&t->m, NULL);
+		t->next = registry;
+		registry = t;
+	}
+	if (t)
+		t->refs++;
+	pthread_mutex_unlock(&registry_lock);
+	return t;
+}
+
+static void ent_put(struct hermes__lock_ent *t)
+{
+	pthread_mutex_lock(&registry_lock);
+	if (--t->refs == 0) {
+		for (struct hermes__lock_ent **pp = &registry; *pp; pp = &(*pp)->next) {
+			if (*pp == t) {
+				*pp = t->next;
+				break;
+			}
+		}
+		pthread_mutex_destroy(&t->m);
+		free(t);
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+/* Take (block) or try the mutex of (dev, idx); NULL when not taken. */
+static struct hermes__lock_ent *ent_lock(const struct hermes_dev *dev, int idx, int block)
+{
+	struct hermes__lock_ent *t = ent_get(dev, idx);
+
+	if (!t)
+		return NULL;
+	if (block ? pthread_mutex_lock(&t->m) : pthread_mutex_trylock(&t->m)) {
+		ent_put(t);
+		return NULL;
+	}
+	return t;
+}
+
+static void ent_unlock(struct hermes__lock_ent *t)
+{
+	pthread_mutex_unlock(&t->m);
+	ent_put(t);
+}
+
+static int is_xdma(const struct hermes_dev *dev)
+{
+	return !strcmp(hermes_dev_kind(dev), "xdma");
+}
+
+int hermes__run_lock(struct hermes_dev *dev, struct hermes_engine_lock *lk)
+{
+	memset(lk, 0, sizeof(*lk));
+	lk->fd = -1;
+	if (is_xdma(dev))
+		return 0;
+	lk->dev_ent = ent_lock(dev, -1, 1);
+	if (!lk->dev_ent)
+		return hermes__err(dev, -ENOMEM, "out of memory for the device lock");
+	return 0;
+}
+
+void hermes__run_unlock(struct hermes_dev *dev, struct hermes_engine_lock *lk)
+{
+	(void)dev;
+	if (lk->fd >= 0)
+		flock(lk->fd, LOCK_UN);
+	if (lk->eng_ent)
+		ent_unlock(lk->eng_ent);
+	if (lk->dev_ent)
+		ent_unlock(lk->dev_ent);
+	lk->fd = -1;
+	lk->eng_ent = lk->dev_ent = NULL;
+}
+
+static int rd_ctrl(struct hermes_dev *dev, unsigned e, uint32_t *ctrl)
+{
+	return dev->bus->ops->read32(dev->bus, HERMES_EHCMDCTRL(e), ctrl);
+}
+
+/* Wait until engine e is idle, at most timeout_ms (interrupts merge: DONE decides). */
+static int wait_idle(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
+{
+	struct timespec t0, t;
+	uint32_t ctrl, pending;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		long left;
+
+		if ((err = rd_ctrl(dev, e, &ctrl)))
+			return err;
+		if (!(ctrl & CTRL_BUSY))
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = (long)timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return -ETIMEDOUT;
+		err = dev->bus->ops->wait_irq(dev->bus, 1u << e, left > 100 ? 100u : (unsigned)left, &pending);
+		if (err && err != -ETIMEDOUT)
+			return err;
+	}
+}
+
+/*
+ * A new owner found engine e as the previous one left it. Busy means its
+ * owner died with a command in flight: let it finish (abort it after
+ * timeout_ms). DONE still set means nobody acknowledged: do it.
+ */
+static int settle(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
+{
+	uint32_t ctrl;
+	int err;
+
+	if ((err = rd_ctrl(dev, e, &ctrl)))
+		return err;
+	if (ctrl & CTRL_BUSY) {
+		err = wait_idle(dev, e, timeout_ms);
+		if (err == -ETIMEDOUT) {
+			if ((err = dev->bus->ops->write32(dev->bus, HERMES_EHCMDCTRL(e), CTRL_IRQEN | CTRL_ABORT)))
+				return err;
+			err = wait_idle(dev, e, ABORT_GRACE_MS);
+			if (err == -ETIMEDOUT)
+				return hermes__err(dev, -EBUSY,
+						   "engine %u stays busy with a command left by a previous owner, even after ABORT",
+						   e);
+		}
+		if (err)
+			return err;
+		if ((err = rd_ctrl(dev, e, &ctrl)))
+			return err;
+	}
+	if (ctrl & CTRL_DONE)
+		return dev->bus->ops->write32(dev->bus, HERMES_EHCMDCTRL(e), CTRL_IRQEN);
+	return 0;
+}
+
+/* xdma: try (or wait for) engine e: in-process mutex, then flock on events_e. */
+static int take_xdma(struct hermes_dev *dev, struct hermes_engine_lock *lk, unsigned e, int block)
+{
+	struct hermes__lock_ent *t;
+	int fd, err;
+
+	if ((err = hermes__bus_xdma_events_fd(dev->bus, e, &fd)))
+		return err;
+	t = ent_lock(dev, (int)e, block);
+	if (!t)
+		return -EWOULDBLOCK;
+	for (;;) {
+		if (flock(fd, block ? LOCK_EX : LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		err = errno;
+		ent_unlock(t);
+		if (err == EWOULDBLOCK)
+			return -EWOULDBLOCK;
+		return hermes__err(dev, -err, "flock on the events node of engine %u: %s", e, strerror(err));
+	}
+	lk->eng_ent = t;
+	lk->fd = fd;
+	lk->engine = e;
+	return 0;
+}
+
+static void drop_xdma(struct hermes_engine_lock *lk)
+{
+	flock(lk->fd, LOCK_UN);
+	ent_unlock(lk->eng_ent);
+	lk->fd = -1;
+	lk->eng_ent = NULL;
+}
+
+static int acquire_xdma(struct hermes_dev *dev, struct hermes_engine_lock *lk, unsigned engines,
+			int want, unsigned timeout_ms, unsigned *e)
+{
+	unsigned start = (unsigned)getpid() % engines, backoff = BACKOFF_MIN_US;
+	uint32_t ctrl;
+	int err;
+
+	if (want >= 0) {
+		if ((err = take_xdma(dev, lk, (unsigned)want, 1)))
+			return err;
+	} else {
+		int left_busy = -1;
+
+		/* Free and idle first; an unowned busy one was left by a dead process. */
+		for (;;) {
+			int got = 0;
+
+			for (unsigned i = 0; i < engines && !got; i++) {
+				unsigned c = (start + i) % engines;
+
+				err = take_xdma(dev, lk, c, 0);
+				if (err == -EWOULDBLOCK)
+					continue;
+				if (err)
+					return err;
+				if ((err = rd_ctrl(dev, c, &ctrl))) {
+					drop_xdma(lk);
+					return err;
+				}
+				if (!(ctrl & CTRL_BUSY)) {
+					got = 1;
+				} else {
+					drop_xdma(lk);
+					left_busy = (int)c;
+				}
+			}
+			if (got)
+				break;
+			if (left_busy >= 0) {
+				if ((err = take_xdma(dev, lk, (unsigned)left_busy, 1)))
+					return err;
+				break;
+			}
+			/* All owned by others: wait for the first to be given back. */
+			usleep(backoff);
+			backoff = backoff * 2 > BACKOFF_MAX_US ? BACKOFF_MAX_US : backoff * 2;
+		}
+	}
+	if ((err = settle(dev, lk->engine, timeout_ms))) {
+		drop_xdma(lk);
+		return err;
+	}
+	*e = lk->engine;
+	return 0;
+}
+
+int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk, unsigned engines,
+			   int want, unsigned timeout_ms, unsigned *e)
+{
+	uint32_t ctrl;
+	int err;
+
+	if (want >= 0 && (unsigned)want >= engines)
+		return hermes__err(dev, -EINVAL, "engine %d does not exist (the card has %u)", want, engines);
+	if (!engines)
+		return hermes__err(dev, -ENODEV, "the card reports no engines");
+	if (is_xdma(dev))
+		return acquire_xdma(dev, lk, engines, want, timeout_ms, e);
+	/* In-process: the device lock is held, any idle engine will do. */
+	if (want >= 0) {
+		*e = (unsigned)want;
+		return 0;
+	}
+	for (unsigned i = 0; i < engines; i++) {
+		if ((err = rd_ctrl(dev, i, &ctrl)))
+			return err;
+		if (!(ctrl & CTRL_BUSY)) {
+			*e = i;
+			return 0;
+		}
+	}
+	return hermes__err(dev, -EBUSY, "all %u engines are busy", engines);
+}

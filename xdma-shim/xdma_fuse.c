@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xdma_fuse.c - xdma-fuse: a simulated Hermes card served as the Xilinx
+ * XDMA driver's device nodes over FUSE (docs/XDMA.md).
+ *
+ *   xdma-fuse MOUNTPOINT [-f] [-d] [-s] [-o OPT,...] [--name xdma0]
+ *             [--pid-file FILE] [--sim OPTS] [--chunk CLOCKS] [-v]
+ *
+ * MOUNTPOINT/NAME_user         BAR0: 4-byte pread/pwrite at 4-aligned offsets
+ * MOUNTPOINT/NAME_control      BAR2: the same
+ * MOUNTPOINT/NAME_h2c_N        DMA to the card: pwrite at offset = card address
+ * MOUNTPOINT/NAME_c2h_N        DMA from the card: pread at offset = card address
+ * MOUNTPOINT/NAME_events_N     user interrupt N: read(4) waits, poll() works
+ *
+ * Every node is opened in direct_io mode so offsets and sizes reach the
+ * server as the client issued them (large transfers arrive in chunks of
+ * the connection's max_write / max_read). SIGINT, SIGTERM and SIGHUP
+ * unmount and exit.
+ */
+#define FUSE_USE_VERSION 35
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <fuse_lowlevel.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "card.h"
+#include "events.h"
+
+#define BAR_SIZE   0x10000u   /* BAR0 and BAR2 windows */
+#define MAX_IO     (1u << 20) /* largest read/write per FUSE request */
+#define ATTR_TTL   3600.0
+#define EXIT_MOUNT 3          /* mounting failed (tests skip on this) */
+
+enum node_kind { N_ROOT, N_USER, N_CONTROL, N_H2C, N_C2H, N_EVENTS, N_NONE };
+
+struct options {
+	char *name;
+	char *pid_file;
+	char *sim;
+	char *log;
+	unsigned chunk;
+	int verbose;
+	int help;
+};
+
+struct shim {
+	struct shim_card *card;
+	struct shim_events *ev;
+	const char *name;
+	unsigned h2c, c2h;
+	uint64_t bar4;
+	time_t started;
+	int verbose;
+};
+
+/* Inodes: 1 root, 2 user, 3 control, then h2c_*, c2h_*, events_*. */
+static enum node_kind node_of(const struct shim *s, fuse_ino_t ino, unsigned *idx)
+{
+	fuse_ino_t i;
+
+	*idx = 0;
+	if (ino == FUSE_ROOT_ID)
+		return N_ROOT;
+	if (ino == 2)
+		return N_USER;
+	if (ino == 3)
+		return N_CONTROL;
+	i = ino - 4;
+	if (ino < 4)
+		return N_NONE;
+	if (i < s->h2c) {
+		*idx = (unsigned)i;
+		return N_H2C;
+	}
+	i -= s->h2c;
+	if (i < s->c2h) {
+		*idx = (unsigned)i;
+		return N_C2H;
+	}
+	i -= s->c2h;
+	if (i < SHIM_EVENTS) {
+		*idx = (unsigned)i;
+		return N_EVENTS;
+	}
+	return N_NONE;
+}
+
+static fuse_ino_t last_ino(const struct shim *s)
+{
+	return 3 + s->h2c + s->c2h + SHIM_EVENTS;
+}
+
+static void node_name(const struct shim *s, fuse_ino_t ino, char *buf, size_t len)
+{
+	unsigned idx;
+
+	switch (node_of(s, ino, &idx)) {
+	case N_USER: snprintf(buf, len, "%s_user", s->name); break;
+	case N_CONTROL: snprintf(buf, len, "%s_control", s->name); break;
+	case N_H2C: snprintf(buf, len, "%s_h2c_%u", s->name, idx); break;
+	case N_C2H: snprintf(buf, len, "%s_c2h_%u", s->name, idx); break;
+	case N_EVENTS: snprintf(buf, len, "%s_events_%u", s->name, idx); break;
+	default: snprintf(buf, len, "."); break;
+	}
+}
+
+static void fill_attr(const struct shim *s, fuse_ino_t ino, struct stat *st)
+{
+	unsigned idx;
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_atime = st->st_mtime = st->st_ctime = s->started;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_nlink = 1;
+	switch (node_of(s, ino, &idx)) {
+	case N_ROOT:
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		break;
+	case N_USER:
+	case N_CONTROL:
+		st->st_mode = S_IFREG | 0666;
+		st->st_size = BAR_SIZE;
+		break;
+	case N_H2C:
+		st->st_mode = S_IFREG | 0222;
+		st->st_size = (off_t)s->bar4;
+		break;
+	case N_C2H:
+		st->st_mode = S_IFREG | 0444;
+		st->st_size = (off_t)s->bar4;
+		break;
+	case N_EVENTS:
+		st->st_mode = S_IFREG | 0444;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- FUSE operations ---------------------------------------------------------- */
+
+static void op_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	if (conn->max_write < MAX_IO)
+		conn->max_write = MAX_IO;
+	/* Reads of a DMA node are served in request order, one at a time per handle is fine. */
+	conn->want &= ~FUSE_CAP_SPLICE_READ;
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct shim *s = fuse_req_userdata(req);
+	struct fuse_entry_param e;
+	char buf[256];
+
+	if (parent != FUSE_ROOT_ID) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	for (fuse_ino_t ino = 2; ino <= last_ino(s); ino++) {
+		node_name(s, ino, buf, sizeof(buf));
+		if (strcmp(buf, name))
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.ino = ino;
+		e.attr_timeout = ATTR_TTL;
+		e.entry_timeout = ATTR_TTL;
+		fill_attr(s, ino, &e.attr);
+		fuse_reply_entry(req, &e);
+		return;
+	}
+	fuse_reply_err(req, ENOENT);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	struct stat st;
+	unsigned idx;
+
+	(void)fi;
+	if (node_of(s, ino, &idx) == N_NONE) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	fill_attr(s, ino, &st);
+	fuse_reply_attr(req, &st, ATTR_TTL);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	char *buf, name[256];
+	size_t used = 0;
+	struct stat st;
+	fuse_ino_t n;
+
+	(void)fi;
+	if (ino != FUSE_ROOT_ID) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	buf = malloc(size);
+	if (!buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	/* Entry k: 0 ".", 1 "..", then inode k; off is the index of the next entry. */
+	for (n = (fuse_ino_t)off; n <= last_ino(s); n++) {
+		fuse_ino_t e_ino = n < 2 ? FUSE_ROOT_ID : n;
+		size_t need;
+
+		if (n == 0)
+			snprintf(name, sizeof(name), ".");
+		else if (n == 1)
+			snprintf(name, sizeof(name), "..");
+		else
+			node_name(s, n, name, sizeof(name));
+		fill_attr(s, e_ino, &st);
+		need = fuse_add_direntry(req, buf + used, size - used, name, &st, (off_t)(n + 1));
+		if (need > size - used)
+			break;
+		used += need;
+	}
+	fuse_reply_buf(req, buf, used);
+	free(buf);
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	unsigned idx;
+
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	fi->fh = 0;
+	switch (node_of(s, ino, &idx)) {
+	case N_USER: {
+		struct shim_client *cl = shim_card_client_new(s->card);
+
+		if (!cl) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		fi->fh = (uint64_t)(uintptr_t)cl;
+		break;
+	}
+	case N_EVENTS: {
+		struct shim_evfh *h = shim_events_open(s->ev, idx);
+
+		if (!h) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		fi->fh = (uint64_t)(uintptr_t)h;
+		break;
+	}
+	case N_CONTROL:
+	case N_H2C:
+	case N_C2H:
+		break;
+	case N_ROOT:
+		fuse_reply_err(req, EISDIR);
+		return;
+	default:
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (fuse_reply_open(req, fi) == -ENOENT) {
+		/* The opener was interrupted: nobody will release this handle. */
+		if (node_of(s, ino, &idx) == N_USER)
+			shim_card_client_release(s->card, (struct shim_client *)(uintptr_t)fi->fh);
+		else if (node_of(s, ino, &idx) == N_EVENTS)
+			shim_events_release(s->ev, (struct shim_evfh *)(uintptr_t)fi->fh);
+	}
+}
+
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	unsigned idx;
+
+	switch (node_of(s, ino, &idx)) {
+	case N_USER:
+		shim_card_client_release(s->card, (struct shim_client *)(uintptr_t)fi->fh);
+		break;
+	case N_EVENTS:
+		shim_events_release(s->ev, (struct shim_evfh *)(uintptr_t)fi->fh);
+		break;
+	default:
+		break;
+	}
+	fuse_reply_err(req, 0);
+}
+
+/* BAR windows: exactly 4 bytes at a 4-aligned offset moved per call. */
+static int bar_check(size_t size, off_t off)
+{
+	if (off < 0 || (off & 3) || size < 4)
+		return EPROTO;
+	if ((uint64_t)off >= BAR_SIZE)
+		return EINVAL;
+	return 0;
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	unsigned idx;
+	uint32_t v;
+	int err;
+
+	switch (node_of(s, ino, &idx)) {
+	case N_USER:
+	case N_CONTROL:
+		if ((err = bar_check(size, off))) {
+			fuse_reply_err(req, err);
+			return;
+		}
+		err = node_of(s, ino, &idx) == N_USER ? shim_card_bar0_read(s->card, (uint32_t)off, &v)
+						      : shim_card_bar2_read(s->card, (uint32_t)off, &v);
+		if (err)
+			fuse_reply_err(req, -err);
+		else
+			fuse_reply_buf(req, (const char *)&v, 4);
+		return;
+	case N_C2H: {
+		void *buf;
+
+		if (off < 0) {
+			fuse_reply_err(req, EINVAL);
+			return;
+		}
+		buf = aligned_alloc(64, (size + 63) & ~(size_t)63);
+		if (!buf) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		err = shim_card_dma(s->card, 1, idx, (uint64_t)off, buf, size);
+		if (err)
+			fuse_reply_err(req, -err);
+		else
+			fuse_reply_buf(req, buf, size);
+		free(buf);
+		return;
+	}
+	case N_EVENTS:
+		shim_events_read(s->ev, (struct shim_evfh *)(uintptr_t)fi->fh, req, size, off);
+		return;
+	case N_H2C:
+		fuse_reply_err(req, EINVAL); /* the driver: read/write direction mismatch */
+		return;
+	default:
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+}
+
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct shim *s = fuse_req_userdata(req);
+	unsigned idx;
+	uint32_t v;
+	int err;
+
+	switch (node_of(s, ino, &idx)) {
+	case N_USER:
+	case N_CONTROL:
+		if ((err = bar_check(size, off))) {
+			fuse_reply_err(req, err);
+			return;
+		}
+		memcpy(&v, buf, 4);
+		err = node_of(s, ino, &idx) == N_USER
+			      ? shim_card_bar0_write(s->card, (struct shim_client *)(uintptr_t)fi->fh,
+						     (uint32_t)off, v)
+			      : shim_card_bar2_write(s->card, (uint32_t)off, v);
+		if (err)
+			fuse_reply_err(req, -err);
+		else
+			fuse_reply_write(req, 4);
+		return;
+	case N_H2C:
+		if (off < 0) {
+			fuse_reply_err(req, EINVAL);
+			return;
+		}
+		err = shim_card_dma(s->card, 0, idx, (uint64_t)off, (void *)buf, size);
+		if (err)
+			fuse_reply_err(req, -err);
+		else
+			fuse_reply_write(req, size);
+		return;
+	case N_C2H:
+	case N_EVENTS:
+		fuse_reply_err(req, EINVAL);
+		return;
+	default:
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+}
+
+static void op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi, struct fuse_pollhandle *ph)
+{
+	struct shim *s = fuse_req_userdata(req);
+	unsigned idx;
+
+	if (node_of(s, ino, &idx) == N_EVENTS) {
+		shim_events_poll(s->ev, (struct shim_evfh *)(uintptr_t)fi->fh, req, ph);
+		return;
+	}
+	/* Registers and DMA never block. */
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	fuse_reply_poll(req, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+}
+
+static const struct fuse_lowlevel_ops shim_ops = {
+	.init = op_init,
+	.lookup = op_lookup,
+	.getattr = op_getattr,
+	.readdir = op_readdir,
+	.open = op_open,
+	.release = op_release,
+	.read = op_read,
+	.write = op_write,
+	.poll = op_poll,
+};
+
+/* ---- glue between the card and the events nodes ------------------------------ */
+
+static void on_irq(void *ctx, uint32_t rising)
+{
+	struct shim *s = ctx;
+
+	if (s->ev)
+		shim_events_raise(s->ev, rising);
+}
+
+static int on_waiting(void *ctx)
+{
+	struct shim *s = ctx;
+
+	return s->ev ? shim_events_waiting(s->ev) : 0;
+}
+
+static void on_kick(void *ctx)
+{
+	shim_card_kick(((struct shim *)ctx)->card);
+}
+
+/* ---- command line ---------------------------------------------------------------- */
+
+#define OPT(t, f, v) { t, offsetof(struct options, f), v }
+static const struct fuse_opt option_spec[] = {
+	OPT("--name=%s", name, 0),
+	OPT("--name %s", name, 0),
+	OPT("--pid-file=%s", pid_file, 0),
+	OPT("--pid-file %s", pid_file, 0),
+	OPT("--log=%s", log, 0),
+	OPT("--log %s", log, 0),
+	OPT("--sim=%s", sim, 0),
+	OPT("--sim %s", sim, 0),
+	OPT("--chunk=%u", chunk, 0),
+	OPT("--chunk %u", chunk, 0),
+	OPT("-v", verbose, 1),
+	OPT("--verbose", verbose, 1),
+	OPT("-h", help, 1),
+	OPT("--help", help, 1),
+	FUSE_OPT_END
+};
+
+static void usage(const char *prog)
+{
+	printf("usage: %s MOUNTPOINT [options]\n"
+	       "Serves a simulated Hermes card as Xilinx XDMA device nodes:\n"
+	       "MOUNTPOINT/NAME_user, _control, _h2c_N, _c2h_N, _events_0.._15.\n\n"
+	       "    --name NAME         node prefix (default xdma0)\n"
+	       "    --pid-file FILE     write the server's pid there (after daemonizing)\n"
+	       "    --sim OPTS          simulated card options: host_latency=CLOCKS,\n"
+	       "                        host_reads=N, desc_bytes=N, dma_poll=1\n"
+	       "    --chunk CLOCKS      clocks per step of the clock thread (default 500)\n"
+	       "    -v, --verbose       log client cleanup and DMA errors to stderr\n"
+	       "    --log FILE          stderr of the background server (default /dev/null)\n"
+	       "    -f                  stay in the foreground\n"
+	       "    -d                  FUSE debug output (implies -f)\n"
+	       "    -s                  single-threaded\n"
+	       "    -o OPT[,OPT...]     FUSE mount options (e.g. allow_other)\n", prog);
+}
+
+/*
+ * Background mode: fork before the simulated card exists (its model may
+ * start threads, which a fork would not carry over); the parent waits until
+ * the child has mounted or failed and exits with the child's status.
+ */
+static int report_fd = -1;
+
+static int go_background(void)
+{
+	unsigned char st = 1;
+	int p[2];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0) {
+		close(p[1]);
+		do
+			n = read(p[0], &st, 1);
+		while (n < 0 && errno == EINTR);
+		_exit(n == 1 ? st : 1);
+	}
+	close(p[0]);
+	report_fd = p[1];
+	setsid();
+	return 0;
+}
+
+/* Tell a waiting parent how the start went (once). */
+static void report(int status)
+{
+	unsigned char st = (unsigned char)status;
+
+	if (report_fd < 0)
+		return;
+	if (write(report_fd, &st, 1) != 1) {
+		/* The parent is gone: nobody to tell. */
+	}
+	close(report_fd);
+	report_fd = -1;
+}
+
+/* Leave the terminal: stdin/stdout to /dev/null, stderr to log (or /dev/null). */
+static int detach(const char *log)
+{
+	int null = open("/dev/null", O_RDWR), err = log ? open(log, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
+
+	if (null < 0 || (log && err < 0)) {
+		fprintf(stderr, "xdma-fuse: cannot open %s: %s\n", log && err < 0 ? log : "/dev/null",
+			strerror(errno));
+		return -1;
+	}
+	if (chdir("/")) {
+		/* Stay where we are; nothing depends on it. */
+	}
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(err >= 0 ? err : null, 2);
+	close(null);
+	if (err >= 0)
+		close(err);
+	return 0;
+}
+
+static int valid_name(const char *n)
+{
+	return *n && !strchr(n, '/') && strlen(n) < 200;
+}
+
+int main(int argc, char **argv)
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct options o = { 0 };
+	struct fuse_cmdline_opts co = { 0 };
+	struct shim s = { 0 };
+	struct shim_card_cfg cfg = { 0 };
+	struct fuse_session *se = NULL;
+	struct fuse_loop_config lc = { .clone_fd = 0, .max_idle_threads = 16 };
+	char err[256] = "";
+	int ret = 1, mounted = 0, handlers = 0;
+
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0)
+		return 2;
+	if (o.help) {
+		usage(argv[0]);
+		fuse_cmdline_help();
+		fuse_lowlevel_help();
+		fuse_opt_free_args(&args);
+		return 0;
+	}
+	if (fuse_parse_cmdline(&args, &co) != 0) {
+		fuse_opt_free_args(&args);
+		return 2;
+	}
+	if (co.show_version) {
+		printf("xdma-fuse, FUSE library %s\n", fuse_pkgversion());
+		fuse_lowlevel_version();
+		ret = 0;
+		goto out;
+	}
+	if (!co.mountpoint) {
+		fprintf(stderr, "xdma-fuse: no mount point (usage: %s MOUNTPOINT [options], --help for more)\n",
+			argv[0]);
+		ret = 2;
+		goto out;
+	}
+	s.name = o.name ? o.name : "xdma0";
+	if (!valid_name(s.name)) {
+		fprintf(stderr, "xdma-fuse: bad --name '%s' (a file name prefix without '/')\n", s.name);
+		ret = 2;
+		goto out;
+	}
+	s.verbose = o.verbose;
+	s.started = time(NULL);
+	if (!co.foreground && go_background() != 0) {
+		fprintf(stderr, "xdma-fuse: cannot fork into the background: %s\n", strerror(errno));
+		goto out;
+	}
+
+	cfg.irq = on_irq;
+	cfg.waiting = on_waiting;
+	cfg.ctx = &s;
+	cfg.chunk = o.chunk;
+	cfg.verbose = o.verbose || co.debug;
+	cfg.sim_opts = o.sim;
+	if (shim_card_new(&cfg, &s.card, err, sizeof(err)) != 0) {
+		fprintf(stderr, "xdma-fuse: %s\n", err);
+		goto out;
+	}
+	s.h2c = shim_card_h2c(s.card);
+	s.c2h = shim_card_c2h(s.card);
+	s.bar4 = shim_card_bar4_size(s.card);
+	if (shim_events_new(SHIM_EVENTS, on_kick, &s, &s.ev) != 0) {
+		fprintf(stderr, "xdma-fuse: out of memory\n");
+		goto out;
+	}
+
+	se = fuse_session_new(&args, &shim_ops, sizeof(shim_ops), &s);
+	if (!se)
+		goto out;
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out;
+	handlers = 1;
+	if (fuse_session_mount(se, co.mountpoint) != 0) {
+		fprintf(stderr, "xdma-fuse: cannot mount on %s (is /dev/fuse there, and may this user mount?)\n",
+			co.mountpoint);
+		ret = EXIT_MOUNT;
+		goto out;
+	}
+	mounted = 1;
+	if (o.pid_file) {
+		FILE *f = fopen(o.pid_file, "w");
+
+		if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "xdma-fuse: cannot write %s\n", o.pid_file);
+			goto out;
+		}
+	}
+	if (shim_card_start(s.card) != 0) {
+		fprintf(stderr, "xdma-fuse: cannot start the clock thread\n");
+		goto out;
+	}
+	if (!co.foreground && detach(o.log) != 0)
+		goto out;
+	report(0);
+	if (s.verbose)
+		fprintf(stderr, "xdma-fuse: %s/%s_* serve a card with %u engines, %u H2C and %u C2H channels, BAR4 %llu bytes\n",
+			co.mountpoint, s.name, shim_card_engines(s.card), s.h2c, s.c2h,
+			(unsigned long long)s.bar4);
+	ret = co.singlethread ? fuse_session_loop(se) : fuse_session_loop_mt(se, &lc);
+	/* A signal (SIGINT/SIGTERM/SIGHUP) ends the loop with its number: a clean exit. */
+	ret = ret < 0 ? 1 : 0;
+	if (s.verbose) {
+		struct shim_card_stats st;
+
+		shim_card_stats(s.card, &st);
+		fprintf(stderr, "xdma-fuse: exiting after %llu card clocks (%llu by the clock thread), "
+			"%u commands tracked, %u runs aborted and %u slots released for closed clients\n",
+			(unsigned long long)st.cycles, (unsigned long long)st.clock_thread_cycles,
+			st.cmds_tracked, st.runs_aborted, st.slots_recovered);
+	}
+out:
+	report(ret ? ret : 1); /* a background parent still waiting learns why */
+	if (mounted)
+		fuse_session_unmount(se);
+	shim_card_free(s.card); /* stops the clock thread before the events go away */
+	s.card = NULL;
+	shim_events_free(s.ev);
+	if (handlers)
+		fuse_remove_signal_handlers(se);
+	if (se)
+		fuse_session_destroy(se);
+	if (o.pid_file && mounted)
+		unlink(o.pid_file);
+	free(co.mountpoint);
+	free(o.name);
+	free(o.pid_file);
+	free(o.log);
+	free(o.sim);
+	fuse_opt_free_args(&args);
+	return ret;
+}
