@@ -72,12 +72,27 @@ static unsigned access_size(uint8_t op)
 	return sizes[(op >> 3) & 3];
 }
 
-static int in_region(uint64_t addr, unsigned size, uint64_t base, uint64_t len, uint64_t *off)
+/* Each region owns a 256 MiB window of the engine address space. */
+#define REGION_WINDOW 0x10000000ull
+
+static int in_window(uint64_t addr, uint64_t base, uint64_t *off)
 {
-	if (addr < base || addr - base >= len)
+	if (addr < base || addr - base >= REGION_WINDOW)
 		return 0;
 	*off = addr - base;
 	return 1;
+}
+
+/* "data slot + 0x10: the 8-byte load crosses the end of the slot (0x100000 bytes)". */
+static void region_str(char *buf, size_t len, const char *name, uint64_t off, uint64_t size,
+		       unsigned access, const char *what)
+{
+	if (off >= size)
+		snprintf(buf, len, "%s + 0x%" PRIx64 ", past its end (the %s is 0x%" PRIx64 " bytes)", name,
+			 off, name, size);
+	else
+		snprintf(buf, len, "%s + 0x%" PRIx64 ": the %u-byte %s crosses its end (the %s is 0x%" PRIx64
+			 " bytes)", name, off, access, what, name, size);
 }
 
 void hermes_fault_addr_str(const struct hermes_prog *prog, const struct hermes_run_result *res,
@@ -96,26 +111,33 @@ void hermes_fault_addr_str(const struct hermes_prog *prog, const struct hermes_r
 	case HERMES_FAULT_STORE: {
 		const char *what = res->cause == HERMES_FAULT_LOAD ? "load" : "store";
 
-		if (in_region(a, size, HERMES_PROG_BASE, psize, &off)) {
+		static const struct { uint64_t base; const char *name; } regions[] = {
+			{ HERMES_PROG_BASE, "program slot" },
+			{ HERMES_DATA_BASE, "data slot" },
+			{ HERMES_STACK_BASE, "stack" },
+		};
+		size_t below = 0;
+
+		/* Just below a region: a negative offset from its base. */
+		for (size_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
+			if (a < regions[i].base && regions[i].base - a <= 0x10000)
+				below = i + 1;
+		if (below) {
+			snprintf(buf, len, "0x%" PRIx64 " bytes below the %s (0x%" PRIx64 ")",
+				 regions[below - 1].base - a, regions[below - 1].name, regions[below - 1].base);
+		} else if (in_window(a, HERMES_PROG_BASE, &off)) {
 			if (res->cause == HERMES_FAULT_STORE && off < prog->code_len)
 				snprintf(buf, len, "program slot + 0x%" PRIx64 ", inside the code (0x%zx bytes), "
 					 "which is read-only", off, prog->code_len);
-			else if (res->cause == HERMES_FAULT_STORE && off + size > psize)
-				snprintf(buf, len, "program slot + 0x%" PRIx64 ": the %u-byte %s crosses the end "
-					 "of the slot (0x%" PRIx64 " bytes)", off, size, what, psize);
-			else if (res->cause == HERMES_FAULT_STORE)
-				snprintf(buf, len, "program slot + 0x%" PRIx64 ": the %u-byte %s reaches into the "
-					 "code (0x%zx bytes), which is read-only", off, size, what, prog->code_len);
+			else if (res->cause == HERMES_FAULT_STORE && off + size <= psize)
+				snprintf(buf, len, "program slot + 0x%" PRIx64 ": the %u-byte store reaches into "
+					 "the code (0x%zx bytes), which is read-only", off, size, prog->code_len);
 			else
-				snprintf(buf, len, "program slot + 0x%" PRIx64 ": the %u-byte %s crosses the end "
-					 "of the slot (0x%" PRIx64 " bytes)", off, size, what, psize);
-		} else if (in_region(a, size, HERMES_DATA_BASE, dsize, &off)) {
-			snprintf(buf, len, "data slot + 0x%" PRIx64 ": the %u-byte %s crosses the end of the "
-				 "slot (0x%" PRIx64 " bytes)", off, size, what, dsize);
-		} else if (in_region(a, size, HERMES_STACK_BASE, HERMES_STACK_SIZE, &off)) {
-			snprintf(buf, len, "stack + 0x%" PRIx64 " (frame %" PRIu64 "): the %u-byte %s crosses "
-				 "the end of the stack (0x%x bytes)", off, off / HERMES_FRAME_SIZE, size, what,
-				 HERMES_STACK_SIZE);
+				region_str(buf, len, "program slot", off, psize, size, what);
+		} else if (in_window(a, HERMES_DATA_BASE, &off)) {
+			region_str(buf, len, "data slot", off, dsize, size, what);
+		} else if (in_window(a, HERMES_STACK_BASE, &off)) {
+			region_str(buf, len, "stack", off, HERMES_STACK_SIZE, size, what);
 		} else {
 			snprintf(buf, len, "outside every region (program slot 0x%llx, data slot 0x%llx, "
 				 "stack 0x%llx): a bad pointer or offset",

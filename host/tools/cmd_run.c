@@ -1,20 +1,48 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_run.c - hermes run: load a program, run it once, print the result. */
+/*
+ * cmd_run.c - hermes run: load a program, run it once, print the result.
+ *
+ * Debugging (docs/DEBUGGING.md): --itrace prints every retired instruction
+ * (itrace.h) as it retires, a fault is explained by a report (fault_report.h)
+ * after the result, and --trace FILE [--trace-window A:B] has the
+ * simulated card write a waveform (the sim device's trace= option).
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "fault_report.h"
+#include "itrace.h"
 
 struct run_args {
 	const char *prog_path;
 	const char *data_path;
 	const char *out_path;
 	const char *section;
+	const char *trace_path;    /* --trace FILE */
+	const char *trace_window;  /* --trace-window A:B */
 	struct hermes_run_opts opts;
 	int json;
+	int itrace;                /* --itrace */
+	unsigned itrace_flags;     /* --itrace=noclock: HERMES_ITRACE_NOCLOCK */
 };
+
+/* --itrace: one line per retired instruction, as it retires. */
+struct itrace_out {
+	const struct hermes_prog *prog;
+	unsigned flags;
+};
+
+static void print_itrace(void *ctx, const struct hermes_itrace_rec *rec)
+{
+	const struct itrace_out *o = ctx;
+	char line[HERMES_ITRACE_LINE];
+
+	hermes_itrace_line(rec, o->prog, o->flags, line, sizeof(line));
+	puts(line);
+}
 
 static int read_all(const char *path, unsigned char **bufp, size_t *lenp)
 {
@@ -65,7 +93,8 @@ static int write_all(const char *path, const void *buf, size_t len)
 	return err;
 }
 
-static void print_result(const struct run_args *a, const struct hermes_run_result *r)
+static void print_result(const struct run_args *a, const struct hermes_run_result *r,
+			 const char *report)
 {
 	if (a->json) {
 		printf("{\"status\": %u, \"status_name\": ", r->status);
@@ -78,6 +107,8 @@ static void print_result(const struct run_args *a, const struct hermes_run_resul
 			cli_json_string(stdout, hermes_fault_str(r->cause));
 			printf(", \"pc\": %u, \"addr\": %llu, \"addr_hex\": \"0x%llx\"", r->pc,
 			       (unsigned long long)r->addr, (unsigned long long)r->addr);
+			if (report)
+				printf(", \"fault\": %s", report);
 		}
 		printf("}\n");
 		return;
@@ -91,8 +122,12 @@ static void print_result(const struct run_args *a, const struct hermes_run_resul
 		printf("addr    0x%llx\n", (unsigned long long)r->addr);
 	}
 	printf("insns   %llu\n", (unsigned long long)r->insns);
-	printf("cycles  %llu\n", (unsigned long long)r->cycles);
+	/* --itrace=noclock: nothing that differs between sim and ref. */
+	if (!(a->itrace_flags & HERMES_ITRACE_NOCLOCK))
+		printf("cycles  %llu\n", (unsigned long long)r->cycles);
 	printf("engine  %d\n", r->engine);
+	if (report)
+		printf("\n%s", report);
 }
 
 static int parse_args(int argc, char **argv, struct run_args *a)
@@ -105,8 +140,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "max-insns", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "trace-window", required_argument, NULL, 'W' },
+		{ "itrace", optional_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t w0, w1;
 	unsigned long long v;
 	int c;
 
@@ -140,6 +179,24 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 						 optarg);
 			a->opts.timeout_ms = (unsigned)v;
 			break;
+		case 'T':
+			if (!*optarg || strchr(optarg, ','))
+				return cli_usage("run", "--trace needs a file name without ',', got '%s'", optarg);
+			a->trace_path = optarg;
+			break;
+		case 'W':
+			if (hermes_trace_window_parse(optarg, &w0, &w1))
+				return cli_usage("run", "--trace-window needs START:END in clocks (START < END; "
+						 "START: or :END), got '%s'", optarg);
+			a->trace_window = optarg;
+			break;
+		case 'I':
+			a->itrace = 1;
+			if (optarg && !strcmp(optarg, "noclock"))
+				a->itrace_flags |= HERMES_ITRACE_NOCLOCK;
+			else if (optarg)
+				return cli_usage("run", "--itrace takes no value or 'noclock', got '%s'", optarg);
+			break;
 		case ':':
 			return cli_usage("run", "option '%s' needs a value", opt);
 		default:
@@ -151,7 +208,69 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	a->prog_path = argv[optind++];
 	if (optind < argc)
 		return cli_usage("run", "unexpected argument '%s'", argv[optind]);
+	if (a->itrace && a->json)
+		return cli_usage("run", "--itrace prints text lines; it cannot be combined with --json");
+	if (a->trace_window && !a->trace_path && !(getenv("HERMES_TRACE") && *getenv("HERMES_TRACE")))
+		return cli_usage("run", "--trace-window needs --trace FILE (or $HERMES_TRACE)");
 	return CLI_OK;
+}
+
+/*
+ * --trace: the simulated card with the trace options added to its device
+ * string, e.g. "sim:host_latency=40" -> "sim:host_latency=40,trace=F".
+ */
+static int open_traced(const struct cli *cli, const struct run_args *a, struct hermes_dev **devp)
+{
+	const char *dev = cli->device && *cli->device ? cli->device : getenv("HERMES_DEVICE");
+	const char *path = a->trace_path ? a->trace_path : getenv("HERMES_TRACE");
+	char *uri = NULL;
+	int err;
+
+	if (!dev || !*dev)
+		dev = "sim";
+	if (strncmp(dev, "sim", 3) || (dev[3] != '\0' && dev[3] != ':'))
+		return cli_usage("run", "--trace and --trace-window need the simulated card (-d sim), not '%s'",
+				 dev);
+	if (asprintf(&uri, "sim:%s%strace=%s%s%s", dev[3] ? dev + 4 : "", dev[3] && dev[4] ? "," : "",
+		     path, a->trace_window ? ",trace_window=" : "", a->trace_window ? a->trace_window : "") < 0)
+		return cli_fail("run", "out of memory");
+	err = hermes_dev_open(uri, devp);
+	free(uri);
+	if (err)
+		return cli_fail("run", "%s", hermes_dev_errmsg(NULL));
+	return CLI_OK;
+}
+
+/*
+ * Run, keeping what a fault report needs: on sim the retire stream is
+ * followed during the run (--itrace or not); on ref a faulting run is
+ * stepped again (it is deterministic) for its registers, so that runs
+ * without a fault keep the VM's fast path.
+ */
+static int run_prog(struct hermes_dev *dev, const struct run_args *a, const struct hermes_prog *prog,
+		    const void *data, size_t data_len, void *out, size_t out_len,
+		    struct hermes_run_result *res, struct hermes_itrace_state *st)
+{
+	struct itrace_out io = { prog, a->itrace_flags };
+	struct hermes_run_result again;
+	char line[HERMES_ITRACE_LINE];
+	int is_ref = !strcmp(hermes_dev_kind(dev), "ref");
+
+	if (a->itrace) {
+		hermes_itrace_header(a->itrace_flags, line, sizeof(line));
+		puts(line);
+		return hermes_itrace_run(dev, prog, data, data_len, out, out_len, &a->opts, res,
+					 print_itrace, &io, st);
+	}
+	if (!is_ref)
+		return hermes_itrace_run(dev, prog, data, data_len, out, out_len, &a->opts, res, NULL, NULL, st);
+	memset(st, 0, sizeof(*st));
+	if (hermes_run(dev, prog, data, data_len, out, out_len, &a->opts, res))
+		return -1;
+	if (res->status == HERMES_ST_EBPF_ERROR &&
+	    hermes_itrace_run(dev, prog, data, data_len, NULL, 0, &a->opts, &again, NULL, NULL, st))
+		memset(st, 0, sizeof(*st));
+	return 0;
 }
 
 int cmd_run(const struct cli *cli, int argc, char **argv)
@@ -162,6 +281,9 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	struct hermes_dev *dev = NULL;
 	unsigned char *data = NULL, *out = NULL;
 	size_t data_len = 0, out_len = 0;
+	struct hermes_itrace_state st;
+	struct hermes_info info;
+	char *report = NULL;
 	struct run_args a;
 	int rc, err;
 
@@ -174,37 +296,42 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 		rc = cli_fail("run", "cannot read data file '%s': %s", a.data_path, strerror(-err));
 		goto out;
 	}
-	if ((rc = cli_open(cli, "run", &dev)))
+	if ((rc = a.trace_path || a.trace_window ? open_traced(cli, &a, &dev) : cli_open(cli, "run", &dev)))
 		goto out;
+	if (hermes_dev_info(dev, &info)) {
+		rc = cli_fail("run", "%s", hermes_dev_errmsg(dev));
+		goto out;
+	}
 	if (a.out_path) {
-		struct hermes_info info;
-
 		out_len = data_len;
-		if (!out_len) {
-			if (hermes_dev_info(dev, &info)) {
-				rc = cli_fail("run", "%s", hermes_dev_errmsg(dev));
-				goto out;
-			}
+		if (!out_len)
 			out_len = info.data_slot_size;
-		}
 		out = calloc(1, out_len);
 		if (!out) {
 			rc = cli_fail("run", "out of memory for %zu output bytes", out_len);
 			goto out;
 		}
 	}
-	if (hermes_run(dev, prog, data, data_len, out, out_len, &a.opts, &res)) {
+	if (run_prog(dev, &a, prog, data, data_len, out, out_len, &res, &st)) {
 		rc = cli_fail("run", "%s", hermes_dev_errmsg(dev));
 		goto out;
 	}
-	print_result(&a, &res);
+	if (res.status == HERMES_ST_EBPF_ERROR &&
+	    (a.json ? hermes_fault_report_json(prog, &res, &st, &info, &report)
+		    : hermes_fault_report_text(prog, &res, &st, &info, a.itrace_flags, &report)))
+		report = NULL;
+	print_result(&a, &res, report);
 	if (a.out_path && (err = write_all(a.out_path, out, out_len))) {
 		rc = cli_fail("run", "cannot write output file '%s': %s", a.out_path, strerror(-err));
 		goto out;
 	}
 	rc = res.status == HERMES_ST_SUCCESS ? CLI_OK : CLI_FAIL;
 out:
-	hermes_dev_close(dev);
+	hermes_dev_close(dev); /* completes the waveform, if any */
+	if (dev && a.trace_path && rc != CLI_USAGE && !a.json)
+		fprintf(stderr, "hermes run: waveform written to %s (docs/DEBUGGING.md: make wave)\n",
+			a.trace_path);
+	free(report);
 	hermes_prog_free(prog);
 	free(data);
 	free(out);
