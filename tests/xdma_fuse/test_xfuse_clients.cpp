@@ -4,8 +4,10 @@
 // engine, engines are owned across processes (flock on events_N), and
 // 4 processes x 100 runs with distinct inputs all get their own results.
 #include <csignal>
+#include <mutex>
 #include <random>
 #include <sys/file.h>
+#include <thread>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -314,6 +316,38 @@ TEST_F(Clients, ARunWaitsWhileOtherProcessesOwnEveryEngine)
 	EXPECT_EQ(used, 1);
 	waitpid(pid, nullptr, 0);
 	hermes_dev_close(dev);
+}
+
+// Threads of one process sharing one device handle (the in-process engine
+// mutexes; flock alone would not separate them), more threads than engines.
+TEST_F(Clients, ThreadsSharingOneDeviceGetTheirOwnResults)
+{
+	hermes_dev *dev = nullptr;
+	ASSERT_EQ(hermes_dev_open(device().c_str(), &dev), 0) << hermes_dev_errmsg(nullptr);
+	const unsigned threads = 6, runs = 15;
+	std::mutex m;
+	std::vector<std::string> errors;
+	unsigned engines_used = 0;
+	std::vector<std::thread> ts;
+	for (unsigned k = 0; k < threads; k++)
+		ts.emplace_back([&, k] {
+			std::mt19937 rng(500 + k);
+			for (unsigned i = 0; i < runs; i++) {
+				int used = -1;
+				std::string why = hash_run(dev, prog, rng, -1, &used);
+				std::lock_guard<std::mutex> g(m);
+				if (!why.empty())
+					errors.push_back("thread " + std::to_string(k) + " run " + std::to_string(i) + ": " + why);
+				if (used >= 0)
+					engines_used |= 1u << used;
+			}
+		});
+	for (auto &t : ts)
+		t.join();
+	EXPECT_TRUE(errors.empty()) << errors.size() << " wrong runs, first: " << errors[0];
+	EXPECT_EQ(engines_used, 0xfu) << "6 threads did not spread over the 4 engines";
+	hermes_dev_close(dev);
+	expect_all_slots_free("after the threads");
 }
 
 TEST_F(Clients, FourProcessesTimesHundredRunsEachGetTheirOwnResults)
