@@ -8,9 +8,9 @@ CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
-            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool
+            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave
 
-.PHONY: all deps build demo test lint area fuzz-rtl clean
+.PHONY: all deps build demo test lint area fuzz-rtl wave clean
 
 all: build
 
@@ -37,6 +37,20 @@ fuzz-rtl: build
 
 lint area:
 	$(MAKE) -f Makefile.verilator $@
+
+# Open a waveform in GTKWave with a save file of docs/waves (docs/DEBUGGING.md):
+# TRACE (default $HERMES_TRACE, else the newest *.fst here or in $(BUILD)),
+# WAVE_VIEW = hermes (overview), engine, cmd or dma.
+WAVE_VIEW ?= hermes
+wave:
+	@trace="$(or $(TRACE),$(HERMES_TRACE))"; \
+	if [ -z "$$trace" ]; then trace=$$(ls -t *.fst $(BUILD)/*.fst 2>/dev/null | head -n 1); fi; \
+	if [ -z "$$trace" ] || [ ! -f "$$trace" ]; then \
+	  echo "make wave: no trace '$$trace': run e.g. hermes run PROG --trace run.fst, or set TRACE=FILE"; exit 1; fi; \
+	if [ ! -f docs/waves/$(WAVE_VIEW).gtkw ]; then \
+	  echo "make wave: WAVE_VIEW=$(WAVE_VIEW): no docs/waves/$(WAVE_VIEW).gtkw (hermes, engine, cmd, dma)"; exit 1; fi; \
+	echo "gtkwave -a docs/waves/$(WAVE_VIEW).gtkw $$trace"; \
+	gtkwave -a docs/waves/$(WAVE_VIEW).gtkw "$$trace"
 
 clean:
 	rm -rf $(BUILD)
