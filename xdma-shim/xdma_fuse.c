@@ -153,10 +153,9 @@ static void fill_attr(const struct shim *s, fuse_ino_t ino, struct stat *st)
 static void op_init(void *userdata, struct fuse_conn_info *conn)
 {
 	(void)userdata;
+	/* DMA writes arrive in requests of up to 1 MiB (libfuse sizes max_pages from this). */
 	if (conn->max_write < MAX_IO)
 		conn->max_write = MAX_IO;
-	/* Reads of a DMA node are served in request order, one at a time per handle is fine. */
-	conn->want &= ~FUSE_CAP_SPLICE_READ;
 }
 
 static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
