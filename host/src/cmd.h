@@ -7,6 +7,10 @@
 
 #include "dev.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct hermes_cmd_req {
 	uint8_t bytes[HERMES_EHCMDREQ_LEN];
 };
@@ -35,5 +39,9 @@ int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type,
 int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		     const void *in, size_t in_len, void *out, size_t out_len,
 		     const struct hermes_run_opts *opts, struct hermes_run_result *res);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,10 @@
 
 #include "hermes/hermes.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct hermes_bus;
 
 /*
@@ -69,5 +73,9 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
 
 /* Card devices: info from BAR0/BAR2 registers. */
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
