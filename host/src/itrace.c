@@ -81,7 +81,7 @@ int hermes_trace_window_parse(const char *s, uint64_t *start, uint64_t *end)
 	unsigned long long a = 0, b = 0;
 	char *e;
 
-	if (!colon)
+	if (!colon || (colon == s && !colon[1]))
 		return -1;
 	if (colon != s) {
 		if (*s < '0' || *s > '9')
@@ -160,6 +160,27 @@ static void regfile_state(const struct regfile *f, const char *source, struct he
 	st->nhist = f->nhist;
 	for (size_t i = 0; i < f->nhist; i++)
 		st->hist[i] = f->hist[(first + i) % HERMES_ITRACE_HIST];
+}
+
+void hermes_itrace_state_rebuild(const struct hermes_retire *records, size_t n, uint32_t data_len,
+				 unsigned engine, struct hermes_itrace_state *state)
+{
+	struct regfile *f = malloc(sizeof(*f));
+	struct hermes_itrace_rec rec;
+
+	memset(state, 0, sizeof(*state));
+	if (!f)
+		return; /* state->valid stays 0 */
+	regfile_reset(f, data_len);
+	memset(&rec, 0, sizeof(rec));
+	rec.clock = HERMES_ITRACE_NO_CLOCK;
+	rec.engine = engine;
+	for (size_t i = 0; i < n; i++) {
+		rec.r = records[i];
+		regfile_apply(f, &rec);
+	}
+	regfile_state(f, "RTL retire stream", state);
+	free(f);
 }
 
 /* ---- sim: the retire ports ------------------------------------------------- */

@@ -74,6 +74,14 @@ int hermes_itrace_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		      const struct hermes_run_opts *opts, struct hermes_run_result *res,
 		      hermes_itrace_fn fn, void *ctx, struct hermes_itrace_state *state);
 
+/*
+ * The state after records[0..n) of one engine's run that started with
+ * r2 = data_len: for retire records collected some other way (e.g.
+ * hermes_cosim_records() around a run driven by raw commands).
+ */
+void hermes_itrace_state_rebuild(const struct hermes_retire *records, size_t n, uint32_t data_len,
+				 unsigned engine, struct hermes_itrace_state *state);
+
 /* Formatting flags. */
 #define HERMES_ITRACE_NOCLOCK 1u  /* no clock column: identical text on sim and ref */
 
