@@ -2,18 +2,24 @@
 /*
  * bench_sim.c - hermes bench sim: how many card clocks per second the
  * in-process Verilator model simulates, with the card idle, with one
- * engine running and with every engine running (tracing off).
+ * engine running and with every engine running (tracing off); then the
+ * trace-enabled model with one engine running, writing an FST and outside
+ * its trace window (the cost of the traced build alone).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
 #include "hermes_sim.h"
 
 #define CLOCKS 2000000ull
+#define TRACED_CLOCKS 200000ull
 
 static double now_s(void)
 {
@@ -51,12 +57,55 @@ static int start_spinners(struct hermes_dev *dev, unsigned n)
 	return 0;
 }
 
-static double clocks_per_s(struct hermes_sim *sim)
+static double clocks_per_s_n(struct hermes_sim *sim, uint64_t n)
 {
 	double t0 = now_s();
 
-	hermes_sim_run(sim, CLOCKS);
-	return CLOCKS / (now_s() - t0);
+	hermes_sim_run(sim, n);
+	return n / (now_s() - t0);
+}
+
+static double clocks_per_s(struct hermes_sim *sim)
+{
+	return clocks_per_s_n(sim, CLOCKS);
+}
+
+/*
+ * One engine running on the trace-enabled model writing to a scratch FST
+ * (window: every clock, or none of the measured ones). Returns clocks/s,
+ * or 0 when the traced model cannot be used (*why says so); *bytes gets
+ * the FST's size.
+ */
+static double traced_clocks_per_s(int dump, long long *bytes, char *why, size_t whylen)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512], uri[600];
+	struct hermes_dev *dev;
+	struct stat st;
+	double r = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/hermes-bench-XXXXXX.fst", dir && *dir ? dir : "/tmp");
+	fd = mkstemps(path, 4);
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot create a scratch trace file: %s", strerror(errno));
+		return 0;
+	}
+	close(fd);
+	/* Outside the window: only clocks from 2^62 on would be dumped. */
+	snprintf(uri, sizeof(uri), "sim:trace=%s%s", path, dump ? "" : ",trace_window=0x4000000000000000:");
+	if (hermes_dev_open(uri, &dev)) {
+		snprintf(why, whylen, "%s", hermes_dev_errmsg(NULL));
+	} else if (start_spinners(dev, 1)) {
+		snprintf(why, whylen, "cannot start a program: %s", hermes_dev_errmsg(dev));
+		hermes_dev_close(dev);
+	} else {
+		r = clocks_per_s_n(hermes__dev_sim(dev), TRACED_CLOCKS);
+		hermes_dev_close(dev);
+	}
+	*bytes = stat(path, &st) ? 0 : (long long)st.st_size;
+	unlink(path);
+	return r;
 }
 
 int bench_sim(const struct cli *cli, int argc, char **argv)
@@ -65,7 +114,9 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	double idle, one, all;
+	double idle, one, all, traced, traced_nodump;
+	long long fst_bytes = 0, nodump_bytes = 0;
+	char why[512] = "";
 	struct hermes_dev *dev;
 	struct hermes_sim *sim;
 	unsigned engines;
@@ -98,16 +149,29 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	all = clocks_per_s(sim);
-	if (json)
+	traced = traced_clocks_per_s(1, &fst_bytes, why, sizeof(why));
+	traced_nodump = traced ? traced_clocks_per_s(0, &nodump_bytes, why, sizeof(why)) : 0;
+	if (json) {
 		printf("{\"engines\": %u, \"clocks\": %llu, \"idle_clocks_per_s\": %.0f, "
-		       "\"one_engine_clocks_per_s\": %.0f, \"all_engines_clocks_per_s\": %.0f}\n",
-		       engines, CLOCKS, idle, one, all);
-	else
+		       "\"one_engine_clocks_per_s\": %.0f, \"all_engines_clocks_per_s\": %.0f, "
+		       "\"traced_clocks\": %llu, \"traced_one_engine_clocks_per_s\": %.0f, "
+		       "\"traced_fst_bytes_per_clock\": %.1f, \"traced_outside_window_clocks_per_s\": %.0f}\n",
+		       engines, CLOCKS, idle, one, all, TRACED_CLOCKS, traced,
+		       traced ? (double)fst_bytes / TRACED_CLOCKS : 0.0, traced_nodump);
+	} else {
 		printf("simulated card clocks per second (%u-engine model, tracing off, %llu clocks each)\n"
 		       "  card idle             %10.0f\n"
 		       "  one engine running    %10.0f\n"
 		       "  all %u engines running %10.0f   (target >= 1,000,000)\n",
 		       engines, CLOCKS, idle, one, engines, all);
+		if (traced)
+			printf("trace-enabled model, one engine running (%llu clocks each)\n"
+			       "  writing an FST        %10.0f   (%.1f bytes per clock)\n"
+			       "  outside its window    %10.0f\n",
+			       TRACED_CLOCKS, traced, (double)fst_bytes / TRACED_CLOCKS, traced_nodump);
+		else
+			printf("trace-enabled model: not measured (%s)\n", why);
+	}
 	rc = CLI_OK;
 out:
 	hermes_sim_reset(sim);
