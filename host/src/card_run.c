@@ -74,7 +74,7 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 
 	if (opts)
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
-	if ((err = hermes_dev_info(dev, &info)))
+	if ((err = hermes__dev_geometry(dev, &info)))
 		return err;
 	if (prog->image_len > info.prog_slot_size)
 		return hermes__err(dev, -E2BIG,

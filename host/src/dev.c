@@ -70,6 +70,15 @@ int hermes_dev_open(const char *uri, struct hermes_dev **devp)
 		err = hermes__err(dev, -EINVAL,
 				  "unknown device '%s' (expected sim[:options], ref, or xdma:/dev/xdma0)", uri);
 	}
+	/* A card must answer with its identity before it is used (and its
+	 * geometry is cached here, before any thread shares the handle). */
+	if (!err && dev->bus) {
+		err = hermes_dev_info(dev, &dev->info);
+		if (err)
+			dev->ops->close(dev);
+		else
+			dev->info_valid = 1;
+	}
 	if (err) {
 		/* The backend wrote its detail into dev; keep it for the caller. */
 		hermes__err(NULL, err, "%s", dev->errmsg);
@@ -92,6 +101,20 @@ void hermes_dev_close(struct hermes_dev *dev)
 const char *hermes_dev_kind(const struct hermes_dev *dev)
 {
 	return dev->ops->kind;
+}
+
+int hermes__dev_geometry(struct hermes_dev *dev, struct hermes_info *info)
+{
+	int err;
+
+	/* Filled at open for card devices; read here for the others. */
+	if (!dev->info_valid) {
+		if ((err = hermes_dev_info(dev, &dev->info)))
+			return err;
+		dev->info_valid = 1;
+	}
+	*info = dev->info;
+	return 0;
 }
 
 int hermes_dev_info(struct hermes_dev *dev, struct hermes_info *info)

@@ -55,7 +55,13 @@ struct hermes_dev {
 	struct hermes_bus *bus; /* NULL on "ref" */
 	void *priv;
 	char errmsg[512];
+	/* Identity and geometry, read once: they are fixed for a card's life. */
+	struct hermes_info info;
+	int info_valid;
 };
+
+/* The device's identity and geometry from the cache (read on first use). */
+int hermes__dev_geometry(struct hermes_dev *dev, struct hermes_info *info);
 
 /* Record a failure on dev (NULL: the thread's no-device detail); returns err. */
 int hermes__err(struct hermes_dev *dev, int err, const char *fmt, ...)
