@@ -36,6 +36,8 @@ int cmd_asm(const struct cli *cli, int argc, char **argv);
 int cmd_disasm(const struct cli *cli, int argc, char **argv);
 int cmd_bench(const struct cli *cli, int argc, char **argv);
 int cmd_conformance_plugin(const struct cli *cli, int argc, char **argv);
+/* hermes batch PROG --jobs N [--out-dir DIR] FILES...|DIR (also run PROG --jobs N ...) */
+int cmd_batch(const struct cli *cli, int argc, char **argv);
 
 /* Benchmarks (hermes bench NAME): each in its own bench_NAME.c. */
 int bench_ref(const struct cli *cli, int argc, char **argv);
@@ -43,5 +45,6 @@ int bench_dma(const struct cli *cli, int argc, char **argv);
 int bench_xdma(const struct cli *cli, int argc, char **argv);
 int bench_ipc(const struct cli *cli, int argc, char **argv);
 int bench_sim(const struct cli *cli, int argc, char **argv);
+int bench_scale(const struct cli *cli, int argc, char **argv);
 
 #endif

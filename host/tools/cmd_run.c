@@ -287,6 +287,10 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	struct run_args a;
 	int rc, err;
 
+	/* run PROG --jobs N FILES...: many inputs through a queue (cmd_batch.c). */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--jobs") || !strncmp(argv[i], "--jobs=", 7))
+			return cmd_batch(cli, argc, argv);
 	if ((rc = parse_args(argc, argv, &a)))
 		return rc;
 	popts.section = a.section;
