@@ -60,6 +60,12 @@ const FaultCase kCases[] = {
 	  0, 3, 22, "outside every region", 6, 11, 0 },
 };
 
+// Test names and failure messages show the case's name, not its bytes.
+void PrintTo(const FaultCase &c, std::ostream *os)
+{
+	*os << c.name;
+}
+
 std::string hex16(uint64_t v)
 {
 	char b[32];
