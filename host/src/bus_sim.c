@@ -169,7 +169,7 @@ static int set_trace(struct hermes_dev *dev, struct bus_sim *bs, struct hermes_s
 {
 	FILE *f;
 
-	if (window && hermes_trace_window_parse(window, &so->trace_start, &so->trace_end))
+	if (window && *window && hermes_trace_window_parse(window, &so->trace_start, &so->trace_end))
 		return hermes__err(dev, -EINVAL,
 				   "trace window '%s' (%s) is not START:END in clocks with START < END", window,
 				   from);

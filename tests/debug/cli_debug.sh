@@ -1,5 +1,5 @@
 #!/bin/sh
-# cli_debug.sh HERMES SRCDIR - the debugging options of `hermes run` as a
+# cli_debug.sh HERMES SRCDIR [trace|notrace] - the debugging options of `hermes run` as a
 # user types them: fault reports for every cause `hermes run` can produce
 # (7, aborted by host, has no CLI path: test_fault_report covers it), in
 # text and --json, on sim and ref; --itrace; --trace, --trace-window and
@@ -7,7 +7,7 @@
 # divergence. Prints every command and its output; stops at the first
 # failure.
 set -u
-hermes=$1 src=$2
+hermes=$1 src=$2 traced=${3:-trace}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -98,6 +98,11 @@ else
 fi
 
 # ---- --trace -------------------------------------------------------------------------
+if [ "$traced" = notrace ]; then
+  # Built with -DHERMES_TRACE_MODEL=OFF.
+  expect trace.not_built 1 'needs the trace-enabled model, which this build left out' -- \
+    "$hermes" run "$tmp/t.s" --trace "$tmp/w1.fst"
+else
 expect trace.written 0 'waveform written to .*/w1\.fst' -- "$hermes" -d sim run "$tmp/t.s" --trace "$tmp/w1.fst"
 expect trace.fst2vcd 0 '^\$var wire +1 .* clk_i \$end' -- fst2vcd "$tmp/w1.fst"
 expect trace.window 0 'status  0' -- "$hermes" run "$tmp/t.s" --trace "$tmp/w2.fst" --trace-window 1000:1010
@@ -120,13 +125,16 @@ expect trace.env_window_only 0 'status  0' -- env HERMES_TRACE="$tmp/w5.fst" "$h
 [ "$(fst2vcd "$tmp/w5.fst" 2>/dev/null | grep -m1 '^#')" = "#120" ] && echo "ok trace.env_path_cli_window" ||
   { echo "FAIL trace.env_path_cli_window"; fails=$((fails + 1)); }
 
+fi
+
 # ---- option errors ---------------------------------------------------------------------
 expect err.trace_ref 2 'need the simulated card \(-d sim\), not .ref.' -- "$hermes" -d ref run "$tmp/t.s" --trace "$tmp/x.fst"
 expect err.window 2 '--trace-window needs START:END' -- "$hermes" run "$tmp/t.s" --trace "$tmp/x.fst" --trace-window 9:3
 expect err.window_alone 2 '--trace-window needs --trace FILE' -- env -u HERMES_TRACE "$hermes" run "$tmp/t.s" --trace-window 1:3
 expect err.itrace_json 2 'cannot be combined with --json' -- "$hermes" run "$tmp/t.s" --itrace --json
 expect err.itrace_value 2 "--itrace takes no value or 'noclock'" -- "$hermes" run "$tmp/t.s" --itrace=foo
-expect err.trace_dir 1 'cannot write trace file' -- "$hermes" run "$tmp/t.s" --trace "$tmp/no/such/x.fst"
+[ "$traced" = notrace ] ||
+  expect err.trace_dir 1 'cannot write trace file' -- "$hermes" run "$tmp/t.s" --trace "$tmp/no/such/x.fst"
 
 # ---- the corpus diff notices a divergence --------------------------------------------
 cat > "$tmp/fake-hermes" <<EOF
