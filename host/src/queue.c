@@ -364,7 +364,9 @@ int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, u
 
 	if (!q || (n && !jobs))
 		return q ? queue__err(q, -EINVAL, "hermes_queue_submit: no jobs") : -EINVAL;
-	if (n && (jobs[n - 1].flags & HERMES_JOB_LINK))
+	if (!n)
+		return 0;
+	if (jobs[n - 1].flags & HERMES_JOB_LINK)
 		return queue__err(q, -EINVAL, "job %u: HERMES_JOB_LINK on the last job of a submission", n - 1);
 	for (i = 0; i < n; i++)
 		if ((err = check_job(q, &jobs[i], i, i > 0 && (jobs[i - 1].flags & HERMES_JOB_LINK))))

@@ -252,7 +252,7 @@ int queue__stage(struct hermes_queue *q, struct qjob *j)
 {
 	const struct hermes_prog *p = j->job.prog;
 	struct qprog *c = NULL;
-	int err, slot, fresh_data = 0;
+	int err, slot = -1, fresh_data = 0;
 
 	if (j->dslot < 0) {
 		if (!q->spare_data.n)

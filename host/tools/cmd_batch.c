@@ -312,7 +312,7 @@ static void report_failure(struct batch *b, struct batch_job *j, const char *qer
 
 	b->failed++;
 	if (b->bar)
-		fputc('\r', stderr);
+		fputs("\r\033[K", stderr); /* over the progress bar */
 	if (j->err)
 		fprintf(stderr, "hermes batch: %s: %s\n", j->path, strerror(-j->err));
 	else if (c->res == -ECANCELED)
