@@ -15,7 +15,8 @@ static const struct {
 	{ "info", cmd_info, "info [--json]" },
 	{ "run", cmd_run,
 	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
-	  "                  [--timeout MS] [--json]" },
+	  "                  [--timeout MS] [--trace F.fst] [--trace-window A:B] [--itrace[=noclock]]\n"
+	  "                  [--json] [--jobs N FILES...|DIR]" },
 	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
 	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
 	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim)" },
