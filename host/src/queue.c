@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* queue.c - hermes_queue: create/destroy, submit, reap, wait, queue data slots, stats. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,50 @@ static void unlock(struct hermes_queue *q, struct hermes_engine_lock *lk)
 	hermes__run_unlock(q->dev, lk);
 }
 
+/*
+ * Engines claimed by the queues of this process, per device: a second
+ * queue asking for an engine of the first is refused (-EBUSY) rather than
+ * sharing its command registers (sim) or waiting for itself (xdma).
+ */
+static pthread_mutex_t claims_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct hermes_queue *claims;
+
+static int claim(struct hermes_queue *q)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&claims_lock);
+	for (struct hermes_queue *o = claims; o; o = o->claim_next) {
+		if (o->dev == q->dev && (o->engine_mask & q->engine_mask)) {
+			err = hermes__err(q->dev, -EBUSY, "engines 0x%x are used by another queue on this device",
+					  o->engine_mask & q->engine_mask);
+			break;
+		}
+	}
+	if (!err) {
+		q->claim_next = claims;
+		claims = q;
+		q->claimed = 1;
+	}
+	pthread_mutex_unlock(&claims_lock);
+	return err;
+}
+
+static void unclaim(struct hermes_queue *q)
+{
+	if (!q->claimed)
+		return;
+	pthread_mutex_lock(&claims_lock);
+	for (struct hermes_queue **pp = &claims; *pp; pp = &(*pp)->claim_next) {
+		if (*pp == q) {
+			*pp = q->claim_next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&claims_lock);
+	q->claimed = 0;
+}
+
 /* Take every engine of the mask: "xdma" owns them (flock) for the queue's life. */
 static int take_engines(struct hermes_queue *q)
 {
@@ -279,7 +324,7 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 		q->jobs[i].dslot = -1;
 		queue__list_push_front(&q->free_jobs, &q->jobs[i]);
 	}
-	if ((err = take_engines(q)))
+	if ((err = claim(q)) || (err = take_engines(q)))
 		goto fail;
 	q->t0_ns = queue__now_ns();
 	q->clk0 = queue__clock(q);
@@ -290,6 +335,7 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 	return 0;
 fail:
 	drop_engines(q);
+	unclaim(q);
 	unlock(q, &lk);
 	queue_free(q);
 	return err;
@@ -307,6 +353,7 @@ void hermes_queue_destroy(struct hermes_queue *q)
 		unlock(q, &lk);
 	}
 	drop_engines(q);
+	unclaim(q);
 	queue_free(q);
 }
 

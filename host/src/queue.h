@@ -119,6 +119,9 @@ struct hermes_queue {
 	struct quser_slot *user_slots;
 	unsigned n_user_slots;
 
+	struct hermes_queue *claim_next; /* queues of this process (queue.c) */
+	int claimed;
+
 	uint16_t cmd_id;
 	uint64_t t0_ns, clk0;
 	struct hermes_queue_stats st;

@@ -125,6 +125,38 @@ TEST_F(Queue, BadJobsAreRefusedWhole)
 	EXPECT_EQ(hermes_queue_create(dev, &o, &q), -EINVAL) << "unknown queue flags";
 }
 
+TEST_F(Queue, TwoQueuesShareNoEngine)
+{
+	hermes_queue *a = make_queue(4, 0, 1), *b = nullptr;
+	ASSERT_NE(a, nullptr);
+	hermes_queue_opts o{};
+	o.sz = sizeof(o);
+	EXPECT_EQ(hermes_queue_create(dev, &o, &b), -EBUSY) << "all engines, engine 0 included";
+	if (info.engines > 1) {
+		o.engine_mask = 2;
+		ASSERT_EQ(hermes_queue_create(dev, &o, &b), 0) << hermes_dev_errmsg(dev);
+		Prog p = assemble(spin_text(100));
+		hermes_job j{};
+		j.prog = p.get();
+		ASSERT_EQ(hermes_queue_submit(a, &j, 1), 1);
+		ASSERT_EQ(hermes_queue_submit(b, &j, 1), 1);
+		ASSERT_EQ(hermes_queue_wait(a, 1, 30000), 1) << hermes_queue_errmsg(a);
+		ASSERT_EQ(hermes_queue_wait(b, 1, 30000), 1) << hermes_queue_errmsg(b);
+		hermes_completion ca, cb;
+		ASSERT_EQ(hermes_queue_reap(a, &ca, 1), 1);
+		ASSERT_EQ(hermes_queue_reap(b, &cb, 1), 1);
+		EXPECT_EQ(ca.engine, 0);
+		EXPECT_EQ(cb.engine, 1);
+		EXPECT_EQ(ca.r0, 5050u);
+		EXPECT_EQ(cb.r0, 5050u);
+		hermes_queue_destroy(b);
+	}
+	hermes_queue_destroy(a);
+	o.engine_mask = 0;
+	ASSERT_EQ(hermes_queue_create(dev, &o, &b), 0) << "engines are free again";
+	hermes_queue_destroy(b);
+}
+
 TEST_F(Queue, RefDeviceHasNoQueues)
 {
 	hermes_dev *ref = nullptr;
