@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "prog.h"
 #include "fault_report.h"
 #include "itrace.h"
 
@@ -42,41 +43,6 @@ static void print_itrace(void *ctx, const struct hermes_itrace_rec *rec)
 
 	hermes_itrace_line(rec, o->prog, o->flags, line, sizeof(line));
 	puts(line);
-}
-
-static int read_all(const char *path, unsigned char **bufp, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (!f)
-		return -errno;
-	do {
-		if (len == cap) {
-			unsigned char *nb;
-
-			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return -ENOMEM;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
-	*bufp = buf;
-	*lenp = len;
-	return 0;
 }
 
 static int write_all(const char *path, const void *buf, size_t len)
@@ -296,7 +262,7 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	popts.section = a.section;
 	if (hermes_prog_load(a.prog_path, &popts, &prog))
 		return cli_fail("run", "%s", hermes_dev_errmsg(NULL));
-	if (a.data_path && (err = read_all(a.data_path, &data, &data_len))) {
+	if (a.data_path && (err = hermes__read_file(a.data_path, (char **)&data, &data_len))) {
 		rc = cli_fail("run", "cannot read data file '%s': %s", a.data_path, strerror(-err));
 		goto out;
 	}
