@@ -10,7 +10,7 @@ CMAKE_ARGS ?=
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
             libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave
 
-.PHONY: all deps build demo test lint area fuzz-rtl wave clean
+.PHONY: all deps build demo test lint area fuzz-rtl wave clean reliability-report
 
 all: build
 
@@ -34,6 +34,11 @@ FUZZ_RTL_COUNT ?= 200000
 FUZZ_RTL_SEED  ?= $(shell date +%s)
 fuzz-rtl: build
 	$(BUILD)/tests/lockstep/rtl_random -n $(FUZZ_RTL_COUNT) -s $(FUZZ_RTL_SEED) -i 128
+
+# docs/RELIABILITY.md from the robustness tests of this build and the long
+# fuzzer logs `make fuzz` leaves in $(BUILD)/fuzz/.
+reliability-report: build
+	./scripts/reliability_report.sh $(BUILD) docs/RELIABILITY.md
 
 lint area:
 	$(MAKE) -f Makefile.verilator $@
