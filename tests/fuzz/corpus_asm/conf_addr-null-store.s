@@ -1,0 +1,3 @@
+mov %r3, 0
+stdw [%r3+16], 1
+exit

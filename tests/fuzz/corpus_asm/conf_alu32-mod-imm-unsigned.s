@@ -1,0 +1,3 @@
+mov32 %r0, 0xfffffffe
+mod32 %r0, -1
+exit

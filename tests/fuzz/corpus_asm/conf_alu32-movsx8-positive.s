@@ -1,0 +1,3 @@
+lddw %r1, 0xffffffffffffff7f
+movsx832 %r0, %r1
+exit

@@ -1,0 +1,3 @@
+lddw %r0, 0xffffffffffffffff
+div %r0, -1
+exit

@@ -1,0 +1,3 @@
+mov %r0, 99
+div %r0, 0
+exit

@@ -1,0 +1,3 @@
+mov %r0, 100
+div %r0, 7
+exit

@@ -1,0 +1,3 @@
+mov %r0, 3
+mul %r0, -2
+exit

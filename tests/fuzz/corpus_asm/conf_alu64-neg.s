@@ -1,0 +1,3 @@
+mov %r0, 5
+neg %r0
+exit

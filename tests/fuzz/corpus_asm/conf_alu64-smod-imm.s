@@ -1,0 +1,3 @@
+mov %r0, -100
+smod %r0, 7
+exit

@@ -1,0 +1,3 @@
+mov %r0, 3
+sub %r0, 5
+exit

@@ -1,0 +1,3 @@
+lock fetch add [%r1+0], %r1
+mov %r0, %r1
+exit

@@ -1,0 +1,2 @@
+call runtime 5
+exit

@@ -1,0 +1,5 @@
+call local f
+exit
+f:
+mov %r0, 5
+exit

@@ -1,0 +1,2 @@
+call 1
+exit

@@ -1,0 +1,2 @@
+call helper 0
+exit

@@ -1,0 +1,7 @@
+ja main
+f:
+mov %r0, 9
+exit
+main:
+call local f
+exit

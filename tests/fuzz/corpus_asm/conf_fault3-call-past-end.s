@@ -1,0 +1,2 @@
+call local +5
+exit

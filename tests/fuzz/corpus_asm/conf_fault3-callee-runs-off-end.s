@@ -1,0 +1,3 @@
+call local +1
+exit
+mov %r0, 1

@@ -1,0 +1,3 @@
+mov %r0, 0
+jeq %r0, 0, +3
+exit

@@ -1,0 +1,3 @@
+mov %r0, 1
+.quad 0x000000e0000021db
+exit

@@ -1,0 +1,3 @@
+mov %r0, 1
+be16 %r10
+exit

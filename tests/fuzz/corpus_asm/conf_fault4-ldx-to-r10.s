@@ -1,0 +1,3 @@
+mov %r0, 1
+ldxdw %r10, [%r1+0]
+exit

@@ -1,0 +1,3 @@
+mov %r0, 3
+ja +0
+exit

@@ -1,0 +1,2 @@
+lddw %r0, 0xfedcba9876543210
+exit

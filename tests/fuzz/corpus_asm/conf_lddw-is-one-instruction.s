@@ -1,0 +1,2 @@
+lddw %r0, 3
+exit

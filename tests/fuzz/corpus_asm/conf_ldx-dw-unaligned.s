@@ -1,0 +1,2 @@
+ldxdw %r0, [%r1+5]
+exit

@@ -1,0 +1,3 @@
+lddw %r0, 0xffffffffffffffff
+ldxb %r0, [%r1+0]
+exit

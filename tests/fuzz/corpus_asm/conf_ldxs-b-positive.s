@@ -1,0 +1,2 @@
+ldxsb %r0, [%r1+0]
+exit

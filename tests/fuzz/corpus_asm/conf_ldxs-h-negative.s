@@ -1,0 +1,2 @@
+ldxsh %r0, [%r1+6]
+exit

@@ -1,0 +1,2 @@
+ldxsh %r0, [%r1+3]
+exit

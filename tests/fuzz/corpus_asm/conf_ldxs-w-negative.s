@@ -1,0 +1,2 @@
+ldxsw %r0, [%r1+4]
+exit

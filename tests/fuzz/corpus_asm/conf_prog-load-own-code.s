@@ -1,0 +1,3 @@
+lddw %r3, 0x10000000
+ldxdw %r0, [%r3+0]
+exit

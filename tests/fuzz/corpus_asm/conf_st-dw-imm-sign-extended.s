@@ -1,0 +1,3 @@
+stdw [%r1+0], -1
+ldxdw %r0, [%r1+0]
+exit

@@ -1,0 +1,3 @@
+lddw %r3, 0x30000ffc
+stxdw [%r3+0], %r3
+exit

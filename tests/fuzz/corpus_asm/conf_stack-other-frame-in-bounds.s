@@ -1,0 +1,3 @@
+stdw [%r10+8], 5
+ldxdw %r0, [%r10+8]
+exit

@@ -1,0 +1,3 @@
+stdw [%r10-8], 0x1234
+ldxdw %r0, [%r10-8]
+exit
