@@ -71,6 +71,8 @@ struct call_fixup {
 
 struct gen {
 	struct hermes_rng rng;
+	const uint8_t *choices; /* hermes_gen_program_from_bytes(): used before rng */
+	size_t nchoices, pos;
 	struct hermes_insn *out;
 	size_t max, n;
 	int overflow;
@@ -93,9 +95,28 @@ struct gen {
 	uint8_t called[MAX_SUBS + 1];
 };
 
+/*
+ * A random value of the given width in bytes (1-8): the next bytes of the
+ * caller's choices while they last (little-endian; a short tail is
+ * zero-extended), then the PRNG.
+ */
+static uint64_t draw(struct gen *g, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	if (g->pos >= g->nchoices)
+		return hermes_rng_next(&g->rng);
+	for (unsigned i = 0; i < bytes && g->pos < g->nchoices; i++)
+		v |= (uint64_t)g->choices[g->pos++] << (8 * i);
+	return v;
+}
+
 static uint32_t rnd(struct gen *g, uint32_t n)
 {
-	return n ? (uint32_t)(hermes_rng_next(&g->rng) % n) : 0;
+	/* Only as many choice bytes as n needs, so that fuzzer inputs stay short. */
+	unsigned bytes = n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 4;
+
+	return n ? (uint32_t)(draw(g, bytes) % n) : 0;
 }
 
 static int chance(struct gen *g, unsigned percent)
@@ -154,9 +175,9 @@ static uint64_t interesting64(struct gen *g)
 	case 2:
 		return (uint64_t)(int64_t)(int32_t)(rnd(g, 33) - 16); /* small, signed */
 	case 3:
-		return (uint64_t)(int64_t)(int32_t)hermes_rng_next(&g->rng);
+		return (uint64_t)(int64_t)(int32_t)draw(g, 4);
 	default:
-		return hermes_rng_next(&g->rng);
+		return draw(g, 8);
 	}
 }
 
@@ -655,11 +676,11 @@ static void gen_epilogue(struct gen *g, int fold32)
 #define KNOWN_CLASSES HERMES_GEN_ALL
 #define KNOWN_FLAGS (HERMES_GEN_FOLD32 | HERMES_GEN_OPAQUE)
 
-int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
-		       struct hermes_insn *out, size_t max_slots, size_t *nslots)
+/* g->rng and g->choices are set; everything else is zero. */
+static int generate(struct gen *g, const struct hermes_gen_opts *opts,
+		    struct hermes_insn *out, size_t max_slots, size_t *nslots)
 {
 	struct hermes_gen_opts o = { 0 };
-	struct gen g;
 
 	if (!out || !nslots)
 		return -EINVAL;
@@ -668,45 +689,69 @@ int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
 			return -EINVAL;
 		memcpy(&o, opts, opts->sz);
 	}
-	memset(&g, 0, sizeof(g));
-	g.insns = o.insns ? o.insns : 64;
-	g.classes = o.classes ? o.classes : HERMES_GEN_KERNEL_SAFE;
-	g.stack_bytes = o.stack_bytes ? o.stack_bytes : 64;
-	g.data_bytes = o.data_bytes ? o.data_bytes : 256;
-	g.max_depth = o.max_depth ? o.max_depth : 3;
-	g.max_loop_iters = o.max_loop_iters ? o.max_loop_iters : 4;
-	if ((g.classes & ~KNOWN_CLASSES) || (o.flags & ~KNOWN_FLAGS) ||
-	    g.stack_bytes % 8 || g.stack_bytes > 512 || g.data_bytes < 8 ||
-	    g.data_bytes > 32768 || g.insns > 1000000 || g.max_loop_iters > 1000)
+	g->insns = o.insns ? o.insns : 64;
+	g->classes = o.classes ? o.classes : HERMES_GEN_KERNEL_SAFE;
+	g->stack_bytes = o.stack_bytes ? o.stack_bytes : 64;
+	g->data_bytes = o.data_bytes ? o.data_bytes : 256;
+	g->max_depth = o.max_depth ? o.max_depth : 3;
+	g->max_loop_iters = o.max_loop_iters ? o.max_loop_iters : 4;
+	if ((g->classes & ~KNOWN_CLASSES) || (o.flags & ~KNOWN_FLAGS) ||
+	    g->stack_bytes % 8 || g->stack_bytes > 512 || g->data_bytes < 8 ||
+	    g->data_bytes > 32768 || g->insns > 1000000 || g->max_loop_iters > 1000)
 		return -EINVAL;
-	g.opaque = !!(o.flags & HERMES_GEN_OPAQUE);
-	g.out = out;
-	g.max = max_slots;
-	hermes_rng_seed(&g.rng, seed);
-	if (g.classes & HERMES_GEN_DATA)
-		g.reserved |= 1u << 9;
-	if (g.classes & HERMES_GEN_CALL)
-		g.nsubs = 1 + rnd(&g, MAX_SUBS);
+	g->opaque = !!(o.flags & HERMES_GEN_OPAQUE);
+	g->out = out;
+	g->max = max_slots;
+	if (g->classes & HERMES_GEN_DATA)
+		g->reserved |= 1u << 9;
+	if (g->classes & HERMES_GEN_CALL)
+		g->nsubs = 1 + rnd(g, MAX_SUBS);
 
 	/* main */
-	gen_prologue(&g, 0);
-	gen_block(&g, g.insns, 0);
-	gen_call_next(&g);
-	gen_epilogue(&g, !!(o.flags & HERMES_GEN_FOLD32));
+	gen_prologue(g, 0);
+	gen_block(g, g->insns, 0);
+	gen_call_next(g);
+	gen_epilogue(g, !!(o.flags & HERMES_GEN_FOLD32));
 
 	/* subprograms, each a quarter of main's size */
-	for (unsigned k = 1; k <= g.nsubs; k++) {
-		g.cur_sub = k;
-		g.sub_pc[k] = g.n;
-		gen_prologue(&g, 1);
-		gen_block(&g, g.insns / 4 + 1, 0);
-		gen_call_next(&g);
-		gen_epilogue(&g, 0);
+	for (unsigned k = 1; k <= g->nsubs; k++) {
+		g->cur_sub = k;
+		g->sub_pc[k] = g->n;
+		gen_prologue(g, 1);
+		gen_block(g, g->insns / 4 + 1, 0);
+		gen_call_next(g);
+		gen_epilogue(g, 0);
 	}
-	if (g.overflow)
+	if (g->overflow)
 		return -ENOSPC;
-	for (unsigned i = 0; i < g.ncalls; i++)
-		patch_imm(&g, g.calls[i].pc, g.sub_pc[g.calls[i].sub]);
-	*nslots = g.n;
+	for (unsigned i = 0; i < g->ncalls; i++)
+		patch_imm(g, g->calls[i].pc, g->sub_pc[g->calls[i].sub]);
+	*nslots = g->n;
 	return 0;
+}
+
+int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
+		       struct hermes_insn *out, size_t max_slots, size_t *nslots)
+{
+	struct gen g = { 0 };
+
+	hermes_rng_seed(&g.rng, seed);
+	return generate(&g, opts, out, max_slots, nslots);
+}
+
+int hermes_gen_program_from_bytes(const struct hermes_gen_opts *opts, const void *choices,
+				  size_t len, struct hermes_insn *out, size_t max_slots,
+				  size_t *nslots)
+{
+	struct gen g = { 0 };
+	uint64_t hash = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	if (len && !choices)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		hash = (hash ^ ((const uint8_t *)choices)[i]) * 0x100000001b3ull;
+	hermes_rng_seed(&g.rng, hash);
+	g.choices = choices;
+	g.nchoices = len;
+	return generate(&g, opts, out, max_slots, nslots);
 }

@@ -104,6 +104,18 @@ int hermes_gen_program(const struct hermes_gen_opts *opts, uint64_t seed,
 		       struct hermes_insn *out, size_t max_slots, size_t *nslots);
 
 /*
+ * hermes_gen_program_from_bytes - the same generator with its random
+ * choices taken from a byte string (a fuzzer's input) instead of a seed:
+ * each choice uses the next 1-8 bytes, and once they run out the choices
+ * continue from the PRNG seeded with a hash of the string. Every string
+ * gives a valid program and a small edit of it gives a similar program.
+ * Returns as hermes_gen_program().
+ */
+int hermes_gen_program_from_bytes(const struct hermes_gen_opts *opts, const void *choices,
+				  size_t len, struct hermes_insn *out, size_t max_slots,
+				  size_t *nslots);
+
+/*
  * A small deterministic PRNG (splitmix64 seeding xoshiro256**), exposed so
  * that tests derive their inputs from the same seed the program came from.
  */
