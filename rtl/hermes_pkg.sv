@@ -17,6 +17,12 @@ package hermes_pkg;
   localparam int unsigned EHDSSZE    = 'h0044;
   localparam int unsigned EHCAP      = 'h0048;
   localparam int unsigned EHMAXI     = 'h004C;
+  // Card reset (docs/REGISTERS.md "EHRESET"): write RESET_KEY to reset.
+  localparam int unsigned EHRESET    = 'h0050;
+  localparam int unsigned RESET_KEY  = 'h48525354;
+  localparam int unsigned RESET_BUSY        = 'h01;
+  localparam int unsigned RESET_SCRUB       = 'h02;
+  localparam int unsigned RESET_COUNT_SHIFT = 16;
 
   localparam int unsigned VERSION    = 1;
 
@@ -26,6 +32,7 @@ package hermes_pkg;
   localparam int unsigned CAP_ABORT       = 'h04;
   localparam int unsigned CAP_PERF        = 'h08;
   localparam int unsigned CAP_ITRACE      = 'h10;
+  localparam int unsigned CAP_RESET       = 'h20;
 
   // Per-engine command registers.
   localparam int unsigned EHCMDREQ_BASE    = 'h1000;

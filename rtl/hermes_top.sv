@@ -2,7 +2,9 @@
 // Hermes card top: BAR0 AXI-Lite slave (identity and geometry registers,
 // per-engine command processors), one user interrupt per engine; BAR2 XDMA
 // block (H2C/C2H scatter-gather channels, IRQ block) with its AXI4 master
-// towards host memory; BAR4 slot memory as the DMA target.
+// towards host memory; BAR4 slot memory as the DMA target. A card reset
+// (EHRESET, hermes_card_reset) resets all of it but the AXI bridges, the
+// slot memory and the scrubber's high-water marks.
 module hermes_top #(
   parameter int unsigned  NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned  NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -108,7 +110,7 @@ module hermes_top #(
 
   localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
                                  hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
-                                 hermes_pkg::CAP_ITRACE;
+                                 hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET;
 
   logic        reg_req, reg_we;
   logic [15:0] reg_addr;
@@ -163,6 +165,11 @@ module hermes_top #(
     .rdata_o (id_rdata)
   );
 
+  // Card reset: its register, the core reset it drives, and the quiesce
+  // handshake with the engines, the DMA block and the scrubber.
+  logic        rst_hit, rst_err, core_rst_n, quiesce, hold, scrub_all, scrub_busy, dma_busy;
+  logic [31:0] rst_rdata;
+
   // Slots released by commands and slots not yet zeroed by the scrubber.
   logic [NUM_PROG_SLOTS-1:0] prog_release, prog_want, prog_dirty;
   logic [NUM_DATA_SLOTS-1:0] data_release, data_want, data_dirty;
@@ -185,8 +192,8 @@ module hermes_top #(
     .MAX_INSNS       (MAX_INSNS)
   ) u_ctrl (
     .clk_i,
-    .rst_ni,
-    .reg_req_i         (reg_req),
+    .rst_ni            (core_rst_n),
+    .reg_req_i         (ctrl_req),
     .reg_we_i          (reg_we),
     .reg_addr_i        (reg_addr),
     .reg_wdata_i       (reg_wdata),
@@ -218,9 +225,34 @@ module hermes_top #(
     .data_dirty_i      (data_dirty)
   );
 
-  // Identity registers are read-only; unmapped offsets answer SLVERR.
-  assign reg_rdata = id_hit ? id_rdata : ctrl_rdata;
-  assign reg_err   = id_hit ? reg_we : (!ctrl_hit || ctrl_err);
+  hermes_card_reset u_card_reset (
+    .clk_i,
+    .rst_ni,
+    .reg_req_i    (reg_req),
+    .reg_we_i     (reg_we),
+    .reg_addr_i   (reg_addr),
+    .reg_wdata_i  (reg_wdata),
+    .reg_wstrb_i  (reg_wstrb),
+    .hit_o        (rst_hit),
+    .rdata_o      (rst_rdata),
+    .err_o        (rst_err),
+    .quiesce_o    (quiesce),
+    .eng_busy_i   (eng_busy != '0),
+    .dma_busy_i   (dma_busy),
+    .hold_o       (hold),
+    .core_rst_no  (core_rst_n),
+    .scrub_all_o  (scrub_all),
+    .scrub_busy_i (scrub_busy)
+  );
+
+  // Identity registers are read-only; unmapped offsets answer SLVERR. While
+  // a card reset is under way, command register writes are refused (and
+  // never reach the command processors).
+  logic ctrl_req;
+  assign ctrl_req  = reg_req && !(hold && reg_we);
+  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : ctrl_rdata;
+  assign reg_err   = id_hit  ? reg_we :
+                     rst_hit ? rst_err : (!ctrl_hit || ctrl_err || (hold && reg_we));
 
   // ---- BAR4 slot memory and the XDMA block ----
   localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
@@ -250,6 +282,10 @@ module hermes_top #(
   ) u_xdma (
     .clk_i,
     .rst_ni,
+    .core_rst_ni   (core_rst_n),
+    .stop_i        (quiesce),
+    .hold_i        (hold),
+    .busy_o        (dma_busy),
     .s_awaddr_i    (bar2_awaddr_i),
     .s_awvalid_i   (bar2_awvalid_i),
     .s_awready_o   (bar2_awready_o),
@@ -324,14 +360,14 @@ module hermes_top #(
       .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
     ) u_engine (
       .clk_i,
-      .rst_ni,
+      .rst_ni           (core_rst_n),
       .start_i          (eng_start[e]),
       .prog_slot_i      (eng_prog_slot[e*8 +: 8]),
       .data_slot_i      (eng_data_slot[e*8 +: 8]),
       .prog_len_i       (eng_prog_len[e*32 +: 32]),
       .data_len_i       (eng_data_len[e*32 +: 32]),
       .max_insns_i      (eng_max_insns[e*32 +: 32]),
-      .abort_i          (eng_abort[e]),
+      .abort_i          (eng_abort[e] || quiesce),
       .busy_o           (eng_busy[e]),
       .done_o           (eng_done[e]),
       .fault_cause_o    (eng_fault_cause[e*4 +: 4]),
@@ -396,6 +432,8 @@ module hermes_top #(
     .data_release_i (data_release),
     .prog_want_i    (prog_want),
     .data_want_i    (data_want),
+    .scrub_all_i    (scrub_all),
+    .busy_o         (scrub_busy),
     .prog_dirty_o   (prog_dirty),
     .data_dirty_o   (data_dirty),
     .req_o          (scrub_req),

@@ -68,6 +68,7 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	struct hermes_info info;
 	unsigned e = 0, pslot = 0, dslot = 0;
 	int have_p = 0, have_d = 0, err, st;
+	uint32_t resets = 0;
 	unsigned char *buf = NULL;
 	size_t up_len;
 	uint32_t u;
@@ -92,6 +93,8 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	if ((err = pick_engine(dev, lk, &info, o.engine, o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS, &e)))
 		return err;
 
+	if ((err = hermes__reset_count(dev, &resets)))
+		goto out;
 	if ((st = hermes__slot_alloc(dev, e, HERMES_SLOT_PROG, &pslot))) {
 		err = slot_status_err(dev, st, "program");
 		goto out;
@@ -149,6 +152,11 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 						   info.data_slot_off + (uint64_t)dslot * info.data_slot_size,
 						   out, out_len);
 out:
+	/* After a card reset our slots are free or someone else's: hands off. */
+	if ((have_p || have_d) && (st = hermes__reset_check(dev, resets, "the run"))) {
+		err = st;
+		have_p = have_d = 0;
+	}
 	/* Slots are device state: always give them back, keep the first error. */
 	if (have_d && (st = hermes__slot_release(dev, e, HERMES_SLOT_DATA, dslot)) && !err)
 		err = st < 0 ? st : hermes__err(dev, -EIO, "releasing data slot %u: %s", dslot,

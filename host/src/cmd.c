@@ -2,6 +2,7 @@
 /* cmd.c - command layer: requests, EXEC/DONE handshake, responses, slots. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 
@@ -31,25 +32,46 @@ static int wr(struct hermes_dev *dev, uint32_t off, uint32_t v)
 	return dev->bus->ops->write32(dev->bus, off, v);
 }
 
-/* Wait until DONE is set on engine e (interrupts merge, so re-check DONE). */
+/*
+ * How often a waiter looks at EXEC: a card reset clears EXEC and DONE
+ * without an interrupt, and should end the wait at once, not at the timeout.
+ */
+#define WAIT_SLICE_MS 50u
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Wait until DONE is set on engine e (interrupts merge, so re-check DONE).
+ * A command only leaves EXEC by setting DONE; both clear means the card
+ * was reset under it: -ECANCELED.
+ */
 static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 {
+	int64_t deadline = now_ms() + timeout_ms;
 	uint32_t ctrl, pending;
 	int err;
 
 	for (;;) {
+		int64_t left = deadline - now_ms();
+
 		if ((err = rd(dev, HERMES_EHCMDCTRL(e), &ctrl)))
 			return err;
 		if (ctrl & CTRL_DONE)
 			return 0;
-		err = dev->bus->ops->wait_irq(dev->bus, 1u << e, timeout_ms, &pending);
-		if (err == -ETIMEDOUT) {
-			/* The interrupt may have been missed; DONE is the truth. */
-			if ((err = rd(dev, HERMES_EHCMDCTRL(e), &ctrl)))
-				return err;
-			return (ctrl & CTRL_DONE) ? 0 : -ETIMEDOUT;
-		}
-		if (err)
+		if (!(ctrl & CTRL_EXEC))
+			return hermes__err(dev, -ECANCELED, "engine %u: card was reset while its command ran", e);
+		if (left <= 0)
+			return -ETIMEDOUT;
+		err = dev->bus->ops->wait_irq(dev->bus, 1u << e,
+					      left < WAIT_SLICE_MS ? (unsigned)left : WAIT_SLICE_MS, &pending);
+		/* A timeout may be a missed interrupt; DONE is the truth. */
+		if (err && err != -ETIMEDOUT)
 			return err;
 	}
 }

@@ -35,6 +35,17 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 int hermes__slot_alloc(struct hermes_dev *dev, unsigned engine, unsigned type, unsigned *slot);
 int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type, unsigned slot);
 
+/*
+ * Card resets (dev_reset.c). The card counts the resets it accepted
+ * (EHRESET bits 31:16); whoever holds slots or waits for a command reads
+ * the count first and compares it later, so that a reset by anyone (this
+ * process or another) is noticed and its slots, now free or someone
+ * else's, are never released again. hermes__reset_check returns 0 when
+ * the count is still `since`, -ECANCELED "card was reset ..." when not.
+ */
+int hermes__reset_count(struct hermes_dev *dev, uint32_t *count);
+int hermes__reset_check(struct hermes_dev *dev, uint32_t since, const char *what);
+
 /* Card program runs (hermes_run on "sim" and "xdma"). */
 int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		     const void *in, size_t in_len, void *out, size_t out_len,

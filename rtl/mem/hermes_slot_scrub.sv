@@ -9,7 +9,10 @@
 // mark only. Released slots are scrubbed in the background; a slot that is
 // dirty for another reason (after reset every slot counts as fully dirty,
 // since the memory may hold anything; or raw DMA into a free slot) is
-// scrubbed when the allocator asks for it. Slot sizes must be powers of two
+// scrubbed when the allocator asks for it. A card reset (scrub_all_i) queues
+// every slot written since it was last zeroed at once, so nothing written
+// before the reset survives it in the slot memory; slots untouched since the
+// pin reset stay dirty and are zeroed on demand as before. Slot sizes must be powers of two
 // (multiples of 64 B).
 module hermes_slot_scrub #(
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -31,6 +34,10 @@ module hermes_slot_scrub #(
   input  logic [NUM_DATA_SLOTS-1:0] data_release_i,
   input  logic [NUM_PROG_SLOTS-1:0] prog_want_i,
   input  logic [NUM_DATA_SLOTS-1:0] data_want_i,
+  // Card reset: scrub every slot written since it was last zeroed.
+  input  logic                      scrub_all_i,
+  // Some slot is queued or being zeroed.
+  output logic                      busy_o,
   // Slots not known to be zero: not to be allocated as they are.
   output logic [NUM_PROG_SLOTS-1:0] prog_dirty_o,
   output logic [NUM_DATA_SLOTS-1:0] data_dirty_o,
@@ -52,6 +59,7 @@ module hermes_slot_scrub #(
 
   // Slots 0..NUM_PROG_SLOTS-1 are the program slots, then the data slots.
   logic [NumSlots-1:0]  pending_q, pending_d;
+  logic [NumSlots-1:0]  written_q;
   logic [MarkW-1:0]     mark_q [NumSlots];
   logic                 busy_q;
   logic [SlotW-1:0]     cur_q;
@@ -99,14 +107,21 @@ module hermes_slot_scrub #(
   assign line_o      = cur_base + LINE_AW'(pos_q);
   assign last_line   = gnt_i && pos_q + 1'b1 >= mark_q[cur_q];
 
+  logic [NumSlots-1:0] marked;
+  for (genvar s = 0; s < NumSlots; s++) begin : g_marked
+    assign marked[s] = mark_q[s] != '0;
+  end
+
   always_comb begin
     pending_d = pending_q | {data_release_i, prog_release_i} | {data_want_i, prog_want_i};
+    if (scrub_all_i) pending_d = pending_d | written_q;
     if (busy_q && (mark_q[cur_q] == '0 || last_line)) pending_d[cur_q] = 1'b0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       pending_q <= '0;
+      written_q <= '0;
       busy_q    <= 1'b0;
       cur_q     <= '0;
       pos_q     <= '0;
@@ -116,6 +131,7 @@ module hermes_slot_scrub #(
       pending_q <= pending_d;
       if (wr_valid_i) begin
         if (wr_mark > mark_q[wr_slot]) mark_q[wr_slot] <= wr_mark;
+        written_q[wr_slot] <= 1'b1;
       end
       if (!busy_q) begin
         if (found) begin
@@ -124,8 +140,9 @@ module hermes_slot_scrub #(
           pos_q  <= '0;
         end
       end else if (mark_q[cur_q] == '0 || last_line) begin
-        busy_q        <= 1'b0;
-        mark_q[cur_q] <= '0;
+        busy_q           <= 1'b0;
+        mark_q[cur_q]    <= '0;
+        written_q[cur_q] <= 1'b0;
       end else if (gnt_i) begin
         pos_q <= pos_q + 1'b1;
       end
@@ -133,9 +150,8 @@ module hermes_slot_scrub #(
   end
 
   logic [NumSlots-1:0] dirty;
-  for (genvar s = 0; s < NumSlots; s++) begin : g_dirty
-    assign dirty[s] = pending_q[s] || mark_q[s] != '0;
-  end
+  assign dirty        = pending_q | marked;
+  assign busy_o       = busy_q || pending_q != '0;
   assign prog_dirty_o = dirty[NUM_PROG_SLOTS-1:0];
   assign data_dirty_o = dirty[NumSlots-1:NUM_PROG_SLOTS];
 

@@ -4,7 +4,10 @@
 // master (512 bits) towards host memory and one line port into card memory.
 //
 // AXI IDs are {c2h, channel[1:0], descriptor}; responses are routed back by
-// ID. Read requests of all channels (descriptor and data) are arbitrated
+// ID. A card reset (hermes_card_reset) stops the channels (stop_i) until
+// they have drained (busy_o low), then resets everything but the BAR2
+// bridge (core_rst_ni), refusing register writes meanwhile (hold_i).
+// Read requests of all channels (descriptor and data) are arbitrated
 // round robin, so are write bursts (C2H) whose W beats follow in AW order,
 // and line-port requests. Card-memory reads are answered in order.
 module hermes_xdma #(
@@ -17,7 +20,11 @@ module hermes_xdma #(
   parameter int unsigned MAX_BURST  = 16   // beats per burst (power of 2, <= 64)
 ) (
   input  logic               clk_i,
-  input  logic               rst_ni,
+  input  logic               rst_ni,       // everything
+  input  logic               core_rst_ni,  // all but the BAR2 bridge
+  input  logic               stop_i,
+  input  logic               hold_i,
+  output logic               busy_o,
 
   // BAR2: AXI4-Lite slave.
   input  logic [15:0]        s_awaddr_i,
@@ -98,7 +105,7 @@ module hermes_xdma #(
                                         8'h00, hermes_xdma_pkg::IP_VERSION};
 
   // ---- BAR2 register bus ----
-  logic        reg_req, reg_we, reg_err;
+  logic        bus_req, reg_req, reg_we, reg_err, dec_err;
   logic [15:0] reg_addr;
   logic [31:0] reg_wdata, reg_rdata;
   logic [3:0]  reg_wstrb;
@@ -123,7 +130,7 @@ module hermes_xdma #(
     .s_rresp_o,
     .s_rvalid_o,
     .s_rready_i,
-    .req_o   (reg_req),
+    .req_o   (bus_req),
     .we_o    (reg_we),
     .addr_o  (reg_addr),
     .wdata_o (reg_wdata),
@@ -131,6 +138,10 @@ module hermes_xdma #(
     .rdata_i (reg_rdata),
     .err_i   (reg_err)
   );
+
+  // Writes while a card reset holds the block are refused.
+  assign reg_req = bus_req && !(hold_i && reg_we);
+  assign reg_err = dec_err || (hold_i && reg_we);
 
   logic [3:0] tgt, sel;
   logic [7:0] off;
@@ -176,7 +187,8 @@ module hermes_xdma #(
       .MAX_BURST  (MAX_BURST)
     ) u_chan (
       .clk_i,
-      .rst_ni,
+      .rst_ni      (core_rst_ni),
+      .stop_i,
       .ch_req_i    (ch_req[k]),
       .sg_req_i    (sg_req[k]),
       .we_i        (reg_we),
@@ -231,7 +243,7 @@ module hermes_xdma #(
 
   always_comb begin
     reg_rdata = '0;
-    reg_err   = 1'b0;
+    dec_err   = 1'b0;
     unique case (tgt)
       hermes_xdma_pkg::TGT_H2C, hermes_xdma_pkg::TGT_C2H: begin
         for (int unsigned k = 0; k < NCh; k++)
@@ -249,13 +261,13 @@ module hermes_xdma #(
       hermes_xdma_pkg::TGT_SG_COMMON: begin
         if (off == 8'h00) reg_rdata = SgCommonId;
       end
-      default: reg_err = 1'b1;
+      default: dec_err = 1'b1;
     endcase
   end
 
   hermes_xdma_irq #(.NUM_USR(NUM_USR), .NUM_CH(NCh)) u_irq (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .req_i      (irq_req),
     .we_i       (reg_we),
     .addr_i     (off),
@@ -281,7 +293,7 @@ module hermes_xdma #(
 
   hermes_xdma_rr_arb #(.N(NAr)) u_ar_arb (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .req_i   (ar_req),
     .ack_i   (m_arready_i),
     .gnt_o   (ar_gnt),
@@ -341,7 +353,7 @@ module hermes_xdma #(
 
   hermes_xdma_rr_arb #(.N(NCh)) u_aw_arb (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .req_i   (aw_valid),
     .ack_i   (m_awready_i && !wo_full),
     .gnt_o   (aw_gnt),
@@ -362,7 +374,7 @@ module hermes_xdma #(
 
   hermes_xdma_fifo #(.WIDTH(ChW), .DEPTH(WOrderDepth)) u_worder (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .flush_i (1'b0),
     .push_i  (m_awvalid_o && m_awready_i),
     .wdata_i (aw_idx),
@@ -396,7 +408,7 @@ module hermes_xdma #(
 
   hermes_xdma_rr_arb #(.N(NCh)) u_lp_arb (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .req_i   (lp_req),
     .ack_i   (lp_gnt_i),
     .gnt_o   (lp_gnt_unused),
@@ -417,7 +429,7 @@ module hermes_xdma #(
   // Read responses come back in order, one per granted read.
   hermes_xdma_fifo #(.WIDTH(ChW), .DEPTH(RdTagDepth)) u_rdtag (
     .clk_i,
-    .rst_ni,
+    .rst_ni  (core_rst_ni),
     .flush_i (1'b0),
     .push_i  (lp_any && lp_gnt_i && !lp_we_o),
     .wdata_i (lp_idx),
@@ -429,7 +441,9 @@ module hermes_xdma #(
   );
 
   logic unused;
-  assign unused = ^{reg_wstrb, ch_busy, m_rlast_i, m_bid_i[0], b_ready_unused, wo_count,
+  assign busy_o = ch_busy != '0;
+
+  assign unused = ^{reg_wstrb, m_rlast_i, m_bid_i[0], b_ready_unused, wo_count,
                    lp_gnt_unused, tag_full, tag_count};
 
 endmodule

@@ -20,6 +20,8 @@ module hermes_xdma_chan #(
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
+  // Card reset: stop as if the run bit were cleared, start nothing new.
+  input  logic               stop_i,
 
   // Register bus, already decoded to this channel.
   input  logic               ch_req_i,  // channel block (target 0/1)
@@ -101,7 +103,7 @@ module hermes_xdma_chan #(
   assign ch_wr = ch_req_i && we_i;
   assign ch_rd = ch_req_i && !we_i;
   assign sg_wr = sg_req_i && we_i;
-  assign run   = ctrl_q[hermes_xdma_pkg::CTRL_RUN];
+  assign run   = ctrl_q[hermes_xdma_pkg::CTRL_RUN] && !stop_i;
 
   always_comb begin
     ctrl_d = ctrl_q;
@@ -126,7 +128,7 @@ module hermes_xdma_chan #(
   logic [1:0]  m_xfer_err;
   logic        err_any;
 
-  assign start   = start_pend_q && !busy_q;
+  assign start   = start_pend_q && !busy_q && !stop_i;
   // A fetch error only ends fetching: descriptors fetched before it still
   // complete. A data error stops the mover (and so the fetcher) at once.
   assign err_any = f_magic || f_resp_err != '0 || m_range_err || m_xfer_err != '0;

@@ -72,6 +72,18 @@ int hermes_dev_read32(struct hermes_dev *dev, uint32_t off, uint32_t *val);
 int hermes_dev_write32(struct hermes_dev *dev, uint32_t off, uint32_t val);
 
 /*
+ * hermes_dev_reset - reset the whole card behind dev (EHRESET, docs/
+ * REGISTERS.md): running commands and DMA end, every slot is freed and
+ * zeroed, interrupts and DMA channel registers return to their power-on
+ * values. Returns once the card reports the reset and its scrub done (or
+ * -ETIMEDOUT). Commands other threads or processes were waiting for end
+ * with -ECANCELED ("card was reset"); slots they held are not released
+ * again by them. On "sim", a run in another thread sharing dev finishes
+ * first (the model is single-threaded). "ref" has no card: -EOPNOTSUPP.
+ */
+int hermes_dev_reset(struct hermes_dev *dev);
+
+/*
  * Programs. A program image is what goes into a program slot: the code
  * (code_len bytes, 8 per instruction slot) followed by its globals
  * (.rodata/.data/.bss for ELF objects).

@@ -22,6 +22,14 @@
 #define HERMES_EHCAP       0x0048u
 #define HERMES_EHMAXI      0x004Cu
 
+/* Card reset (docs/REGISTERS.md "EHRESET"): write HERMES_RESET_KEY to reset;
+ * reads give BUSY, SCRUB and the count of resets since power-on. */
+#define HERMES_EHRESET     0x0050u
+#define HERMES_RESET_KEY   0x48525354u /* "HRST" */
+#define HERMES_RESET_BUSY        (1u << 0)
+#define HERMES_RESET_SCRUB       (1u << 1)
+#define HERMES_RESET_COUNT_SHIFT 16
+
 #define HERMES_VERSION     1u
 
 /* EHCAP bits. */
@@ -30,6 +38,7 @@
 #define HERMES_CAP_ABORT       (1u << 2)
 #define HERMES_CAP_PERF        (1u << 3)
 #define HERMES_CAP_ITRACE      (1u << 4)
+#define HERMES_CAP_RESET       (1u << 5)
 
 /* Per-engine command registers. */
 #define HERMES_EHCMDREQ_BASE    0x1000u
