@@ -31,6 +31,7 @@ void cli_json_string(FILE *f, const char *s);
 
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_info(const struct cli *cli, int argc, char **argv);
+int cmd_reset(const struct cli *cli, int argc, char **argv);
 int cmd_run(const struct cli *cli, int argc, char **argv);
 int cmd_asm(const struct cli *cli, int argc, char **argv);
 int cmd_disasm(const struct cli *cli, int argc, char **argv);

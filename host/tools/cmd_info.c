@@ -8,7 +8,7 @@
 static void print_caps(FILE *f, uint32_t caps, int json)
 {
 	static const char *const names[] = { "atomics", "local-calls", "abort", "perf-counters",
-					     "itrace" };
+					     "itrace", "card-reset" };
 	int first = 1;
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

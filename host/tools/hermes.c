@@ -13,6 +13,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
 	{ "info", cmd_info, "info [--json]" },
+	{ "reset", cmd_reset, "reset   (reset the card: stop everything, free and zero every slot)" },
 	{ "run", cmd_run,
 	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
 	  "                  [--timeout MS] [--trace F.fst] [--trace-window A:B] [--itrace[=noclock]]\n"
