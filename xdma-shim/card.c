@@ -23,6 +23,7 @@
 #define CMD_WAIT_CLOCKS   4000000ull /* bound for a cleanup command or an abort to finish */
 #define DMA_TIMEOUT       50000000ull /* clocks: 0.2 s of card time, minutes of simulation */
 #define INTERNAL_CMD_ID   0xFFFEu
+#define RESET_WAIT_CLOCKS 50000000ull /* a card reset drains, resets and scrubs within this */
 
 #define CTRL_BUSY  (1u << HERMES_CTRL_EXEC_SHIFT)
 #define CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)
@@ -600,6 +601,34 @@ int shim_card_bar0_read(struct shim_card *c, uint32_t off, uint32_t *val)
 	return err;
 }
 
+/*
+ * The key was written to EHRESET (by any client): the card freed every slot
+ * and ended every command. Nobody owns anything any more, so closing an old
+ * client must not release slots a new client may hold by then. The card is
+ * clocked through its reset here, at once, rather than one poll at a time.
+ */
+static void card_was_reset(struct shim_card *c)
+{
+	uint64_t t0 = hermes_sim_cycles(c->sim);
+	uint32_t v = HERMES_RESET_BUSY;
+
+	for (struct shim_client *cl = c->clients; cl; cl = cl->next)
+		cl->slots.n = 0;
+	c->orphans.n = 0;
+	c->inflight_mask = 0;
+	for (unsigned e = 0; e < c->engines; e++) {
+		c->inflight[e].cl = NULL;
+		c->done_owner[e] = NULL;
+	}
+	c->st.resets++;
+	while (rd0(c, HERMES_EHRESET, &v) == 0 && (v & HERMES_RESET_BUSY) &&
+	       hermes_sim_cycles(c->sim) - t0 < RESET_WAIT_CLOCKS)
+		hermes_sim_run(c->sim, c->cfg.chunk);
+	shim_log(c, "card reset: every slot and command forgotten (%llu clocks%s)",
+		 (unsigned long long)(hermes_sim_cycles(c->sim) - t0),
+		 (v & HERMES_RESET_BUSY) ? ", still busy" : "");
+}
+
 /* EHCMDCTRL word 0 of engine *e? */
 static int is_ctrl(const struct shim_card *c, uint32_t off, unsigned *e)
 {
@@ -631,6 +660,8 @@ int shim_card_bar0_write(struct shim_card *c, struct shim_client *cl, uint32_t o
 		}
 	}
 	err = wr0(c, off, val);
+	if (!err && off == HERMES_EHRESET)
+		card_was_reset(c);
 	if (!err && is_ctrl(c, off, &e)) {
 		if (starts) {
 			c->inflight[e].cl = cl;

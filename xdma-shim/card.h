@@ -18,6 +18,7 @@
  * results update the slots owned by the client. Releasing a client aborts
  * its running program, acknowledges what it left, and gives its slots back
  * through an idle engine (saving and restoring that engine's EHCMDREQ).
+ * A card reset (the key written to EHRESET) drops all of that ownership.
  *
  * All functions return 0 or a negative errno.
  */
@@ -51,6 +52,7 @@ struct shim_card_stats {
 	unsigned cmds_tracked;        /* EXEC writes snooped */
 	unsigned slots_recovered;     /* released on behalf of closed clients */
 	unsigned runs_aborted;        /* programs of closed clients aborted */
+	unsigned resets;              /* card resets (EHRESET key writes): slot ownership dropped */
 };
 
 int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *err, size_t errlen);

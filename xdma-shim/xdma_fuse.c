@@ -682,9 +682,10 @@ int main(int argc, char **argv)
 
 		shim_card_stats(s.card, &st);
 		fprintf(stderr, "xdma-fuse: exiting after %llu card clocks (%llu by the clock thread), "
-			"%u commands tracked, %u runs aborted and %u slots released for closed clients\n",
+			"%u commands tracked, %u runs aborted and %u slots released for closed clients, "
+			"%u card resets\n",
 			(unsigned long long)st.cycles, (unsigned long long)st.clock_thread_cycles,
-			st.cmds_tracked, st.runs_aborted, st.slots_recovered);
+			st.cmds_tracked, st.runs_aborted, st.slots_recovered, st.resets);
 	}
 out:
 	report(ret ? ret : 1); /* a background parent still waiting learns why */
