@@ -162,7 +162,8 @@ int bench_ipc(const struct cli *cli, int argc, char **argv)
 	if (json) {
 		printf("{\"device\": \"%s\"", cli->device ? cli->device : "default");
 		for (size_t i = 0; i < NCLASSES; i++)
-			printf(", \"ipc_%s\": %.3f", classes[i].name, ipc[i]);
+			printf(", \"ipc_%s\": %.3f, \"clocks_per_copy_%s\": %.2f", classes[i].name, ipc[i],
+			       classes[i].name, cpp[i]);
 		printf(", \"taken_branch_penalty\": %.2f, \"load_use_penalty\": %.2f"
 		       ", \"div64_clocks\": %.1f, \"mod64_clocks\": %.1f, \"sdiv64_clocks\": %.1f}\n",
 		       branch_pen, load_use_pen, div_clocks, mod_clocks, sdiv_clocks);

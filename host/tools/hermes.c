@@ -20,7 +20,7 @@ static const struct {
 	  "                  [--json] [--jobs N FILES...|DIR]" },
 	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
 	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
-	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim)" },
+	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
 };
 

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_prog.c - hermes bench prog: the cost of one program on one input,
+ * on the selected device.
+ *
+ *   hermes [-d DEV] bench prog PROG [--data FILE] [--section S] [--runs N] [--json]
+ *
+ * PROG runs once to warm up (program upload, first use of a data slot),
+ * then N times (default 20) with FILE as its input (r2 = its length).
+ * Figures: r0, retired instructions and engine clocks of a run (clocks
+ * are 0 on "ref"), the engine time at 250 MHz, and the host wall time of a
+ * hermes_run call (mean and fastest): on "sim" that is the time the host
+ * takes to simulate the card, on "ref" the reference VM's.
+ * Every run must succeed with the same r0, else the benchmark fails.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "prog.h"
+
+#define NAME "bench prog"
+#define CARD_HZ 250e6
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int usage(const char *why, const char *arg)
+{
+	return cli_usage(NAME, "%s%s (usage: hermes [-d DEV] bench prog PROG [--data FILE] [--section S] "
+			 "[--runs N] [--json])", why, arg);
+}
+
+/* One run: fails (CLI_FAIL, message printed) unless it succeeds with r0 == *want (set by the first). */
+static int run_once(struct hermes_dev *dev, const struct hermes_prog *prog, const void *data, size_t len,
+		    struct hermes_run_result *res, uint64_t *want, int first)
+{
+	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1, .data_len = (uint32_t)len };
+
+	if (hermes_run(dev, prog, data, len, NULL, 0, &o, res))
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
+	if (res->status != HERMES_ST_SUCCESS)
+		return cli_fail(NAME, "the program ended with status %u (%s), cause %u (%s) at pc %u", res->status,
+				hermes_status_str(res->status), res->cause, hermes_fault_str(res->cause), res->pc);
+	if (first)
+		*want = res->r0;
+	else if (res->r0 != *want)
+		return cli_fail(NAME, "r0 changed between runs: 0x%" PRIx64 " then 0x%" PRIx64, *want, res->r0);
+	return CLI_OK;
+}
+
+int bench_prog(const struct cli *cli, int argc, char **argv)
+{
+	struct hermes_prog_opts popts = { .sz = sizeof(popts) };
+	const char *path = NULL, *data_path = NULL;
+	unsigned long long runs = 20;
+	struct hermes_run_result res;
+	struct hermes_prog *prog = NULL;
+	struct hermes_dev *dev = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	double sum = 0, best = 0;
+	uint64_t r0 = 0;
+	int json = 0, rc, err;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
+			data_path = argv[++i];
+		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
+			popts.section = argv[++i];
+		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
+			if (cli_parse_u64(argv[++i], &runs) || runs < 1 || runs > 1000000)
+				return usage("--runs needs a number from 1 to 1000000, got ", argv[i]);
+		} else if (argv[i][0] == '-' || path) {
+			return usage("unexpected argument ", argv[i]);
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
+		return usage("which program?", "");
+	if (hermes_prog_load(path, &popts, &prog))
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(NULL));
+	if (data_path && (err = hermes__read_file(data_path, &data, &len))) {
+		rc = cli_fail(NAME, "cannot read data file '%s': %s", data_path, strerror(-err));
+		goto out;
+	}
+	if ((rc = cli_open(cli, NAME, &dev)))
+		goto out;
+	if ((rc = run_once(dev, prog, data, len, &res, &r0, 1)))
+		goto out;
+	for (unsigned long long i = 0; i < runs; i++) {
+		double t0 = now_s(), dt;
+
+		if ((rc = run_once(dev, prog, data, len, &res, &r0, 0)))
+			goto out;
+		dt = now_s() - t0;
+		sum += dt;
+		best = i == 0 || dt < best ? dt : best;
+	}
+	if (json) {
+		printf("{\"device\": \"%s\", \"program\": ", hermes_dev_kind(dev));
+		cli_json_string(stdout, path);
+		printf(", \"input_bytes\": %zu, \"runs\": %llu, \"r0\": \"0x%" PRIx64 "\", \"insns\": %" PRIu64
+		       ", \"cycles\": %" PRIu64 ", \"engine_us_at_250mhz\": %.3f, \"wall_us_mean\": %.1f"
+		       ", \"wall_us_min\": %.1f}\n",
+		       len, runs, r0, res.insns, res.cycles, res.cycles / CARD_HZ * 1e6, sum / runs * 1e6, best * 1e6);
+	} else {
+		printf("%s on '%s', %zu input bytes, %llu runs: r0 0x%" PRIx64 "\n", path, hermes_dev_kind(dev), len,
+		       runs, r0);
+		printf("  instructions        %" PRIu64 "\n", res.insns);
+		if (res.cycles)
+			printf("  engine clocks       %" PRIu64 " (%.2f us at 250 MHz, IPC %.3f)\n", res.cycles,
+			       res.cycles / CARD_HZ * 1e6, (double)res.insns / res.cycles);
+		printf("  wall time per run   %.1f us mean, %.1f us fastest\n", sum / runs * 1e6, best * 1e6);
+	}
+	rc = CLI_OK;
+out:
+	hermes_dev_close(dev);
+	hermes_prog_free(prog);
+	free(data);
+	return rc;
+}
