@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "engine_lock.h"
+#include "queue.h"
 
 #define CTRL_BUSY  (1u << HERMES_CTRL_EXEC_SHIFT)
 #define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
@@ -279,7 +280,7 @@ static int acquire_xdma(struct hermes_dev *dev, struct hermes_engine_lock *lk, u
 int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk, unsigned engines,
 			   int want, unsigned timeout_ms, unsigned *e)
 {
-	uint32_t ctrl;
+	uint32_t ctrl, claimed;
 	int err;
 
 	if (want >= 0 && (unsigned)want >= engines)
@@ -293,7 +294,14 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 		*e = (unsigned)want;
 		return 0;
 	}
+	/*
+	 * An engine a queue of this process claimed may look idle between its
+	 * jobs (its result not yet collected): it is not ours to take.
+	 */
+	claimed = hermes__queue_claimed_engines(dev);
 	for (unsigned i = 0; i < engines; i++) {
+		if (claimed & (1u << i))
+			continue;
 		if ((err = rd_ctrl(dev, i, &ctrl)))
 			return err;
 		if (!(ctrl & CTRL_BUSY)) {
@@ -301,5 +309,8 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 			return 0;
 		}
 	}
+	if (claimed)
+		return hermes__err(dev, -EBUSY, "all %u engines are busy or used by queues of this process (0x%x)",
+				   engines, claimed);
 	return hermes__err(dev, -EBUSY, "all %u engines are busy", engines);
 }

@@ -193,6 +193,18 @@ static void unclaim(struct hermes_queue *q)
 	q->claimed = 0;
 }
 
+uint32_t hermes__queue_claimed_engines(const struct hermes_dev *dev)
+{
+	uint32_t mask = 0;
+
+	pthread_mutex_lock(&claims_lock);
+	for (struct hermes_queue *o = claims; o; o = o->claim_next)
+		if (o->dev == dev)
+			mask |= o->engine_mask;
+	pthread_mutex_unlock(&claims_lock);
+	return mask;
+}
+
 /* Take every engine of the mask: "xdma" owns them (flock) for the queue's life. */
 static int take_engines(struct hermes_queue *q)
 {
@@ -287,7 +299,7 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 		free(q);
 		return err;
 	}
-	if ((err = hermes_dev_info(dev, &q->info)))
+	if ((err = hermes_dev_info(dev, &q->info)) || (err = hermes__reset_count(dev, &q->resets)))
 		goto fail;
 	if (!q->info.engines) {
 		err = hermes__err(dev, -ENODEV, "the card reports no engines");

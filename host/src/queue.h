@@ -115,6 +115,8 @@ struct hermes_queue {
 	struct qslots spare_data, spare_prog;  /* allocated, clean, unused */
 	struct qslots rel_data, rel_prog;      /* to release through an idle engine */
 	int starved_data, starved_prog;        /* the card answered "no free slot" */
+	uint32_t resets;                       /* the card's reset count at creation (cmd.h) */
+	int card_reset;                        /* a card reset was seen: slots forgotten, jobs cancelled */
 
 	struct quser_slot *user_slots;
 	unsigned n_user_slots;
@@ -129,6 +131,8 @@ struct hermes_queue {
 };
 
 /* queue.c */
+/* Engines the queues of this process hold on dev (engine_lock.c leaves them alone). */
+uint32_t hermes__queue_claimed_engines(const struct hermes_dev *dev);
 uint64_t queue__now_ns(void);
 uint64_t queue__clock(struct hermes_queue *q);
 int queue__err(struct hermes_queue *q, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -152,6 +156,8 @@ void queue__prog_put(struct hermes_queue *q, struct qprog *p);
 int queue__stage(struct hermes_queue *q, struct qjob *j);
 /* Release everything the queue holds (destroy). */
 void queue__slots_drain(struct hermes_queue *q);
+/* After a card reset: forget every slot (they are free or someone else's), release none. */
+void queue__slots_forget(struct hermes_queue *q);
 struct quser_slot *queue__user_slot(struct hermes_queue *q, uint32_t slot);
 int queue__idle_engine(struct hermes_queue *q);
 
@@ -161,5 +167,11 @@ int queue__progress(struct hermes_queue *q);
 int queue__sleep(struct hermes_queue *q, unsigned timeout_ms);
 /* Abort and collect every running job (destroy). */
 void queue__abort_all(struct hermes_queue *q);
+/*
+ * Was the card reset since the queue was created (by anyone)? Then every
+ * job not completed ends with -ECANCELED, the queue forgets its slots and
+ * cancels later jobs too: returns 1. Reads EHRESET once unless known.
+ */
+int queue__reset_seen(struct hermes_queue *q);
 
 #endif

@@ -157,6 +157,42 @@ TEST_F(Queue, TwoQueuesShareNoEngine)
 	hermes_queue_destroy(b);
 }
 
+// hermes_run on a device that also has a queue must leave the queue's
+// engines alone, also between jobs when one looks idle with its result
+// not yet collected.
+TEST_F(Queue, RunsOutsideTheQueueAvoidItsEngines)
+{
+	if (info.engines < 2)
+		GTEST_SKIP() << "needs two engines";
+	hermes_queue *q = make_queue(4, 0, 1);
+	ASSERT_NE(q, nullptr);
+	Prog quick = assemble("mov %r0, 7\nexit\n");
+	Prog other = assemble(spin_text(10));
+	hermes_job j{};
+	j.prog = quick.get();
+	ASSERT_EQ(hermes_queue_submit(q, &j, 1), 1) << hermes_queue_errmsg(q);
+	// Let the job end on the card without the queue collecting it: engine 0
+	// now looks idle (EXEC clear, DONE set).
+	uint32_t ctrl = 0;
+	for (int i = 0; i < 100000 && !(ctrl & (1u << HERMES_CTRL_DONE_SHIFT)); i++)
+		ASSERT_EQ(hermes_dev_read32(dev, HERMES_EHCMDCTRL(0), &ctrl), 0) << hermes_dev_errmsg(dev);
+	ASSERT_TRUE(ctrl & (1u << HERMES_CTRL_DONE_SHIFT)) << "the queue's job did not end";
+
+	hermes_run_result res{};
+	ASSERT_EQ(hermes_run(dev, other.get(), nullptr, 0, nullptr, 0, nullptr, &res), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(res.status, HERMES_ST_SUCCESS);
+	EXPECT_EQ(res.r0, 55u);
+	EXPECT_NE(res.engine, 0) << "engine 0 belongs to the queue";
+
+	std::vector<hermes_completion> c = drain(q, 1);
+	ASSERT_EQ(c.size(), 1u);
+	EXPECT_EQ(c[0].res, 0) << hermes_queue_errmsg(q);
+	EXPECT_EQ(c[0].status, HERMES_ST_SUCCESS);
+	EXPECT_EQ(c[0].r0, 7u) << "the queue's result survived the run beside it";
+	EXPECT_EQ(c[0].engine, 0);
+	hermes_queue_destroy(q);
+}
+
 TEST_F(Queue, RefDeviceHasNoQueues)
 {
 	hermes_dev *ref = nullptr;
