@@ -95,6 +95,54 @@ static void run_ended(struct hermes_queue *q, struct qeng *e, struct qjob *j)
 	}
 }
 
+/* A job the card reset took away, or submitted after it. */
+static void cancel_job(struct hermes_queue *q, struct qjob *j)
+{
+	j->c.res = -ECANCELED;
+	queue__finish(q, j);
+}
+
+/*
+ * The card was reset (docs/REGISTERS.md "EHRESET"): the runs in flight are
+ * gone and the queue's slots are free or someone else's. Every job not
+ * completed ends with -ECANCELED, nothing is released again, and jobs
+ * submitted later are cancelled too: the queue is over.
+ */
+static void card_was_reset(struct hermes_queue *q)
+{
+	struct qjob *j;
+
+	if (!q->card_reset)
+		queue__err(q, -ECANCELED, "card was reset: the queue's runs and slots are gone (create a new queue)");
+	q->card_reset = 1;
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		if ((j = q->eng[i].job)) {
+			q->eng[i].job = NULL;
+			cancel_job(q, j);
+		}
+	}
+	while ((j = queue__list_pop(&q->staged)))
+		cancel_job(q, j);
+	while ((j = queue__list_pop(&q->post)))
+		cancel_job(q, j);
+	while ((j = queue__list_pop(&q->pending)))
+		cancel_job(q, j);
+	queue__slots_forget(q);
+}
+
+int queue__reset_seen(struct hermes_queue *q)
+{
+	uint32_t now;
+
+	if (q->card_reset)
+		return 1;
+	/* A failed read says nothing about resets; the next access reports it. */
+	if (hermes__reset_count(q->dev, &now) || now == q->resets)
+		return 0;
+	card_was_reset(q);
+	return 1;
+}
+
 /* Engine e: if its run is done, read the response and counters, acknowledge. 1: collected. */
 static int collect(struct hermes_queue *q, struct qeng *e)
 {
@@ -105,6 +153,11 @@ static int collect(struct hermes_queue *q, struct qeng *e)
 
 	if ((err = rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl)))
 		return err;
+	/* A run only leaves EXEC by setting DONE: both clear, the card was reset. */
+	if (!(ctrl & (CTRL_DONE | CTRL_EXEC))) {
+		card_was_reset(q);
+		return 1;
+	}
 	if (!(ctrl & CTRL_DONE))
 		return 0;
 	for (unsigned i = 0; i < 4; i++)
@@ -170,7 +223,14 @@ static uint64_t data_addr(struct hermes_queue *q, int slot)
 
 static void download(struct hermes_queue *q, struct qjob *j)
 {
-	int err = q->dev->bus->ops->dma_from_card(q->dev->bus, data_addr(q, j->dslot), j->job.out, j->job.out_len);
+	int err;
+
+	/* After a reset the slot may hold someone else's data by now. */
+	if (queue__reset_seen(q)) {
+		cancel_job(q, j);
+		return;
+	}
+	err = q->dev->bus->ops->dma_from_card(q->dev->bus, data_addr(q, j->dslot), j->job.out, j->job.out_len);
 
 	if (err)
 		j->c.res = queue__err(q, err, "downloading %zu bytes of output: %s", j->job.out_len,
@@ -183,8 +243,14 @@ static void download(struct hermes_queue *q, struct qjob *j)
 /* Stage the first pending job. 1: staged (or failed and completed), 0: it waits for slots. */
 static int stage_head(struct hermes_queue *q)
 {
-	struct qjob *j = queue__list_pop(&q->pending);
-	int r = queue__stage(q, j);
+	struct qjob *j;
+	int r;
+
+	/* Never upload into slots a reset may have handed to someone else. */
+	if (queue__reset_seen(q))
+		return 1;
+	j = queue__list_pop(&q->pending);
+	r = queue__stage(q, j);
 
 	if (r == 0)
 		queue__list_push_front(&q->pending, j);
@@ -244,6 +310,10 @@ int queue__progress(struct hermes_queue *q)
 {
 	int r;
 
+	if (q->card_reset) {
+		card_was_reset(q); /* cancels what was submitted since */
+		return 0;
+	}
 	for (;;) {
 		while ((r = round_once(q)) > 0)
 			;
@@ -319,7 +389,8 @@ void queue__abort_all(struct hermes_queue *q)
 		while (e->job) {
 			uint64_t now = queue__now_ns();
 
-			if (rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl) || (ctrl & CTRL_DONE) || now >= deadline) {
+			if (rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl) || !(ctrl & CTRL_EXEC) || (ctrl & CTRL_DONE) ||
+			    now >= deadline) {
 				wr(q, HERMES_EHCMDCTRL(e->idx), CTRL_IRQEN);
 				e->job = NULL;
 				break;

@@ -167,6 +167,9 @@ int queue__slot_commands(struct hermes_queue *q, unsigned e)
 	unsigned wp, wd;
 	int did = 0, err;
 
+	/* After a reset, releasing could free someone else's slot. */
+	if (queue__reset_seen(q))
+		return 1;
 	if ((err = release_all(q, e, &q->rel_data, HERMES_SLOT_DATA, &did)) ||
 	    (err = release_all(q, e, &q->rel_prog, HERMES_SLOT_PROG, &did)))
 		return err;
@@ -305,6 +308,19 @@ int queue__stage(struct hermes_queue *q, struct qjob *j)
 	return 1;
 }
 
+void queue__slots_forget(struct hermes_queue *q)
+{
+	for (unsigned i = 0; i < q->n_progs; i++) {
+		if (q->progs[i].slot >= 0) {
+			q->progs[i].refs = 0;
+			prog_drop(q, &q->progs[i]);
+		}
+	}
+	for (unsigned i = 0; i < q->n_user_slots; i++)
+		q->user_slots[i].slot = -1;
+	q->spare_data.n = q->spare_prog.n = q->rel_data.n = q->rel_prog.n = 0;
+}
+
 void queue__slots_drain(struct hermes_queue *q)
 {
 	int id, e;
@@ -338,6 +354,8 @@ void queue__slots_drain(struct hermes_queue *q)
 		queue__slots_put(q, &q->rel_data, id);
 	while (queue__slots_take(&q->spare_prog, &id))
 		queue__slots_put(q, &q->rel_prog, id);
+	if (queue__reset_seen(q))
+		return; /* forgotten: after a reset they may be someone else's */
 	e = queue__idle_engine(q);
 	if (e >= 0)
 		queue__slot_commands(q, (unsigned)e);
