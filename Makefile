@@ -10,7 +10,7 @@ CMAKE_ARGS ?=
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
             libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave
 
-.PHONY: all deps build demo test lint area fuzz-rtl wave clean reliability-report
+.PHONY: all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report
 
 all: build
 
@@ -34,6 +34,16 @@ FUZZ_RTL_COUNT ?= 200000
 FUZZ_RTL_SEED  ?= $(shell date +%s)
 fuzz-rtl: build
 	$(BUILD)/tests/lockstep/rtl_random -n $(FUZZ_RTL_COUNT) -s $(FUZZ_RTL_SEED) -i 128
+
+# Long fuzzing (tests/fuzz/README.md): every libFuzzer target and rtl_random
+# for FUZZ_SECONDS each, FUZZ_JOBS at a time; logs with a fuzz-summary line,
+# corpora and crashes in $(BUILD)/fuzz/. FUZZERS picks some of them.
+FUZZ_SECONDS ?= 3600
+FUZZ_JOBS    ?= 1
+FUZZERS      ?= fuzz_elf fuzz_asm fuzz_lockstep fuzz_cmds rtl_random
+fuzz: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS) --target $(FUZZERS)
+	./tests/fuzz/run_fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZERS)
 
 # docs/RELIABILITY.md from the robustness tests of this build and the long
 # fuzzer logs `make fuzz` leaves in $(BUILD)/fuzz/.
