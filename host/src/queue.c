@@ -628,6 +628,10 @@ int hermes_queue_slot_create(struct hermes_queue *q, const void *init, size_t le
 		return err == -ETIMEDOUT ? queue__err(q, err, "no engine became idle within %u ms", q->timeout_ms) : err;
 	if ((err = lock(q, &lk)))
 		return err;
+	if (queue__reset_seen(q)) {
+		err = queue__err(q, -ECANCELED, "card was reset: the queue is over (create a new one)");
+		goto out;
+	}
 	e = queue__idle_engine(q);
 	st = e < 0 ? -EBUSY : hermes__slot_alloc(q->dev, q->eng[e].idx, HERMES_SLOT_DATA, &id);
 	if (st) {
@@ -683,13 +687,18 @@ int hermes_queue_slot_read(struct hermes_queue *q, uint32_t slot, size_t off, vo
 		return 0;
 	if ((err = lock(q, &lk)))
 		return err;
-	err = q->dev->bus->ops->dma_from_card(q->dev->bus,
-					      q->info.data_slot_off + (uint64_t)slot * q->info.data_slot_size + off,
-					      buf, len);
-	if (err)
-		queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
-	else
-		q->st.bytes_from_card += len;
+	/* After a card reset the slot may be someone else's. */
+	if (queue__reset_seen(q)) {
+		err = queue__err(q, -ECANCELED, "card was reset: data slot %u is gone", slot);
+	} else {
+		err = q->dev->bus->ops->dma_from_card(q->dev->bus,
+						      q->info.data_slot_off + (uint64_t)slot * q->info.data_slot_size +
+						      off, buf, len);
+		if (err)
+			queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
+		else
+			q->st.bytes_from_card += len;
+	}
 	unlock(q, &lk);
 	return err;
 }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "cmd.h"
@@ -137,6 +138,21 @@ TEST_F(QueueReset, DestroyAfterAnUnnoticedResetReleasesNothing)
 	ASSERT_EQ(hermes_queue_submit(q, &j, 1), 1);
 	ASSERT_EQ(reap_all(1)[0].res, 0) << hermes_queue_errmsg(q);
 	ASSERT_EQ(hermes_dev_reset(dev), 0) << hermes_dev_errmsg(dev);
+	expect_destroy_releases_nothing();
+}
+
+TEST_F(QueueReset, QueueSlotsAreGoneAfterAReset)
+{
+	uint8_t secret[256], back[256];
+	for (unsigned i = 0; i < sizeof(secret); i++)
+		secret[i] = uint8_t(i * 7 + 1);
+	uint32_t slot;
+	ASSERT_EQ(hermes_queue_slot_create(q, secret, sizeof(secret), &slot), 0) << hermes_queue_errmsg(q);
+	ASSERT_EQ(hermes_queue_slot_read(q, slot, 0, back, sizeof(back)), 0) << hermes_queue_errmsg(q);
+	ASSERT_EQ(memcmp(back, secret, sizeof(back)), 0);
+	ASSERT_EQ(hermes_dev_reset(dev), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(hermes_queue_slot_read(q, slot, 0, back, sizeof(back)), -ECANCELED) << hermes_queue_errmsg(q);
+	EXPECT_EQ(hermes_queue_slot_create(q, secret, sizeof(secret), &slot), -ECANCELED);
 	expect_destroy_releases_nothing();
 }
 
