@@ -8,9 +8,9 @@ CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
-            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave
+            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox
 
-.PHONY: all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report
+.PHONY: all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report
 
 all: build
 
@@ -49,6 +49,12 @@ fuzz: $(BUILD)/CMakeCache.txt
 # fuzzer logs `make fuzz` leaves in $(BUILD)/fuzz/.
 reliability-report: build
 	./scripts/reliability_report.sh $(BUILD) docs/RELIABILITY.md
+
+# docs/BENCHMARKS.md and its plots (docs/bench/*.png) from every benchmark
+# run on this build; FULL=1 runs longer, AREA=1 adds the yosys area flow
+# when build/area/area.md is missing or older than the RTL.
+bench-report: deps build
+	FULL=$(FULL) AREA=$(AREA) ./scripts/bench_report.sh $(BUILD)
 
 lint area:
 	$(MAKE) -f Makefile.verilator $@

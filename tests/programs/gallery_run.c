@@ -8,7 +8,10 @@
  * natively on an identical zeroed buffer of the data slot's size, then
  * compares r0 and the first out_len bytes of the data slot.
  *
- *   gallery_NAME [--device DEV] [--seed N] [--iters N] [--max-in N] [-v] OBJ
+ *   gallery_NAME [--device DEV] [--seed N] [--iters N] [--max-in N] [--save-input FILE] [-v] OBJ
+ *
+ * --save-input writes the largest input of the cases run (all compared
+ * equal) to FILE: `make bench-report` times the programs on it.
  *
  * DEV defaults to $HERMES_DEVICE, else "ref". Each native case runs in a
  * forked child, so the program's globals start from their initial values
@@ -86,13 +89,14 @@ static void hexdump(const char *tag, const uint8_t *p, size_t from, size_t to)
 
 static int usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [--device DEV] [--seed N] [--iters N] [--max-in N] [-v] OBJ\n", argv0);
+	fprintf(stderr, "usage: %s [--device DEV] [--seed N] [--iters N] [--max-in N] [--save-input FILE] [-v] OBJ\n",
+		argv0);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	const char *dev_uri = getenv("HERMES_DEVICE"), *obj = NULL;
+	const char *dev_uri = getenv("HERMES_DEVICE"), *obj = NULL, *save_path = NULL;
 	uint64_t seed = 1, iters = 100, max_in = 4096;
 	uint64_t insns_min = UINT64_MAX, insns_max = 0, insns_sum = 0, compared = 0;
 	struct hermes_prog_opts popts = { .sz = sizeof(popts) };
@@ -100,8 +104,8 @@ int main(int argc, char **argv)
 	struct hermes_dev *dev;
 	struct hermes_prog *prog;
 	struct shared *sh;
-	uint8_t *in, *out;
-	size_t slot;
+	uint8_t *in, *out, *saved;
+	size_t slot, saved_len = 0;
 	int verbose = 0, err, i;
 	uint64_t it;
 
@@ -114,6 +118,8 @@ int main(int argc, char **argv)
 			iters = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--max-in") && i + 1 < argc)
 			max_in = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--save-input") && i + 1 < argc)
+			save_path = argv[++i];
 		else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
 		else if (argv[i][0] == '-' || obj)
@@ -145,8 +151,9 @@ int main(int argc, char **argv)
 
 	in = malloc(slot);
 	out = malloc(slot);
+	saved = malloc(slot);
 	sh = mmap(NULL, sizeof(*sh) + slot, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!in || !out || sh == MAP_FAILED) {
+	if (!in || !out || !saved || sh == MAP_FAILED) {
 		fprintf(stderr, "out of memory\n");
 		return 1;
 	}
@@ -212,6 +219,10 @@ int main(int argc, char **argv)
 		if (verbose)
 			printf("  case %3" PRIu64 ": input %5zu bytes, r0 0x%016" PRIx64 " both, %zu slot bytes equal, %" PRIu64
 			       " insns\n", it, c.in_len, res.r0, c.out_len, res.insns);
+		if (c.in_len > saved_len) {
+			memcpy(saved, in, c.in_len);
+			saved_len = c.in_len;
+		}
 		compared += c.out_len;
 		insns_sum += res.insns;
 		insns_min = res.insns < insns_min ? res.insns : insns_min;
@@ -221,10 +232,19 @@ int main(int argc, char **argv)
 	       " avg %" PRIu64 " max %" PRIu64 "\n",
 	       hermes_native_name, iters, dev_uri, compared, iters ? insns_min : 0, iters ? insns_sum / iters : 0,
 	       insns_max);
+	if (save_path) {
+		FILE *f = fopen(save_path, "wb");
+
+		if (!f || fwrite(saved, 1, saved_len, f) != saved_len || fclose(f)) {
+			fprintf(stderr, "cannot write %s: %s\n", save_path, strerror(errno));
+			return 1;
+		}
+	}
 	hermes_prog_free(prog);
 	hermes_dev_close(dev);
 	munmap(sh, sizeof(*sh) + slot);
 	free(in);
 	free(out);
+	free(saved);
 	return 0;
 }
