@@ -202,7 +202,8 @@ bpffs=""
 area_dir=${AREA_OUT:-$top/build/area}
 area_fresh() {
 	[ -f "$area_dir/area.md" ] || return 1
-	newer=$(find "$top/rtl" "$top/scripts/area.sh" "$top/Makefile.verilator" -newer "$area_dir/area.md" | head -n 1)
+	newer=$(find "$top/rtl" "$top/scripts/area.sh" "$top/scripts/area_netlist.py" "$top/Makefile.verilator" \
+		-newer "$area_dir/area.md" 2> /dev/null | head -n 1)
 	[ -z "$newer" ]
 }
 if area_fresh; then

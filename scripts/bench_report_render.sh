@@ -48,7 +48,7 @@ plot() { # NAME GNUPLOT-SCRIPT: render DOCS/bench/NAME.png
 		return
 	fi
 	{
-		echo "set terminal pngcairo size 820,480 font 'sans,11'"
+		echo "set terminal pngcairo size 820,520 font 'sans,11'"
 		echo "set output '$plots/$1.png'"
 		echo "set grid"
 		echo "set key left top"
@@ -358,7 +358,8 @@ section_gallery() {
 	echo "the program's native build by \`gallery_NAME --save-input\`. Card figures:"
 	echo "\`hermes -d sim bench prog OBJ --data INPUT\` (engine clocks of one run and"
 	echo "their time at 250 MHz; the host's wall time to simulate the run); reference"
-	echo "VM: \`hermes -d ref bench prog\` (wall time of a run, program load included)."
+	echo "VM: \`hermes -d ref bench prog\` (wall time of a run, loading the program into"
+	echo "a fresh VM and its zeroed data slot included: about 20 us)."
 	echo
 	echo "Kernel: the same source compiled by clang as an XDP program"
 	echo "(\`scripts/bench_report_xdp.c\`: the packet is copied into a zeroed buffer"
@@ -372,6 +373,7 @@ section_gallery() {
 	echo "| program | input bytes | instructions | engine clocks | IPC | engine us @250 MHz | sim wall ms/run | ref VM us/run | kernel ns/run |"
 	echo "|---|---|---|---|---|---|---|---|---|"
 	: > "$tmp/notes"
+	: > "$tmp/gallery.dat"
 	note=0
 	for p in $(mach gallery); do
 		s=$raw/gallery/$p.sim.json r=$raw/gallery/$p.ref.json k=$raw/gallery/$p.kernel.json
@@ -401,6 +403,9 @@ section_gallery() {
 			kern="not measured ($note)"
 		fi
 		echo "| $p | $bytes | $sim | $ref | $kern |"
+		# The plot, in microseconds; "?" where not measured.
+		echo "$p $( [ -f "$s" ] && jv "$s" engine_us_at_250mhz || echo '?') $( [ -f "$r" ] && jv "$r" wall_us_mean || echo '?')" \
+			"$( [ -f "$k" ] && awk -v v="$(jv "$k" ns_per_run)" 'BEGIN { print v / 1000 }' || echo '?')" >> "$tmp/gallery.dat"
 	done
 	if [ -s "$tmp/notes" ]; then
 		echo
@@ -408,6 +413,25 @@ section_gallery() {
 		echo
 		cat "$tmp/notes"
 	fi
+	[ -s "$tmp/gallery.dat" ] || return
+	echo
+	cat > "$tmp/gallery.plot" <<EOF
+set title 'One run of each gallery program (log scale; no bar: not measured)'
+set ylabel 'time per run (us, log scale)'
+set logscale y
+set yrange [0.1:*]
+set format y '%g'
+set datafile missing '?'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -30
+set key below
+plot '$tmp/gallery.dat' using 2:xtic(1) title 'Hermes engine at 250 MHz (RTL clocks)', \\
+     '' using 3 title 'reference VM on this host (run incl. setup)', \\
+     '' using 4 title 'Linux kernel JIT (XDP test run)'
+EOF
+	plot gallery "$tmp/gallery.plot"
 }
 
 section_area() {

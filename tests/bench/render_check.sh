@@ -48,7 +48,7 @@ if grep -q '| *|' "$page"; then
 	fail=1
 fi
 if command -v gnuplot > /dev/null 2>&1; then
-	for p in dma scale; do
+	for p in dma scale gallery; do
 		if [ -s "$tmp/docs/bench/$p.png" ] && grep -qxF "![$p](bench/$p.png)" "$page"; then
 			echo "ok: plot $p drawn and embedded"
 		else
