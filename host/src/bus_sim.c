@@ -79,16 +79,22 @@ static int sim_ctl_write32(struct hermes_bus *bus, uint32_t off, uint32_t val)
 static int sim_dma_to_card(struct hermes_bus *bus, uint64_t addr, const void *buf, size_t len)
 {
 	struct bus_sim *bs = (struct bus_sim *)bus;
+	int err;
 
 	memset(&bs->last, 0, sizeof(bs->last));
+	if ((err = hermes__dma_range_check(bus->dev, 1, "the simulated card", addr, len)))
+		return err;
 	return hermes_xdma_write(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 
 static int sim_dma_from_card(struct hermes_bus *bus, uint64_t addr, void *buf, size_t len)
 {
 	struct bus_sim *bs = (struct bus_sim *)bus;
+	int err;
 
 	memset(&bs->last, 0, sizeof(bs->last));
+	if ((err = hermes__dma_range_check(bus->dev, 0, "the simulated card", addr, len)))
+		return err;
 	return hermes_xdma_read(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 

@@ -135,8 +135,15 @@ static int dma(struct bus_xdma *x, int to_card, uint64_t addr, void *buf, size_t
 {
 	const char *node = to_card ? "h2c_0" : "c2h_0";
 	int fd = to_card ? x->h2c_fd : x->c2h_fd;
+	char where[PATH_MAX + 16];
 	size_t done = 0;
+	int err;
 
+	/* Checked here: the driver (and xdma-fuse) sees the transfer in pieces
+	 * and would move the ones before the piece that leaves BAR4. */
+	snprintf(where, sizeof(where), "%s_%s", x->prefix, node);
+	if ((err = hermes__dma_range_check(x->bus.dev, to_card, where, addr, len)))
+		return err;
 	while (done < len) {
 		ssize_t n = to_card ? pwrite(fd, (char *)buf + done, len - done, (off_t)(addr + done))
 				    : pread(fd, (char *)buf + done, len - done, (off_t)(addr + done));

@@ -80,6 +80,13 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
 /* Card devices: info from BAR0/BAR2 registers. */
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info);
 
+/*
+ * Bus backends, before a DMA: 0 when [addr, addr + len) lies in BAR4 (or
+ * len is 0), else -EFAULT naming the transfer (where: the node or card),
+ * so that a transfer leaving BAR4 moves nothing at all.
+ */
+int hermes__dma_range_check(struct hermes_dev *dev, int to_card, const char *where, uint64_t addr, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

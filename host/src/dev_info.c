@@ -45,3 +45,24 @@ int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
 				   info->version, HERMES_VERSION);
 	return 0;
 }
+
+int hermes__dma_range_check(struct hermes_dev *dev, int to_card, const char *where, uint64_t addr, size_t len)
+{
+	struct hermes_info info;
+	uint64_t prog_end, data_end, bar4;
+	int err;
+
+	if (!len)
+		return 0;
+	if ((err = hermes__dev_geometry(dev, &info)))
+		return err;
+	prog_end = info.prog_slot_off + (uint64_t)info.prog_slots * info.prog_slot_size;
+	data_end = info.data_slot_off + (uint64_t)info.data_slots * info.data_slot_size;
+	bar4 = prog_end > data_end ? prog_end : data_end;
+	if (addr <= bar4 && len <= bar4 - addr)
+		return 0;
+	return hermes__err(dev, -EFAULT,
+			   "DMA %s %s: card range 0x%llx + %zu bytes is outside BAR4 (0x%llx bytes); nothing was moved",
+			   to_card ? "write to" : "read from", where, (unsigned long long)addr, len,
+			   (unsigned long long)bar4);
+}

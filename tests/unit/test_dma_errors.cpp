@@ -74,6 +74,8 @@ TEST_F(DmaErr, BadMagicInAnAdjacentBlockAlsoStops)
 	expect_usable();
 }
 
+// The card's own check, through the driver (the bus refuses such ranges
+// before the card sees them: BusRefusesRangesOutsideBar4).
 TEST_F(DmaErr, CardRangeOutsideBar4IsAnErrorEachWay)
 {
 	std::vector<uint8_t> b(300, 0x5c);
@@ -82,18 +84,20 @@ TEST_F(DmaErr, CardRangeOutsideBar4IsAnErrorEachWay)
 	};
 	for (auto &c : cases) {
 		SCOPED_TRACE("card 0x" + std::to_string(c.addr) + " len " + std::to_string(c.len));
-		EXPECT_EQ(to_card(c.addr, b.data(), c.len), -EFAULT) << hermes_dev_errmsg(dev);
+		hermes_xdma_stats st{};
+		EXPECT_EQ(hermes_xdma_write(x, 0, c.addr, b.data(), c.len, &st), -EFAULT) << hermes_dev_errmsg(dev);
 		EXPECT_NE(std::string(hermes_dev_errmsg(dev)).find("outside BAR4"), std::string::npos)
 			<< hermes_dev_errmsg(dev);
-		EXPECT_TRUE(last().status & HERMES_XDMA_ST_WR_ERR(0)) << "H2C status 0x" << std::hex << last().status;
-		EXPECT_EQ(from_card(c.addr, b.data(), c.len), -EFAULT) << hermes_dev_errmsg(dev);
-		EXPECT_TRUE(last().status & HERMES_XDMA_ST_RD_ERR(0)) << "C2H status 0x" << std::hex << last().status;
+		EXPECT_TRUE(st.status & HERMES_XDMA_ST_WR_ERR(0)) << "H2C status 0x" << std::hex << st.status;
+		st = {};
+		EXPECT_EQ(hermes_xdma_read(x, 0, c.addr, b.data(), c.len, &st), -EFAULT) << hermes_dev_errmsg(dev);
+		EXPECT_TRUE(st.status & HERMES_XDMA_ST_RD_ERR(0)) << "C2H status 0x" << std::hex << st.status;
 	}
 	// Nothing near the end of BAR4 was written by the failed transfer.
 	std::vector<uint8_t> tail(10, 0);
 	std::vector<uint8_t> bg = pattern(10, 3);
 	ASSERT_EQ(to_card(kBar4 - 10, bg.data(), 10), 0) << hermes_dev_errmsg(dev);
-	EXPECT_EQ(to_card(kBar4 - 10, b.data(), 11), -EFAULT);
+	EXPECT_EQ(hermes_xdma_write(x, 0, kBar4 - 10, b.data(), 11, nullptr), -EFAULT);
 	ASSERT_EQ(from_card(kBar4 - 10, tail.data(), 10), 0) << hermes_dev_errmsg(dev);
 	EXPECT_EQ(first_diff(tail.data(), bg.data(), 10), -1) << "a rejected descriptor moves no data";
 	expect_usable();
@@ -154,4 +158,110 @@ TEST_F(DmaErr, ZeroLengthDescriptorCompletes)
 	char back[4] = {};
 	ASSERT_EQ(from_card(0x901, back, 3), 0);
 	EXPECT_STREQ(back, "abc");
+}
+
+// Descriptor lengths are 28 bits (PG195): the largest one, and all ones
+// (bits 31:28 reserved), run past BAR4 from address 0 and are refused
+// whole, each way; nothing moves.
+TEST_F(DmaErr, HugeDescriptorLengthIsARangeErrorAndMovesNothing)
+{
+	std::vector<uint8_t> bg = pattern(256, 8), back(256, 0);
+	ASSERT_EQ(to_card(0, bg.data(), bg.size()), 0) << hermes_dev_errmsg(dev);
+	for (uint32_t len : { HERMES_XDMA_DESC_MAX_LEN, 0xffffffffu, uint32_t(kBar4 + 1) }) {
+		for (int c2h = 0; c2h < 2; c2h++) {
+			SCOPED_TRACE(::testing::Message() << (c2h ? "C2H" : "H2C") << " len 0x" << std::hex << len);
+			std::memset(data(0), 0xa7, 256);
+			desc(0, kLast, len, c2h ? 0 : data_bus(0), c2h ? data_bus(0) : 0, 0);
+			hermes_xdma_stats st{};
+			EXPECT_EQ(hermes_xdma_run_chain(x, c2h, 0, desc_bus(0), 0, 1, &st), -EFAULT)
+				<< hermes_dev_errmsg(dev);
+			EXPECT_TRUE(st.status & (c2h ? HERMES_XDMA_ST_RD_ERR(0) : HERMES_XDMA_ST_WR_ERR(0)))
+				<< "status 0x" << std::hex << st.status;
+			EXPECT_EQ(st.descs, 0u);
+			EXPECT_EQ(data(0)[0], 0xa7) << "host memory untouched";
+			EXPECT_EQ(data(0)[255], 0xa7);
+		}
+	}
+	ASSERT_EQ(from_card(0, back.data(), back.size()), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(first_diff(back.data(), bg.data(), back.size()), -1) << "card memory untouched";
+	expect_usable();
+}
+
+TEST_F(DmaErr, ReservedLengthBitsAreIgnored)
+{
+	std::memcpy(data(0), "0123456789abcdefXYZ", 19);
+	desc(0, kLast, 0xf0000000u | 16, data_bus(0), 0xa00, 0);
+	hermes_xdma_stats st{};
+	ASSERT_EQ(hermes_xdma_run_chain(x, 0, 0, desc_bus(0), 0, 1, &st), 0) << hermes_dev_errmsg(dev);
+	char back[20] = {};
+	ASSERT_EQ(from_card(0xa00, back, 19), 0);
+	EXPECT_EQ(std::string(back, 16), "0123456789abcdef") << "16 bytes moved, as bits 27:0 say";
+	EXPECT_NE(std::string(back + 16, 3), "XYZ");
+}
+
+// A chain whose second descriptor runs off the end of BAR4: the first one
+// moved its bytes, the second none, the third never ran.
+TEST_F(DmaErr, DescriptorLeavingBar4StopsTheChainThere)
+{
+	for (int c2h = 0; c2h < 2; c2h++) {
+		SCOPED_TRACE(c2h ? "C2H" : "H2C");
+		std::vector<uint8_t> bg = pattern(4096, 20 + c2h), src = pattern(256, 30 + c2h);
+		ASSERT_EQ(to_card(0xb000, bg.data(), 256), 0);
+		ASSERT_EQ(to_card(kBar4 - 4096, bg.data(), 4096), 0);
+		std::memcpy(data(0), src.data(), 256);
+		std::memset(data(1024), 0xee, 1024);
+		uint64_t end = kBar4 - 32;
+		if (c2h) {
+			desc(0, HERMES_XDMA_DESC_MAGIC, 64, 0xb000, data_bus(1024), desc_bus(1));
+			desc(1, HERMES_XDMA_DESC_MAGIC, 64, end, data_bus(1088), desc_bus(2));
+			desc(2, kLast, 64, 0xb040, data_bus(1152), 0);
+		} else {
+			desc(0, HERMES_XDMA_DESC_MAGIC, 64, data_bus(0), 0xb000, desc_bus(1));
+			desc(1, HERMES_XDMA_DESC_MAGIC, 64, data_bus(64), end, desc_bus(2));
+			desc(2, kLast, 64, data_bus(128), 0xb040, 0);
+		}
+		hermes_xdma_stats st{};
+		EXPECT_EQ(hermes_xdma_run_chain(x, c2h, 0, desc_bus(0), 0, 3, &st), -EFAULT) << hermes_dev_errmsg(dev);
+		EXPECT_EQ(st.descs, 1u);
+		std::vector<uint8_t> card(256), tail(4096);
+		ASSERT_EQ(from_card(0xb000, card.data(), 256), 0);
+		ASSERT_EQ(from_card(kBar4 - 4096, tail.data(), 4096), 0);
+		EXPECT_EQ(first_diff(tail.data(), bg.data(), 4096), -1) << "nothing written at the end of BAR4";
+		if (c2h) {
+			EXPECT_EQ(first_diff(data(1024), bg.data(), 64), -1) << "the first descriptor moved its bytes";
+			EXPECT_EQ(data(1088)[0], 0xee) << "the second none";
+			EXPECT_EQ(data(1152)[0], 0xee) << "the third did not run";
+		} else {
+			EXPECT_EQ(first_diff(card.data(), src.data(), 64), -1) << "the first descriptor moved its bytes";
+			EXPECT_EQ(first_diff(card.data() + 64, bg.data() + 64, 64), -1) << "the third did not run";
+		}
+		expect_usable();
+	}
+}
+
+// Through the bus (libhermes' own DMA): a range leaving BAR4, however
+// large, is refused before anything moves; 0 bytes move nothing anywhere.
+TEST_F(DmaErr, BusRefusesRangesOutsideBar4AndMovesNothing)
+{
+	std::vector<uint8_t> bg = pattern(kBar4, 40), big(kBar4 + 4096, 0x3c), back(kBar4, 0);
+	ASSERT_EQ(to_card(0, bg.data(), kBar4), 0) << hermes_dev_errmsg(dev);
+	struct { uint64_t addr; size_t len; } cases[] = {
+		{0, kBar4 + 1}, {0, kBar4 + 4096}, {kBar4 - 10, 11}, {kBar4, 1}, {4096, kBar4}, {~0ull - 4, 8},
+	};
+	for (auto &c : cases) {
+		SCOPED_TRACE("card 0x" + std::to_string(c.addr) + " len " + std::to_string(c.len));
+		EXPECT_EQ(to_card(c.addr, big.data(), c.len), -EFAULT);
+		EXPECT_NE(std::string(hermes_dev_errmsg(dev)).find("outside BAR4"), std::string::npos)
+			<< hermes_dev_errmsg(dev);
+		EXPECT_EQ(last().runs, 0u) << "the channel never started";
+		EXPECT_EQ(from_card(c.addr, big.data(), c.len), -EFAULT);
+		EXPECT_EQ(last().runs, 0u);
+		EXPECT_EQ(big[0], 0x3c) << "host buffer untouched";
+	}
+	EXPECT_EQ(to_card(kBar4, big.data(), 0), 0) << "0 bytes at the end: nothing to check";
+	EXPECT_EQ(from_card(~0ull, big.data(), 0), 0);
+	EXPECT_EQ(to_card(0, nullptr, 0), 0);
+	ASSERT_EQ(from_card(0, back.data(), kBar4), 0) << hermes_dev_errmsg(dev);
+	EXPECT_EQ(first_diff(back.data(), bg.data(), kBar4), -1) << "no byte of BAR4 changed";
+	expect_usable();
 }
