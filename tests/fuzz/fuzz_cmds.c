@@ -594,6 +594,25 @@ static void slot_command(unsigned e, int release, unsigned type, unsigned slot)
 	check_irq(e);
 }
 
+/*
+ * Run the bound VM to its end; returns lines raised to cover every data
+ * slot line the program stores to (for the time zeroing the slot takes).
+ */
+static unsigned predict(struct hermes_vm_status *st, unsigned lines)
+{
+	struct hermes_retire rec;
+
+	while (hermes_vm_step(card.vm, &rec, st)) {
+		uint64_t line = (rec.mem_addr - HERMES_DATA_BASE) / LINE + 1;
+
+		if ((rec.mem == HERMES_MEM_STORE || rec.mem == HERMES_MEM_ATOMIC) &&
+		    rec.mem_addr >= HERMES_DATA_BASE && line > lines)
+			lines = line <= slot_lines(HERMES_SLOT_DATA) ? (unsigned)line
+								    : slot_lines(HERMES_SLOT_DATA);
+	}
+	return lines;
+}
+
 static void start_run(unsigned e)
 {
 	struct engine *m = &model.eng[e];
@@ -646,11 +665,14 @@ static void start_run(unsigned e)
 		memcpy(r->before, ds->shadow, model.slot_size[1]);
 		bind_vm(r, ds->shadow);
 		hermes_vm_reset(card.vm, r->budget < VM_CAP ? r->budget : VM_CAP);
-		hermes_vm_run(card.vm, &r->st);
+		ds->lines = predict(&r->st, ds->lines);
 		r->is_long = r->budget > VM_CAP && r->st.fault == HERMES_FAULT_BUDGET;
+		if (r->is_long)
+			ds->lines = slot_lines(HERMES_SLOT_DATA); /* it goes on beyond the VM */
+	} else {
+		/* It may store anywhere in the data slot: zeroing it takes all its lines. */
+		ds->lines = slot_lines(HERMES_SLOT_DATA);
 	}
-	/* Programs may store anywhere in the data slot: zeroing it takes all its lines. */
-	ds->lines = slot_lines(HERMES_SLOT_DATA);
 }
 
 /* EXEC on an idle engine: the command in its request registers starts. */
@@ -919,9 +941,9 @@ static void dma_check(int type, unsigned s, uint32_t off, uint32_t len)
 		return;
 	for (uint32_t i = 0; i < len; i++)
 		if (buf[i] != sl->shadow[off + i])
-			fail("%s slot %u byte 0x%x read back 0x%02x, model 0x%02x (%s since allocated)",
-			     type ? "data" : "program", s, off + i, buf[i], sl->shadow[off + i],
-			     i ? "written" : "zero or written");
+			fail("%s slot %u byte 0x%x read back 0x%02x, model 0x%02x (zero since allocation "
+			     "unless written)", type ? "data" : "program", s, off + i, buf[i],
+			     sl->shadow[off + i]);
 }
 
 /* ---- programs ------------------------------------------------------------ */
@@ -1081,6 +1103,17 @@ static void op_read_back(struct input *in)
 	dma_check(type, s, off, len);
 }
 
+/* Command processors and engines as reset leaves them (any reset). */
+static void engines_power_on(void)
+{
+	for (unsigned e = 0; e < HERMES_MODEL_MAX_ENGINES; e++) {
+		free(model.eng[e].run.before);
+		memset(&model.eng[e], 0, sizeof(model.eng[e]));
+		model.eng[e].irq_en = 1;
+		model.eng[e].res_known = model.eng[e].stat_known = 1;
+	}
+}
+
 static void op_card_reset(void)
 {
 	uint64_t t = hermes_sim_cycles(card.sim);
@@ -1095,12 +1128,7 @@ static void op_card_reset(void)
 	}
 	model.resets = (model.resets + 1) & 0xffff;
 	expect32("EHRESET after the reset", HERMES_EHRESET, v, model.resets << HERMES_RESET_COUNT_SHIFT);
-	for (unsigned e = 0; e < card.info.engines; e++) {
-		free(model.eng[e].run.before);
-		memset(&model.eng[e], 0, sizeof(model.eng[e]));
-		model.eng[e].irq_en = 1;
-		model.eng[e].res_known = model.eng[e].stat_known = 1;
-	}
+	engines_power_on();
 	for (int type = 0; type < 2; type++) {
 		for (unsigned s = 0; s < model.nslots[type]; s++) {
 			struct slot *sl = &model.slots[type][s];
@@ -1127,7 +1155,7 @@ static void op_settle(void)
 			if (model.slots[type][s].dirt == MAYBE)
 				lines += model.slots[type][s].lines + 1;
 	note("settle: %" PRIu64 " lines to zero at most", lines);
-	hermes_sim_run(card.sim, 4 * lines + 1000);
+	hermes_sim_run(card.sim, 2 * lines + 1000);
 	for (int type = 0; type < 2; type++)
 		for (unsigned s = 0; s < model.nslots[type]; s++)
 			if (model.slots[type][s].dirt == MAYBE && !model.slots[type][s].used)
@@ -1221,12 +1249,7 @@ static void pin_reset(void)
 {
 	hermes_sim_reset(card.sim);
 	enable_user_irqs();
-	for (unsigned e = 0; e < HERMES_MODEL_MAX_ENGINES; e++) {
-		free(model.eng[e].run.before);
-		memset(&model.eng[e], 0, sizeof(model.eng[e]));
-		model.eng[e].irq_en = 1;
-		model.eng[e].res_known = model.eng[e].stat_known = 1;
-	}
+	engines_power_on();
 	for (int type = 0; type < 2; type++) {
 		for (unsigned s = 0; s < model.nslots[type]; s++) {
 			struct slot *sl = &model.slots[type][s];
