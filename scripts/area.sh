@@ -1,38 +1,113 @@
 #!/bin/sh
-# area.sh "RTL FILES" LABEL:TOP:PARAMS... - synthesise each module for
-# Xilinx UltraScale+ (yosys synth_xilinx -family xcup) and print a table of
-# LUT, LUTRAM, FF, BRAM (36 Kb equivalents), DSP and the longest logic path
-# in levels (yosys ltp -noff, a timing proxy).
-set -e
+# area.sh "RTL FILES" LABEL:TOP[:PARAM=VALUE,...]...
+#
+# Synthesises each module for Xilinx UltraScale+ with yosys and measures
+# its netlist with area_netlist.py (docs/AREA.md: the flow, what is counted,
+# what a "level" is). Writes to $AREA_OUT (default build/area):
+#   LABEL.json         figures of one module
+#   LABEL.netlist.json.gz, LABEL.log, LABEL.stat   the synthesis run
+#   area.json          {"flow", "yosys", "modules": [LABEL.json...]}
+#   area.md            the same as a markdown table (also printed)
+# Synthesis is cached: a module is synthesised again only when its key
+# changes, a hash of the yosys version and script, the spec, and the
+# contents of the package files and of every file defining a module of its
+# hierarchy (listed in LABEL.deps by its last run). The netlist is measured
+# on every call (seconds). AREA_FORCE=1 ignores the cache.
+set -eu
+[ $# -ge 2 ] || { echo "usage: area.sh \"RTL FILES\" LABEL:TOP[:PARAMS]..." >&2; exit 2; }
 rtl=$1
 shift
 out=${AREA_OUT:-build/area}
+netlist_py="$(cd "$(dirname "$0")" && pwd)/area_netlist.py"
+# One flow for every module (docs/AREA.md says why -abc9). rvfi_* ports
+# (retire records for the simulator) are cut: a card leaves them open.
+synth="synth_xilinx -family xcup -flatten -abc9 -noiopad -noclkbuf"
+cut_ports="rvfi_*"
+yosys_version=$(yosys -V)
 mkdir -p "$out"
-printf '%-12s %-18s %8s %8s %8s %8s %6s %8s\n' module top LUT LUTRAM FF BRAM36 DSP levels
+abs_out=$(cd "$out" && pwd)
+
+pkgs=$(for f in $rtl; do case $f in *_pkg.sv) echo "$f";; esac; done)
+
+# cache_key LABEL SCRIPT ROOT: hash of the yosys version and script and of
+# the sources (under ROOT) the last run of LABEL depended on.
+cache_key() {
+  [ -f "$out/$1.deps" ] || { echo none; return; }
+  {
+    echo "$yosys_version"
+    echo "$2"
+    for f in $pkgs $(cat "$out/$1.deps"); do
+      echo "== $f"
+      cat "$3/$f" 2>/dev/null || echo "(missing)"
+    done
+  } | sha256sum | cut -d' ' -f1
+}
+
+# deps_of LOG: files among the RTL that define a module of the hierarchy.
+deps_of() {
+  mods=$(sed -n 's/^Used module: *\\\(\$paramod\\\)\{0,1\}\([A-Za-z0-9_]*\).*/\2/p;
+                 s/^Top module: *\\\([A-Za-z0-9_]*\).*/\1/p' "$1" | sort -u)
+  for m in $mods; do
+    grep -l -E "^[[:space:]]*module[[:space:]]+$m([^A-Za-z0-9_]|\$)" $rtl || true
+  done | sort -u
+}
+
+ran=0
+results=""
 for spec in "$@"; do
-  label=${spec%%:*}; rest=${spec#*:}; top=${rest%%:*}; params=${rest#*:}
+  label=${spec%%:*}; rest=${spec#*:}; top=${rest%%:*}
+  params=""; [ "$rest" = "$top" ] || params=${rest#*:}
+  results="$results $out/$label.json"
   chparams=""
   for kv in $(echo "$params" | tr ',' ' '); do
     chparams="$chparams chparam -set ${kv%%=*} ${kv#*=} $top;"
   done
-  log="$out/$label.log"
-  if ! yosys -q -l "$log" -p "read_verilog -sv $rtl; $chparams synth_xilinx -family xcup -top $top -flatten; tee -o $out/$label.stat stat; tee -o $out/$label.ltp ltp -noff" >/dev/null 2>&1; then
-    echo "area: yosys failed for $label, see $log" >&2
-    exit 1
+  script="read_verilog -sv $rtl; $chparams hierarchy -top $top; proc;
+    delete -port $top/w:$cut_ports; $synth -top $top;
+    tee -q -o stat.txt stat; write_json netlist.json"
+
+  key=$(cache_key "$label" "$script" .)
+  if [ "${AREA_FORCE:-0}" = 1 ] || [ ! -f "$out/$label.netlist.json.gz" ] ||
+     [ ! -f "$out/$label.key" ] || [ "$key" != "$(cat "$out/$label.key")" ]; then
+    echo "area: $label: synthesising $top${params:+ ($params)}..." >&2
+    rm -f "$out/$label.key" "$out/$label.netlist.json.gz"
+    # Synthesise a snapshot of the sources, so that the key stays true to
+    # what was synthesised if someone edits the RTL meanwhile.
+    snap="$out/$label.src"
+    rm -rf "$snap"; mkdir -p "$snap"
+    # shellcheck disable=SC2086
+    cp --parents $rtl "$snap"
+    start=$(date +%s)
+    if ! (cd "$snap" && nice yosys -q -l "$abs_out/$label.log" -p "$script") >/dev/null 2>&1; then
+      echo "area: yosys failed for $label, see $out/$label.log:" >&2
+      grep -m 5 ERROR "$out/$label.log" >&2 || true
+      exit 1
+    fi
+    echo "$(( $(date +%s) - start ))" > "$out/$label.seconds"
+    mv "$snap/stat.txt" "$out/$label.stat"
+    gzip -c "$snap/netlist.json" > "$out/$label.netlist.json.gz"
+    deps_of "$out/$label.log" > "$out/$label.deps"
+    cache_key "$label" "$script" "$snap" > "$out/$label.key"
+    rm -rf "$snap"
+    ran=$((ran + 1))
+  else
+    echo "area: $label: sources unchanged, measuring the cached netlist" >&2
   fi
-  awk -v label="$label" -v top="$top" -v ltp="$out/$label.ltp" '
-    $1 ~ /^LUT[1-6]$/ { lut += $2 }
-    $1 ~ /^RAM(32|64|128|256)[XM]/ || $1 ~ /^RAM(32|64|128|256)M16$/ || $1 ~ /^SRL/ { lutram += $2 }
-    $1 ~ /^FD[CPRS]E$/ { ff += $2 }
-    $1 == "RAMB36E2" { bram += $2 }
-    $1 == "RAMB18E2" { bram += $2 / 2 }
-    $1 ~ /^DSP48E2$/ { dsp += $2 }
-    END {
-      levels = "?"
-      while ((getline line < ltp) > 0)
-        if (match(line, /Longest topological path in .* \(length=([0-9]+)\)/)) {
-          sub(/.*length=/, "", line); sub(/\).*/, "", line); levels = line
-        }
-      printf "%-12s %-18s %8d %8d %8d %8.1f %6d %8s\n", label, top, lut, lutram, ff, bram, dsp, levels
-    }' "$out/$label.stat"
+
+  # berkeley-abc 1.01 aborts in &mfs on some designs; yosys's abc9 script
+  # writes the mapping before &mfs, so the netlist is the &if mapping alone.
+  note=""
+  if grep -q 'Warning: ABC: execution .* failed' "$out/$label.log"; then
+    note="ABC aborted in its last optimisation (&mfs, $label.log); the mapping before it is used"
+  fi
+  python3 "$netlist_py" measure "$out/$label.netlist.json.gz" "$top" \
+    --label "$label" --params "$params" --seconds "$(cat "$out/$label.seconds")" \
+    --note "$note" > "$out/$label.json.tmp"
+  mv "$out/$label.json.tmp" "$out/$label.json"
 done
+
+# shellcheck disable=SC2086
+python3 "$netlist_py" table --flow "$synth" --yosys "$yosys_version" \
+  --json "$out/area.json" $results > "$out/area.md"
+cat "$out/area.md"
+echo "area: $ran synthesised, results in $out/area.md and $out/area.json" >&2
