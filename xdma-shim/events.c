@@ -59,7 +59,7 @@ void shim_events_free(struct shim_events *ev)
 		struct reader *r = ev->readers;
 
 		ev->readers = r->next;
-		fuse_reply_err(r->req, EINTR);
+		fuse_reply_err(r->req, ENODEV); /* the server is going away */
 		free(r);
 	}
 	while (ev->handles) {

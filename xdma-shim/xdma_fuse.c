@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <fuse_lowlevel.h>
 #include <stddef.h>
@@ -569,6 +570,27 @@ static int detach(const char *log)
 	return 0;
 }
 
+/*
+ * The device ("0:N") of the topmost mount on path, from /proc/self/mountinfo
+ * ("" if none). A server whose mount was detached (fusermount3 -u -z) while
+ * clients kept it alive must not unmount, at its exit, whatever has been
+ * mounted on the same directory since. Paths that mountinfo escapes (white
+ * space, backslash) are not compared: dev is "?" and the server unmounts.
+ */
+static void mount_dev(const char *path, char *dev, size_t len)
+{
+	char line[PATH_MAX + 512], mdev[64], mpoint[PATH_MAX];
+	FILE *f;
+
+	snprintf(dev, len, "%s", strpbrk(path, " \t\n\\") ? "?" : "");
+	if (*dev || !(f = fopen("/proc/self/mountinfo", "r")))
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %63s %*s %4095s", mdev, mpoint) == 2 && !strcmp(mpoint, path))
+			snprintf(dev, len, "%s", mdev);
+	fclose(f);
+}
+
 static int valid_name(const char *n)
 {
 	return *n && !strchr(n, '/') && strlen(n) < 200;
@@ -583,7 +605,7 @@ int main(int argc, char **argv)
 	struct shim_card_cfg cfg = { 0 };
 	struct fuse_session *se = NULL;
 	struct fuse_loop_config lc = { .clone_fd = 0, .max_idle_threads = 16 };
-	char err[256] = "";
+	char err[256] = "", our_dev[64] = "", now_dev[64];
 	int ret = 1, mounted = 0, handlers = 0;
 
 	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0)
@@ -655,6 +677,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	mounted = 1;
+	mount_dev(co.mountpoint, our_dev, sizeof(our_dev));
 	if (o.pid_file) {
 		FILE *f = fopen(o.pid_file, "w");
 
@@ -689,11 +712,17 @@ int main(int argc, char **argv)
 	}
 out:
 	report(ret ? ret : 1); /* a background parent still waiting learns why */
-	if (mounted)
-		fuse_session_unmount(se);
 	shim_card_free(s.card); /* stops the clock thread before the events go away */
 	s.card = NULL;
-	shim_events_free(s.ev);
+	shim_events_free(s.ev); /* answers waiting reads: the channel is still open */
+	if (mounted) {
+		mount_dev(co.mountpoint, now_dev, sizeof(now_dev));
+		if (!strcmp(our_dev, "?") || !strcmp(now_dev, our_dev))
+			fuse_session_unmount(se);
+		else if (s.verbose)
+			fprintf(stderr, "xdma-fuse: %s was unmounted while in use (lazily); not unmounting %s\n",
+				co.mountpoint, *now_dev ? "the mount there now" : "again");
+	}
 	if (handlers)
 		fuse_remove_signal_handlers(se);
 	if (se)

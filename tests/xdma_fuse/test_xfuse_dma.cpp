@@ -18,15 +18,6 @@ namespace {
 constexpr uint64_t kBar4 = HERMES_DEFAULT_PROG_SLOTS * uint64_t(HERMES_DEFAULT_PROG_SLOT_SIZE) +
 			   HERMES_DEFAULT_DATA_SLOTS * uint64_t(HERMES_DEFAULT_DATA_SLOT_SIZE);
 
-std::vector<uint8_t> pattern(size_t n, uint32_t seed)
-{
-	std::vector<uint8_t> v(n);
-	std::mt19937 rng(seed);
-	for (auto &b : v)
-		b = uint8_t(rng());
-	return v;
-}
-
 long first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -6,7 +6,8 @@
 #   @DEV@     xdma:MNT/xdma0 (a libhermes device URI)
 #   @PREFIX@  MNT/xdma0      (the node prefix)
 #   @MNT@     MNT
-# and HERMES_DEVICE / HERMES_XDMA exported likewise, then stops the server
+# and HERMES_DEVICE / HERMES_XDMA exported likewise (XDMA_FUSE_PID: the
+# server's pid), then stops the server
 # with SIGTERM and checks that it exited 0 and unmounted. The result is
 # CMD's exit status, or 1 if the server misbehaved.
 #
@@ -61,7 +62,7 @@ if [[ ! -e $mnt/xdma0_user ]]; then
   exit 1
 fi
 
-export HERMES_DEVICE="xdma:$mnt/xdma0" HERMES_XDMA="$mnt/xdma0"
+export HERMES_DEVICE="xdma:$mnt/xdma0" HERMES_XDMA="$mnt/xdma0" XDMA_FUSE_PID="$pid"
 args=()
 for a in "$@"; do
   a=${a//@DEV@/xdma:$mnt/xdma0}

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <random>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -42,6 +43,16 @@ inline std::string node(const std::string &suffix)
 inline std::string device()
 {
 	return "xdma:" + prefix();
+}
+
+// n pseudo-random bytes from seed.
+inline std::vector<uint8_t> pattern(size_t n, uint32_t seed)
+{
+	std::vector<uint8_t> v(n);
+	std::mt19937 rng(seed);
+	for (auto &b : v)
+		b = uint8_t(rng());
+	return v;
 }
 
 // open(2) of a node; -errno on failure.
