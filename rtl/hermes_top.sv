@@ -264,7 +264,7 @@ module hermes_top #(
   logic [511:0]       dma_wdata, dma_rdata;
   logic [63:0]        dma_be;
   // The XDMA block's side of the line port (dma_* is the memory's side,
-  // shared with the scrubber, which only gets the port when XDMA is idle).
+  // shared with the scrubber, turn about while both want it).
   logic               xdma_req, xdma_we, xdma_gnt;
   logic [LineAw-1:0]  xdma_addr;
   logic [511:0]       xdma_wdata;
@@ -441,13 +441,22 @@ module hermes_top #(
     .gnt_i          (scrub_gnt)
   );
 
+  // XDMA and the scrubber take turns while both want the port: a DMA that
+  // streams without pause must not starve the scrub a Request Slot waits for.
+  logic scrub_sel, scrub_turn_q;
+  assign scrub_sel = scrub_req && (!xdma_req || scrub_turn_q);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                                     scrub_turn_q <= 1'b0;
+    else if (dma_gnt && xdma_req && scrub_req)       scrub_turn_q <= !scrub_turn_q;
+  end
+
   assign dma_req   = xdma_req || scrub_req;
-  assign dma_we    = xdma_req ? xdma_we : 1'b1;
-  assign dma_addr  = xdma_req ? xdma_addr : scrub_line;
-  assign dma_wdata = xdma_req ? xdma_wdata : '0;
-  assign dma_be    = xdma_req ? xdma_be : '1;
-  assign xdma_gnt  = dma_gnt && xdma_req;
-  assign scrub_gnt = dma_gnt && !xdma_req;
+  assign dma_we    = scrub_sel ? 1'b1 : xdma_we;
+  assign dma_addr  = scrub_sel ? scrub_line : xdma_addr;
+  assign dma_wdata = scrub_sel ? '0 : xdma_wdata;
+  assign dma_be    = scrub_sel ? '1 : xdma_be;
+  assign xdma_gnt  = dma_gnt && xdma_req && !scrub_sel;
+  assign scrub_gnt = dma_gnt && scrub_sel;
 
   hermes_slot_mem #(
     .NUM_ENGINES     (NUM_ENGINES),

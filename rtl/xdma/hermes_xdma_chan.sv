@@ -171,7 +171,7 @@ module hermes_xdma_chan #(
       .clk_i,
       .rst_ni,
       .clear_i     (start),
-      .halt_i      (halt),
+      .halt_i      (halt || start), // the start cycle: the FIFO still holds the last chain's
       .d_valid_i   (f_valid),
       .d_ctrl_i    (f_ctrl),
       .d_len_i     (f_len),
@@ -220,7 +220,7 @@ module hermes_xdma_chan #(
       .clk_i,
       .rst_ni,
       .clear_i     (start),
-      .halt_i      (halt),
+      .halt_i      (halt || start), // the start cycle: the FIFO still holds the last chain's
       .d_valid_i   (f_valid),
       .d_ctrl_i    (f_ctrl),
       .d_len_i     (f_len),

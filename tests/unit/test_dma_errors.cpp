@@ -265,3 +265,43 @@ TEST_F(DmaErr, BusRefusesRangesOutsideBar4AndMovesNothing)
 	EXPECT_EQ(first_diff(back.data(), bg.data(), kBar4), -1) << "no byte of BAR4 changed";
 	expect_usable();
 }
+
+// A C2H channel streaming without pause (a descriptor loop, stopped by the
+// driver's timeout) while an engine's Request Slot waits for its dirty data
+// slot to be zeroed: the scrubber gets its turns at the memory port, so the
+// command is done by the time the stream is stopped. And the descriptors the
+// stopped chain had prefetched do not run at the next start (the next
+// transfer completes exactly its own: expect_usable).
+TEST_F(DmaErr, StreamingDmaDoesNotStarveSlotAllocation)
+{
+	hermes_sim *sim = hermes__dev_sim(dev);
+	ASSERT_NE(sim, nullptr);
+	// Every data slot is dirty after power-on: this one is zeroed on demand
+	// (1 MiB, 16384 lines of the port).
+	const uint32_t req[8] = { HERMES_CMD_REQ_SLOT | 0x5151u << 16, 0, HERMES_SLOT_DATA, 0, 0, 0, 0, 0 };
+	for (unsigned i = 0; i < 8; i++)
+		ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDREQ(3) + 4 * i, req[i], 0xf), HERMES_SIM_OKAY);
+	ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDCTRL(3), 0x01000001u, 0xf), HERMES_SIM_OKAY);
+
+	// 256 KiB descriptors, as long as the driver's: the port is busy for
+	// thousands of clocks in a row (the host memory behind data_bus is the
+	// driver's bounce buffer, unused meanwhile).
+	desc(0, HERMES_XDMA_DESC_MAGIC, 256u << 10, 0x0, data_bus(0), desc_bus(1));
+	desc(1, HERMES_XDMA_DESC_MAGIC, 256u << 10, 256u << 10, data_bus(0), desc_bus(0));
+	set_desc_bytes(0, 100000);
+	hermes_xdma_stats st{};
+	// Stopped mid-descriptor: the channel finishes it after the driver's
+	// idle wait, hence ETIMEDOUT either way.
+	EXPECT_EQ(hermes_xdma_run_chain(x, 1, 0, desc_bus(0), 0, 1, &st), -ETIMEDOUT) << hermes_dev_errmsg(dev);
+	set_desc_bytes(0, 0);
+	uint32_t ctrl = 0, res = 0;
+	ASSERT_EQ(hermes_sim_bar0_read(sim, HERMES_EHCMDCTRL(3), &ctrl), HERMES_SIM_OKAY);
+	EXPECT_EQ(ctrl & 0x101u, 0x100u) << "Request Slot still waits after 100,000 clocks of streaming DMA";
+	ASSERT_EQ(hermes_sim_bar0_read(sim, HERMES_EHCMDRES(3), &res), HERMES_SIM_OKAY);
+	EXPECT_EQ(res, 0x5151u | HERMES_ST_SUCCESS << 16);
+	EXPECT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDCTRL(3), 0x01000000u, 0xf), HERMES_SIM_OKAY);
+	for (int i = 0; i < 100 && (ctl(HERMES_XDMA_C2H(0) + HERMES_XDMA_CH_STATUS) & HERMES_XDMA_ST_BUSY); i++)
+		hermes_sim_run(sim, 2000);
+	ctl(HERMES_XDMA_C2H(0) + HERMES_XDMA_CH_STATUS_RC);
+	expect_usable();
+}
