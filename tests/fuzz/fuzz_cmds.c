@@ -421,6 +421,9 @@ static void finish_run(unsigned e)
 	} else {
 		run_ended(e, &r->st);
 	}
+	note("run on engine %u ended: status %u data 0x%" PRIx64 " after %" PRIu64 " instructions%s", e,
+	     m->res_status, m->res_data, m->insns,
+	     !r->predictable ? " (unpredictable)" : r->aborted ? " (aborted)" : "");
 	free(r->before);
 	memset(r, 0, sizeof(*r));
 	m->busy = 0;
