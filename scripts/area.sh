@@ -45,9 +45,11 @@ cache_key() {
 
 # deps_of LOG: files among the RTL that define a module of the hierarchy.
 deps_of() {
+  # shellcheck disable=SC2016,SC2086
   mods=$(sed -n 's/^Used module: *\\\(\$paramod\\\)\{0,1\}\([A-Za-z0-9_]*\).*/\2/p;
                  s/^Top module: *\\\([A-Za-z0-9_]*\).*/\1/p' "$1" | sort -u)
   for m in $mods; do
+    # shellcheck disable=SC2086
     grep -l -E "^[[:space:]]*module[[:space:]]+$m([^A-Za-z0-9_]|\$)" $rtl || true
   done | sort -u
 }

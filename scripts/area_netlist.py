@@ -56,19 +56,28 @@ def bit_names(module):
             if isinstance(bit, str):
                 continue
             label = name if len(bits) == 1 else "%s[%d]" % (name, idx)
-            rank = (hidden, len(label), label)
+            # A cut port (rvfi_*) names no register: prefer the register.
+            rank = (hidden, name.startswith("rvfi_"), len(label), label)
             if bit not in names or rank < names[bit][0]:
                 names[bit] = (rank, label)
     return {bit: label for bit, (rank, label) in names.items()}
 
 
 def rtl_src(cell):
-    """The design source line a cell came from ("" for library-made cells)."""
+    """The design source line a cell came from ("" for library-made cells).
+    A flattened cell lists its instances' lines too: take the narrowest."""
+    best = None
     for loc in cell.get("attributes", {}).get("src", "").split("|"):
-        if loc and "share/yosys" not in loc:
-            path, _, span = loc.rpartition(":")
-            return "%s:%s" % (path, span.split(".")[0]) if path else loc
-    return ""
+        path, _, span = loc.rpartition(":")
+        if not path or "share/yosys" in path:
+            continue
+        try:
+            first, last = (int(p.split(".")[0]) for p in span.split("-"))
+        except ValueError:
+            continue
+        if best is None or last - first <= best[0]:
+            best = (last - first, "%s:%d" % (path, first))
+    return best[1] if best else ""
 
 
 def comb_arcs(cell):
