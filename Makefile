@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
-            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox
+            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox python3
 
 .PHONY: all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report
 
