@@ -14,6 +14,13 @@
 /* After a timeout, how long the ABORT may take before the engine is declared wedged. */
 #define ABORT_GRACE_MS 1000u
 
+/*
+ * Request/Release Slot. A Request Slot waits for its slot to be zeroed, and
+ * for the slots queued for scrubbing before it: after a card reset up to
+ * 16 x 16,384 lines, over a second of simulated card on a loaded machine.
+ */
+#define SLOT_CMD_TIMEOUT_MS 10000u
+
 static uint16_t next_cmd_id(struct hermes_dev *dev)
 {
 	static __thread uint16_t counter;
@@ -81,7 +88,7 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 {
 	uint16_t id = next_cmd_id(dev);
 	uint32_t ctrl, w;
-	int err;
+	int err, timed_out = 0;
 
 	req->bytes[2] = (uint8_t)id;
 	req->bytes[3] = (uint8_t)(id >> 8);
@@ -98,13 +105,19 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 		return err;
 	err = wait_done(dev, engine, timeout_ms);
 	if (err == -ETIMEDOUT) {
-		/* Stop the program so the engine is usable again, then report. */
-		if (wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT) == 0 &&
-		    wait_done(dev, engine, ABORT_GRACE_MS) == 0)
-			wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN);
-		return hermes__err(dev, -ETIMEDOUT,
-				   "engine %u: command 0x%02x did not complete within %u ms (aborted)",
-				   engine, req->bytes[0], timeout_ms);
+		/*
+		 * Stop a program so the engine is usable again. ABORT does not
+		 * stop a slot command; one that ends in the grace time is taken
+		 * as it is (a slot it allocated must not be lost).
+		 */
+		if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT)) == 0)
+			err = wait_done(dev, engine, ABORT_GRACE_MS);
+		if (err == -ETIMEDOUT)
+			return hermes__err(dev, -ETIMEDOUT,
+					   "engine %u: command 0x%02x did not complete within %u ms, nor %u ms after "
+					   "ABORT; the engine stays busy until it does",
+					   engine, req->bytes[0], timeout_ms, ABORT_GRACE_MS);
+		timed_out = req->bytes[0] == HERMES_CMD_RUN;
 	}
 	if (err)
 		return err;
@@ -120,6 +133,9 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 		return hermes__err(dev, -EPROTO,
 				   "engine %u: response carries command id %u, expected %u",
 				   engine, res->bytes[0] | res->bytes[1] << 8, id);
+	if (timed_out)
+		return hermes__err(dev, -ETIMEDOUT, "engine %u: command 0x%02x did not complete within %u ms (aborted)",
+				   engine, req->bytes[0], timeout_ms);
 	return 0;
 }
 
@@ -130,7 +146,7 @@ int hermes__slot_alloc(struct hermes_dev *dev, unsigned engine, unsigned type, u
 	int err;
 
 	req.bytes[8] = (uint8_t)type;
-	if ((err = hermes__cmd_exec(dev, engine, &req, &res, 1000)))
+	if ((err = hermes__cmd_exec(dev, engine, &req, &res, SLOT_CMD_TIMEOUT_MS)))
 		return err;
 	if (hermes_cmd_res_status(&res) != HERMES_ST_SUCCESS)
 		return (int)hermes_cmd_res_status(&res);
@@ -146,7 +162,7 @@ int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type,
 
 	req.bytes[8] = (uint8_t)type;
 	req.bytes[9] = (uint8_t)slot;
-	if ((err = hermes__cmd_exec(dev, engine, &req, &res, 1000)))
+	if ((err = hermes__cmd_exec(dev, engine, &req, &res, SLOT_CMD_TIMEOUT_MS)))
 		return err;
 	return (int)hermes_cmd_res_status(&res);
 }
