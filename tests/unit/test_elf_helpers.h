@@ -8,11 +8,13 @@
 #include <elf.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -35,11 +37,25 @@ inline const char *prelude()
 	       "#define NOINLINE __attribute__((noinline))\n";
 }
 
+// One directory per process: ctest runs the same snippets from several
+// processes at once (each test alone, its ASan twin, the other devices).
+// Removed at exit unless HERMES_KEEP_TEST_FILES is set.
 inline std::string dir()
 {
-	std::string d = std::string(HERMES_BINARY_DIR) + "/test_elf";
-	mkdir(d.c_str(), 0755);
-	return d;
+	// Never destroyed: the atexit handler runs after static destructors.
+	static const std::string *d = [] {
+		std::string top = std::string(HERMES_BINARY_DIR) + "/test_elf";
+		auto *own = new std::string(top + "/" + std::to_string(getpid()));
+		mkdir(top.c_str(), 0755);
+		mkdir(own->c_str(), 0755);
+		if (!std::getenv("HERMES_KEEP_TEST_FILES"))
+			std::atexit([] {
+				std::error_code ec;
+				std::filesystem::remove_all(dir(), ec);
+			});
+		return own;
+	}();
+	return *d;
 }
 
 inline bool have_clang()
