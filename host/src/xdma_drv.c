@@ -200,12 +200,20 @@ static int status_err(struct hermes_xdma *x, int c2h, unsigned chan, uint32_t st
 	return 0;
 }
 
-/* Wait (bounded) for the channel to drop busy; returns the status read. */
+/*
+ * Wait (bounded) for the channel to drop busy; returns the status read. A
+ * channel stopped mid-descriptor finishes it first, a line a clock at best:
+ * with a card clock, the bound is twice the lines of the largest descriptor
+ * this driver builds (at least 256 KiB) and some; without one, IDLE_POLLS
+ * reads.
+ */
 static int wait_idle(struct hermes_xdma *x, uint32_t ch, uint32_t *st)
 {
+	size_t desc = x->opts.max_desc_bytes > (256u << 10) ? x->opts.max_desc_bytes : (256u << 10);
+	uint64_t t0 = now(x), limit = 2 * (uint64_t)desc / 64 + 65536;
 	int err = 0;
 
-	for (unsigned i = 0; i < IDLE_POLLS; i++) {
+	for (unsigned i = 0; x->io.now ? now(x) - t0 < limit : i < IDLE_POLLS; i++) {
 		if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS, st)))
 			return err;
 		if (!(*st & HERMES_XDMA_ST_BUSY))
