@@ -12,8 +12,9 @@
 // scrubbed when the allocator asks for it. A card reset (scrub_all_i) queues
 // every slot written since it was last zeroed at once, so nothing written
 // before the reset survives it in the slot memory; slots untouched since the
-// pin reset stay dirty and are zeroed on demand as before. Slot sizes must be powers of two
-// (multiples of 64 B).
+// pin reset stay dirty and are zeroed on demand as before. A write into a
+// slot under scrub, behind the scrub pointer, leaves it dirty and queued for
+// another pass. Slot sizes must be powers of two (multiples of 64 B).
 module hermes_slot_scrub #(
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
   parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
@@ -107,6 +108,15 @@ module hermes_slot_scrub #(
   assign line_o      = cur_base + LINE_AW'(pos_q);
   assign last_line   = gnt_i && pos_q + 1'b1 >= mark_q[cur_q];
 
+  // A write behind the scrub pointer (or as the scrub ends) lands in lines
+  // already zeroed: the slot stays dirty up to the highest such line and is
+  // scrubbed again. Writes ahead of the pointer are zeroed by this pass.
+  logic             scrub_done, redirty;
+  logic [MarkW-1:0] redirty_mark_q, redirty_mark;
+  assign scrub_done   = busy_q && (mark_q[cur_q] == '0 || last_line);
+  assign redirty      = busy_q && wr_valid_i && wr_slot == cur_q && (wr_mark <= pos_q || scrub_done);
+  assign redirty_mark = redirty && wr_mark > redirty_mark_q ? wr_mark : redirty_mark_q;
+
   logic [NumSlots-1:0] marked;
   for (genvar s = 0; s < NumSlots; s++) begin : g_marked
     assign marked[s] = mark_q[s] != '0;
@@ -115,7 +125,7 @@ module hermes_slot_scrub #(
   always_comb begin
     pending_d = pending_q | {data_release_i, prog_release_i} | {data_want_i, prog_want_i};
     if (scrub_all_i) pending_d = pending_d | written_q;
-    if (busy_q && (mark_q[cur_q] == '0 || last_line)) pending_d[cur_q] = 1'b0;
+    if (scrub_done) pending_d[cur_q] = redirty_mark != '0;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -125,6 +135,7 @@ module hermes_slot_scrub #(
       busy_q    <= 1'b0;
       cur_q     <= '0;
       pos_q     <= '0;
+      redirty_mark_q <= '0;
       for (int unsigned s = 0; s < NumSlots; s++)
         mark_q[s] <= s < NUM_PROG_SLOTS ? MarkW'(ProgLines) : MarkW'(DataLines);
     end else begin
@@ -135,16 +146,18 @@ module hermes_slot_scrub #(
       end
       if (!busy_q) begin
         if (found) begin
-          busy_q <= 1'b1;
-          cur_q  <= next_slot;
-          pos_q  <= '0;
+          busy_q         <= 1'b1;
+          cur_q          <= next_slot;
+          pos_q          <= '0;
+          redirty_mark_q <= '0;
         end
-      end else if (mark_q[cur_q] == '0 || last_line) begin
+      end else if (scrub_done) begin
         busy_q           <= 1'b0;
-        mark_q[cur_q]    <= '0;
-        written_q[cur_q] <= 1'b0;
-      end else if (gnt_i) begin
-        pos_q <= pos_q + 1'b1;
+        mark_q[cur_q]    <= redirty_mark;
+        written_q[cur_q] <= redirty_mark != '0;
+      end else begin
+        redirty_mark_q <= redirty_mark;
+        if (gnt_i) pos_q <= pos_q + 1'b1;
       end
     end
   end
