@@ -1148,7 +1148,11 @@ static void op_card_reset(void)
 	enable_user_irqs();
 }
 
-/* Idle until every slot being zeroed surely is. */
+/*
+ * Idle until every slot being zeroed surely is. A WILD slot may still be
+ * under the scrub its release started, and one written behind the scrub
+ * pointer is scrubbed again: both delay the slots queued after it.
+ */
 static void op_settle(void)
 {
 	uint64_t lines = 0;
@@ -1157,6 +1161,8 @@ static void op_settle(void)
 		for (unsigned s = 0; s < model.nslots[type]; s++)
 			if (model.slots[type][s].dirt == MAYBE)
 				lines += model.slots[type][s].lines + 1;
+			else if (model.slots[type][s].dirt == WILD && !model.slots[type][s].used)
+				lines += 2 * (model.slots[type][s].lines + 1);
 	note("settle: %" PRIu64 " lines to zero at most", lines);
 	hermes_sim_run(card.sim, 2 * lines + 1000);
 	for (int type = 0; type < 2; type++)
