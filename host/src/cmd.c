@@ -61,6 +61,12 @@ static int64_t now_ms(void)
 static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 {
 	int64_t deadline = now_ms() + timeout_ms;
+	/*
+	 * The in-process simulator is clocked by this thread alone and a reset
+	 * from another thread waits for it: no slices, whose extra register
+	 * reads would make a run's clock count depend on the machine's load.
+	 */
+	int64_t slice = hermes__dev_sim(dev) ? timeout_ms : WAIT_SLICE_MS;
 	uint32_t ctrl, pending;
 	int err;
 
@@ -75,8 +81,7 @@ static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 			return hermes__err(dev, -ECANCELED, "engine %u: card was reset while its command ran", e);
 		if (left <= 0)
 			return -ETIMEDOUT;
-		err = dev->bus->ops->wait_irq(dev->bus, 1u << e,
-					      left < WAIT_SLICE_MS ? (unsigned)left : WAIT_SLICE_MS, &pending);
+		err = dev->bus->ops->wait_irq(dev->bus, 1u << e, (unsigned)(left < slice ? left : slice), &pending);
 		/* A timeout may be a missed interrupt; DONE is the truth. */
 		if (err && err != -ETIMEDOUT)
 			return err;
