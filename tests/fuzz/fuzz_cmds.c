@@ -403,8 +403,21 @@ static void finish_run(unsigned e)
 		struct hermes_vm_status st;
 		struct hermes_retire rec;
 
-		if (!r->aborted)
-			fail("engine %u: a run longer than %u instructions ended without ABORT", e, VM_CAP);
+		if (!r->aborted) {
+			/*
+			 * A long run the host left alone (idle time) ends by its
+			 * budget or by itself: the VM runs it to the end too.
+			 */
+			memcpy(ds->shadow, r->before, model.slot_size[HERMES_SLOT_DATA]);
+			bind_vm(r, ds->shadow);
+			hermes_vm_reset(card.vm, r->budget);
+			hermes_vm_run(card.vm, &st);
+			if (st.insns != k)
+				fail("engine %u: a long run ended after %" PRIu64 " instructions, the VM after %" PRIu64,
+				     e, k, st.insns);
+			run_ended(e, &st);
+			goto ended;
+		}
 		if (!r->is_long && k >= r->st.insns)
 			fail("engine %u: aborted after %" PRIu64 " instructions, the VM finishes in %" PRIu64,
 			     e, k, r->st.insns);
@@ -421,6 +434,7 @@ static void finish_run(unsigned e)
 	} else {
 		run_ended(e, &r->st);
 	}
+ended:
 	note("run on engine %u ended: status %u data 0x%" PRIx64 " after %" PRIu64 " instructions%s", e,
 	     m->res_status, m->res_data, m->insns,
 	     !r->predictable ? " (unpredictable)" : r->aborted ? " (aborted)" : "");
