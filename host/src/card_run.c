@@ -10,22 +10,6 @@
 
 #define DEFAULT_TIMEOUT_MS 10000u
 
-static int rd(struct hermes_dev *dev, uint32_t off, uint32_t *v)
-{
-	return dev->bus->ops->read32(dev->bus, off, v);
-}
-
-static int rd64(struct hermes_dev *dev, uint32_t off, uint64_t *v)
-{
-	uint32_t lo, hi;
-	int err;
-
-	if ((err = rd(dev, off, &lo)) || (err = rd(dev, off + 4, &hi)))
-		return err;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
-
 /*
  * Own an engine for the whole run (engine_lock.h): on xdma devices an flock
  * on its events node keeps other processes off it until the run ends.
@@ -141,11 +125,11 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 		goto out;
 	fill_result(res, &cr);
 	res->engine = (int)e;
-	if ((err = rd64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_INSNS, &res->insns)) ||
-	    (err = rd64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_CYCLES, &res->cycles)))
+	if ((err = hermes__bar0_read64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_INSNS, &res->insns)) ||
+	    (err = hermes__bar0_read64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_CYCLES, &res->cycles)))
 		goto out;
 	if (res->status == HERMES_ST_EBPF_ERROR &&
-	    (err = rd64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_FAULT_ADDR, &res->addr)))
+	    (err = hermes__bar0_read64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_FAULT_ADDR, &res->addr)))
 		goto out;
 	if (out_len)
 		err = dev->bus->ops->dma_from_card(dev->bus,

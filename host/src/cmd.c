@@ -29,16 +29,6 @@ static uint16_t next_cmd_id(struct hermes_dev *dev)
 	return ++counter;
 }
 
-static int rd(struct hermes_dev *dev, uint32_t off, uint32_t *v)
-{
-	return dev->bus->ops->read32(dev->bus, off, v);
-}
-
-static int wr(struct hermes_dev *dev, uint32_t off, uint32_t v)
-{
-	return dev->bus->ops->write32(dev->bus, off, v);
-}
-
 /*
  * How often a waiter looks at EXEC: a card reset clears EXEC and DONE
  * without an interrupt, and should end the wait at once, not at the timeout.
@@ -73,7 +63,7 @@ static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 	for (;;) {
 		int64_t left = deadline - now_ms();
 
-		if ((err = rd(dev, HERMES_EHCMDCTRL(e), &ctrl)))
+		if ((err = hermes__bar0_read(dev, HERMES_EHCMDCTRL(e), &ctrl)))
 			return err;
 		if (ctrl & CTRL_DONE)
 			return 0;
@@ -97,16 +87,16 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 
 	req->bytes[2] = (uint8_t)id;
 	req->bytes[3] = (uint8_t)(id >> 8);
-	if ((err = rd(dev, HERMES_EHCMDCTRL(engine), &ctrl)))
+	if ((err = hermes__bar0_read(dev, HERMES_EHCMDCTRL(engine), &ctrl)))
 		return err;
 	if (ctrl & CTRL_EXEC)
 		return hermes__err(dev, -EBUSY, "engine %u is busy with another command", engine);
 	for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN; i += 4) {
 		memcpy(&w, req->bytes + i, 4);
-		if ((err = wr(dev, HERMES_EHCMDREQ(engine) + i, w)))
+		if ((err = hermes__bar0_write(dev, HERMES_EHCMDREQ(engine) + i, w)))
 			return err;
 	}
-	if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_EXEC)))
+	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_EXEC)))
 		return err;
 	err = wait_done(dev, engine, timeout_ms);
 	if (err == -ETIMEDOUT) {
@@ -115,7 +105,7 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 		 * stop a slot command; one that ends in the grace time is taken
 		 * as it is (a slot it allocated must not be lost).
 		 */
-		if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT)) == 0)
+		if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT)) == 0)
 			err = wait_done(dev, engine, ABORT_GRACE_MS);
 		if (err == -ETIMEDOUT)
 			return hermes__err(dev, -ETIMEDOUT,
@@ -127,12 +117,12 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 	if (err)
 		return err;
 	for (unsigned i = 0; i < HERMES_EHCMDRES_LEN; i += 4) {
-		if ((err = rd(dev, HERMES_EHCMDRES(engine) + i, &w)))
+		if ((err = hermes__bar0_read(dev, HERMES_EHCMDRES(engine) + i, &w)))
 			return err;
 		memcpy(res->bytes + i, &w, 4);
 	}
 	/* Acknowledge: clear DONE (and the interrupt line). */
-	if ((err = wr(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN)))
+	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN)))
 		return err;
 	if (res->bytes[0] != (uint8_t)id || res->bytes[1] != (uint8_t)(id >> 8))
 		return hermes__err(dev, -EPROTO,

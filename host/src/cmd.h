@@ -21,6 +21,29 @@ struct hermes_cmd_res {
 
 static inline unsigned hermes_cmd_res_status(const struct hermes_cmd_res *r) { return r->bytes[2]; }
 
+/* BAR0 accesses through the device's bus (0 or a negative errno). */
+static inline int hermes__bar0_read(struct hermes_dev *dev, uint32_t off, uint32_t *v)
+{
+	return dev->bus->ops->read32(dev->bus, off, v);
+}
+
+static inline int hermes__bar0_write(struct hermes_dev *dev, uint32_t off, uint32_t v)
+{
+	return dev->bus->ops->write32(dev->bus, off, v);
+}
+
+/* A 64-bit register pair, low word first. */
+static inline int hermes__bar0_read64(struct hermes_dev *dev, uint32_t off, uint64_t *v)
+{
+	uint32_t lo, hi;
+	int err;
+
+	if ((err = hermes__bar0_read(dev, off, &lo)) || (err = hermes__bar0_read(dev, off + 4, &hi)))
+		return err;
+	*v = (uint64_t)hi << 32 | lo;
+	return 0;
+}
+
 /*
  * Run one command on engine e: write the request, set EXEC, wait for the
  * completion interrupt (timeout_ms; on expiry ABORT is tried once), read

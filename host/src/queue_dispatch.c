@@ -36,13 +36,9 @@ static int wr(struct hermes_queue *q, uint32_t off, uint32_t v)
 
 static int rd64(struct hermes_queue *q, uint32_t off, uint64_t *v)
 {
-	uint32_t lo, hi;
-	int err;
+	int err = hermes__bar0_read64(q->dev, off, v);
 
-	if ((err = rd(q, off, &lo)) || (err = rd(q, off + 4, &hi)))
-		return err;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
+	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
 }
 
 static int start_run(struct hermes_queue *q, struct qeng *e, struct qjob *j)
