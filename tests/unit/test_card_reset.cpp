@@ -23,15 +23,8 @@ const uint8_t kSpin[8] = { 0x05, 0x00, 0xff, 0xff, 0, 0, 0, 0 };
 // mov r0, 42; exit
 const uint8_t kRet42[16] = { 0xb7, 0x00, 0, 0, 42, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0 };
 
-class CardReset : public Dma {
+class CardReset : public DmaCard {
 protected:
-	void SetUp() override
-	{
-		Dma::SetUp();
-		ASSERT_EQ(hermes_dev_info(dev, &info), 0) << hermes_dev_errmsg(dev);
-		sim = hermes__dev_sim(dev);
-	}
-
 	uint32_t rd(uint32_t off)
 	{
 		uint32_t v = 0xdeadbeef;
@@ -42,8 +35,6 @@ protected:
 	{
 		EXPECT_EQ(dev->bus->ops->write32(dev->bus, off, v), 0) << hermes_dev_errmsg(dev);
 	}
-	uint64_t prog_addr(unsigned s) const { return info.prog_slot_off + uint64_t(s) * info.prog_slot_size; }
-	uint64_t data_addr(unsigned s) const { return info.data_slot_off + uint64_t(s) * info.data_slot_size; }
 
 	// Engine e runs kSpin with the largest budget; returns with it running.
 	void start_spin(unsigned e)
@@ -138,9 +129,6 @@ protected:
 		EXPECT_EQ(res.r0, 42u);
 		hermes_prog_free(prog);
 	}
-
-	struct hermes_info info;
-	struct hermes_sim *sim = nullptr;
 };
 
 TEST_F(CardReset, CapabilityBitAndIdleRegister)

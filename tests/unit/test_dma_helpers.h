@@ -124,6 +124,24 @@ protected:
 	hermes_xdma *x = nullptr;
 };
 
+// The same card with its geometry and the model behind it, for tests that
+// work with slots (card reset, the scrubber).
+class DmaCard : public Dma {
+protected:
+	void SetUp() override
+	{
+		Dma::SetUp();
+		ASSERT_EQ(hermes_dev_info(dev, &info), 0) << hermes_dev_errmsg(dev);
+		sim = hermes__dev_sim(dev);
+		ASSERT_NE(sim, nullptr);
+	}
+	uint64_t prog_addr(unsigned s) const { return info.prog_slot_off + uint64_t(s) * info.prog_slot_size; }
+	uint64_t data_addr(unsigned s) const { return info.data_slot_off + uint64_t(s) * info.data_slot_size; }
+
+	struct hermes_info info {};
+	struct hermes_sim *sim = nullptr;
+};
+
 } // namespace dma_test
 
 #endif

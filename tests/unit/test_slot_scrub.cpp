@@ -12,17 +12,8 @@ using namespace dma_test;
 
 namespace {
 
-class SlotScrub : public Dma {
+class SlotScrub : public DmaCard {
 protected:
-	void SetUp() override
-	{
-		Dma::SetUp();
-		ASSERT_EQ(hermes_dev_info(dev, &info), 0) << hermes_dev_errmsg(dev);
-		sim = hermes__dev_sim(dev);
-		ASSERT_NE(sim, nullptr);
-	}
-	uint64_t data_addr(unsigned s) const { return info.data_slot_off + uint64_t(s) * info.data_slot_size; }
-
 	// Takes every data slot; returns them in allocation order.
 	std::vector<unsigned> take_all_data_slots()
 	{
@@ -34,9 +25,6 @@ protected:
 		}
 		return got;
 	}
-
-	struct hermes_info info{};
-	hermes_sim *sim = nullptr;
 };
 
 } // namespace
