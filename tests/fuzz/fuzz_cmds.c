@@ -396,45 +396,40 @@ static void finish_run(unsigned e)
 		if (ds->used)
 			ds->known = 0;
 	} else if (r->aborted || r->is_long) {
-		/* Where did it stop? The VM from the same start, as many steps. */
+		/* Where did it stop? The VM from the same start: as many steps (aborted), or to its end. */
 		uint32_t stat = HERMES_EHENGSTAT(e);
 		uint64_t k = read_ok(stat + HERMES_STAT_INSNS) |
 			     (uint64_t)read_ok(stat + HERMES_STAT_INSNS + 4) << 32;
 		struct hermes_vm_status st;
 		struct hermes_retire rec;
 
-		if (!r->aborted) {
-			/*
-			 * A long run the host left alone (idle time) ends by its
-			 * budget or by itself: the VM runs it to the end too.
-			 */
-			memcpy(ds->shadow, r->before, model.slot_size[HERMES_SLOT_DATA]);
-			bind_vm(r, ds->shadow);
-			hermes_vm_reset(card.vm, r->budget);
-			hermes_vm_run(card.vm, &st);
-			if (st.insns != k)
-				fail("engine %u: a long run ended after %" PRIu64 " instructions, the VM after %" PRIu64,
-				     e, k, st.insns);
-			run_ended(e, &st);
-			goto ended;
-		}
-		if (!r->is_long && k >= r->st.insns)
+		if (r->aborted && !r->is_long && k >= r->st.insns)
 			fail("engine %u: aborted after %" PRIu64 " instructions, the VM finishes in %" PRIu64,
 			     e, k, r->st.insns);
 		memcpy(ds->shadow, r->before, model.slot_size[HERMES_SLOT_DATA]);
 		bind_vm(r, ds->shadow);
 		hermes_vm_reset(card.vm, r->budget);
-		for (uint64_t i = 0; i < k; i++)
-			if (!hermes_vm_step(card.vm, &rec, &st))
-				fail("engine %u: the RTL retired %" PRIu64 " instructions, the VM stops after %" PRIu64
-				     " (fault %u)", e, k, i, st.fault);
-		hermes_vm_abort(card.vm);
-		hermes_vm_step(card.vm, &rec, &st);
+		if (r->aborted) {
+			for (uint64_t i = 0; i < k; i++)
+				if (!hermes_vm_step(card.vm, &rec, &st))
+					fail("engine %u: the RTL retired %" PRIu64 " instructions, the VM stops after %" PRIu64
+					     " (fault %u)", e, k, i, st.fault);
+			hermes_vm_abort(card.vm);
+			hermes_vm_step(card.vm, &rec, &st);
+		} else {
+			/*
+			 * A long run the host left alone (idle time) ends by its
+			 * budget or by itself: the VM runs it to the end too.
+			 */
+			hermes_vm_run(card.vm, &st);
+			if (st.insns != k)
+				fail("engine %u: a long run ended after %" PRIu64 " instructions, the VM after %" PRIu64,
+				     e, k, st.insns);
+		}
 		run_ended(e, &st);
 	} else {
 		run_ended(e, &r->st);
 	}
-ended:
 	note("run on engine %u ended: status %u data 0x%" PRIx64 " after %" PRIu64 " instructions%s", e,
 	     m->res_status, m->res_data, m->insns,
 	     !r->predictable ? " (unpredictable)" : r->aborted ? " (aborted)" : "");
