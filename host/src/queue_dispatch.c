@@ -22,14 +22,14 @@
 
 static int rd(struct hermes_queue *q, uint32_t off, uint32_t *v)
 {
-	int err = q->dev->bus->ops->read32(q->dev->bus, off, v);
+	int err = hermes__bar0_read(q->dev, off, v);
 
 	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
 }
 
 static int wr(struct hermes_queue *q, uint32_t off, uint32_t v)
 {
-	int err = q->dev->bus->ops->write32(q->dev->bus, off, v);
+	int err = hermes__bar0_write(q->dev, off, v);
 
 	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
 }
