@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "dev.h"
 #include "hermes_sim.h"
 
 #define CLOCKS 2000000ull

@@ -2,7 +2,7 @@
 /* errors.c - words for status codes and fault causes, per-thread error detail. */
 #include <stdio.h>
 
-#include "dev.h"
+#include "handle.h"
 
 static __thread char thread_errmsg[512];
 

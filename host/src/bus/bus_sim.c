@@ -4,18 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "dev.h"
-#include "hermes_sim.h"
-#include "hostmem.h"
-#include "itrace.h"
-#include "xdma_drv.h"
+#include "bus.h"
+#include "sim_io.h"
 
 
 struct bus_sim {
 	struct hermes_bus bus;
 	struct hermes_sim *sim;
+	struct hermes_sim_io io;       /* the XDMA driver's view of sim */
 	struct hermes_xdma *xdma;
 	struct hermes_xdma_stats last; /* statistics of the last DMA */
 	char *trace_path;              /* FST being written, NULL: none */
@@ -26,54 +23,24 @@ static struct hermes_sim *to_sim(struct hermes_bus *bus)
 	return ((struct bus_sim *)bus)->sim;
 }
 
-static const char *resp_str(int resp)
-{
-	switch (resp) {
-	case HERMES_SIM_SLVERR: return "SLVERR (unmapped, read-only or misaligned register)";
-	case HERMES_SIM_DECERR: return "DECERR";
-	case -ETIMEDOUT: return "no response (bus hung)";
-	default: return "unexpected response";
-	}
-}
-
 static int sim_read32(struct hermes_bus *bus, uint32_t off, uint32_t *val)
 {
-	int resp = hermes_sim_bar0_read(to_sim(bus), off, val);
-
-	if (resp == HERMES_SIM_OKAY)
-		return 0;
-	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
-			   "BAR0 read at 0x%04x: %s", off, resp_str(resp));
+	return hermes__sim_access(bus->dev, hermes_sim_bar0_read(to_sim(bus), off, val), "BAR0 read", off);
 }
 
 static int sim_write32(struct hermes_bus *bus, uint32_t off, uint32_t val)
 {
-	int resp = hermes_sim_bar0_write(to_sim(bus), off, val, 0xf);
-
-	if (resp == HERMES_SIM_OKAY)
-		return 0;
-	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
-			   "BAR0 write at 0x%04x: %s", off, resp_str(resp));
+	return hermes__sim_access(bus->dev, hermes_sim_bar0_write(to_sim(bus), off, val, 0xf), "BAR0 write", off);
 }
 
 static int sim_ctl_read32(struct hermes_bus *bus, uint32_t off, uint32_t *val)
 {
-	int resp = hermes_sim_bar2_read(to_sim(bus), off, val);
-
-	if (resp == HERMES_SIM_OKAY)
-		return 0;
-	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
-			   "BAR2 read at 0x%04x: %s", off, resp_str(resp));
+	return hermes__sim_access(bus->dev, hermes_sim_bar2_read(to_sim(bus), off, val), "BAR2 read", off);
 }
 
 static int sim_ctl_write32(struct hermes_bus *bus, uint32_t off, uint32_t val)
 {
-	int resp = hermes_sim_bar2_write(to_sim(bus), off, val, 0xf);
-
-	if (resp == HERMES_SIM_OKAY)
-		return 0;
-	return hermes__err(bus->dev, resp == -ETIMEDOUT ? -ETIMEDOUT : -EIO,
-			   "BAR2 write at 0x%04x: %s", off, resp_str(resp));
+	return hermes__sim_access(bus->dev, hermes_sim_bar2_write(to_sim(bus), off, val, 0xf), "BAR2 write", off);
 }
 
 static int sim_dma_to_card(struct hermes_bus *bus, uint64_t addr, const void *buf, size_t len)
@@ -98,51 +65,33 @@ static int sim_dma_from_card(struct hermes_bus *bus, uint64_t addr, void *buf, s
 	return hermes_xdma_read(bs->xdma, 0, addr, buf, len, &bs->last);
 }
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
- * The host-side timeout is wall-clock time, as on a real card: the model
- * runs in slices of WAIT_SLICE clocks until the interrupt or the deadline.
+ * Timeouts count card time: the model runs until the interrupt or for
+ * timeout_ms of its own clocks, however long that takes the host, so that
+ * a run's clock count never depends on how loaded the host is.
  */
-#define WAIT_SLICE 4096u
-
 static int sim_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms, uint32_t *pending)
 {
-	int64_t deadline = wall_ms() + timeout_ms;
+	uint64_t clocks = (uint64_t)timeout_ms * 1000u * HERMES_CARD_CLOCKS_PER_US;
 
-	do {
-		if (hermes_sim_wait_irq(to_sim(bus), mask, 0, WAIT_SLICE, pending, NULL) == 0)
-			return 0;
-	} while (wall_ms() < deadline);
-	return hermes__err(bus->dev, -ETIMEDOUT, "no user interrupt in 0x%x within %u ms", mask,
-			   timeout_ms);
+	if (hermes_sim_wait_irq(to_sim(bus), mask, 0, clocks, pending, NULL) == 0)
+		return 0;
+	return -ETIMEDOUT;
 }
 
-/* The XDMA driver's view of the simulated card. */
-static int io_reg_read(void *ctx, uint32_t off, uint32_t *val)
+static uint64_t sim_clocks(struct hermes_bus *bus)
 {
-	return sim_ctl_read32(ctx, off, val);
+	return hermes_sim_cycles(to_sim(bus));
 }
 
-static int io_reg_write(void *ctx, uint32_t off, uint32_t val)
+static void sim_pause(struct hermes_bus *bus, unsigned us)
 {
-	return sim_ctl_write32(ctx, off, val);
+	hermes_sim_run(to_sim(bus), (uint64_t)us * HERMES_CARD_CLOCKS_PER_US);
 }
 
-static int io_wait_chan_irq(void *ctx, uint32_t mask, uint64_t max_cycles, uint32_t *pending)
+static struct hermes_sim *sim_sim(struct hermes_bus *bus)
 {
-	return hermes_sim_wait_irq(to_sim(ctx), 0, mask, max_cycles, NULL, pending);
-}
-
-static uint64_t io_now(void *ctx)
-{
-	return hermes_sim_cycles(to_sim(ctx));
+	return to_sim(bus);
 }
 
 static void sim_close(struct hermes_bus *bus)
@@ -161,6 +110,9 @@ static const struct hermes_bus_ops sim_bus_ops = {
 	.dma_to_card = sim_dma_to_card,
 	.dma_from_card = sim_dma_from_card,
 	.wait_irq = sim_wait_irq,
+	.clocks = sim_clocks,
+	.pause = sim_pause,
+	.sim = sim_sim,
 	.close = sim_close,
 };
 
@@ -200,66 +152,30 @@ static int set_trace(struct hermes_dev *dev, struct bus_sim *bs, struct hermes_s
 	return 0;
 }
 
-/*
- * "sim:key=val,...": host_latency=CLOCKS (host memory read latency),
- * host_reads=N (outstanding read bursts), desc_bytes=N (largest DMA
- * descriptor the driver builds), dma_poll=1 (complete DMA by polling),
- * trace=FILE and trace_window=A:B (set_trace()).
- */
+/* "sim:key=val,...": the keys of sim_io.c, trace and trace_window as set_trace() says. */
 static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *opts,
 		      struct hermes_sim_opts *so, struct hermes_xdma_opts *xo)
 {
-	const char *trace = NULL, *window = NULL;
-	char *copy, *tok, *save = NULL;
-	int err = 0;
+	struct hermes_sim_config cfg;
+	char where[160];
+	int err;
 
-	memset(so, 0, sizeof(*so));
-	so->sz = sizeof(*so);
-	memset(xo, 0, sizeof(*xo));
-	xo->sz = sizeof(*xo);
-	copy = strdup(opts);
-	if (!copy)
-		return hermes__err(dev, -ENOMEM, "out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '='), *end = NULL;
-		unsigned long long v = 0;
-
-		if (eq) {
-			*eq = '\0';
-			if (!strcmp(tok, "trace")) {
-				trace = eq + 1;
-				continue;
-			}
-			if (!strcmp(tok, "trace_window")) {
-				window = eq + 1;
-				continue;
-			}
-			v = strtoull(eq + 1, &end, 0);
-		}
-		if (!eq || !*(eq + 1) || *end) {
-			err = hermes__err(dev, -EINVAL, "sim option '%s' needs a numeric value (in device 'sim:%s')",
-					  tok, opts);
-		} else if (!strcmp(tok, "host_latency")) {
-			so->host_rd_latency = (unsigned)v;
-		} else if (!strcmp(tok, "host_reads")) {
-			so->host_max_reads = (unsigned)v;
-		} else if (!strcmp(tok, "desc_bytes")) {
-			xo->max_desc_bytes = (size_t)v;
-		} else if (!strcmp(tok, "dma_poll")) {
-			xo->poll = v != 0;
-		} else {
-			err = hermes__err(dev, -EINVAL, "unknown sim option '%s' (in device 'sim:%s')", tok, opts);
-		}
-	}
-	if (!err && trace)
-		err = set_trace(dev, bs, so, trace, window, "in the device string");
-	else if (!err && window)
-		err = hermes__err(dev, -EINVAL, "sim option trace_window needs trace=FILE too (in device 'sim:%s')",
-				  opts);
-	else if (!err && getenv("HERMES_TRACE") && *getenv("HERMES_TRACE"))
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.sim.sz = sizeof(cfg.sim);
+	cfg.xdma.sz = sizeof(cfg.xdma);
+	snprintf(where, sizeof(where), "in device 'sim:%.120s'", opts);
+	if ((err = hermes__sim_config_parse(dev, opts, where, &cfg)))
+		return err;
+	*so = cfg.sim;
+	*xo = cfg.xdma;
+	if (cfg.trace)
+		err = set_trace(dev, bs, so, cfg.trace, cfg.trace_window, "in the device string");
+	else if (cfg.trace_window)
+		err = hermes__err(dev, -EINVAL, "sim option trace_window needs trace=FILE too (%s)", where);
+	else if (getenv("HERMES_TRACE") && *getenv("HERMES_TRACE"))
 		err = set_trace(dev, bs, so, getenv("HERMES_TRACE"), getenv("HERMES_TRACE_WINDOW"),
 				"from $HERMES_TRACE / $HERMES_TRACE_WINDOW");
-	free(copy);
+	hermes__sim_config_free(&cfg);
 	return err;
 }
 
@@ -282,7 +198,6 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	struct hermes_sim_opts so;
 	struct hermes_xdma_opts xo;
 	struct hermes_xdma_io io;
-	struct hermes_hostmem *hm;
 	struct bus_sim *bs;
 	int err;
 
@@ -306,16 +221,9 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	}
 	bs->bus.ops = &sim_bus_ops;
 	bs->bus.dev = dev;
-	hm = hermes_sim_hostmem(bs->sim);
-	memset(&io, 0, sizeof(io));
-	io.ctx = &bs->bus;
-	io.reg_read = io_reg_read;
-	io.reg_write = io_reg_write;
-	io.wait_chan_irq = io_wait_chan_irq;
-	io.now = io_now;
-	io.mem = hermes_hostmem_data(hm);
-	io.mem_bus = hermes_hostmem_cfg(hm)->base;
-	io.mem_size = hermes_hostmem_cfg(hm)->size;
+	bs->io.sim = bs->sim;
+	bs->io.dev = dev;
+	hermes__sim_xdma_io(&bs->io, &io);
 	err = hermes_xdma_open(dev, &io, &xo, &bs->xdma);
 	if (err) {
 		hermes_sim_free(bs->sim);
@@ -325,11 +233,4 @@ int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes
 	}
 	*busp = &bs->bus;
 	return 0;
-}
-
-struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
-{
-	if (!dev || !dev->bus || strcmp(dev->ops->kind, "sim"))
-		return NULL;
-	return to_sim(dev->bus);
 }

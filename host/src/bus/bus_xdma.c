@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dev.h"
-#include "engine_lock.h"
+#include "bus.h"
+#include "clock.h"
 
 #define BAR0_MAP_SIZE 0x10000u
 #define MAX_EVENTS 16
@@ -196,19 +196,23 @@ static int events_fd(struct bus_xdma *x, unsigned n, int *fdp)
 	return 0;
 }
 
-int hermes__bus_xdma_events_fd(struct hermes_bus *bus, unsigned n, int *fd)
+/* Other processes may use the card: engine n is owned by an flock on PREFIX_events_n. */
+static int x_engine_lock_fd(struct hermes_bus *bus, unsigned n, int *fd)
 {
-	if (bus->ops != &xdma_bus_ops)
-		return hermes__err(bus->dev, -ENOTSUP, "not an xdma device");
 	return events_fd(to_x(bus), n, fd);
 }
 
-static int64_t now_ms(void)
+/* A poll of a real card's registers crosses PCIe: at most one a millisecond. */
+static void x_pause(struct hermes_bus *bus, unsigned us)
 {
-	struct timespec ts;
+	struct timespec ts = { 0, (long)(us < 1000 ? 1000 : us) * 1000 };
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	(void)bus;
+	while (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	nanosleep(&ts, NULL);
 }
 
 static int x_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms, uint32_t *pending)
@@ -216,7 +220,7 @@ static int x_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms
 	struct bus_xdma *x = to_x(bus);
 	struct pollfd pfd[MAX_EVENTS];
 	unsigned irq[MAX_EVENTS], n = 0;
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = hermes__now_ms() + timeout_ms;
 	int err;
 
 	for (unsigned i = 0; i < MAX_EVENTS; i++) {
@@ -229,7 +233,7 @@ static int x_wait_irq(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms
 	}
 	*pending = 0;
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - hermes__now_ms();
 		int r;
 
 		if (left < 0)
@@ -287,6 +291,8 @@ static const struct hermes_bus_ops xdma_bus_ops = {
 	.dma_to_card = x_dma_to_card,
 	.dma_from_card = x_dma_from_card,
 	.wait_irq = x_wait_irq,
+	.pause = x_pause,
+	.engine_lock_fd = x_engine_lock_fd,
 	.close = x_close,
 };
 

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dev.h"
+#include "bus.h"
+#include "opts.h"
 #include "xdma_drv.h"
 
 #define DESC_AREA      (64u << 10)  /* 2048 descriptors */
@@ -75,13 +76,10 @@ int hermes_xdma_probe(const struct hermes_xdma_io *io, unsigned *h2c, unsigned *
 int hermes_xdma_set_opts(struct hermes_xdma *x, const struct hermes_xdma_opts *opts)
 {
 	struct hermes_xdma_opts o = { .sz = sizeof(o) };
+	int err;
 
-	if (opts) {
-		if (opts->sz < sizeof(size_t))
-			return hermes__err(x->dev, -EINVAL, "xdma: opts->sz is not set");
-		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
-		o.sz = sizeof(o);
-	}
+	if ((err = hermes__opts_read(x->dev, "xdma", opts, &o, sizeof(o))))
+		return err;
 	if (!o.max_desc_bytes)
 		o.max_desc_bytes = DEFAULT_DESC;
 	if (o.max_desc_bytes > HERMES_XDMA_DESC_MAX_LEN)

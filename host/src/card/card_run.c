@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "card.h"
 #include "cmd.h"
 #include "engine_lock.h"
 #include "prog.h"
@@ -46,7 +47,7 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 			   const struct hermes_prog *prog, const void *in, size_t in_len, void *out,
 			   size_t out_len, const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
-	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1 };
+	const struct hermes_run_opts o = *opts; /* full-size, from hermes_run */
 	struct hermes_cmd_req req = { { HERMES_CMD_RUN } };
 	struct hermes_cmd_res cr;
 	struct hermes_info info;
@@ -57,10 +58,7 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	size_t up_len;
 	uint32_t u;
 
-	if (opts)
-		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
-	if ((err = hermes__dev_geometry(dev, &info)))
-		return err;
+	info = dev->info; /* read when the device was opened */
 	if (prog->image_len > info.prog_slot_size)
 		return hermes__err(dev, -E2BIG,
 				   "program image of %zu bytes (code %zu + globals) does not fit the %u-byte program slot",

@@ -2,14 +2,8 @@
 /* cmd.c - command layer: requests, EXEC/DONE handshake, responses, slots. */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
-
-#define CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)
-#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
-#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
-#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
 
 /* After a timeout, how long the ABORT may take before the engine is declared wedged. */
 #define ABORT_GRACE_MS 1000u
@@ -35,14 +29,6 @@ static uint16_t next_cmd_id(struct hermes_dev *dev)
  */
 #define WAIT_SLICE_MS 50u
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Wait until DONE is set on engine e (interrupts merge, so re-check DONE).
  * A command only leaves EXEC by setting DONE; both clear means the card
@@ -50,24 +36,25 @@ static int64_t now_ms(void)
  */
 static int wait_done(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	/* Bus time: card clocks on a card this host clocks, so a wait never depends on host load. */
+	int64_t deadline = (int64_t)(hermes__bus_now_us(dev->bus) / 1000) + timeout_ms;
 	/*
-	 * The in-process simulator is clocked by this thread alone and a reset
-	 * from another thread waits for it: no slices, whose extra register
-	 * reads would make a run's clock count depend on the machine's load.
+	 * A card of this process only is reset by this process, which waits
+	 * for the command first: no slices, whose extra register reads would
+	 * only cost card clocks.
 	 */
-	int64_t slice = hermes__dev_sim(dev) ? timeout_ms : WAIT_SLICE_MS;
+	int64_t slice = hermes__bus_shared(dev->bus) ? WAIT_SLICE_MS : timeout_ms;
 	uint32_t ctrl, pending;
 	int err;
 
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - (int64_t)(hermes__bus_now_us(dev->bus) / 1000);
 
 		if ((err = hermes__bar0_read(dev, HERMES_EHCMDCTRL(e), &ctrl)))
 			return err;
-		if (ctrl & CTRL_DONE)
+		if (ctrl & HERMES_CTRL_DONE)
 			return 0;
-		if (!(ctrl & CTRL_EXEC))
+		if (!(ctrl & HERMES_CTRL_EXEC))
 			return hermes__err(dev, -ECANCELED, "engine %u: card was reset while its command ran", e);
 		if (left <= 0)
 			return -ETIMEDOUT;
@@ -89,14 +76,14 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 	req->bytes[3] = (uint8_t)(id >> 8);
 	if ((err = hermes__bar0_read(dev, HERMES_EHCMDCTRL(engine), &ctrl)))
 		return err;
-	if (ctrl & CTRL_EXEC)
+	if (ctrl & HERMES_CTRL_EXEC)
 		return hermes__err(dev, -EBUSY, "engine %u is busy with another command", engine);
 	for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN; i += 4) {
 		memcpy(&w, req->bytes + i, 4);
 		if ((err = hermes__bar0_write(dev, HERMES_EHCMDREQ(engine) + i, w)))
 			return err;
 	}
-	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_EXEC)))
+	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), HERMES_CTRL_IRQEN | HERMES_CTRL_EXEC)))
 		return err;
 	err = wait_done(dev, engine, timeout_ms);
 	if (err == -ETIMEDOUT) {
@@ -105,7 +92,7 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 		 * stop a slot command; one that ends in the grace time is taken
 		 * as it is (a slot it allocated must not be lost).
 		 */
-		if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN | CTRL_ABORT)) == 0)
+		if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)) == 0)
 			err = wait_done(dev, engine, ABORT_GRACE_MS);
 		if (err == -ETIMEDOUT)
 			return hermes__err(dev, -ETIMEDOUT,
@@ -122,7 +109,7 @@ int hermes__cmd_exec(struct hermes_dev *dev, unsigned engine, struct hermes_cmd_
 		memcpy(res->bytes + i, &w, 4);
 	}
 	/* Acknowledge: clear DONE (and the interrupt line). */
-	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), CTRL_IRQEN)))
+	if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(engine), HERMES_CTRL_IRQEN)))
 		return err;
 	if (res->bytes[0] != (uint8_t)id || res->bytes[1] != (uint8_t)(id >> 8))
 		return hermes__err(dev, -EPROTO,

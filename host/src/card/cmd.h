@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "dev.h"
+#include "bar0.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,29 +20,6 @@ struct hermes_cmd_res {
 };
 
 static inline unsigned hermes_cmd_res_status(const struct hermes_cmd_res *r) { return r->bytes[2]; }
-
-/* BAR0 accesses through the device's bus (0 or a negative errno). */
-static inline int hermes__bar0_read(struct hermes_dev *dev, uint32_t off, uint32_t *v)
-{
-	return dev->bus->ops->read32(dev->bus, off, v);
-}
-
-static inline int hermes__bar0_write(struct hermes_dev *dev, uint32_t off, uint32_t v)
-{
-	return dev->bus->ops->write32(dev->bus, off, v);
-}
-
-/* A 64-bit register pair, low word first. */
-static inline int hermes__bar0_read64(struct hermes_dev *dev, uint32_t off, uint64_t *v)
-{
-	uint32_t lo, hi;
-	int err;
-
-	if ((err = hermes__bar0_read(dev, off, &lo)) || (err = hermes__bar0_read(dev, off + 4, &hi)))
-		return err;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
-}
 
 /*
  * Run one command on engine e: write the request, set EXEC, wait for the
@@ -59,7 +36,7 @@ int hermes__slot_alloc(struct hermes_dev *dev, unsigned engine, unsigned type, u
 int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type, unsigned slot);
 
 /*
- * Card resets (dev_reset.c). The card counts the resets it accepted
+ * Card resets (card_reset.c). The card counts the resets it accepted
  * (EHRESET bits 31:16); whoever holds slots or waits for a command reads
  * the count first and compares it later, so that a reset by anyone (this
  * process or another) is noticed and its slots, now free or someone
@@ -68,11 +45,6 @@ int hermes__slot_release(struct hermes_dev *dev, unsigned engine, unsigned type,
  */
 int hermes__reset_count(struct hermes_dev *dev, uint32_t *count);
 int hermes__reset_check(struct hermes_dev *dev, uint32_t since, const char *what);
-
-/* Card program runs (hermes_run on "sim" and "xdma"). */
-int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
-		     const void *in, size_t in_len, void *out, size_t out_len,
-		     const struct hermes_run_opts *opts, struct hermes_run_result *res);
 
 #ifdef __cplusplus
 }

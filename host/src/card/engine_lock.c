@@ -5,16 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bar0.h"
 #include "engine_lock.h"
-#include "queue.h"
 
-#define CTRL_BUSY  (1u << HERMES_CTRL_EXEC_SHIFT)
-#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
-#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
-#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
+#define CTRL_BUSY HERMES_CTRL_EXEC
 
 #define ABORT_GRACE_MS 1000u
 #define BACKOFF_MIN_US 200u
@@ -92,16 +88,17 @@ static void ent_unlock(struct hermes__lock_ent *t)
 	ent_put(t);
 }
 
-static int is_xdma(const struct hermes_dev *dev)
+/* Other processes may use the card: engines are owned by flock. */
+static int is_shared(const struct hermes_dev *dev)
 {
-	return !strcmp(hermes_dev_kind(dev), "xdma");
+	return hermes__bus_shared(dev->bus);
 }
 
 int hermes__run_lock(struct hermes_dev *dev, struct hermes_engine_lock *lk)
 {
 	memset(lk, 0, sizeof(*lk));
 	lk->fd = -1;
-	if (is_xdma(dev))
+	if (is_shared(dev))
 		return 0;
 	lk->dev_ent = ent_lock(dev, -1, 1);
 	if (!lk->dev_ent)
@@ -124,26 +121,24 @@ void hermes__run_unlock(struct hermes_dev *dev, struct hermes_engine_lock *lk)
 
 static int rd_ctrl(struct hermes_dev *dev, unsigned e, uint32_t *ctrl)
 {
-	return dev->bus->ops->read32(dev->bus, HERMES_EHCMDCTRL(e), ctrl);
+	return hermes__bar0_read(dev, HERMES_EHCMDCTRL(e), ctrl);
 }
 
 /* Wait until engine e is idle, at most timeout_ms (interrupts merge: DONE decides). */
 static int wait_idle(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 {
-	struct timespec t0, t;
+	uint64_t deadline = hermes__bus_now_us(dev->bus) / 1000 + timeout_ms;
 	uint32_t ctrl, pending;
 	int err;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		long left;
+		int64_t left;
 
 		if ((err = rd_ctrl(dev, e, &ctrl)))
 			return err;
 		if (!(ctrl & CTRL_BUSY))
 			return 0;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		left = (long)timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		left = (int64_t)(deadline - hermes__bus_now_us(dev->bus) / 1000);
 		if (left <= 0)
 			return -ETIMEDOUT;
 		err = dev->bus->ops->wait_irq(dev->bus, 1u << e, left > 100 ? 100u : (unsigned)left, &pending);
@@ -167,7 +162,7 @@ static int settle(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 	if (ctrl & CTRL_BUSY) {
 		err = wait_idle(dev, e, timeout_ms);
 		if (err == -ETIMEDOUT) {
-			if ((err = dev->bus->ops->write32(dev->bus, HERMES_EHCMDCTRL(e), CTRL_IRQEN | CTRL_ABORT)))
+			if ((err = hermes__bar0_write(dev, HERMES_EHCMDCTRL(e), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)))
 				return err;
 			err = wait_idle(dev, e, ABORT_GRACE_MS);
 			if (err == -ETIMEDOUT)
@@ -180,18 +175,18 @@ static int settle(struct hermes_dev *dev, unsigned e, unsigned timeout_ms)
 		if ((err = rd_ctrl(dev, e, &ctrl)))
 			return err;
 	}
-	if (ctrl & CTRL_DONE)
-		return dev->bus->ops->write32(dev->bus, HERMES_EHCMDCTRL(e), CTRL_IRQEN);
+	if (ctrl & HERMES_CTRL_DONE)
+		return hermes__bar0_write(dev, HERMES_EHCMDCTRL(e), HERMES_CTRL_IRQEN);
 	return 0;
 }
 
-/* xdma: try (or wait for) engine e: in-process mutex, then flock on events_e. */
+/* Shared card: try (or wait for) engine e: in-process mutex, then flock on its node. */
 static int take_xdma(struct hermes_dev *dev, struct hermes_engine_lock *lk, unsigned e, int block)
 {
 	struct hermes__lock_ent *t;
 	int fd, err;
 
-	if ((err = hermes__bus_xdma_events_fd(dev->bus, e, &fd)))
+	if ((err = dev->bus->ops->engine_lock_fd(dev->bus, e, &fd)))
 		return err;
 	t = ent_lock(dev, (int)e, block);
 	if (!t)
@@ -287,7 +282,7 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 		return hermes__err(dev, -EINVAL, "engine %d does not exist (the card has %u)", want, engines);
 	if (!engines)
 		return hermes__err(dev, -ENODEV, "the card reports no engines");
-	if (is_xdma(dev))
+	if (is_shared(dev))
 		return acquire_xdma(dev, lk, engines, want, timeout_ms, e);
 	/* In-process: the device lock is held, any idle engine will do. */
 	if (want >= 0) {
@@ -298,7 +293,7 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	 * An engine a queue of this process claimed may look idle between its
 	 * jobs (its result not yet collected): it is not ours to take.
 	 */
-	claimed = hermes__queue_claimed_engines(dev);
+	claimed = hermes__engines_claimed(dev);
 	for (unsigned i = 0; i < engines; i++) {
 		if (claimed & (1u << i))
 			continue;
@@ -313,4 +308,74 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 		return hermes__err(dev, -EBUSY, "all %u engines are busy or used by queues of this process (0x%x)",
 				   engines, claimed);
 	return hermes__err(dev, -EBUSY, "all %u engines are busy", engines);
+}
+
+/*
+ * Engines claimed for a long time (a queue's life) in this process, per
+ * device: a second claim of one of them is refused (-EBUSY) rather than
+ * sharing its command registers (local card) or waiting for itself
+ * (shared card), and single runs pass them by.
+ */
+struct claim {
+	struct claim *next;
+	const struct hermes_dev *dev;
+	uint32_t mask;
+};
+
+static pthread_mutex_t claims_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct claim *claims;
+
+int hermes__engines_claim(struct hermes_dev *dev, uint32_t mask)
+{
+	struct claim *c;
+	int err = 0;
+
+	pthread_mutex_lock(&claims_lock);
+	for (c = claims; c; c = c->next) {
+		if (c->dev == dev && (c->mask & mask)) {
+			err = hermes__err(dev, -EBUSY, "engines 0x%x are used by another queue on this device",
+					  c->mask & mask);
+			break;
+		}
+	}
+	if (!err) {
+		c = calloc(1, sizeof(*c));
+		if (c) {
+			c->dev = dev;
+			c->mask = mask;
+			c->next = claims;
+			claims = c;
+		} else {
+			err = hermes__err(dev, -ENOMEM, "out of memory claiming engines 0x%x", mask);
+		}
+	}
+	pthread_mutex_unlock(&claims_lock);
+	return err;
+}
+
+void hermes__engines_unclaim(struct hermes_dev *dev, uint32_t mask)
+{
+	pthread_mutex_lock(&claims_lock);
+	for (struct claim **pp = &claims; *pp; pp = &(*pp)->next) {
+		if ((*pp)->dev == dev && (*pp)->mask == mask) {
+			struct claim *c = *pp;
+
+			*pp = c->next;
+			free(c);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&claims_lock);
+}
+
+uint32_t hermes__engines_claimed(const struct hermes_dev *dev)
+{
+	uint32_t mask = 0;
+
+	pthread_mutex_lock(&claims_lock);
+	for (struct claim *c = claims; c; c = c->next)
+		if (c->dev == dev)
+			mask |= c->mask;
+	pthread_mutex_unlock(&claims_lock);
+	return mask;
 }

@@ -6,21 +6,22 @@
  * owns its engine from start to end, so that two runs never share an
  * engine's command registers, and its completion interrupt has one reader.
  *
- * "xdma" devices (a real card or an xdma-fuse mount, possibly shared by
- * many processes): the owner of engine e holds flock(LOCK_EX) on its
- * PREFIX_events_e node, and within the process a mutex per (device,
- * engine) because flock does not exclude threads sharing a descriptor.
+ * Shared cards (hermes__bus_shared: "xdma", a real card or an xdma-fuse
+ * mount, possibly used by many processes): the owner of engine e holds
+ * flock(LOCK_EX) on the bus's engine_lock_fd (PREFIX_events_e), and
+ * within the process a mutex per (device, engine) because flock does not
+ * exclude threads sharing a descriptor.
  * The kernel drops the flock when the owner exits or dies. An engine
  * found busy by a new owner was left by a dead one: it is waited for
  * (aborted after the timeout) and acknowledged before use.
  *
- * "sim" devices live in one process and are not thread-safe: a run holds
- * a mutex for the whole device.
+ * Cards of this process only ("sim") are not thread-safe: a run holds a
+ * mutex for the whole device.
  */
 #ifndef HERMES_ENGINE_LOCK_H
 #define HERMES_ENGINE_LOCK_H
 
-#include "dev.h"
+#include "bus.h"
 
 struct hermes__lock_ent;
 
@@ -46,7 +47,13 @@ int hermes__engine_acquire(struct hermes_dev *dev, struct hermes_engine_lock *lk
 /* End of a run: drop everything hermes__run_lock/hermes__engine_acquire took. */
 void hermes__run_unlock(struct hermes_dev *dev, struct hermes_engine_lock *lk);
 
-/* bus_xdma: the descriptor of PREFIX_events_n (opened on first use). */
-int hermes__bus_xdma_events_fd(struct hermes_bus *bus, unsigned n, int *fd);
+/*
+ * Engines a queue owns for its life in this process: claim fails with
+ * -EBUSY when another claim on dev holds one of them; unclaim takes the
+ * same mask back; claimed is the union of the claims on dev.
+ */
+int hermes__engines_claim(struct hermes_dev *dev, uint32_t mask);
+void hermes__engines_unclaim(struct hermes_dev *dev, uint32_t mask);
+uint32_t hermes__engines_claimed(const struct hermes_dev *dev);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "asm.h"
 #include "fault_report.h"
+#include "json.h"
 #include "prog.h"
 
 /* ---- the faulting instruction and its neighbours ------------------------------ */
@@ -254,22 +255,6 @@ int hermes_fault_report_text(const struct hermes_prog *prog, const struct hermes
 
 /* ---- JSON ------------------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 int hermes_fault_report_json(const struct hermes_prog *prog, const struct hermes_run_result *res,
 			     const struct hermes_itrace_state *st, const struct hermes_info *info,
 			     char **jsonp)
@@ -289,20 +274,20 @@ int hermes_fault_report_json(const struct hermes_prog *prog, const struct hermes
 	make_listing(prog, res->pc, &l);
 	hermes_fault_addr_str(prog, res, info, addr, sizeof(addr));
 	fprintf(f, "{\"cause\": %u, \"cause_name\": ", res->cause);
-	json_str(f, hermes_fault_str(res->cause));
+	hermes__json_string(f, hermes_fault_str(res->cause));
 	fprintf(f, ", \"pc\": %" PRIu32 ", \"executed\": %s, \"insn\": ", res->pc,
 		*pc_note(res->cause) ? "false" : "true");
 	if (l.fault < l.n)
-		json_str(f, l.text[l.fault]);
+		hermes__json_string(f, l.text[l.fault]);
 	else
 		fprintf(f, "null");
 	fprintf(f, ", \"addr\": %" PRIu64 ", \"addr_hex\": \"0x%" PRIx64 "\", \"addr_info\": ", res->addr,
 		res->addr);
-	json_str(f, addr);
+	hermes__json_string(f, addr);
 	fprintf(f, ", \"code\": [");
 	for (size_t i = 0; i < l.n; i++) {
 		fprintf(f, "%s{\"pc\": %zu, \"insn\": ", i ? ", " : "", l.pc[i]);
-		json_str(f, l.text[i]);
+		hermes__json_string(f, l.text[i]);
 		fprintf(f, ", \"fault\": %s}", i == l.fault ? "true" : "false");
 	}
 	fprintf(f, "]");
@@ -311,7 +296,7 @@ int hermes_fault_report_json(const struct hermes_prog *prog, const struct hermes
 		for (unsigned r = 0; r <= 10; r++)
 			fprintf(f, "%s\"r%u\": \"0x%016" PRIx64 "\"", r ? ", " : "", r, st->regs[r]);
 		fprintf(f, "}, \"regs_source\": ");
-		json_str(f, st->source);
+		hermes__json_string(f, st->source);
 		fprintf(f, ", \"depth\": %u, \"last\": [", st->depth);
 		for (size_t i = 0; i < st->nhist; i++) {
 			const struct hermes_itrace_rec *rec = &st->hist[i];
@@ -321,10 +306,10 @@ int hermes_fault_report_json(const struct hermes_prog *prog, const struct hermes
 				fprintf(f, "\"clock\": %" PRIu64 ", ", rec->clock);
 			fprintf(f, "\"engine\": %u, \"pc\": %" PRIu32 ", \"insn\": ", rec->engine, rec->r.pc);
 			hermes_itrace_disasm(&rec->r, prog, text, sizeof(text));
-			json_str(f, text);
+			hermes__json_string(f, text);
 			fprintf(f, ", \"effect\": ");
 			hermes_itrace_effect(&rec->r, text, sizeof(text));
-			json_str(f, text);
+			hermes__json_string(f, text);
 			fprintf(f, "}");
 		}
 		fprintf(f, "]");

@@ -10,6 +10,7 @@
 #include "dev.h"
 #include "hermes_sim.h"
 #include "itrace.h"
+#include "opts.h"
 #include "prog.h"
 
 /* ---- formatting ---------------------------------------------------------- */
@@ -73,35 +74,6 @@ void hermes_itrace_line(const struct hermes_itrace_rec *rec, const struct hermes
 		while (e > 0 && buf[e - 1] == ' ')
 			buf[--e] = '\0';
 	}
-}
-
-int hermes_trace_window_parse(const char *s, uint64_t *start, uint64_t *end)
-{
-	const char *colon = s ? strchr(s, ':') : NULL;
-	unsigned long long a = 0, b = 0;
-	char *e;
-
-	if (!colon || (colon == s && !colon[1]))
-		return -1;
-	if (colon != s) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		errno = 0;
-		a = strtoull(s, &e, 0);
-		if (errno || e != colon)
-			return -1;
-	}
-	if (colon[1]) {
-		if (colon[1] < '0' || colon[1] > '9')
-			return -1;
-		errno = 0;
-		b = strtoull(colon + 1, &e, 0);
-		if (errno || *e || b <= a)
-			return -1;
-	}
-	*start = a;
-	*end = b;
-	return 0;
 }
 
 /* ---- architectural state from a retire stream ------------------------------ */
@@ -214,17 +186,13 @@ static void on_retire(void *ctx, const struct hermes_sim_retire *sr)
 		t->fn(t->ctx, &rec);
 }
 
-/* A field of the caller's hermes_run_opts, or dflt when its version lacks it. */
-#define RUN_OPT(opts, field, dflt) \
-	((opts) && (opts)->sz >= offsetof(struct hermes_run_opts, field) + sizeof((opts)->field) \
-		 ? (opts)->field : (dflt))
-
+/* opts below: full-size, read by hermes_itrace_run. */
 static int sim_run(struct hermes_dev *dev, struct hermes_sim *sim, const struct hermes_prog *prog,
 		   const void *in, size_t in_len, void *out, size_t out_len,
 		   const struct hermes_run_opts *opts, struct hermes_run_result *res,
 		   hermes_itrace_fn fn, void *ctx, struct hermes_itrace_state *state)
 {
-	uint32_t data_len = RUN_OPT(opts, data_len, 0);
+	uint32_t data_len = opts->data_len;
 	struct hermes_info info;
 	struct sim_tracer *t;
 	int err;
@@ -257,9 +225,9 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		   hermes_itrace_fn fn, void *ctx, struct hermes_itrace_state *state)
 {
 	const size_t psize = HERMES_DEFAULT_PROG_SLOT_SIZE, dsize = HERMES_DEFAULT_DATA_SLOT_SIZE;
-	uint64_t max_insns = RUN_OPT(opts, max_insns, 0);
-	uint32_t data_len = RUN_OPT(opts, data_len, 0);
-	int engine = RUN_OPT(opts, engine, -1);
+	uint64_t max_insns = opts->max_insns;
+	uint32_t data_len = opts->data_len;
+	int engine = opts->engine;
 	unsigned char *pslot = NULL, *dslot = NULL;
 	struct hermes_itrace_rec rec;
 	struct hermes_vm_status st;
@@ -345,7 +313,9 @@ int hermes_itrace_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		      const struct hermes_run_opts *opts, struct hermes_run_result *res,
 		      hermes_itrace_fn fn, void *ctx, struct hermes_itrace_state *state)
 {
+	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1 };
 	struct hermes_sim *sim;
+	int err;
 
 	if (state)
 		memset(state, 0, sizeof(*state));
@@ -354,13 +324,13 @@ int hermes_itrace_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	if (!prog || !res || (in_len && !in) || (out_len && !out))
 		return hermes__err(dev, -EINVAL,
 				   "hermes_itrace_run: prog and res are required, and buffers for non-zero lengths");
-	if (opts && opts->sz < sizeof(size_t))
-		return hermes__err(dev, -EINVAL, "hermes_itrace_run: opts->sz is not set");
+	if ((err = hermes__opts_read(dev, "hermes_itrace_run", opts, &o, sizeof(o))))
+		return err;
 	memset(res, 0, sizeof(*res));
 	if ((sim = hermes__dev_sim(dev)))
-		return sim_run(dev, sim, prog, in, in_len, out, out_len, opts, res, fn, ctx, state);
+		return sim_run(dev, sim, prog, in, in_len, out, out_len, &o, res, fn, ctx, state);
 	if (!strcmp(hermes_dev_kind(dev), "ref"))
-		return ref_run(dev, prog, in, in_len, out, out_len, opts, res, fn, ctx, state);
+		return ref_run(dev, prog, in, in_len, out, out_len, &o, res, fn, ctx, state);
 	if (fn)
 		return hermes__err(dev, -ENOTSUP,
 				   "an instruction trace needs the retire stream of the 'sim' or 'ref' device, "

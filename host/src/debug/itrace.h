@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "hermes/hermes.h"
+#include "sim_io.h"
 #include "vm.h"
 
 #ifdef __cplusplus
@@ -106,12 +107,7 @@ void hermes_itrace_disasm(const struct hermes_retire *r, const struct hermes_pro
 /* The effect column of a record ("" when it writes nothing). */
 void hermes_itrace_effect(const struct hermes_retire *r, char *buf, size_t len);
 
-/*
- * Parse a clock window "A:B" (clocks A to B-1), "A:" (from A on) or ":B"
- * into *start and *end (0: no end). Returns 0, or -1 when it is malformed
- * or empty (A >= B).
- */
-int hermes_trace_window_parse(const char *s, uint64_t *start, uint64_t *end);
+/* hermes_trace_window_parse(), the trace=...,trace_window=A:B of "sim:", is in sim_io.h. */
 
 #ifdef __cplusplus
 }

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "card.h"
 #include "dev.h"
-#include "prog.h"
+#include "opts.h"
 
 static void card_close(struct hermes_dev *dev)
 {
@@ -103,20 +103,6 @@ const char *hermes_dev_kind(const struct hermes_dev *dev)
 	return dev->ops->kind;
 }
 
-int hermes__dev_geometry(struct hermes_dev *dev, struct hermes_info *info)
-{
-	int err;
-
-	/* Filled at open for card devices; read here for the others. */
-	if (!dev->info_valid) {
-		if ((err = hermes_dev_info(dev, &dev->info)))
-			return err;
-		dev->info_valid = 1;
-	}
-	*info = dev->info;
-	return 0;
-}
-
 int hermes_dev_info(struct hermes_dev *dev, struct hermes_info *info)
 {
 	if (!dev || !info)
@@ -164,13 +150,33 @@ int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	       const void *in, size_t in_len, void *out, size_t out_len,
 	       const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
+	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1 };
+	int err;
+
 	if (!dev)
 		return hermes__err(NULL, -EINVAL, "hermes_run: dev is NULL");
 	if (!prog || !res || (in_len && !in) || (out_len && !out))
 		return hermes__err(dev, -EINVAL,
 				   "hermes_run: prog and res are required, and buffers for non-zero lengths");
-	if (opts && opts->sz < sizeof(size_t))
-		return hermes__err(dev, -EINVAL, "hermes_run: opts->sz is not set");
+	/* The device kinds read one full-size copy, defaults filled in. */
+	if ((err = hermes__opts_read(dev, "hermes_run", opts, &o, sizeof(o))))
+		return err;
 	memset(res, 0, sizeof(*res));
-	return dev->ops->run(dev, prog, in, in_len, out, out_len, opts, res);
+	return dev->ops->run(dev, prog, in, in_len, out, out_len, &o, res);
+}
+
+int hermes_dev_reset(struct hermes_dev *dev)
+{
+	if (!dev)
+		return hermes__err(NULL, -EINVAL, "hermes_dev_reset: dev is NULL");
+	if (!dev->bus)
+		return hermes__err(dev, -EOPNOTSUPP, "the '%s' device has no card to reset", hermes_dev_kind(dev));
+	return hermes__card_reset(dev);
+}
+
+struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
+{
+	if (!dev || !dev->bus || !dev->bus->ops->sim)
+		return NULL;
+	return dev->bus->ops->sim(dev->bus);
 }

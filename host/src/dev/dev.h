@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dev.h - internals shared by the device front end (dev.c), the bus
- * backends (bus_sim.c, bus_xdma.c) and the reference device (dev_ref.c).
+ * dev.h - the device layer: opening a device by URI, the operations each
+ * kind of device provides, the reference device (dev_ref.c).
  */
 #ifndef HERMES_DEV_H
 #define HERMES_DEV_H
@@ -10,37 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hermes/hermes.h"
+#include "bus.h"
+#include "handle.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct hermes_bus;
-
-/*
- * struct hermes_bus - how a card is reached (DESIGN.md "Data path").
- * Every op returns 0 or a negative errno and, on failure, writes a sentence
- * into the device's error buffer through hermes__err().
- */
-struct hermes_bus_ops {
-	int (*read32)(struct hermes_bus *bus, uint32_t off, uint32_t *val);   /* BAR0 */
-	int (*write32)(struct hermes_bus *bus, uint32_t off, uint32_t val);   /* BAR0 */
-	int (*ctl_read32)(struct hermes_bus *bus, uint32_t off, uint32_t *val);  /* BAR2 */
-	int (*ctl_write32)(struct hermes_bus *bus, uint32_t off, uint32_t val);  /* BAR2 */
-	int (*dma_to_card)(struct hermes_bus *bus, uint64_t card_addr, const void *buf, size_t len);
-	int (*dma_from_card)(struct hermes_bus *bus, uint64_t card_addr, void *buf, size_t len);
-	/* Wait until a user interrupt in mask is pending; *pending gets them. */
-	int (*wait_irq)(struct hermes_bus *bus, uint32_t mask, unsigned timeout_ms, uint32_t *pending);
-	void (*close)(struct hermes_bus *bus);
-};
-
-struct hermes_bus {
-	const struct hermes_bus_ops *ops;
-	struct hermes_dev *dev; /* for error reporting */
-};
-
-/* Program-level operations; card devices share the command layer's. */
+/* Program-level operations; card devices share the card layer's. run gets
+ * opts as hermes_run read them: never NULL, every field there. */
 struct hermes_dev_ops {
 	const char *kind;
 	int (*info)(struct hermes_dev *dev, struct hermes_info *info);
@@ -50,42 +28,12 @@ struct hermes_dev_ops {
 	void (*close)(struct hermes_dev *dev);
 };
 
-struct hermes_dev {
-	const struct hermes_dev_ops *ops;
-	struct hermes_bus *bus; /* NULL on "ref" */
-	void *priv;
-	char errmsg[512];
-	/* Identity and geometry, read once: they are fixed for a card's life. */
-	struct hermes_info info;
-	int info_valid;
-};
-
-/* The device's identity and geometry from the cache (read on first use). */
-int hermes__dev_geometry(struct hermes_dev *dev, struct hermes_info *info);
-
-/* Record a failure on dev (NULL: the thread's no-device detail); returns err. */
-int hermes__err(struct hermes_dev *dev, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Backends. Each parses its own option string (the part after "kind:"). */
-int hermes__bus_sim_open(struct hermes_dev *dev, const char *opts, struct hermes_bus **busp);
-int hermes__bus_xdma_open(struct hermes_dev *dev, const char *prefix, struct hermes_bus **busp);
 int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
 
-/* The simulated card behind a "sim" device (NULL for other kinds): for
- * co-simulation and instruction traces. */
+/* The simulated card behind a device (NULL when there is none): for
+ * co-simulation, instruction traces and tests. */
 struct hermes_sim;
 struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
-
-/* Card devices: info from BAR0/BAR2 registers. */
-int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info);
-
-/*
- * Bus backends, before a DMA: 0 when [addr, addr + len) lies in BAR4 (or
- * len is 0), else -EFAULT naming the transfer (where: the node or card),
- * so that a transfer leaving BAR4 moves nothing at all.
- */
-int hermes__dma_range_check(struct hermes_dev *dev, int to_card, const char *where, uint64_t addr, size_t len);
 
 #ifdef __cplusplus
 }

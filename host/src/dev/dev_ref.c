@@ -22,11 +22,6 @@ struct ref_dev {
 	unsigned char *data_slot; /* HERMES_DEFAULT_DATA_SLOT_SIZE bytes */
 };
 
-/* A field of the caller's hermes_run_opts, or dflt when its version lacks it. */
-#define RUN_OPT(opts, field, dflt) \
-	((opts) && (opts)->sz >= offsetof(struct hermes_run_opts, field) + sizeof((opts)->field) \
-		 ? (opts)->field : (dflt))
-
 static int ref_info(struct hermes_dev *dev, struct hermes_info *info)
 {
 	info->version = HERMES_VERSION;
@@ -50,9 +45,9 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		   const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
 	struct ref_dev *ref = dev->priv;
-	uint64_t max_insns = RUN_OPT(opts, max_insns, 0);
-	uint32_t data_len = RUN_OPT(opts, data_len, 0);
-	int engine = RUN_OPT(opts, engine, -1);
+	uint64_t max_insns = opts->max_insns; /* opts: full-size, from hermes_run */
+	uint32_t data_len = opts->data_len;
+	int engine = opts->engine;
 	struct hermes_vm_status st;
 	int err;
 

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dev.h"
+#include "handle.h"
 #include "prog.h"
 
 #ifndef EM_BPF

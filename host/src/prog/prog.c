@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "asm.h"
-#include "dev.h"
+#include "handle.h"
+#include "opts.h"
 #include "prog.h"
 
 int hermes__prog_new(const void *image, size_t image_len, size_t code_len,
@@ -134,15 +135,17 @@ static int prog_from_asm_text(const char *path, const char *text, size_t len,
 int hermes_prog_load(const char *path, const struct hermes_prog_opts *opts,
 		     struct hermes_prog **progp)
 {
-	const char *section = NULL;
+	struct hermes_prog_opts o = { .sz = sizeof(o) };
+	const char *section;
 	char *buf;
 	size_t len;
 	int err;
 
 	if (!path || !progp)
 		return hermes__err(NULL, -EINVAL, "hermes_prog_load: path and progp are required");
-	if (opts && opts->sz >= offsetof(struct hermes_prog_opts, section) + sizeof(opts->section))
-		section = opts->section;
+	if ((err = hermes__opts_read(NULL, "hermes_prog_load", opts, &o, sizeof(o))))
+		return err;
+	section = o.section;
 	err = hermes__read_file(path, &buf, &len);
 	if (err)
 		return err;

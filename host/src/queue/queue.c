@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "cmd.h"
-#include "hermes_sim.h"
+#include "opts.h"
 #include "prog.h"
 #include "queue.h"
 
@@ -20,17 +20,21 @@
 
 uint64_t queue__now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return hermes__now_ns();
 }
 
+/* Bus time (bus.h): what job timeouts count, card time on a card clocked here. */
+uint64_t queue__bus_ns(struct hermes_queue *q)
+{
+	return hermes__bus_now_us(q->dev->bus) * 1000u;
+}
+
+/* Card clocks, where this host counts them (bus.h), else 0. */
 uint64_t queue__clock(struct hermes_queue *q)
 {
-	struct hermes_sim *sim = q->is_sim ? hermes__dev_sim(q->dev) : NULL;
+	struct hermes_bus *bus = q->dev->bus;
 
-	return sim ? hermes_sim_cycles(sim) : 0;
+	return bus->ops->clocks ? bus->ops->clocks(bus) : 0;
 }
 
 int queue__err(struct hermes_queue *q, int err, const char *fmt, ...)
@@ -149,63 +153,22 @@ static void unlock(struct hermes_queue *q, struct hermes_engine_lock *lk)
 	hermes__run_unlock(q->dev, lk);
 }
 
-/*
- * Engines claimed by the queues of this process, per device: a second
- * queue asking for an engine of the first is refused (-EBUSY) rather than
- * sharing its command registers (sim) or waiting for itself (xdma).
- */
-static pthread_mutex_t claims_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct hermes_queue *claims;
-
 static int claim(struct hermes_queue *q)
 {
-	int err = 0;
+	int err = hermes__engines_claim(q->dev, q->engine_mask);
 
-	pthread_mutex_lock(&claims_lock);
-	for (struct hermes_queue *o = claims; o; o = o->claim_next) {
-		if (o->dev == q->dev && (o->engine_mask & q->engine_mask)) {
-			err = hermes__err(q->dev, -EBUSY, "engines 0x%x are used by another queue on this device",
-					  o->engine_mask & q->engine_mask);
-			break;
-		}
-	}
-	if (!err) {
-		q->claim_next = claims;
-		claims = q;
-		q->claimed = 1;
-	}
-	pthread_mutex_unlock(&claims_lock);
+	q->claimed = !err;
 	return err;
 }
 
 static void unclaim(struct hermes_queue *q)
 {
-	if (!q->claimed)
-		return;
-	pthread_mutex_lock(&claims_lock);
-	for (struct hermes_queue **pp = &claims; *pp; pp = &(*pp)->claim_next) {
-		if (*pp == q) {
-			*pp = q->claim_next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&claims_lock);
+	if (q->claimed)
+		hermes__engines_unclaim(q->dev, q->engine_mask);
 	q->claimed = 0;
 }
 
-uint32_t hermes__queue_claimed_engines(const struct hermes_dev *dev)
-{
-	uint32_t mask = 0;
-
-	pthread_mutex_lock(&claims_lock);
-	for (struct hermes_queue *o = claims; o; o = o->claim_next)
-		if (o->dev == dev)
-			mask |= o->engine_mask;
-	pthread_mutex_unlock(&claims_lock);
-	return mask;
-}
-
-/* Take every engine of the mask: "xdma" owns them (flock) for the queue's life. */
+/* Take every engine of the mask: on a shared card they are owned (flock) for the queue's life. */
 static int take_engines(struct hermes_queue *q)
 {
 	uint32_t ctrl;
@@ -215,16 +178,15 @@ static int take_engines(struct hermes_queue *q)
 		struct qeng *e = &q->eng[i];
 		unsigned got;
 
-		if (q->is_sim) {
+		if (q->local) {
 			/* One process, device lock held: settle what an earlier user left. */
-			if ((err = q->dev->bus->ops->read32(q->dev->bus, HERMES_EHCMDCTRL(e->idx), &ctrl)))
+			if ((err = hermes__bar0_read(q->dev, HERMES_EHCMDCTRL(e->idx), &ctrl)))
 				return err;
-			if (ctrl & (1u << HERMES_CTRL_EXEC_SHIFT))
+			if (ctrl & HERMES_CTRL_EXEC)
 				return hermes__err(q->dev, -EBUSY, "engine %u is busy with a command of another user",
 						   e->idx);
-			if ((ctrl & (1u << HERMES_CTRL_DONE_SHIFT)) &&
-			    (err = q->dev->bus->ops->write32(q->dev->bus, HERMES_EHCMDCTRL(e->idx),
-							     1u << HERMES_CTRL_IRQEN_SHIFT)))
+			if ((ctrl & HERMES_CTRL_DONE) &&
+			    (err = hermes__bar0_write(q->dev, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN)))
 				return err;
 			continue;
 		}
@@ -274,10 +236,8 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 
 	if (!dev || !qp)
 		return hermes__err(dev, -EINVAL, "hermes_queue_create: dev and qp are required");
-	if (opts && opts->sz < sizeof(size_t))
-		return hermes__err(dev, -EINVAL, "hermes_queue_create: opts->sz is not set");
-	if (opts)
-		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
+	if ((err = hermes__opts_read(dev, "hermes_queue_create", opts, &o, sizeof(o))))
+		return err;
 	if (!dev->bus)
 		return hermes__err(dev, -ENOTSUP, "queues need a card: the '%s' device has no engines to share",
 				   hermes_dev_kind(dev));
@@ -289,7 +249,7 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 	if (!q)
 		return hermes__err(dev, -ENOMEM, "out of memory for a queue");
 	q->dev = dev;
-	q->is_sim = !strcmp(hermes_dev_kind(dev), "sim");
+	q->local = !hermes__bus_shared(dev->bus);
 	q->depth = o.depth ? o.depth : DEFAULT_DEPTH;
 	q->flags = o.flags;
 	q->timeout_ms = o.timeout_ms ? o.timeout_ms : DEFAULT_TIMEOUT_MS;
@@ -736,7 +696,7 @@ int hermes_queue_get_stats(struct hermes_queue *q, struct hermes_queue_stats *st
 	s = q->st;
 	s.sz = stats->sz;
 	s.wall_ns = queue__now_ns() - q->t0_ns;
-	s.clocks = q->is_sim ? queue__clock(q) - q->clk0 : 0;
+	s.clocks = queue__clock(q) - q->clk0;
 	memcpy(stats, &s, stats->sz < sizeof(s) ? stats->sz : sizeof(s));
 	return 0;
 }

@@ -74,7 +74,8 @@ struct qeng {
 	uint16_t cmd_id;
 	int aborted;               /* ABORT written after the job timeout */
 	int dead;                  /* stayed busy after ABORT: not used again */
-	uint64_t start_ns, start_clk, abort_ns;
+	uint64_t start_ns, start_clk; /* host time and card clocks at the start (statistics) */
+	uint64_t start_bus, abort_bus; /* bus time in ns (timeouts: card time on a card clocked here) */
 	struct hermes_engine_lock lk; /* "xdma": ownership for the queue's life */
 	int locked;
 };
@@ -94,7 +95,7 @@ struct hermes_queue {
 	struct hermes_dev *dev;
 	struct hermes_info info;
 	unsigned depth, flags, timeout_ms;
-	int is_sim;
+	int local;                 /* the card is this process's only (bus.h) */
 
 	struct qjob *jobs;         /* depth entries */
 	struct qlist free_jobs, pending, staged, post, done;
@@ -121,7 +122,6 @@ struct hermes_queue {
 	struct quser_slot *user_slots;
 	unsigned n_user_slots;
 
-	struct hermes_queue *claim_next; /* queues of this process (queue.c) */
 	int claimed;
 
 	uint16_t cmd_id;
@@ -131,9 +131,8 @@ struct hermes_queue {
 };
 
 /* queue.c */
-/* Engines the queues of this process hold on dev (engine_lock.c leaves them alone). */
-uint32_t hermes__queue_claimed_engines(const struct hermes_dev *dev);
 uint64_t queue__now_ns(void);
+uint64_t queue__bus_ns(struct hermes_queue *q);
 uint64_t queue__clock(struct hermes_queue *q);
 int queue__err(struct hermes_queue *q, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void queue__list_push(struct qlist *l, struct qjob *j);

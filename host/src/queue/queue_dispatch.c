@@ -12,10 +12,6 @@
 #include "prog.h"
 #include "queue.h"
 
-#define CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)
-#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
-#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
-#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
 
 /* After ABORT, how long an engine may take to stop before it is given up. */
 #define ABORT_GRACE_MS 1000u
@@ -55,12 +51,13 @@ static int start_run(struct hermes_queue *q, struct qeng *e, struct qjob *j)
 	for (unsigned w = 0; w < 6; w++)
 		if ((err = wr(q, HERMES_EHCMDREQ(e->idx) + 4 * w, req[w])))
 			goto fail;
-	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), CTRL_IRQEN | CTRL_EXEC)))
+	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN | HERMES_CTRL_EXEC)))
 		goto fail;
 	e->job = j;
 	e->cmd_id = id;
 	e->aborted = 0;
 	e->start_ns = queue__now_ns();
+	e->start_bus = queue__bus_ns(q);
 	e->start_clk = queue__clock(q);
 	j->state = QJ_RUNNING;
 	j->c.engine = (int)e->idx;
@@ -150,11 +147,11 @@ static int collect(struct hermes_queue *q, struct qeng *e)
 	if ((err = rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl)))
 		return err;
 	/* A run only leaves EXEC by setting DONE: both clear, the card was reset. */
-	if (!(ctrl & (CTRL_DONE | CTRL_EXEC))) {
+	if (!(ctrl & (HERMES_CTRL_DONE | HERMES_CTRL_EXEC))) {
 		card_was_reset(q);
 		return 1;
 	}
-	if (!(ctrl & CTRL_DONE))
+	if (!(ctrl & HERMES_CTRL_DONE))
 		return 0;
 	for (unsigned i = 0; i < 4; i++)
 		if ((err = rd(q, HERMES_EHCMDRES(e->idx) + 4 * i, &w[i])))
@@ -172,7 +169,7 @@ static int collect(struct hermes_queue *q, struct qeng *e)
 		if ((err = rd64(q, HERMES_EHENGSTAT(e->idx) + HERMES_STAT_FAULT_ADDR, &j->c.addr)))
 			return err;
 	}
-	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), CTRL_IRQEN)))
+	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN)))
 		return err;
 	if ((w[0] & 0xffff) != e->cmd_id)
 		j->c.res = queue__err(q, -EPROTO, "engine %u: response carries command id %u, expected %u", e->idx,
@@ -187,7 +184,7 @@ static int collect(struct hermes_queue *q, struct qeng *e)
 /* ABORT runs past the queue's job timeout; give up engines that do not stop. */
 static int check_timeouts(struct hermes_queue *q)
 {
-	uint64_t now = queue__now_ns(), limit = (uint64_t)q->timeout_ms * 1000000u;
+	uint64_t now = queue__bus_ns(q), limit = (uint64_t)q->timeout_ms * 1000000u;
 	int err;
 
 	for (unsigned i = 0; i < q->n_eng; i++) {
@@ -195,12 +192,12 @@ static int check_timeouts(struct hermes_queue *q)
 
 		if (!e->job)
 			continue;
-		if (!e->aborted && now - e->start_ns > limit) {
-			if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), CTRL_IRQEN | CTRL_ABORT)))
+		if (!e->aborted && now - e->start_bus > limit) {
+			if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)))
 				return err;
 			e->aborted = 1;
-			e->abort_ns = now;
-		} else if (e->aborted && now - e->abort_ns > (uint64_t)ABORT_GRACE_MS * 1000000u) {
+			e->abort_bus = now;
+		} else if (e->aborted && now - e->abort_bus > (uint64_t)ABORT_GRACE_MS * 1000000u) {
 			struct qjob *j = e->job;
 
 			j->c.res = queue__err(q, -ETIMEDOUT, "engine %u stays busy after ABORT; not used again",
@@ -341,7 +338,7 @@ int queue__progress(struct hermes_queue *q)
 
 int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 {
-	uint64_t now = queue__now_ns(), limit = (uint64_t)q->timeout_ms * 1000000u;
+	uint64_t now = queue__bus_ns(q), limit = (uint64_t)q->timeout_ms * 1000000u;
 	uint32_t mask = 0, pending;
 	int err;
 
@@ -353,7 +350,7 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 			continue;
 		mask |= 1u << e->idx;
 		/* Wake up in time to abort an overdue run. */
-		end = e->aborted ? e->abort_ns + (uint64_t)ABORT_GRACE_MS * 1000000u : e->start_ns + limit;
+		end = e->aborted ? e->abort_bus + (uint64_t)ABORT_GRACE_MS * 1000000u : e->start_bus + limit;
 		if (end <= now)
 			timeout_ms = 0;
 		else if ((end - now) / 1000000u + 1 < timeout_ms)
@@ -373,21 +370,21 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 
 void queue__abort_all(struct hermes_queue *q)
 {
-	uint64_t deadline = queue__now_ns() + (uint64_t)ABORT_GRACE_MS * 1000000u;
+	uint64_t deadline = queue__bus_ns(q) + (uint64_t)ABORT_GRACE_MS * 1000000u;
 
 	for (unsigned i = 0; i < q->n_eng; i++)
 		if (q->eng[i].job)
-			wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), CTRL_IRQEN | CTRL_ABORT);
+			wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT);
 	for (unsigned i = 0; i < q->n_eng; i++) {
 		struct qeng *e = &q->eng[i];
 		uint32_t ctrl, pending;
 
 		while (e->job) {
-			uint64_t now = queue__now_ns();
+			uint64_t now = queue__bus_ns(q);
 
-			if (rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl) || !(ctrl & CTRL_EXEC) || (ctrl & CTRL_DONE) ||
+			if (rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl) || !(ctrl & HERMES_CTRL_EXEC) || (ctrl & HERMES_CTRL_DONE) ||
 			    now >= deadline) {
-				wr(q, HERMES_EHCMDCTRL(e->idx), CTRL_IRQEN);
+				wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN);
 				e->job = NULL;
 				break;
 			}
