@@ -508,18 +508,18 @@ int hermes_queue_reap(struct hermes_queue *q, struct hermes_completion *completi
 	return err;
 }
 
-static int64_t ms_left(uint64_t deadline_ns)
+static int64_t ms_left(struct hermes_queue *q, uint64_t deadline_ns)
 {
-	uint64_t now = queue__now_ns();
+	uint64_t now = queue__bus_ns(q);
 
 	return now >= deadline_ns ? 0 : (int64_t)((deadline_ns - now + 999999) / 1000000);
 }
 
-/* Wait until cond(q) holds (after progress), sleeping on interrupts. */
+/* Wait until cond(q) holds (after progress), sleeping on interrupts; timeout_ms in bus time. */
 static int wait_for(struct hermes_queue *q, int (*cond)(struct hermes_queue *q, void *arg), void *arg,
 		    int timeout_ms)
 {
-	uint64_t deadline = timeout_ms < 0 ? UINT64_MAX : queue__now_ns() + (uint64_t)timeout_ms * 1000000u;
+	uint64_t deadline = timeout_ms < 0 ? UINT64_MAX : queue__bus_ns(q) + (uint64_t)timeout_ms * 1000000u;
 	struct hermes_engine_lock lk;
 	int err;
 
@@ -532,7 +532,7 @@ static int wait_for(struct hermes_queue *q, int (*cond)(struct hermes_queue *q, 
 			break;
 		if (cond(q, arg))
 			break;
-		left = timeout_ms < 0 ? 1000 : ms_left(deadline);
+		left = timeout_ms < 0 ? 1000 : ms_left(q, deadline);
 		if (left <= 0) {
 			err = -ETIMEDOUT;
 			break;
