@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hermes/regs.h - BAR0 register map of the Hermes card (DESIGN.md "BAR0").
+ * hermes/regs.h - BAR0 register map of the Hermes card (docs/ARCHITECTURE.md "BAR0").
  *
  * rtl/hermes_pkg.sv holds the same values for the RTL; the unit test
  * test_regs_consistency parses that package and fails when the two differ.

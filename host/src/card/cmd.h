@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd.h - the eid-hermes command layer over a card's BAR0 (DESIGN.md "Commands"). */
+/* cmd.h - the eid-hermes command layer over a card's BAR0 (docs/ARCHITECTURE.md "Register map as built"). */
 #ifndef HERMES_CMD_H
 #define HERMES_CMD_H
 
