@@ -279,18 +279,8 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		if (st.done)
 			break;
 	}
-	res->insns = st.insns;
-	res->cycles = 0;
+	hermes__vm_result(&st, res);
 	res->engine = (int)rec.engine;
-	if (st.fault) {
-		res->status = HERMES_ST_EBPF_ERROR;
-		res->cause = st.fault;
-		res->pc = st.fault_pc;
-		res->addr = st.fault_addr;
-	} else {
-		res->status = HERMES_ST_SUCCESS;
-		res->r0 = st.r0;
-	}
 	if (out_len)
 		memcpy(out, dslot, out_len);
 	if (state) {

@@ -30,6 +30,10 @@ struct hermes_dev_ops {
 
 int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
 
+/* A finished reference VM run as hermes_run reports it (engine 0, no clocks). */
+struct hermes_vm_status;
+void hermes__vm_result(const struct hermes_vm_status *st, struct hermes_run_result *res);
+
 /* The simulated card behind a device (NULL when there is none): for
  * co-simulation, instruction traces and tests. */
 struct hermes_sim;

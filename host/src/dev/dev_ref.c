@@ -22,6 +22,22 @@ struct ref_dev {
 	unsigned char *data_slot; /* HERMES_DEFAULT_DATA_SLOT_SIZE bytes */
 };
 
+void hermes__vm_result(const struct hermes_vm_status *st, struct hermes_run_result *res)
+{
+	res->insns = st->insns;
+	res->cycles = 0;
+	res->engine = 0;
+	if (st->fault) {
+		res->status = HERMES_ST_EBPF_ERROR;
+		res->cause = st->fault;
+		res->pc = st->fault_pc;
+		res->addr = st->fault_addr;
+	} else {
+		res->status = HERMES_ST_SUCCESS;
+		res->r0 = st->r0;
+	}
+}
+
 static int ref_info(struct hermes_dev *dev, struct hermes_info *info)
 {
 	info->version = HERMES_VERSION;
@@ -81,18 +97,7 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	hermes_vm_reset(ref->vm, max_insns ? max_insns : HERMES_DEFAULT_MAX_INSNS);
 	hermes_vm_run(ref->vm, &st);
 
-	res->insns = st.insns;
-	res->cycles = 0;
-	res->engine = 0;
-	if (st.fault) {
-		res->status = HERMES_ST_EBPF_ERROR;
-		res->cause = st.fault;
-		res->pc = st.fault_pc;
-		res->addr = st.fault_addr;
-	} else {
-		res->status = HERMES_ST_SUCCESS;
-		res->r0 = st.r0;
-	}
+	hermes__vm_result(&st, res);
 	if (out_len)
 		memcpy(out, ref->data_slot, out_len);
 	return 0;
