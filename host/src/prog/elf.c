@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "handle.h"
-#include "prog.h"
+#include "elf_read.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -916,15 +916,15 @@ static int load(struct ld *ld, const char *section)
 	return check_maps(ld);
 }
 
-int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
-			  const char *section, struct hermes_prog **progp)
+int hermes__elf_read(const char *path, const void *buf, size_t len, const char *section,
+		     struct hermes_elf_image *img)
 {
 	struct ld ld = { .path = path ? path : "(memory)", .file_len = len };
 	char *copy = NULL;
 	int err;
 
-	if (!buf || !progp)
-		return hermes__err(NULL, -EINVAL, "hermes__prog_load_elf: buf and progp are required");
+	if (!buf || !img)
+		return hermes__err(NULL, -EINVAL, "hermes__elf_read: buf and img are required");
 	if ((err = check_header(ld.path, buf, len)))
 		return err;
 	if (elf_version(EV_CURRENT) == EV_NONE)
@@ -938,8 +938,12 @@ int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
 		err = elf_fail(&ld, "not readable by libelf");
 	else
 		err = load(&ld, section);
-	if (!err)
-		err = hermes__prog_new(ld.image, ld.image_len, ld.code_len, progp);
+	if (!err) {
+		img->image = ld.image;
+		img->image_len = ld.image_len;
+		img->code_len = ld.code_len;
+		ld.image = NULL;
+	}
 	if (ld.elf)
 		elf_end(ld.elf);
 	free(copy);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "asm.h"
+#include "elf_read.h"
 #include "handle.h"
 #include "opts.h"
 #include "prog.h"
@@ -129,6 +130,21 @@ static int prog_from_asm_text(const char *path, const char *text, size_t len,
 	}
 	err = hermes__prog_new(insns, n * 8, n * 8, progp);
 	free(insns);
+	return err;
+}
+
+int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
+			  const char *section, struct hermes_prog **progp)
+{
+	struct hermes_elf_image img;
+	int err;
+
+	if (!progp)
+		return hermes__err(NULL, -EINVAL, "hermes__prog_load_elf: progp is required");
+	if ((err = hermes__elf_read(path, buf, len, section, &img)))
+		return err;
+	err = hermes__prog_new(img.image, img.image_len, img.code_len, progp);
+	free(img.image);
 	return err;
 }
 

@@ -21,7 +21,7 @@ int hermes__prog_new(const void *image, size_t image_len, size_t code_len,
 		     struct hermes_prog **progp);
 int hermes__read_file(const char *path, char **bufp, size_t *lenp);
 
-/* ELF loader (elf.c): buf holds the whole file. */
+/* An ELF object (elf.c reads it) as a program: buf holds the whole file. */
 int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
 			  const char *section, struct hermes_prog **progp);
 
