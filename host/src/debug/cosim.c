@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cosim.h"
+#include "grow.h"
 #include "dev.h"
 #include "hermes_sim.h"
 #include "prog.h"
@@ -28,16 +29,9 @@ static void on_retire(void *ctx, const struct hermes_sim_retire *r)
 	struct record_list *l = &c->eng[r->engine];
 	struct hermes_retire *d;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		struct hermes_retire *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v) {
-			c->oom = 1;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
+	if (hermes__grow(&l->v, &l->cap, l->n, sizeof(*l->v), 1024)) {
+		c->oom = 1;
+		return;
 	}
 	d = &l->v[l->n++];
 	memset(d, 0, sizeof(*d));

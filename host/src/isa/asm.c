@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "asm.h"
+#include "grow.h"
 
 enum kind {
 	K_ALU2,   /* D, IMM | S */
@@ -237,18 +238,8 @@ static int emit(struct asm_ctx *c, uint8_t opcode, unsigned dst, unsigned src,
 {
 	struct hermes_insn *insn;
 
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 64;
-		struct hermes_insn *n;
-
-		if (ncap > SIZE_MAX / sizeof(*n))
-			return -ENOMEM;
-		n = realloc(c->out, ncap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->out = n;
-		c->cap = ncap;
-	}
+	if (hermes__grow(&c->out, &c->cap, c->n, sizeof(*c->out), 64))
+		return -ENOMEM;
 	insn = &c->out[c->n++];
 	insn->opcode = opcode;
 	insn->regs = (uint8_t)((dst & 0xf) | (src & 0xf) << 4);
@@ -261,18 +252,8 @@ static int add_fixup(struct asm_ctx *c, const char *name, size_t len, int imm, c
 {
 	struct fixup *f;
 
-	if (c->nfix == c->capfix) {
-		size_t ncap = c->capfix ? c->capfix * 2 : 16;
-		struct fixup *n;
-
-		if (ncap > SIZE_MAX / sizeof(*n))
-			return -ENOMEM;
-		n = realloc(c->fix, ncap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->fix = n;
-		c->capfix = ncap;
-	}
+	if (hermes__grow(&c->fix, &c->capfix, c->nfix, sizeof(*c->fix), 16))
+		return -ENOMEM;
 	f = &c->fix[c->nfix++];
 	f->name = name;
 	f->len = len;
@@ -326,18 +307,10 @@ static int define_label(struct asm_ctx *c, const char *name, size_t len)
 	if (old)
 		return error_at(c, name, "duplicate label '%s' (first defined on line %u)",
 				quote(name, len, q, sizeof(q)), old->line);
-	if (c->nlabels == c->caplabels) {
-		size_t ncap = c->caplabels ? c->caplabels * 2 : 16;
-		struct label *n;
-
-		if (ncap > SIZE_MAX / sizeof(*n) / 4)
-			return -ENOMEM;
-		n = realloc(c->labels, ncap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->labels = n;
-		c->caplabels = ncap;
-	}
+	/* A quarter of SIZE_MAX at most: the index below is twice as many size_t. */
+	if (c->caplabels > SIZE_MAX / sizeof(*c->labels) / 8 ||
+	    hermes__grow(&c->labels, &c->caplabels, c->nlabels, sizeof(*c->labels), 16))
+		return -ENOMEM;
 	if ((c->nlabels + 1) * 2 > c->index_cap) {
 		size_t ncap = c->index_cap ? c->index_cap * 2 : 32;
 		size_t *n = calloc(ncap, sizeof(*n));
