@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "card.h"
+#include "dma_buf.h"
 #include "cmd.h"
 #include "engine_lock.h"
 #include "prog.h"
@@ -96,7 +97,7 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	/* The input, zero-padded to what will be read back. */
 	up_len = in_len > out_len ? in_len : out_len;
 	if (up_len) {
-		buf = calloc(1, up_len);
+		buf = hermes__dma_buf(up_len);
 		if (!buf) {
 			err = hermes__err(dev, -ENOMEM, "out of memory for %zu bytes of data", up_len);
 			goto out;

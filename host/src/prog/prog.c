@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "asm.h"
+#include "dma_buf.h"
 #include "elf_read.h"
 #include "handle.h"
 #include "opts.h"
@@ -24,7 +25,7 @@ int hermes__prog_new(const void *image, size_t image_len, size_t code_len,
 	prog = calloc(1, sizeof(*prog));
 	if (!prog)
 		return hermes__err(NULL, -ENOMEM, "out of memory for a %zu-byte program", image_len);
-	prog->image = malloc(image_len);
+	prog->image = hermes__dma_buf(image_len);
 	if (!prog->image) {
 		free(prog);
 		return hermes__err(NULL, -ENOMEM, "out of memory for a %zu-byte program", image_len);
