@@ -12,10 +12,7 @@
 #include <time.h>
 
 #include "card.h"
-#include "dev.h"
-#include "hermes_sim.h"
-#include "hostmem.h"
-#include "xdma_drv.h"
+#include "sim_io.h"
 
 #define DEFAULT_CHUNK     500u
 #define IDLE_CLOCKS       100u       /* per tick while only interrupt waiters exist */
@@ -25,11 +22,7 @@
 #define INTERNAL_CMD_ID   0xFFFEu
 #define RESET_WAIT_CLOCKS 50000000ull /* a card reset drains, resets and scrubs within this */
 
-#define CTRL_BUSY  (1u << HERMES_CTRL_EXEC_SHIFT)
-#define CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)
-#define CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)
-#define CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT)
-#define CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT)
+#define CTRL_BUSY  HERMES_CTRL_EXEC
 
 struct slot_ref {
 	uint8_t type, slot;
@@ -60,6 +53,7 @@ struct shim_card {
 
 	struct shim_card_cfg cfg;
 	struct hermes_sim *sim;
+	struct hermes_sim_io io; /* the XDMA driver's view of sim */
 	struct hermes_xdma *xdma;
 	struct hermes_dev *dev; /* error detail of the XDMA driver */
 	unsigned engines, h2c, c2h;
@@ -247,9 +241,9 @@ static int ack(struct shim_card *c, unsigned e)
 
 	if ((err = rd0(c, HERMES_EHCMDCTRL(e), &ctrl)))
 		return err;
-	if (!(ctrl & CTRL_DONE))
+	if (!(ctrl & HERMES_CTRL_DONE))
 		return 0;
-	return wr0(c, HERMES_EHCMDCTRL(e), ctrl & CTRL_IRQEN);
+	return wr0(c, HERMES_EHCMDCTRL(e), ctrl & HERMES_CTRL_IRQEN);
 }
 
 /*
@@ -274,12 +268,12 @@ static int internal_release(struct shim_card *c, unsigned e, unsigned type, unsi
 		if ((err = wr0(c, HERMES_EHCMDREQ(e) + 4 * i, w)))
 			return err;
 	}
-	if ((err = wr0(c, HERMES_EHCMDCTRL(e), CTRL_EXEC)) ||
+	if ((err = wr0(c, HERMES_EHCMDCTRL(e), HERMES_CTRL_EXEC)) ||
 	    (err = wait_idle(c, e, CMD_WAIT_CLOCKS)) ||
 	    (err = rd0(c, HERMES_EHCMDRES(e), &w)))
 		return err;
 	*status = (w >> 16) & 0xff;
-	if ((err = wr0(c, HERMES_EHCMDCTRL(e), ctrl & CTRL_IRQEN)))
+	if ((err = wr0(c, HERMES_EHCMDCTRL(e), ctrl & HERMES_CTRL_IRQEN)))
 		return err;
 	for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN / 4; i++)
 		if ((err = wr0(c, HERMES_EHCMDREQ(e) + 4 * i, save[i])))
@@ -295,7 +289,7 @@ static int free_engine(struct shim_card *c, unsigned *e)
 	for (unsigned i = 0; i < c->engines; i++) {
 		if (c->inflight_mask & (1u << i))
 			continue;
-		if (rd0(c, HERMES_EHCMDCTRL(i), &ctrl) || (ctrl & (CTRL_BUSY | CTRL_DONE)))
+		if (rd0(c, HERMES_EHCMDCTRL(i), &ctrl) || (ctrl & (CTRL_BUSY | HERMES_CTRL_DONE)))
 			continue;
 		*e = i;
 		return 0;
@@ -378,76 +372,7 @@ static void *clock_main(void *arg)
 	return NULL;
 }
 
-/* ---- the XDMA driver's view (lock held) ---------------------------------- */
-
-static int io_reg_read(void *ctx, uint32_t off, uint32_t *val)
-{
-	struct shim_card *c = ctx;
-	int err = resp_err(hermes_sim_bar2_read(c->sim, off, val));
-
-	return err ? hermes__err(c->dev, err, "BAR2 read at 0x%04x failed", off) : 0;
-}
-
-static int io_reg_write(void *ctx, uint32_t off, uint32_t val)
-{
-	struct shim_card *c = ctx;
-	int err = resp_err(hermes_sim_bar2_write(c->sim, off, val, 0xf));
-
-	return err ? hermes__err(c->dev, err, "BAR2 write at 0x%04x failed", off) : 0;
-}
-
-static int io_wait_chan_irq(void *ctx, uint32_t mask, uint64_t max_cycles, uint32_t *pending)
-{
-	struct shim_card *c = ctx;
-
-	return hermes_sim_wait_irq(c->sim, 0, mask, max_cycles, NULL, pending);
-}
-
-static uint64_t io_now(void *ctx)
-{
-	return hermes_sim_cycles(((struct shim_card *)ctx)->sim);
-}
-
 /* ---- public ------------------------------------------------------------------- */
-
-static int parse_sim_opts(const char *s, struct hermes_sim_opts *so, struct hermes_xdma_opts *xo,
-			  char *err, size_t errlen)
-{
-	char *copy, *tok, *save = NULL;
-	int ret = 0;
-
-	if (!s || !*s)
-		return 0;
-	copy = strdup(s);
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '='), *end = NULL;
-		unsigned long long v = 0;
-
-		if (eq) {
-			*eq = '\0';
-			v = strtoull(eq + 1, &end, 0);
-		}
-		if (!eq || !eq[1] || *end) {
-			snprintf(err, errlen, "sim option '%s' needs a numeric value", tok);
-			ret = -EINVAL;
-		} else if (!strcmp(tok, "host_latency")) {
-			so->host_rd_latency = (unsigned)v;
-		} else if (!strcmp(tok, "host_reads")) {
-			so->host_max_reads = (unsigned)v;
-		} else if (!strcmp(tok, "desc_bytes")) {
-			xo->max_desc_bytes = (size_t)v;
-		} else if (!strcmp(tok, "dma_poll")) {
-			xo->poll = v != 0;
-		} else {
-			snprintf(err, errlen, "unknown sim option '%s'", tok);
-			ret = -EINVAL;
-		}
-	}
-	free(copy);
-	return ret;
-}
 
 static int read_geometry(struct shim_card *c)
 {
@@ -470,15 +395,22 @@ static int read_geometry(struct shim_card *c)
 
 int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *errbuf, size_t errlen)
 {
-	struct hermes_sim_opts so = { .sz = sizeof(so) };
-	struct hermes_xdma_opts xo = { .sz = sizeof(xo), .timeout_cycles = DMA_TIMEOUT };
+	struct hermes_sim_config sc = { .sim = { .sz = sizeof(sc.sim) },
+					.xdma = { .sz = sizeof(sc.xdma), .timeout_cycles = DMA_TIMEOUT } };
 	struct hermes_xdma_io io;
-	struct hermes_hostmem *hm;
 	struct shim_card *c;
 	int err;
 
-	if ((err = parse_sim_opts(cfg->sim_opts, &so, &xo, errbuf, errlen)))
+	if ((err = hermes__sim_config_parse(NULL, cfg->sim_opts, "in --sim", &sc))) {
+		snprintf(errbuf, errlen, "%s", hermes_dev_errmsg(NULL));
 		return err;
+	}
+	err = sc.trace || sc.trace_window ? -EINVAL : 0;
+	hermes__sim_config_free(&sc);
+	if (err) {
+		snprintf(errbuf, errlen, "--sim: xdma-fuse writes no waveform (trace is for 'hermes -d sim:trace=FILE')");
+		return err;
+	}
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -495,7 +427,7 @@ int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *
 		pthread_condattr_destroy(&ca);
 	}
 	c->dev = calloc(1, sizeof(*c->dev));
-	c->sim = c->dev ? hermes_sim_new(&so) : NULL;
+	c->sim = c->dev ? hermes_sim_new(&sc.sim) : NULL;
 	if (!c->sim) {
 		snprintf(errbuf, errlen, "cannot create the simulated card (out of memory)");
 		shim_card_free(c);
@@ -506,17 +438,10 @@ int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *
 		shim_card_free(c);
 		return err;
 	}
-	hm = hermes_sim_hostmem(c->sim);
-	memset(&io, 0, sizeof(io));
-	io.ctx = c;
-	io.reg_read = io_reg_read;
-	io.reg_write = io_reg_write;
-	io.wait_chan_irq = io_wait_chan_irq;
-	io.now = io_now;
-	io.mem = hermes_hostmem_data(hm);
-	io.mem_bus = hermes_hostmem_cfg(hm)->base;
-	io.mem_size = hermes_hostmem_cfg(hm)->size;
-	if ((err = hermes_xdma_open(c->dev, &io, &xo, &c->xdma))) {
+	c->io.sim = c->sim;
+	c->io.dev = c->dev;
+	hermes__sim_xdma_io(&c->io, &io);
+	if ((err = hermes_xdma_open(c->dev, &io, &sc.xdma, &c->xdma))) {
 		snprintf(errbuf, errlen, "XDMA driver: %s", c->dev->errmsg);
 		shim_card_free(c);
 		return err;
@@ -650,7 +575,7 @@ int shim_card_bar0_write(struct shim_card *c, struct shim_client *cl, uint32_t o
 
 		/* Whatever ran before is finished before this write changes anything. */
 		settle(c, e);
-		if ((val & CTRL_EXEC) && rd0(c, HERMES_EHCMDCTRL(e), &ctrl) == 0 && !(ctrl & CTRL_BUSY)) {
+		if ((val & HERMES_CTRL_EXEC) && rd0(c, HERMES_EHCMDCTRL(e), &ctrl) == 0 && !(ctrl & CTRL_BUSY)) {
 			starts = 1;
 			for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN && starts; i += 4) {
 				if (rd0(c, HERMES_EHCMDREQ(e) + i, &w))
@@ -670,7 +595,7 @@ int shim_card_bar0_write(struct shim_card *c, struct shim_client *cl, uint32_t o
 			c->done_owner[e] = NULL;
 			c->st.cmds_tracked++;
 			pthread_cond_signal(&c->work);
-		} else if (!(val & CTRL_DONE)) {
+		} else if (!(val & HERMES_CTRL_DONE)) {
 			c->done_owner[e] = NULL; /* acknowledged */
 		}
 	}
@@ -755,7 +680,7 @@ void shim_card_client_release(struct shim_card *c, struct shim_client *cl)
 		settle(c, e);
 		if ((c->inflight_mask & (1u << e)) && f->cl == cl) {
 			if (f->req[0] == HERMES_CMD_RUN && rd0(c, HERMES_EHCMDCTRL(e), &ctrl) == 0) {
-				wr0(c, HERMES_EHCMDCTRL(e), (ctrl & CTRL_IRQEN) | CTRL_ABORT);
+				wr0(c, HERMES_EHCMDCTRL(e), (ctrl & HERMES_CTRL_IRQEN) | HERMES_CTRL_ABORT);
 				c->st.runs_aborted++;
 				shim_log(c, "client %u closed while engine %u ran its program: aborted", cl->id, e);
 			}

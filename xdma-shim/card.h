@@ -3,7 +3,7 @@
  * card.h - the simulated card behind xdma-fuse.
  *
  * One struct shim_card owns a hermes_sim (the verilated card) and the
- * user-space XDMA driver of host/src/xdma_drv.c (the same code bus_sim
+ * user-space XDMA driver of host/src/bus/xdma_drv.c (the same code bus_sim
  * uses). Every access takes one mutex; a clock thread advances the card
  * while a command is in flight on an engine, while slots of a dead client
  * wait to be released, or (slowly) while somebody waits for an interrupt.

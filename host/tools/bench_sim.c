@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "dev.h"
 #include "hermes_sim.h"
 
 #define CLOCKS 2000000ull
@@ -53,6 +54,32 @@ static int start_spinners(struct hermes_dev *dev, unsigned n)
 				return err;
 		if ((err = dev->bus->ops->write32(dev->bus, HERMES_EHCMDCTRL(e), 0x01000001u)))
 			return err;
+	}
+	return 0;
+}
+
+/*
+ * Before timing: engines [0, n) must really run the spinner, state RUNNING
+ * and retired count growing, or the figure would time an idle card.
+ */
+static int check_running(struct hermes_dev *dev, struct hermes_sim *sim, unsigned n)
+{
+	uint32_t state, before[8], after;
+	int err;
+
+	hermes_sim_run(sim, 1000);
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned e = 0; e < n && e < 8; e++) {
+			if ((err = hermes__bar0_read(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_STATE, &state)) ||
+			    (err = hermes__bar0_read(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_INSNS, &after)))
+				return err;
+			if (state != HERMES_STATE_RUNNING || (pass && after <= before[e]))
+				return hermes__err(dev, -EIO,
+						   "engine %u is not running the benchmark program (state %u, %u "
+						   "instructions retired%s)", e, state, after, pass ? " and not growing" : "");
+			before[e] = after;
+		}
+		hermes_sim_run(sim, 1000);
 	}
 	return 0;
 }
@@ -96,7 +123,7 @@ static double traced_clocks_per_s(int dump, long long *bytes, char *why, size_t 
 	snprintf(uri, sizeof(uri), "sim:trace=%s%s", path, dump ? "" : ",trace_window=0x4000000000000000:");
 	if (hermes_dev_open(uri, &dev)) {
 		snprintf(why, whylen, "%s", hermes_dev_errmsg(NULL));
-	} else if (start_spinners(dev, 1)) {
+	} else if (start_spinners(dev, 1) || check_running(dev, hermes__dev_sim(dev), 1)) {
 		snprintf(why, whylen, "cannot start a program: %s", hermes_dev_errmsg(dev));
 		hermes_dev_close(dev);
 	} else {
@@ -138,13 +165,13 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 	}
 	engines = hermes_sim_engines(sim);
 	idle = clocks_per_s(sim);
-	if ((err = start_spinners(dev, 1))) {
+	if ((err = start_spinners(dev, 1)) || (err = check_running(dev, sim, 1))) {
 		rc = cli_fail("bench sim", "cannot start a program: %s", hermes_dev_errmsg(dev));
 		goto out;
 	}
 	one = clocks_per_s(sim);
 	hermes_sim_reset(sim);
-	if ((err = start_spinners(dev, engines))) {
+	if ((err = start_spinners(dev, engines)) || (err = check_running(dev, sim, engines))) {
 		rc = cli_fail("bench sim", "cannot start programs: %s", hermes_dev_errmsg(dev));
 		goto out;
 	}

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
+
+static int cmd_help(const struct cli *cli, int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -22,15 +25,64 @@ static const struct {
 	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
 	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
+	{ "help", cmd_help, "help [COMMAND]   (this text, or one command's)" },
 };
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hermes [-d DEV] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: hermes [-d DEV] COMMAND [ARGS]\n"
+		   "       hermes --version | --help | COMMAND --help\n\n"
 		   "  -d DEV   device: sim[:opts] (default, or $HERMES_DEVICE), ref, xdma:/dev/xdma0\n\n"
 		   "commands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  hermes %s\n", commands[i].usage);
+	fprintf(f, "\nExit status: 0 success, 1 the operation failed, 2 wrong usage.\n"
+		   "docs/ARCHITECTURE.md describes the CLI, docs/ the rest.\n");
+}
+
+/* The command named by name's first word ("bench xdma": bench); -1 if none. */
+static int command_index(const char *name)
+{
+	size_t n = name ? strcspn(name, " ") : 0;
+
+	for (size_t i = 0; name && i < N_COMMANDS; i++)
+		if (strlen(commands[i].name) == n && !strncmp(commands[i].name, name, n))
+			return (int)i;
+	return -1;
+}
+
+static void command_usage(FILE *f, int c)
+{
+	fprintf(f, "usage: hermes [-d DEV] %s\n", commands[c].usage);
+}
+
+/* hermes help [COMMAND] */
+static int cmd_help(const struct cli *cli, int argc, char **argv)
+{
+	int c;
+
+	(void)cli;
+	if (argc < 2) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (argc > 2)
+		return cli_usage("help", "unexpected argument '%s'", argv[2]);
+	if ((c = command_index(argv[1])) < 0)
+		return cli_usage("help", "unknown command '%s'", argv[1]);
+	command_usage(stdout, c);
+	return CLI_OK;
+}
+
+/* "-h" or "--help" among a command's arguments (before "--"). */
+static int wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
 }
 
 static void vreport(const char *cmd, const char *fmt, va_list ap)
@@ -47,9 +99,10 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(cmd, fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; cmd && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, cmd))
-			fprintf(stderr, "usage: hermes [-d DEV] %s\n", commands[i].usage);
+	if (command_index(cmd) >= 0)
+		command_usage(stderr, command_index(cmd));
+	else if (!cmd)
+		usage(stderr);
 	return CLI_USAGE;
 }
 
@@ -85,24 +138,13 @@ int cli_parse_u64(const char *s, unsigned long long *val)
 
 void cli_json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	hermes__json_string(f, s);
 }
 
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
-	int i = 1;
+	int i = 1, c;
 
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--device")) {
@@ -116,6 +158,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return CLI_OK;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("hermes %s (card build id %s, interface version %u)\n", HERMES_CLI_VERSION,
+			       HERMES_CLI_BUILD_ID, HERMES_VERSION);
+			return CLI_OK;
 		} else {
 			fprintf(stderr, "hermes: unknown option '%s'\n", argv[i]);
 			usage(stderr);
@@ -126,9 +172,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CLI_USAGE;
 	}
-	for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
-		if (!strcmp(commands[c].name, argv[i]))
-			return commands[c].fn(&cli, argc - i, argv + i);
+	if ((c = command_index(argv[i])) >= 0) {
+		if (wants_help(argc - i, argv + i)) {
+			command_usage(stdout, c);
+			return CLI_OK;
+		}
+		return commands[c].fn(&cli, argc - i, argv + i);
+	}
 	fprintf(stderr, "hermes: unknown command '%s'\n", argv[i]);
 	usage(stderr);
 	return CLI_USAGE;

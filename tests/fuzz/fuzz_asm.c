@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_asm.c - libFuzzer target for the assembler (host/src/asm.c) and the
- * disassembler (host/src/disasm.c), docs/ASSEMBLY.md.
+ * fuzz_asm.c - libFuzzer target for the assembler (host/src/isa/asm.c) and the
+ * disassembler (host/src/isa/disasm.c), docs/ASSEMBLY.md.
  *
  * Each input is used twice:
  *  - as text: hermes_asm() either assembles it or refuses it with a 1-based

@@ -2,7 +2,7 @@
 /*
  * fuzz_cmds.c - libFuzzer target: random command sequences against the
  * verilated card, checked step by step against a software model of the
- * command processors and the slot allocator (DESIGN.md "BAR0", "Commands";
+ * command processors and the slot allocator (docs/ARCHITECTURE.md "BAR0", commands;
  * docs/REGISTERS.md; rtl/ctrl/hermes_slot_alloc.sv).
  *
  * An input is a list of operations (see enum op): Request/Release Slot,

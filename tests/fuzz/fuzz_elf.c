@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_elf.c - libFuzzer target for the ELF loader (host/src/elf.c).
+ * fuzz_elf.c - libFuzzer target for the ELF loader (host/src/prog/elf.c).
  * Built by clang with -fsanitize=fuzzer,address,undefined (tests/fuzz/
  * CMakeLists.txt). Every input must either load into a well-formed image or
  * be refused with a message; nothing may crash, leak or hit UB.

@@ -2,7 +2,7 @@
 /*
  * fuzz_lockstep.c - libFuzzer target: random programs on the RTL engines
  * (the verilated card, "sim" device) against the reference VM ("ref"),
- * instruction by instruction (host/src/cosim.c).
+ * instruction by instruction (host/src/debug/cosim.c).
  *
  * Input layout (byte 0 picks the mode; bits 1-3 the engine):
  *  generated  (bit 0 clear) bytes 1-2 the generator's classes (0: all),

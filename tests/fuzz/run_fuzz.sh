@@ -11,7 +11,7 @@
 #   fuzz-summary name=NAME seconds=S execs=N crashes=C corpus=K
 #
 # Inputs found go to BUILD/fuzz/NAME_corpus (kept between runs, seeded from
-# tests/fuzz/corpus_*), crashes, hangs and leaks to BUILD/fuzz/NAME-*.
+# tests/fuzz/corpus_*, or BUILD/tests/fuzz/corpus_asm made by the build), crashes, hangs and leaks to BUILD/fuzz/NAME-*.
 # Exits 1 when any fuzzer found something.
 set -u
 
@@ -63,6 +63,7 @@ run_one() {
 		bin=$build/tests/fuzz/$name
 		work=$out/${name}_corpus
 		seeds=$src/corpus_${name#fuzz_}
+		[ -d "$seeds" ] || seeds=$build/tests/fuzz/corpus_${name#fuzz_} # generated (corpus_asm)
 		mkdir -p "$work"
 		before=$(ls "$out" | grep -c "^$name-")
 		start=$(date +%s)

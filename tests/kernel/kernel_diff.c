@@ -3,7 +3,7 @@
  * kernel_diff.c - differential test of a Hermes device (default: the
  * reference VM, "ref") against the Linux kernel's eBPF.
  *
- * For each seed, host/src/gen.c builds a kernel-safe program twice: plain
+ * For each seed, host/src/isa/gen.c builds a kernel-safe program twice: plain
  * (P) and with the 32-bit fold epilogue (F = P; r1 = r0; r1 >>= 32;
  * r0 ^= r1; exit). The kernel returns only the low 32 bits of r0
  * (BPF_PROG_TEST_RUN retval), so a difference in the high half of r0 would

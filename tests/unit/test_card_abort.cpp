@@ -2,7 +2,8 @@
 // ABORT on the simulated card: a program that never ends is stopped by the
 // host with EHCMDCTRL ABORT, completes with status 5 / fault 7 at the next
 // instruction, and the engine runs the next command normally. Also the
-// instruction budget and the host-side timeout of hermes_run.
+// instruction budget and the timeout of hermes_run, which on the simulator
+// counts card time (its clocks at 250 MHz), not the host's.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -88,7 +89,8 @@ TEST_F(CardAbort, HostTimeoutAbortsAndReportsIt)
 	static const uint8_t spin[8] = { 0x05, 0x00, 0xff, 0xff, 0, 0, 0, 0 };
 	struct hermes_prog *prog;
 	ASSERT_EQ(hermes_prog_from_bytecode(spin, sizeof(spin), &prog), 0);
-	struct hermes_run_opts ro = { .sz = sizeof(ro), .engine = 1, .max_insns = 0xffffffffu, .timeout_ms = 200 };
+	// 2 ms of card time: 500,000 clocks, seconds of simulation.
+	struct hermes_run_opts ro = { .sz = sizeof(ro), .engine = 1, .max_insns = 0xffffffffu, .timeout_ms = 2 };
 	struct hermes_run_result res;
 	EXPECT_EQ(hermes_run(dev, prog, nullptr, 0, nullptr, 0, &ro, &res), -ETIMEDOUT);
 	std::printf("timeout message: %s\n", hermes_dev_errmsg(dev));
@@ -101,6 +103,24 @@ TEST_F(CardAbort, HostTimeoutAbortsAndReportsIt)
 	EXPECT_EQ(res.status, HERMES_ST_EBPF_ERROR);
 	EXPECT_EQ(res.cause, (unsigned)HERMES_FAULT_BUDGET);
 	EXPECT_EQ(res.insns, 1000u);
+	hermes_prog_free(prog);
+}
+
+// The timeout is card time: however loaded the host, the run is given up
+// after 2 ms of the card's clocks (500,000), and not much later: the
+// ABORT and its acknowledgement take a few hundred clocks.
+TEST_F(CardAbort, TimeoutCountsCardClocksNotHostTime)
+{
+	static const uint8_t spin[8] = { 0x05, 0x00, 0xff, 0xff, 0, 0, 0, 0 };
+	struct hermes_prog *prog;
+	ASSERT_EQ(hermes_prog_from_bytecode(spin, sizeof(spin), &prog), 0);
+	struct hermes_run_opts ro = { .sz = sizeof(ro), .engine = 0, .max_insns = 0xffffffffu, .timeout_ms = 2 };
+	struct hermes_run_result res;
+	uint64_t t0 = hermes_sim_cycles(hermes__dev_sim(dev));
+	EXPECT_EQ(hermes_run(dev, prog, nullptr, 0, nullptr, 0, &ro, &res), -ETIMEDOUT);
+	uint64_t clocks = hermes_sim_cycles(hermes__dev_sim(dev)) - t0;
+	EXPECT_GE(clocks, 500000u);
+	EXPECT_LT(clocks, 560000u) << "timed out after " << clocks << " clocks";
 	hermes_prog_free(prog);
 }
 

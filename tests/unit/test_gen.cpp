@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Random program generator (host/src/gen.c): determinism, option checking,
+// Random program generator (host/src/isa/gen.c): determinism, option checking,
 // and that its programs are valid and terminate on the reference VM for
 // every class mix, with every instruction reachable and every generated
 // opcode variant showing up.

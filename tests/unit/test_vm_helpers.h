@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // test_vm_helpers.h - bytecode encoders and a small harness around the
-// reference VM (host/src/vm.h) shared by the test_vm*.cpp suites.
+// reference VM (host/src/isa/vm.h) shared by the test_vm*.cpp suites.
 #ifndef HERMES_TEST_VM_HELPERS_H
 #define HERMES_TEST_VM_HELPERS_H
 

@@ -124,7 +124,8 @@ struct hermes_run_opts {
 	size_t sz;             /* sizeof(struct hermes_run_opts) */
 	int engine;            /* engine to use, -1: any idle one */
 	uint64_t max_insns;    /* instruction budget, 0: the device default (EHMAXI) */
-	unsigned timeout_ms;   /* host-side timeout, 0: 10000 */
+	unsigned timeout_ms;   /* limit of the run (then ABORT), 0: 10000; on "sim" card time
+	                          (its clocks at 250 MHz), so host load never changes it */
 	uint32_t data_len;     /* value of r2, 0: in_len (or the slot size if in_len is 0) */
 };
 
@@ -184,7 +185,7 @@ struct hermes_queue_opts {
 	unsigned depth;        /* jobs submitted and not yet reaped, at most; 0: 256 */
 	unsigned flags;        /* HERMES_QUEUE_* */
 	uint32_t engine_mask;  /* engines the queue may use, 0: all of the card's */
-	unsigned timeout_ms;   /* wall-clock limit of one job on an engine (then ABORT), 0: 10000 */
+	unsigned timeout_ms;   /* limit of one job on an engine (then ABORT), 0: 10000; card time on "sim" */
 	unsigned prog_cache;   /* program slots kept loaded for reuse, 0: 4 */
 };
 

@@ -98,7 +98,7 @@ static inline unsigned hermes_insn_src(const struct hermes_insn *i) { return i->
 
 #define HERMES_OP_LDDW 0x18
 
-/* Engine address map (DESIGN.md "eBPF engine"). */
+/* Engine address map (docs/ARCHITECTURE.md "Engine address space"). */
 #define HERMES_PROG_BASE   0x10000000ull
 #define HERMES_DATA_BASE   0x20000000ull
 #define HERMES_STACK_BASE  0x30000000ull
@@ -106,7 +106,7 @@ static inline unsigned hermes_insn_src(const struct hermes_insn *i) { return i->
 #define HERMES_MAX_FRAMES  8u
 #define HERMES_STACK_SIZE  (HERMES_FRAME_SIZE * HERMES_MAX_FRAMES)
 
-/* Fault causes reported with status 5 (DESIGN.md). */
+/* Fault causes reported with status 5 (docs/ARCHITECTURE.md). */
 enum hermes_fault {
 	HERMES_FAULT_NONE = 0,
 	HERMES_FAULT_LOAD = 1,          /* load out of bounds */

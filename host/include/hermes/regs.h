@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hermes/regs.h - BAR0 register map of the Hermes card (DESIGN.md "BAR0").
+ * hermes/regs.h - BAR0 register map of the Hermes card (docs/ARCHITECTURE.md "BAR0").
  *
  * rtl/hermes_pkg.sv holds the same values for the RTL; the unit test
  * test_regs_consistency parses that package and fails when the two differ.
@@ -62,6 +62,10 @@
 #define HERMES_CTRL_DONE_SHIFT   8
 #define HERMES_CTRL_ABORT_SHIFT  16
 #define HERMES_CTRL_IRQEN_SHIFT  24
+#define HERMES_CTRL_EXEC  (1u << HERMES_CTRL_EXEC_SHIFT)  /* host sets: run the request; the card clears when done */
+#define HERMES_CTRL_DONE  (1u << HERMES_CTRL_DONE_SHIFT)  /* card sets: response ready; host clears to acknowledge */
+#define HERMES_CTRL_ABORT (1u << HERMES_CTRL_ABORT_SHIFT) /* host sets: stop the running program */
+#define HERMES_CTRL_IRQEN (1u << HERMES_CTRL_IRQEN_SHIFT) /* raise the engine's user interrupt on DONE */
 
 /* EHENGSTAT fields (offsets inside one engine's block). */
 #define HERMES_STAT_STATE      0x00u

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* card_info.c - a card's identity and geometry, read from BAR0 and BAR2. */
+#include <errno.h>
+#include <string.h>
+
+#include "bar0.h"
+#include "card.h"
+#include "xdma_drv.h"
+
+int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
+{
+	uint32_t v;
+	int err;
+
+	if ((err = hermes__bar0_read(dev, HERMES_EHVER, &info->version)))
+		return err;
+	for (unsigned i = 0; i < HERMES_EHBLD_LEN; i += 4) {
+		if ((err = hermes__bar0_read(dev, HERMES_EHBLD + i, &v)))
+			return err;
+		for (unsigned b = 0; b < 4; b++)
+			info->build[i + b] = (char)(v >> (8 * b));
+	}
+	info->build[HERMES_EHBLD_LEN] = '\0';
+	if ((err = hermes__bar0_read(dev, HERMES_EHENG, &v)))
+		return err;
+	info->engines = (uint8_t)v;
+	info->prog_slots = (uint8_t)(v >> 8);
+	info->data_slots = (uint8_t)(v >> 16);
+	if ((err = hermes__bar0_read(dev, HERMES_EHPSOFF, &info->prog_slot_off)) ||
+	    (err = hermes__bar0_read(dev, HERMES_EHPSSZE, &info->prog_slot_size)) ||
+	    (err = hermes__bar0_read(dev, HERMES_EHDSOFF, &info->data_slot_off)) ||
+	    (err = hermes__bar0_read(dev, HERMES_EHDSSZE, &info->data_slot_size)) ||
+	    (err = hermes__bar0_read(dev, HERMES_EHCAP, &info->caps)) ||
+	    (err = hermes__bar0_read(dev, HERMES_EHMAXI, &info->max_insns)))
+		return err;
+	if ((err = hermes__dma_channels(dev, &info->h2c_channels, &info->c2h_channels)))
+		return err;
+	if (info->version != HERMES_VERSION)
+		return hermes__err(dev, -EPROTO,
+				   "card reports interface version %u, this library speaks version %u",
+				   info->version, HERMES_VERSION);
+	return 0;
+}

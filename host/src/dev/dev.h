@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dev.h - the device layer: opening a device by URI, the operations each
+ * kind of device provides, the reference device (dev_ref.c).
+ */
+#ifndef HERMES_DEV_H
+#define HERMES_DEV_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "handle.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Program-level operations; card devices share the card layer's. run gets
+ * opts as hermes_run read them: never NULL, every field there. */
+struct hermes_dev_ops {
+	const char *kind;
+	int (*info)(struct hermes_dev *dev, struct hermes_info *info);
+	int (*run)(struct hermes_dev *dev, const struct hermes_prog *prog,
+		   const void *in, size_t in_len, void *out, size_t out_len,
+		   const struct hermes_run_opts *opts, struct hermes_run_result *res);
+	void (*close)(struct hermes_dev *dev);
+};
+
+int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
+
+/* A finished reference VM run as hermes_run reports it (engine 0, no clocks). */
+struct hermes_vm_status;
+void hermes__vm_result(const struct hermes_vm_status *st, struct hermes_run_result *res);
+
+/* The simulated card behind a device (NULL when there is none): for
+ * co-simulation, instruction traces and tests. */
+struct hermes_sim;
+struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

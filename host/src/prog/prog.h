@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* prog.h - program image internals. */
+#ifndef HERMES_PROG_H
+#define HERMES_PROG_H
+
+#include <stddef.h>
+
+#include "hermes/hermes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct hermes_prog {
+	unsigned char *image; /* code then globals */
+	size_t image_len;
+	size_t code_len;
+};
+
+int hermes__prog_new(const void *image, size_t image_len, size_t code_len,
+		     struct hermes_prog **progp);
+int hermes__read_file(const char *path, char **bufp, size_t *lenp);
+
+/* An ELF object (elf.c reads it) as a program: buf holds the whole file. */
+int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
+			  const char *section, struct hermes_prog **progp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * queue_dispatch.c - the engines of a queue: start staged jobs on idle
+ * engines (Run Program without waiting), collect finished runs, abort runs
+ * that overstay, and the progress loop that ties this to staging and DMA.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "prog.h"
+#include "queue.h"
+
+
+/* After ABORT, how long an engine may take to stop before it is given up. */
+#define ABORT_GRACE_MS 1000u
+
+static int rd(struct hermes_queue *q, uint32_t off, uint32_t *v)
+{
+	int err = hermes__bar0_read(q->dev, off, v);
+
+	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
+}
+
+static int wr(struct hermes_queue *q, uint32_t off, uint32_t v)
+{
+	int err = hermes__bar0_write(q->dev, off, v);
+
+	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
+}
+
+static int rd64(struct hermes_queue *q, uint32_t off, uint64_t *v)
+{
+	int err = hermes__bar0_read64(q->dev, off, v);
+
+	return err ? queue__err(q, err, "%s", hermes_dev_errmsg(q->dev)) : 0;
+}
+
+static int start_run(struct hermes_queue *q, struct qeng *e, struct qjob *j)
+{
+	uint32_t req[6] = { 0 };
+	uint16_t id = ++q->cmd_id;
+	int err;
+
+	req[0] = HERMES_CMD_RUN | (uint32_t)id << 16;
+	req[2] = (uint32_t)j->prog->slot | (uint32_t)j->dslot << 8;
+	req[3] = (uint32_t)j->prog->code_len;
+	req[4] = j->data_len;
+	req[5] = (uint32_t)j->job.max_insns;
+	for (unsigned w = 0; w < 6; w++)
+		if ((err = wr(q, HERMES_EHCMDREQ(e->idx) + 4 * w, req[w])))
+			goto fail;
+	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN | HERMES_CTRL_EXEC)))
+		goto fail;
+	e->job = j;
+	e->cmd_id = id;
+	e->aborted = 0;
+	e->start_ns = queue__now_ns();
+	e->start_bus = queue__bus_ns(q);
+	e->start_clk = queue__clock(q);
+	j->state = QJ_RUNNING;
+	j->c.engine = (int)e->idx;
+	return 0;
+fail:
+	j->c.res = err;
+	queue__finish(q, j);
+	return err;
+}
+
+/* The run on e ended (or was given up): its job goes to download or completes. */
+static void run_ended(struct hermes_queue *q, struct qeng *e, struct qjob *j)
+{
+	uint64_t now = queue__now_ns(), clk = queue__clock(q);
+
+	q->st.eng_jobs[e->idx]++;
+	q->st.eng_cycles[e->idx] += j->c.cycles;
+	q->st.eng_busy_ns[e->idx] += now - e->start_ns;
+	q->st.eng_busy_clocks[e->idx] += clk - e->start_clk;
+	e->job = NULL;
+	queue__prog_put(q, j->prog);
+	j->prog = NULL;
+	if (j->job.out_len && (j->c.res == 0 || j->c.res == -ETIMEDOUT)) {
+		j->state = QJ_POST;
+		queue__list_push(&q->post, j);
+	} else {
+		queue__finish(q, j);
+	}
+}
+
+/* A job the card reset took away, or submitted after it. */
+static void cancel_job(struct hermes_queue *q, struct qjob *j)
+{
+	j->c.res = -ECANCELED;
+	queue__finish(q, j);
+}
+
+/*
+ * The card was reset (docs/REGISTERS.md "EHRESET"): the runs in flight are
+ * gone and the queue's slots are free or someone else's. Every job not
+ * completed ends with -ECANCELED, nothing is released again, and jobs
+ * submitted later are cancelled too: the queue is over.
+ */
+static void card_was_reset(struct hermes_queue *q)
+{
+	struct qjob *j;
+
+	if (!q->card_reset)
+		queue__err(q, -ECANCELED, "card was reset: the queue's runs and slots are gone (create a new queue)");
+	q->card_reset = 1;
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		if ((j = q->eng[i].job)) {
+			q->eng[i].job = NULL;
+			cancel_job(q, j);
+		}
+	}
+	while ((j = queue__list_pop(&q->staged)))
+		cancel_job(q, j);
+	while ((j = queue__list_pop(&q->post)))
+		cancel_job(q, j);
+	while ((j = queue__list_pop(&q->pending)))
+		cancel_job(q, j);
+	queue__slots_forget(q);
+}
+
+int queue__reset_seen(struct hermes_queue *q)
+{
+	uint32_t now;
+
+	if (q->card_reset)
+		return 1;
+	/* A failed read says nothing about resets; the next access reports it. */
+	if (hermes__reset_count(q->dev, &now) || now == q->resets)
+		return 0;
+	card_was_reset(q);
+	return 1;
+}
+
+/* Engine e: if its run is done, read the response and counters, acknowledge. 1: collected. */
+static int collect(struct hermes_queue *q, struct qeng *e)
+{
+	struct qjob *j = e->job;
+	uint32_t ctrl, w[4];
+	uint64_t v;
+	int err;
+
+	if ((err = rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl)))
+		return err;
+	/* A run only leaves EXEC by setting DONE: both clear, the card was reset. */
+	if (!(ctrl & (HERMES_CTRL_DONE | HERMES_CTRL_EXEC))) {
+		card_was_reset(q);
+		return 1;
+	}
+	if (!(ctrl & HERMES_CTRL_DONE))
+		return 0;
+	for (unsigned i = 0; i < 4; i++)
+		if ((err = rd(q, HERMES_EHCMDRES(e->idx) + 4 * i, &w[i])))
+			return err;
+	if ((err = rd64(q, HERMES_EHENGSTAT(e->idx) + HERMES_STAT_INSNS, &j->c.insns)) ||
+	    (err = rd64(q, HERMES_EHENGSTAT(e->idx) + HERMES_STAT_CYCLES, &j->c.cycles)))
+		return err;
+	j->c.status = (w[0] >> 16) & 0xff;
+	v = (uint64_t)w[3] << 32 | w[2];
+	if (j->c.status == HERMES_ST_SUCCESS) {
+		j->c.r0 = v;
+	} else if (j->c.status == HERMES_ST_EBPF_ERROR) {
+		j->c.pc = (uint32_t)v;
+		j->c.cause = (unsigned)(v >> 32);
+		if ((err = rd64(q, HERMES_EHENGSTAT(e->idx) + HERMES_STAT_FAULT_ADDR, &j->c.addr)))
+			return err;
+	}
+	if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN)))
+		return err;
+	if ((w[0] & 0xffff) != e->cmd_id)
+		j->c.res = queue__err(q, -EPROTO, "engine %u: response carries command id %u, expected %u", e->idx,
+				      w[0] & 0xffff, e->cmd_id);
+	else if (e->aborted)
+		j->c.res = queue__err(q, -ETIMEDOUT, "engine %u: job %llu ran longer than %u ms and was aborted",
+				      e->idx, (unsigned long long)j->job.user_data, q->timeout_ms);
+	run_ended(q, e, j);
+	return 1;
+}
+
+/* ABORT runs past the queue's job timeout; give up engines that do not stop. */
+static int check_timeouts(struct hermes_queue *q)
+{
+	uint64_t now = queue__bus_ns(q), limit = (uint64_t)q->timeout_ms * 1000000u;
+	int err;
+
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		struct qeng *e = &q->eng[i];
+
+		if (!e->job)
+			continue;
+		if (!e->aborted && now - e->start_bus > limit) {
+			if ((err = wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)))
+				return err;
+			e->aborted = 1;
+			e->abort_bus = now;
+		} else if (e->aborted && now - e->abort_bus > (uint64_t)ABORT_GRACE_MS * 1000000u) {
+			struct qjob *j = e->job;
+
+			j->c.res = queue__err(q, -ETIMEDOUT, "engine %u stays busy after ABORT; not used again",
+					      e->idx);
+			e->dead = 1;
+			run_ended(q, e, j);
+		}
+	}
+	return 0;
+}
+
+static uint64_t data_addr(struct hermes_queue *q, int slot)
+{
+	return q->info.data_slot_off + (uint64_t)slot * q->info.data_slot_size;
+}
+
+static void download(struct hermes_queue *q, struct qjob *j)
+{
+	int err;
+
+	/* After a reset the slot may hold someone else's data by now. */
+	if (queue__reset_seen(q)) {
+		cancel_job(q, j);
+		return;
+	}
+	err = q->dev->bus->ops->dma_from_card(q->dev->bus, data_addr(q, j->dslot), j->job.out, j->job.out_len);
+
+	if (err)
+		j->c.res = queue__err(q, err, "downloading %zu bytes of output: %s", j->job.out_len,
+				      hermes_dev_errmsg(q->dev));
+	else
+		q->st.bytes_from_card += j->job.out_len;
+	queue__finish(q, j);
+}
+
+/* Stage the first pending job. 1: staged (or failed and completed), 0: it waits for slots. */
+static int stage_head(struct hermes_queue *q)
+{
+	struct qjob *j;
+	int r;
+
+	/* Never upload into slots a reset may have handed to someone else. */
+	if (queue__reset_seen(q))
+		return 1;
+	j = queue__list_pop(&q->pending);
+	r = queue__stage(q, j);
+
+	if (r == 0)
+		queue__list_push_front(&q->pending, j);
+	return r != 0;
+}
+
+static int any_running(const struct hermes_queue *q)
+{
+	for (unsigned i = 0; i < q->n_eng; i++)
+		if (q->eng[i].job)
+			return 1;
+	return 0;
+}
+
+/* One round: returns 1 if anything moved, or a negative errno. */
+static int round_once(struct hermes_queue *q)
+{
+	int did = 0, r, idle_unfed = 0;
+
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		if (!q->eng[i].job)
+			continue;
+		if ((r = collect(q, &q->eng[i])) < 0)
+			return r;
+		did |= r;
+	}
+	if ((r = check_timeouts(q)))
+		return r;
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		struct qeng *e = &q->eng[i];
+
+		if (e->job || e->dead)
+			continue;
+		if (queue__slot_commands_wanted(q)) {
+			if ((r = queue__slot_commands(q, i)) < 0)
+				return r;
+			did |= r;
+		}
+		if (q->staged.n) {
+			start_run(q, e, queue__list_pop(&q->staged));
+			did = 1;
+		} else {
+			idle_unfed = 1;
+		}
+	}
+	/* One transfer: feed starving engines first, else finish runs, else stage ahead. */
+	if (q->pending.n && (idle_unfed || !q->post.n) && q->staged.n < q->n_eng && stage_head(q))
+		return 1;
+	if (q->post.n) {
+		download(q, queue__list_pop(&q->post));
+		return 1;
+	}
+	return did;
+}
+
+int queue__progress(struct hermes_queue *q)
+{
+	int r;
+
+	if (q->card_reset) {
+		card_was_reset(q); /* cancels what was submitted since */
+		return 0;
+	}
+	for (;;) {
+		while ((r = round_once(q)) > 0)
+			;
+		if (r < 0)
+			return r;
+		/*
+		 * Nothing of ours in flight and the first job still cannot get a
+		 * slot: ask the card once more, then give up on that job.
+		 */
+		if (!q->pending.n || any_running(q) || q->staged.n || q->post.n)
+			return 0;
+		if (queue__idle_engine(q) < 0)
+			return queue__err(q, -EIO, "every engine of the queue stopped responding");
+		q->starved_data = q->starved_prog = 0;
+		if ((r = queue__slot_commands(q, (unsigned)queue__idle_engine(q))) < 0)
+			return r;
+		if (stage_head(q))
+			continue;
+		{
+			struct qjob *j = queue__list_pop(&q->pending);
+
+			j->c.res = queue__err(q, -ENOSPC, "job %llu: the card has no free %s slot",
+					      (unsigned long long)j->job.user_data,
+					      q->spare_data.n || j->dslot >= 0 ? "program" : "data");
+			queue__finish(q, j);
+		}
+	}
+}
+
+int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
+{
+	uint64_t now = queue__bus_ns(q), limit = (uint64_t)q->timeout_ms * 1000000u;
+	uint32_t mask = 0, pending;
+	int err;
+
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		struct qeng *e = &q->eng[i];
+		uint64_t end;
+
+		if (!e->job)
+			continue;
+		mask |= 1u << e->idx;
+		/* Wake up in time to abort an overdue run. */
+		end = e->aborted ? e->abort_bus + (uint64_t)ABORT_GRACE_MS * 1000000u : e->start_bus + limit;
+		if (end <= now)
+			timeout_ms = 0;
+		else if ((end - now) / 1000000u + 1 < timeout_ms)
+			timeout_ms = (unsigned)((end - now) / 1000000u + 1);
+	}
+	if (!mask) {
+		if (queue__idle_engine(q) < 0)
+			return queue__err(q, -EIO, "every engine of the queue stopped responding");
+		/* Nothing runs: let a millisecond of bus time pass (card time on "sim"). */
+		q->dev->bus->ops->pause(q->dev->bus, 1000);
+		return -ETIMEDOUT;
+	}
+	err = q->dev->bus->ops->wait_irq(q->dev->bus, mask, timeout_ms, &pending);
+	if (err && err != -ETIMEDOUT)
+		return queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
+	return err;
+}
+
+void queue__abort_all(struct hermes_queue *q)
+{
+	uint64_t deadline = queue__bus_ns(q) + (uint64_t)ABORT_GRACE_MS * 1000000u;
+
+	for (unsigned i = 0; i < q->n_eng; i++)
+		if (q->eng[i].job)
+			wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT);
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		struct qeng *e = &q->eng[i];
+		uint32_t ctrl, pending;
+
+		while (e->job) {
+			uint64_t now = queue__bus_ns(q);
+
+			if (rd(q, HERMES_EHCMDCTRL(e->idx), &ctrl) || !(ctrl & HERMES_CTRL_EXEC) || (ctrl & HERMES_CTRL_DONE) ||
+			    now >= deadline) {
+				wr(q, HERMES_EHCMDCTRL(e->idx), HERMES_CTRL_IRQEN);
+				e->job = NULL;
+				break;
+			}
+			q->dev->bus->ops->wait_irq(q->dev->bus, 1u << e->idx,
+						   (unsigned)((deadline - now) / 1000000u + 1), &pending);
+		}
+	}
+}

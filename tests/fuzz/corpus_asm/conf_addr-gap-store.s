@@ -1,3 +1,0 @@
-lddw %r3, 0x18000000
-stxb [%r3+0], %r3
-exit

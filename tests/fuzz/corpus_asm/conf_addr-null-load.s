@@ -1,3 +1,0 @@
-mov %r3, 0
-ldxdw %r0, [%r3+0]
-exit

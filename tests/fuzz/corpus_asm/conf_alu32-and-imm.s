@@ -1,3 +1,0 @@
-lddw %r0, 0xffffffffffffffff
-and32 %r0, 0xff00
-exit

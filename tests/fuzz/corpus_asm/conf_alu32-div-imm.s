@@ -1,3 +1,0 @@
-mov32 %r0, 0xffffffff
-div32 %r0, 0x10
-exit

@@ -1,3 +1,0 @@
-lddw %r0, 0xffffffffffffffff
-lsh32 %r0, 4
-exit

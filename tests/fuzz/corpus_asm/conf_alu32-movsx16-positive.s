@@ -1,3 +1,0 @@
-lddw %r1, 0xffffffffffff7fff
-movsx1632 %r0, %r1
-exit

@@ -1,4 +1,0 @@
-mov32 %r0, 0x80000000
-mov %r1, -1
-smod32 %r0, %r1
-exit

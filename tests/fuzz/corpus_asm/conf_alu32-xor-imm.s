@@ -1,3 +1,0 @@
-lddw %r0, 0xffffffff55555555
-xor32 %r0, -1
-exit

@@ -1,3 +1,0 @@
-mov %r0, -64
-arsh %r0, 67
-exit

@@ -1,3 +1,0 @@
-lddw %r0, 0xffffffffffffffff
-div %r0, -1
-exit

@@ -1,3 +1,0 @@
-mov %r0, 3
-lsh %r0, 65
-exit

@@ -1,3 +1,0 @@
-mov %r0, -99
-mod %r0, 0
-exit

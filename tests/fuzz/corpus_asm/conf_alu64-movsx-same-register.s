@@ -1,3 +1,0 @@
-mov %r0, 0xff
-movsx864 %r0, %r0
-exit

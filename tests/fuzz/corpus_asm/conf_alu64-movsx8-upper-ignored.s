@@ -1,3 +1,0 @@
-lddw %r1, 0x12345678abcdef7f
-movsx864 %r0, %r1
-exit

@@ -1,3 +1,0 @@
-mov %r0, 3
-mul %r0, -2
-exit

@@ -1,3 +1,0 @@
-mov %r0, 0
-neg %r0
-exit

@@ -1,3 +1,0 @@
-mov %r0, 5
-neg %r0
-exit

@@ -1,3 +1,0 @@
-mov %r0, -99
-sdiv %r0, 0
-exit

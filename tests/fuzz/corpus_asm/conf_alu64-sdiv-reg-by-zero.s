@@ -1,4 +1,0 @@
-mov %r0, -5
-mov %r1, 0
-sdiv %r0, %r1
-exit

@@ -1,4 +1,0 @@
-mov %r0, 100
-mov %r1, -7
-smod %r0, %r1
-exit

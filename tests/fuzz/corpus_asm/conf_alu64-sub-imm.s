@@ -1,3 +1,0 @@
-mov %r0, 3
-sub %r0, 5
-exit

@@ -1,5 +1,0 @@
-mov %r0, 1
-mov %r3, 7
-lock cmpxchg [%r1+0], %r3
-ldxdw %r0, [%r1+0]
-exit

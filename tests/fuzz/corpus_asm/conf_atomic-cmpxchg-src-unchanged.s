@@ -1,5 +1,0 @@
-lddw %r0, 0x8000000000000001
-mov %r3, 7
-lock cmpxchg [%r1+0], %r3
-mov %r0, %r3
-exit

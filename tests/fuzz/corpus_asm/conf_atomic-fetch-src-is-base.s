@@ -1,3 +1,0 @@
-lock fetch add [%r1+0], %r1
-mov %r0, %r1
-exit

@@ -1,4 +1,0 @@
-mov %r3, 1
-lock add32 [%r1+0], %r3
-ldxdw %r0, [%r1+0]
-exit

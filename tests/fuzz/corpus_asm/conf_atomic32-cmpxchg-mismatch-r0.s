@@ -1,4 +1,0 @@
-mov %r0, 0
-mov %r3, 5
-lock cmpxchg32 [%r1+0], %r3
-exit

@@ -1,3 +1,0 @@
-mov %r0, 1
-add %r0, 1
-exit

@@ -1,2 +1,0 @@
-call runtime 5
-exit

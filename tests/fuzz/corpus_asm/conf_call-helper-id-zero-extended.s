@@ -1,3 +1,0 @@
-mov %r0, 0
-call -1
-exit

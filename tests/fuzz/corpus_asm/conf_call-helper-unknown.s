@@ -1,2 +1,0 @@
-call 1
-exit

@@ -1,2 +1,0 @@
-call helper 0
-exit

@@ -1,7 +1,0 @@
-ja main
-f:
-mov %r0, 9
-exit
-main:
-call local f
-exit

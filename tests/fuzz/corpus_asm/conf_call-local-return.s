@@ -1,5 +1,0 @@
-call local f
-exit
-f:
-mov %r0, 42
-exit

@@ -1,3 +1,0 @@
-lddw %r3, 0x200ffff8
-ldxb %r0, [%r3+8]
-exit

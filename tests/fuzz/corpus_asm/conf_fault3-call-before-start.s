@@ -1,3 +1,0 @@
-mov %r0, 0
-call local -3
-exit

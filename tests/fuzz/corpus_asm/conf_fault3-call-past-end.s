@@ -1,2 +1,0 @@
-call local +5
-exit

@@ -1,3 +1,0 @@
-call local +1
-exit
-mov %r0, 1

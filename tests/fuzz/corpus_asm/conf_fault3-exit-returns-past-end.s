@@ -1,4 +1,0 @@
-ja +2
-mov %r0, 7
-exit
-call local -3

@@ -1,3 +1,0 @@
-mov %r0, 0
-ja +1
-exit

@@ -1,3 +1,0 @@
-mov %r0, 1
-ldxdw %r10, [%r1+0]
-exit

@@ -1,3 +1,0 @@
-mov %r0, 1
-mov %r10, 0
-exit

@@ -1,3 +1,0 @@
-mov %r0, 1
-mov32 %r10, %r1
-exit

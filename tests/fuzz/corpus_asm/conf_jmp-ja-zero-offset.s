@@ -1,3 +1,0 @@
-mov %r0, 3
-ja +0
-exit

@@ -1,6 +1,0 @@
-mov %r0, 0
-mov32 %r1, 0x80000000
-jeq %r1, 0x80000000, +1
-exit
-mov %r0, 1
-exit

@@ -1,6 +1,0 @@
-mov %r0, 0
-mov %r1, 5
-jeq %r1, 6, +1
-exit
-mov %r0, 1
-exit

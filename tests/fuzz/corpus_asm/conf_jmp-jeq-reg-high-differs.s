@@ -1,7 +1,0 @@
-mov %r0, 0
-lddw %r1, 0x100000005
-mov %r2, 5
-jeq %r1, %r2, +1
-exit
-mov %r0, 1
-exit

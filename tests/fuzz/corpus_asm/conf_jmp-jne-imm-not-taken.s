@@ -1,6 +1,0 @@
-mov %r0, 0
-mov %r1, 5
-jne %r1, 5, +1
-exit
-mov %r0, 1
-exit

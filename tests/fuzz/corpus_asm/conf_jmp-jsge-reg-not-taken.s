@@ -1,7 +1,0 @@
-mov %r0, 0
-mov %r1, -8
-mov %r2, 3
-jsge %r1, %r2, +1
-exit
-mov %r0, 1
-exit

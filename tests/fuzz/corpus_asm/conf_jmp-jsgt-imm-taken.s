@@ -1,6 +1,0 @@
-mov %r0, 0
-mov %r1, 6
-jsgt %r1, -5, +1
-exit
-mov %r0, 1
-exit

@@ -1,2 +1,0 @@
-lddw %r0, 0xfedcba9876543210
-exit

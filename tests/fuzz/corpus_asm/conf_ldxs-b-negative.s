@@ -1,2 +1,0 @@
-ldxsb %r0, [%r1+7]
-exit

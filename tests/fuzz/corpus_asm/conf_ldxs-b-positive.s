@@ -1,2 +1,0 @@
-ldxsb %r0, [%r1+0]
-exit

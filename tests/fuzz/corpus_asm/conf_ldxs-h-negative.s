@@ -1,2 +1,0 @@
-ldxsh %r0, [%r1+6]
-exit

@@ -1,2 +1,0 @@
-ldxsw %r0, [%r1+0]
-exit

@@ -1,3 +1,0 @@
-stb [%r1+7], 0x1ff
-ldxdw %r0, [%r1+0]
-exit

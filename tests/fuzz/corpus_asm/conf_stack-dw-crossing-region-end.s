@@ -1,3 +1,0 @@
-lddw %r3, 0x30000ffc
-stxdw [%r3+0], %r3
-exit

@@ -1,2 +1,0 @@
-mov %r0, %r1
-exit
