@@ -2,9 +2,9 @@
 // The shell model's path into the card: the XDMA block's line port turned
 // into AXI4 transactions on the card's BAR4 slave, as the F1 shell's DMA
 // engine drives sh_cl_dma_pcis. Every line is one single-beat INCR burst
-// (AxLEN 0, AxSIZE 6); AW/W and AR go out from registers, so a line is taken
-// (lp_gnt_o) whenever its channel's register is free or leaving, and one
-// line per clock moves while the card keeps up. Reads are answered in order
+// (AxLEN 0, AxSIZE 6); AW and W go out of small queues, AR from a register,
+// so a line is taken (lp_gnt_o) while there is room, and one line per clock
+// moves while the card keeps up. Reads are answered in order
 // (one ID); B responses are taken at once. A response other than OKAY is a
 // defect of the shell model (it only asks for lines inside the card) and
 // stops the simulation in a debug build.
@@ -59,44 +59,60 @@ module hermes_xdma_card_axi #(
   output logic               busy_o
 );
 
-  localparam int unsigned CntW = $clog2(MAX_RD + 1) + 1;
+  localparam int unsigned CntW    = $clog2(MAX_RD + 1) + 1;
+  // Write addresses and data queue separately: the card takes a burst's
+  // address a clock before its data, so the next line's address must be
+  // out while this line's data is.
+  localparam int unsigned WrDepth = 4;
 
-  logic               aw_valid_q, w_valid_q, ar_valid_q;
-  logic [LINE_AW-1:0] aw_line_q, ar_line_q;
-  logic [511:0]       w_data_q;
-  logic [63:0]        w_strb_q;
+  logic               ar_valid_q;
+  logic [LINE_AW-1:0] ar_line_q;
   logic [CntW-1:0]    rd_out_q, wr_out_q;   // reads / writes awaiting R / B
-  logic               aw_free, w_free, ar_free, take_wr, take_rd;
+  logic               ar_free, take_wr, take_rd;
+  logic               aw_empty, aw_full, w_empty, w_full;
+  logic [LINE_AW-1:0] aw_line;
+  logic [575:0]       w_head;
+  logic [$clog2(WrDepth + 1)-1:0] aw_cnt, w_cnt;
 
-  assign aw_free  = !aw_valid_q || m_awready_i;
-  assign w_free   = !w_valid_q || m_wready_i;
   assign ar_free  = (!ar_valid_q || m_arready_i) && 32'(rd_out_q) < MAX_RD;
-  assign lp_gnt_o = lp_req_i && (lp_we_i ? (aw_free && w_free) : ar_free);
+  assign lp_gnt_o = lp_req_i && (lp_we_i ? (!aw_full && !w_full) : ar_free);
   assign take_wr  = lp_gnt_o && lp_we_i;
   assign take_rd  = lp_gnt_o && !lp_we_i;
 
+  hermes_xdma_fifo #(.WIDTH(LINE_AW), .DEPTH(WrDepth)) u_awq (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .push_i  (take_wr),
+    .wdata_i (lp_addr_i),
+    .pop_i   (m_awvalid_o && m_awready_i),
+    .rdata_o (aw_line),
+    .empty_o (aw_empty),
+    .full_o  (aw_full),
+    .count_o (aw_cnt)
+  );
+
+  hermes_xdma_fifo #(.WIDTH(576), .DEPTH(WrDepth)) u_wq (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .push_i  (take_wr),
+    .wdata_i ({lp_be_i, lp_wdata_i}),
+    .pop_i   (m_wvalid_o && m_wready_i),
+    .rdata_o (w_head),
+    .empty_o (w_empty),
+    .full_o  (w_full),
+    .count_o (w_cnt)
+  );
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      aw_valid_q <= 1'b0;
-      w_valid_q  <= 1'b0;
       ar_valid_q <= 1'b0;
-      aw_line_q  <= '0;
       ar_line_q  <= '0;
-      w_data_q   <= '0;
-      w_strb_q   <= '0;
       rd_out_q   <= '0;
       wr_out_q   <= '0;
     end else begin
-      if (m_awready_i) aw_valid_q <= 1'b0;
-      if (m_wready_i)  w_valid_q  <= 1'b0;
       if (m_arready_i) ar_valid_q <= 1'b0;
-      if (take_wr) begin
-        aw_valid_q <= 1'b1;
-        w_valid_q  <= 1'b1;
-        aw_line_q  <= lp_addr_i;
-        w_data_q   <= lp_wdata_i;
-        w_strb_q   <= lp_be_i;
-      end
       if (take_rd) begin
         ar_valid_q <= 1'b1;
         ar_line_q  <= lp_addr_i;
@@ -107,15 +123,15 @@ module hermes_xdma_card_axi #(
   end
 
   assign m_awid_o    = '0;
-  assign m_awaddr_o  = 64'(aw_line_q) << 6;
+  assign m_awaddr_o  = 64'(aw_line) << 6;
   assign m_awlen_o   = 8'd0;
   assign m_awsize_o  = 3'd6;
   assign m_awburst_o = 2'b01;
-  assign m_awvalid_o = aw_valid_q;
-  assign m_wdata_o   = w_data_q;
-  assign m_wstrb_o   = w_strb_q;
+  assign m_awvalid_o = !aw_empty;
+  assign m_wdata_o   = w_head[511:0];
+  assign m_wstrb_o   = w_head[575:512];
   assign m_wlast_o   = 1'b1;
-  assign m_wvalid_o  = w_valid_q;
+  assign m_wvalid_o  = !w_empty;
   assign m_bready_o  = 1'b1;
   assign m_arid_o    = '0;
   assign m_araddr_o  = 64'(ar_line_q) << 6;
@@ -127,10 +143,10 @@ module hermes_xdma_card_axi #(
 
   assign lp_rvalid_o = m_rvalid_i;
   assign lp_rdata_o  = m_rdata_i;
-  assign busy_o      = aw_valid_q || w_valid_q || ar_valid_q || rd_out_q != '0 || wr_out_q != '0;
+  assign busy_o      = !aw_empty || !w_empty || ar_valid_q || rd_out_q != '0 || wr_out_q != '0;
 
   logic unused;
-  assign unused = ^{m_bid_i, m_rid_i, m_rlast_i};
+  assign unused = ^{m_bid_i, m_rid_i, m_rlast_i, aw_cnt, w_cnt};
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
