@@ -410,8 +410,8 @@ static uint64_t io_now(void *ctx)
 
 /* ---- public ------------------------------------------------------------------- */
 
-static int parse_sim_opts(const char *s, struct hermes_sim_opts *so, struct hermes_xdma_opts *xo,
-			  char *err, size_t errlen)
+static int parse_sim_opts(const char *s, struct hermes_sim_opts *so, struct hermes_sim_cost *cost,
+			  struct hermes_xdma_opts *xo, char *err, size_t errlen)
 {
 	char *copy, *tok, *save = NULL;
 	int ret = 0;
@@ -425,15 +425,19 @@ static int parse_sim_opts(const char *s, struct hermes_sim_opts *so, struct herm
 		char *eq = strchr(tok, '='), *end = NULL;
 		unsigned long long v = 0;
 
-		if (eq) {
+		if (eq)
 			*eq = '\0';
-			v = strtoull(eq + 1, &end, 0);
+		/* The PCIe cost model's options (sim/hermes_sim.h). */
+		ret = hermes_sim_cost_option(cost, tok, eq ? eq + 1 : NULL, err, errlen);
+		if (ret) {
+			ret = ret < 0 ? ret : 0;
+			continue;
 		}
+		if (eq)
+			v = strtoull(eq + 1, &end, 0);
 		if (!eq || !eq[1] || *end) {
 			snprintf(err, errlen, "sim option '%s' needs a numeric value", tok);
 			ret = -EINVAL;
-		} else if (!strcmp(tok, "host_latency")) {
-			so->host_rd_latency = (unsigned)v;
 		} else if (!strcmp(tok, "host_reads")) {
 			so->host_max_reads = (unsigned)v;
 		} else if (!strcmp(tok, "desc_bytes")) {
@@ -470,14 +474,15 @@ static int read_geometry(struct shim_card *c)
 
 int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *errbuf, size_t errlen)
 {
-	struct hermes_sim_opts so = { .sz = sizeof(so) };
+	struct hermes_sim_cost cost = HERMES_SIM_COST_PCIE;
+	struct hermes_sim_opts so = { .sz = sizeof(so), .cost = &cost };
 	struct hermes_xdma_opts xo = { .sz = sizeof(xo), .timeout_cycles = DMA_TIMEOUT };
 	struct hermes_xdma_io io;
 	struct hermes_hostmem *hm;
 	struct shim_card *c;
 	int err;
 
-	if ((err = parse_sim_opts(cfg->sim_opts, &so, &xo, errbuf, errlen)))
+	if ((err = parse_sim_opts(cfg->sim_opts, &so, &cost, &xo, errbuf, errlen)))
 		return err;
 	c = calloc(1, sizeof(*c));
 	if (!c)

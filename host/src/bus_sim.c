@@ -19,6 +19,7 @@ struct bus_sim {
 	struct hermes_xdma *xdma;
 	struct hermes_xdma_stats last; /* statistics of the last DMA */
 	char *trace_path;              /* FST being written, NULL: none */
+	struct hermes_sim_cost cost;   /* PCIe cost model (sim/hermes_sim.h) */
 };
 
 static struct hermes_sim *to_sim(struct hermes_bus *bus)
@@ -204,7 +205,9 @@ static int set_trace(struct hermes_dev *dev, struct bus_sim *bs, struct hermes_s
  * "sim:key=val,...": host_latency=CLOCKS (host memory read latency),
  * host_reads=N (outstanding read bursts), desc_bytes=N (largest DMA
  * descriptor the driver builds), dma_poll=1 (complete DMA by polling),
- * trace=FILE and trace_window=A:B (set_trace()).
+ * trace=FILE and trace_window=A:B (set_trace()), and the PCIe cost model's
+ * cost=pcie|zero, bar_rd, bar_wr, bar_wr_delay, link_mbps, host_latency
+ * (hermes_sim_cost_option()).
  */
 static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *opts,
 		      struct hermes_sim_opts *so, struct hermes_xdma_opts *xo)
@@ -213,8 +216,12 @@ static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *op
 	char *copy, *tok, *save = NULL;
 	int err = 0;
 
+	const struct hermes_sim_cost pcie = HERMES_SIM_COST_PCIE;
+
 	memset(so, 0, sizeof(*so));
 	so->sz = sizeof(*so);
+	bs->cost = pcie;
+	so->cost = &bs->cost;
 	memset(xo, 0, sizeof(*xo));
 	xo->sz = sizeof(*xo);
 	copy = strdup(opts);
@@ -234,13 +241,24 @@ static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *op
 				window = eq + 1;
 				continue;
 			}
+		}
+		{
+			char msg[160];
+			int r = hermes_sim_cost_option(&bs->cost, tok, eq ? eq + 1 : NULL, msg, sizeof(msg));
+
+			if (r < 0) {
+				err = hermes__err(dev, r, "%s (in device 'sim:%s')", msg, opts);
+				continue;
+			}
+			if (r > 0)
+				continue;
+		}
+		if (eq) {
 			v = strtoull(eq + 1, &end, 0);
 		}
 		if (!eq || !*(eq + 1) || *end) {
 			err = hermes__err(dev, -EINVAL, "sim option '%s' needs a numeric value (in device 'sim:%s')",
 					  tok, opts);
-		} else if (!strcmp(tok, "host_latency")) {
-			so->host_rd_latency = (unsigned)v;
 		} else if (!strcmp(tok, "host_reads")) {
 			so->host_max_reads = (unsigned)v;
 		} else if (!strcmp(tok, "desc_bytes")) {
@@ -332,4 +350,15 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
 	if (!dev || !dev->bus || strcmp(dev->ops->kind, "sim"))
 		return NULL;
 	return to_sim(dev->bus);
+}
+
+int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len)
+{
+	struct hermes_sim *sim = hermes__dev_sim(dev);
+	struct hermes_sim_cost c;
+
+	if (!sim)
+		return snprintf(buf, len, "null");
+	hermes_sim_get_cost(sim, &c);
+	return hermes_sim_cost_json(&c, buf, len);
 }

@@ -76,6 +76,9 @@ int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
  * co-simulation and instruction traces. */
 struct hermes_sim;
 struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
+/* The PCIe cost model of a "sim" device as JSON (hermes_sim_cost_json()),
+ * "null" for any other device (its bus is not modelled here). */
+int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len);
 
 /* Card devices: info from BAR0/BAR2 registers. */
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info);
