@@ -113,8 +113,10 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		cli_json_string(stdout, path);
 		printf(", \"input_bytes\": %zu, \"runs\": %llu, \"r0\": \"0x%" PRIx64 "\", \"insns\": %" PRIu64
 		       ", \"cycles\": %" PRIu64 ", \"engine_us_at_250mhz\": %.3f, \"wall_us_mean\": %.1f"
-		       ", \"wall_us_min\": %.1f}\n",
+		       ", \"wall_us_min\": %.1f, ",
 		       len, runs, r0, res.insns, res.cycles, res.cycles / CARD_HZ * 1e6, sum / runs * 1e6, best * 1e6);
+		cli_json_cost_model(stdout, dev);
+		printf("}\n");
 	} else {
 		printf("%s on '%s', %zu input bytes, %llu runs: r0 0x%" PRIx64 "\n", path, hermes_dev_kind(dev), len,
 		       runs, r0);

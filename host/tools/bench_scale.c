@@ -207,8 +207,10 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 	}
 	if (json) {
 		printf("{\"device\": \"%s\", \"card_engines\": %u, \"iters\": %u, \"jobs_per_engine\": %u, "
-		       "\"time_base\": \"%s\", \"runs\": [",
+		       "\"time_base\": \"%s\", ",
 		       hermes_dev_kind(dev), info.engines, iters, per_engine, runs[0].clocks ? "card clocks at 250 MHz" : "wall");
+		cli_json_cost_model(stdout, dev);
+		printf(", \"runs\": [");
 		for (unsigned i = 0; i < nruns; i++) {
 			const struct scale_run *r = &runs[i];
 			double eff = r->jobs_per_s / (r->engines * runs[0].jobs_per_s);
