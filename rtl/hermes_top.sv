@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Hermes card top: BAR0 AXI-Lite slave (identity and geometry registers,
-// per-engine command processors), one user interrupt per engine; BAR2 XDMA
-// block (H2C/C2H scatter-gather channels, IRQ block) with its AXI4 master
-// towards host memory; BAR4 slot memory as the DMA target. A card reset
-// (EHRESET, hermes_card_reset) resets all of it but the AXI bridges, the
-// slot memory and the scrubber's high-water marks.
+// The simulated card: the shell model around the card (hermes_card), what
+// the C harness (sim/) verilates. The shell model is the XDMA block (BAR2
+// register block, H2C/C2H scatter-gather channels, IRQ block) with its AXI4
+// master towards host memory; it reaches the slot memory only through the
+// card's BAR4 AXI4 slave (hermes_xdma_card_axi), as the F1 shell's DMA
+// engine reaches a CL through sh_cl_dma_pcis. BAR0 and the user interrupts
+// are the card's own. The XDMA block takes part in a card reset through the
+// card's shell_dma_* pins (docs/RTL_INTERFACES.md).
 module hermes_top #(
   parameter int unsigned  NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned  NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -108,166 +110,133 @@ module hermes_top #(
   output logic [NUM_ENGINES*64-1:0]  rvfi_mem_value_o
 );
 
-  localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
-                                 hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
-                                 hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET;
+  localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+  localparam int unsigned LineAw    = $clog2(CardBytes / 64);
+  localparam int unsigned IdW       = 6;
 
-  logic        reg_req, reg_we;
-  logic [15:0] reg_addr;
-  logic [31:0] reg_wdata, reg_rdata;
-  logic [3:0]  reg_wstrb;
-  logic        reg_err;
+  // BAR4 between the shell model and the card.
+  logic [IdW-1:0]   c_awid, c_bid, c_arid, c_rid;
+  logic [63:0]      c_awaddr, c_araddr;
+  logic [7:0]       c_awlen, c_arlen;
+  logic [2:0]       c_awsize, c_arsize;
+  logic [1:0]       c_awburst, c_arburst, c_bresp, c_rresp;
+  logic             c_awvalid, c_awready, c_wlast, c_wvalid, c_wready, c_bvalid, c_bready;
+  logic             c_arvalid, c_arready, c_rlast, c_rvalid, c_rready;
+  logic [511:0]     c_wdata, c_rdata;
+  logic [63:0]      c_wstrb;
 
-  hermes_axil_regbus #(.ADDR_W(16)) u_bar0_bridge (
-    .clk_i,
-    .rst_ni,
-    .s_awaddr_i  (bar0_awaddr_i),
-    .s_awvalid_i (bar0_awvalid_i),
-    .s_awready_o (bar0_awready_o),
-    .s_wdata_i   (bar0_wdata_i),
-    .s_wstrb_i   (bar0_wstrb_i),
-    .s_wvalid_i  (bar0_wvalid_i),
-    .s_wready_o  (bar0_wready_o),
-    .s_bresp_o   (bar0_bresp_o),
-    .s_bvalid_o  (bar0_bvalid_o),
-    .s_bready_i  (bar0_bready_i),
-    .s_araddr_i  (bar0_araddr_i),
-    .s_arvalid_i (bar0_arvalid_i),
-    .s_arready_o (bar0_arready_o),
-    .s_rdata_o   (bar0_rdata_o),
-    .s_rresp_o   (bar0_rresp_o),
-    .s_rvalid_o  (bar0_rvalid_o),
-    .s_rready_i  (bar0_rready_i),
-    .req_o       (reg_req),
-    .we_o        (reg_we),
-    .addr_o      (reg_addr),
-    .wdata_o     (reg_wdata),
-    .wstrb_o     (reg_wstrb),
-    .rdata_i     (reg_rdata),
-    .err_i       (reg_err)
-  );
+  // The card's reset handshake with the shell's DMA engine.
+  logic             dma_stop, dma_hold, dma_rst_n, xdma_busy, bridge_busy;
 
-  logic        id_hit;
-  logic [31:0] id_rdata;
-
-  hermes_id_regs #(
+  hermes_card #(
     .NUM_ENGINES     (NUM_ENGINES),
     .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
     .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
     .MAX_INSNS       (MAX_INSNS),
-    .CAPS            (Caps),
-    .BUILD_ID        (BUILD_ID)
-  ) u_id_regs (
-    .addr_i  (reg_addr),
-    .hit_o   (id_hit),
-    .rdata_o (id_rdata)
-  );
-
-  // Card reset: its register, the core reset it drives, and the quiesce
-  // handshake with the engines, the DMA block and the scrubber.
-  logic        rst_hit, rst_err, core_rst_n, quiesce, hold, scrub_all, scrub_busy, dma_busy;
-  logic [31:0] rst_rdata;
-
-  // Slots released by commands and slots not yet zeroed by the scrubber.
-  logic [NUM_PROG_SLOTS-1:0] prog_release, prog_want, prog_dirty;
-  logic [NUM_DATA_SLOTS-1:0] data_release, data_want, data_dirty;
-
-  // Command side of BAR0: one command processor per engine.
-  logic                      ctrl_hit, ctrl_err;
-  logic [31:0]               ctrl_rdata;
-  logic [NUM_ENGINES-1:0]    eng_start, eng_abort, eng_busy, eng_done;
-  logic [NUM_ENGINES*8-1:0]  eng_prog_slot, eng_data_slot;
-  logic [NUM_ENGINES*32-1:0] eng_prog_len, eng_data_len, eng_max_insns, eng_fault_pc;
-  logic [NUM_ENGINES*4-1:0]  eng_fault_cause;
-  logic [NUM_ENGINES*64-1:0] eng_fault_addr, eng_r0, eng_insns, eng_cycles;
-
-  hermes_ctrl #(
-    .NUM_ENGINES     (NUM_ENGINES),
-    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
-    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
-    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
-    .MAX_INSNS       (MAX_INSNS)
-  ) u_ctrl (
-    .clk_i,
-    .rst_ni            (core_rst_n),
-    .reg_req_i         (ctrl_req),
-    .reg_we_i          (reg_we),
-    .reg_addr_i        (reg_addr),
-    .reg_wdata_i       (reg_wdata),
-    .reg_wstrb_i       (reg_wstrb),
-    .reg_hit_o         (ctrl_hit),
-    .reg_rdata_o       (ctrl_rdata),
-    .reg_err_o         (ctrl_err),
-    .eng_start_o       (eng_start),
-    .eng_prog_slot_o   (eng_prog_slot),
-    .eng_data_slot_o   (eng_data_slot),
-    .eng_prog_len_o    (eng_prog_len),
-    .eng_data_len_o    (eng_data_len),
-    .eng_max_insns_o   (eng_max_insns),
-    .eng_abort_o       (eng_abort),
-    .eng_busy_i        (eng_busy),
-    .eng_done_i        (eng_done),
-    .eng_fault_cause_i (eng_fault_cause),
-    .eng_fault_pc_i    (eng_fault_pc),
-    .eng_fault_addr_i  (eng_fault_addr),
-    .eng_r0_i          (eng_r0),
-    .eng_insns_i       (eng_insns),
-    .eng_cycles_i      (eng_cycles),
-    .irq_o             (usr_irq_o),
-    .prog_release_o    (prog_release),
-    .data_release_o    (data_release),
-    .prog_want_o       (prog_want),
-    .data_want_o       (data_want),
-    .prog_dirty_i      (prog_dirty),
-    .data_dirty_i      (data_dirty)
-  );
-
-  hermes_card_reset u_card_reset (
+    .BUILD_ID        (BUILD_ID),
+    .ID_W            (IdW)
+  ) u_card (
     .clk_i,
     .rst_ni,
-    .reg_req_i    (reg_req),
-    .reg_we_i     (reg_we),
-    .reg_addr_i   (reg_addr),
-    .reg_wdata_i  (reg_wdata),
-    .reg_wstrb_i  (reg_wstrb),
-    .hit_o        (rst_hit),
-    .rdata_o      (rst_rdata),
-    .err_o        (rst_err),
-    .quiesce_o    (quiesce),
-    .eng_busy_i   (eng_busy != '0),
-    .dma_busy_i   (dma_busy),
-    .hold_o       (hold),
-    .core_rst_no  (core_rst_n),
-    .scrub_all_o  (scrub_all),
-    .scrub_busy_i (scrub_busy)
+    .bar0_awaddr_i    (32'(bar0_awaddr_i)),
+    .bar0_awvalid_i,
+    .bar0_awready_o,
+    .bar0_wdata_i,
+    .bar0_wstrb_i,
+    .bar0_wvalid_i,
+    .bar0_wready_o,
+    .bar0_bresp_o,
+    .bar0_bvalid_o,
+    .bar0_bready_i,
+    .bar0_araddr_i    (32'(bar0_araddr_i)),
+    .bar0_arvalid_i,
+    .bar0_arready_o,
+    .bar0_rdata_o,
+    .bar0_rresp_o,
+    .bar0_rvalid_o,
+    .bar0_rready_i,
+    .bar4_awid_i      (c_awid),
+    .bar4_awaddr_i    (c_awaddr),
+    .bar4_awlen_i     (c_awlen),
+    .bar4_awsize_i    (c_awsize),
+    .bar4_awburst_i   (c_awburst),
+    .bar4_awvalid_i   (c_awvalid),
+    .bar4_awready_o   (c_awready),
+    .bar4_wdata_i     (c_wdata),
+    .bar4_wstrb_i     (c_wstrb),
+    .bar4_wlast_i     (c_wlast),
+    .bar4_wvalid_i    (c_wvalid),
+    .bar4_wready_o    (c_wready),
+    .bar4_bid_o       (c_bid),
+    .bar4_bresp_o     (c_bresp),
+    .bar4_bvalid_o    (c_bvalid),
+    .bar4_bready_i    (c_bready),
+    .bar4_arid_i      (c_arid),
+    .bar4_araddr_i    (c_araddr),
+    .bar4_arlen_i     (c_arlen),
+    .bar4_arsize_i    (c_arsize),
+    .bar4_arburst_i   (c_arburst),
+    .bar4_arvalid_i   (c_arvalid),
+    .bar4_arready_o   (c_arready),
+    .bar4_rid_o       (c_rid),
+    .bar4_rdata_o     (c_rdata),
+    .bar4_rresp_o     (c_rresp),
+    .bar4_rlast_o     (c_rlast),
+    .bar4_rvalid_o    (c_rvalid),
+    .bar4_rready_i    (c_rready),
+    .host_awid_o      (),
+    .host_awaddr_o    (),
+    .host_awlen_o     (),
+    .host_awsize_o    (),
+    .host_awburst_o   (),
+    .host_awvalid_o   (),
+    .host_awready_i   (1'b0),
+    .host_wdata_o     (),
+    .host_wstrb_o     (),
+    .host_wlast_o     (),
+    .host_wvalid_o    (),
+    .host_wready_i    (1'b0),
+    .host_bid_i       ('0),
+    .host_bresp_i     ('0),
+    .host_bvalid_i    (1'b0),
+    .host_bready_o    (),
+    .host_arid_o      (),
+    .host_araddr_o    (),
+    .host_arlen_o     (),
+    .host_arsize_o    (),
+    .host_arburst_o   (),
+    .host_arvalid_o   (),
+    .host_arready_i   (1'b0),
+    .host_rid_i       ('0),
+    .host_rdata_i     ('0),
+    .host_rresp_i     ('0),
+    .host_rlast_i     (1'b0),
+    .host_rvalid_i    (1'b0),
+    .host_rready_o    (),
+    .irq_req_o        (usr_irq_o),
+    .irq_ack_i        ('0),
+    .shell_dma_stop_o (dma_stop),
+    .shell_dma_hold_o (dma_hold),
+    .shell_dma_rst_no (dma_rst_n),
+    .shell_dma_busy_i (xdma_busy || bridge_busy),
+    .rvfi_valid_o,
+    .rvfi_pc_o,
+    .rvfi_insn_o,
+    .rvfi_rd_o,
+    .rvfi_rd_value_o,
+    .rvfi_mem_kind_o,
+    .rvfi_mem_size_o,
+    .rvfi_mem_addr_o,
+    .rvfi_mem_value_o
   );
 
-  // Identity registers are read-only; unmapped offsets answer SLVERR. While
-  // a card reset is under way, command register writes are refused (and
-  // never reach the command processors).
-  logic ctrl_req;
-  assign ctrl_req  = reg_req && !(hold && reg_we);
-  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : ctrl_rdata;
-  assign reg_err   = id_hit  ? reg_we :
-                     rst_hit ? rst_err : (!ctrl_hit || ctrl_err || (hold && reg_we));
-
-  // ---- BAR4 slot memory and the XDMA block ----
-  localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
-                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
-  localparam int unsigned LineAw    = $clog2(CardBytes / 64);
-
-  logic               dma_req, dma_we, dma_gnt, dma_rvalid;
-  logic [LineAw-1:0]  dma_addr;
-  logic [511:0]       dma_wdata, dma_rdata;
-  logic [63:0]        dma_be;
-  // The XDMA block's side of the line port (dma_* is the memory's side,
-  // shared with the scrubber, turn about while both want it).
-  logic               xdma_req, xdma_we, xdma_gnt;
+  // ---- the shell model: XDMA block and its path into BAR4 ----
+  logic               xdma_req, xdma_we, xdma_gnt, xdma_rvalid;
   logic [LineAw-1:0]  xdma_addr;
-  logic [511:0]       xdma_wdata;
+  logic [511:0]       xdma_wdata, xdma_rdata;
   logic [63:0]        xdma_be;
   logic [NUM_ENGINES-1:0] usr_irq_pend;
 
@@ -282,10 +251,10 @@ module hermes_top #(
   ) u_xdma (
     .clk_i,
     .rst_ni,
-    .core_rst_ni   (core_rst_n),
-    .stop_i        (quiesce),
-    .hold_i        (hold),
-    .busy_o        (dma_busy),
+    .core_rst_ni   (dma_rst_n),
+    .stop_i        (dma_stop),
+    .hold_i        (dma_hold),
+    .busy_o        (xdma_busy),
     .s_awaddr_i    (bar2_awaddr_i),
     .s_awvalid_i   (bar2_awvalid_i),
     .s_awready_o   (bar2_awready_o),
@@ -338,157 +307,62 @@ module hermes_top #(
     .lp_wdata_o    (xdma_wdata),
     .lp_be_o       (xdma_be),
     .lp_gnt_i      (xdma_gnt),
-    .lp_rvalid_i   (dma_rvalid),
-    .lp_rdata_i    (dma_rdata),
+    .lp_rvalid_i   (xdma_rvalid),
+    .lp_rdata_i    (xdma_rdata),
     .usr_irq_req_i (usr_irq_o),
     .usr_irq_o     (usr_irq_pend),
     .chan_irq_o    (chan_irq_o)
   );
 
-  // The eBPF engines, each on its own data port of the slot memory.
-  logic [NUM_ENGINES-1:0]    dmem_req, dmem_gnt, dmem_rvalid;
-  logic [NUM_ENGINES*2-1:0]  dmem_op, dmem_size;
-  logic [NUM_ENGINES*8-1:0]  dmem_amo;
-  logic [NUM_ENGINES*32-1:0] dmem_addr;
-  logic [NUM_ENGINES*64-1:0] dmem_wdata, dmem_cmp, dmem_rdata;
-
-  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_engine
-    hermes_engine #(
-      .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
-      .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
-      .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-      .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
-    ) u_engine (
-      .clk_i,
-      .rst_ni           (core_rst_n),
-      .start_i          (eng_start[e]),
-      .prog_slot_i      (eng_prog_slot[e*8 +: 8]),
-      .data_slot_i      (eng_data_slot[e*8 +: 8]),
-      .prog_len_i       (eng_prog_len[e*32 +: 32]),
-      .data_len_i       (eng_data_len[e*32 +: 32]),
-      .max_insns_i      (eng_max_insns[e*32 +: 32]),
-      .abort_i          (eng_abort[e] || quiesce),
-      .busy_o           (eng_busy[e]),
-      .done_o           (eng_done[e]),
-      .fault_cause_o    (eng_fault_cause[e*4 +: 4]),
-      .fault_pc_o       (eng_fault_pc[e*32 +: 32]),
-      .fault_addr_o     (eng_fault_addr[e*64 +: 64]),
-      .r0_o             (eng_r0[e*64 +: 64]),
-      .insns_o          (eng_insns[e*64 +: 64]),
-      .cycles_o         (eng_cycles[e*64 +: 64]),
-      .dmem_req_o       (dmem_req[e]),
-      .dmem_op_o        (dmem_op[e*2 +: 2]),
-      .dmem_size_o      (dmem_size[e*2 +: 2]),
-      .dmem_amo_o       (dmem_amo[e*8 +: 8]),
-      .dmem_addr_o      (dmem_addr[e*32 +: 32]),
-      .dmem_wdata_o     (dmem_wdata[e*64 +: 64]),
-      .dmem_cmp_o       (dmem_cmp[e*64 +: 64]),
-      .dmem_gnt_i       (dmem_gnt[e]),
-      .dmem_rvalid_i    (dmem_rvalid[e]),
-      .dmem_rdata_i     (dmem_rdata[e*64 +: 64]),
-      .rvfi_valid_o     (rvfi_valid_o[e]),
-      .rvfi_pc_o        (rvfi_pc_o[e*32 +: 32]),
-      .rvfi_insn_o      (rvfi_insn_o[e*64 +: 64]),
-      .rvfi_rd_o        (rvfi_rd_o[e*8 +: 8]),
-      .rvfi_rd_value_o  (rvfi_rd_value_o[e*64 +: 64]),
-      .rvfi_mem_kind_o  (rvfi_mem_kind_o[e*2 +: 2]),
-      .rvfi_mem_size_o  (rvfi_mem_size_o[e*4 +: 4]),
-      .rvfi_mem_addr_o  (rvfi_mem_addr_o[e*64 +: 64]),
-      .rvfi_mem_value_o (rvfi_mem_value_o[e*64 +: 64])
-    );
-  end
-
-  // Slot scrubber: zeroes released slots up to their high-water mark.
-  logic              scrub_req, scrub_gnt;
-  logic [LineAw-1:0] scrub_line;
-  logic              wr_seen;
-  logic [LineAw-1:0] wr_line;
-
-  // The one write the slot memory accepts per clock (DMA or engine), by
-  // the last line it touches.
-  always_comb begin
-    wr_seen = xdma_gnt && xdma_we;
-    wr_line = xdma_addr;
-    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
-        wr_seen = 1'b1;
-        wr_line = LineAw'((dmem_addr[e*32 +: 32] + (32'd1 << dmem_size[e*2 +: 2]) - 32'd1) >> 6);
-      end
-    end
-  end
-
-  hermes_slot_scrub #(
-    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
-    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
-    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
-    .LINE_AW         (LineAw)
-  ) u_scrub (
+  hermes_xdma_card_axi #(
+    .ID_W    (IdW),
+    .LINE_AW (LineAw),
+    .MAX_RD  (DMA_MAX_RD * DMA_MAX_BURST)
+  ) u_card_axi (
     .clk_i,
     .rst_ni,
-    .wr_valid_i     (wr_seen),
-    .wr_line_i      (wr_line),
-    .prog_release_i (prog_release),
-    .data_release_i (data_release),
-    .prog_want_i    (prog_want),
-    .data_want_i    (data_want),
-    .scrub_all_i    (scrub_all),
-    .busy_o         (scrub_busy),
-    .prog_dirty_o   (prog_dirty),
-    .data_dirty_o   (data_dirty),
-    .req_o          (scrub_req),
-    .line_o         (scrub_line),
-    .gnt_i          (scrub_gnt)
+    .lp_req_i    (xdma_req),
+    .lp_we_i     (xdma_we),
+    .lp_addr_i   (xdma_addr),
+    .lp_wdata_i  (xdma_wdata),
+    .lp_be_i     (xdma_be),
+    .lp_gnt_o    (xdma_gnt),
+    .lp_rvalid_o (xdma_rvalid),
+    .lp_rdata_o  (xdma_rdata),
+    .m_awid_o    (c_awid),
+    .m_awaddr_o  (c_awaddr),
+    .m_awlen_o   (c_awlen),
+    .m_awsize_o  (c_awsize),
+    .m_awburst_o (c_awburst),
+    .m_awvalid_o (c_awvalid),
+    .m_awready_i (c_awready),
+    .m_wdata_o   (c_wdata),
+    .m_wstrb_o   (c_wstrb),
+    .m_wlast_o   (c_wlast),
+    .m_wvalid_o  (c_wvalid),
+    .m_wready_i  (c_wready),
+    .m_bid_i     (c_bid),
+    .m_bresp_i   (c_bresp),
+    .m_bvalid_i  (c_bvalid),
+    .m_bready_o  (c_bready),
+    .m_arid_o    (c_arid),
+    .m_araddr_o  (c_araddr),
+    .m_arlen_o   (c_arlen),
+    .m_arsize_o  (c_arsize),
+    .m_arburst_o (c_arburst),
+    .m_arvalid_o (c_arvalid),
+    .m_arready_i (c_arready),
+    .m_rid_i     (c_rid),
+    .m_rdata_i   (c_rdata),
+    .m_rresp_i   (c_rresp),
+    .m_rlast_i   (c_rlast),
+    .m_rvalid_i  (c_rvalid),
+    .m_rready_o  (c_rready),
+    .busy_o      (bridge_busy)
   );
 
-  // XDMA and the scrubber take turns while both want the port: a DMA that
-  // streams without pause must not starve the scrub a Request Slot waits for.
-  logic scrub_sel, scrub_turn_q;
-  assign scrub_sel = scrub_req && (!xdma_req || scrub_turn_q);
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                                     scrub_turn_q <= 1'b0;
-    else if (dma_gnt && xdma_req && scrub_req)       scrub_turn_q <= !scrub_turn_q;
-  end
-
-  assign dma_req   = xdma_req || scrub_req;
-  assign dma_we    = scrub_sel ? 1'b1 : xdma_we;
-  assign dma_addr  = scrub_sel ? scrub_line : xdma_addr;
-  assign dma_wdata = scrub_sel ? '0 : xdma_wdata;
-  assign dma_be    = scrub_sel ? '1 : xdma_be;
-  assign xdma_gnt  = dma_gnt && xdma_req && !scrub_sel;
-  assign scrub_gnt = dma_gnt && scrub_sel;
-
-  hermes_slot_mem #(
-    .NUM_ENGINES     (NUM_ENGINES),
-    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
-    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
-    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
-  ) u_slot_mem (
-    .clk_i,
-    .rst_ni,
-    .dma_req_i     (dma_req),
-    .dma_we_i      (dma_we),
-    .dma_addr_i    (dma_addr),
-    .dma_wdata_i   (dma_wdata),
-    .dma_be_i      (dma_be),
-    .dma_gnt_o     (dma_gnt),
-    .dma_rvalid_o  (dma_rvalid),
-    .dma_rdata_o   (dma_rdata),
-    .dmem_req_i    (dmem_req),
-    .dmem_op_i     (dmem_op),
-    .dmem_size_i   (dmem_size),
-    .dmem_amo_i    (dmem_amo),
-    .dmem_addr_i   (dmem_addr),
-    .dmem_wdata_i  (dmem_wdata),
-    .dmem_cmp_i    (dmem_cmp),
-    .dmem_gnt_o    (dmem_gnt),
-    .dmem_rvalid_o (dmem_rvalid),
-    .dmem_rdata_o  (dmem_rdata)
-  );
-
-  // The XDMA IRQ block's pending vector is read over BAR2; the card's
-  // user interrupt lines are the command processors' (usr_irq_o).
+  // The XDMA IRQ block's pending vector is read over BAR2; the user
+  // interrupt lines are the card's (usr_irq_o).
   logic unused_dma;
   assign unused_dma = ^usr_irq_pend;
 

@@ -85,6 +85,14 @@ else
 fi
 # shellcheck disable=SC2086 # scale_args is a list of arguments
 bench scale4 "$hermes" -d sim bench scale --json $scale_args
+# The PCIe cost model's baseline, and the free bus beside it (section_pcie).
+for m in pcie zero; do
+	bench "pcie_prog_$m" "$hermes" -d "sim:cost=$m" bench prog "$top/tests/queue/xor_sum.s" \
+		--data "$top/tests/bench/hermes.txt" --runs 20 --json
+	bench "pcie_scale_default_$m" "$hermes" -d "sim:cost=$m" bench scale --json
+	bench "pcie_scale_6000_$m" "$hermes" -d "sim:cost=$m" bench scale --iters 2000 --bytes 64 --json
+	bench "pcie_scale_600_$m" "$hermes" -d "sim:cost=$m" bench scale --iters 200 --bytes 64 --json
+done
 e8=$build/tests/queue/hermes_e8
 if [ -x "$e8" ]; then
 	# shellcheck disable=SC2086

@@ -444,6 +444,78 @@ EOF
 	plot gallery "$tmp/gallery.plot"
 }
 
+# The PCIe cost model's baseline: the same jobs on the default model and on
+# the free bus of earlier versions (sim:cost=zero), side by side.
+pcie_prog_row() { # MODEL
+	fj="$raw/pcie_prog_$1.json"
+	if ! have "pcie_prog_$1"; then
+		echo "| \`$1\` | not measured: $(why "pcie_prog_$1") | - | - | - | - |"
+		return
+	fi
+	echo "| \`$1\` | $(big "$(jv "$fj" run_clocks_mean)") | $(f '%.2f' "$(jv "$fj" run_us_at_250mhz)") |" \
+		"$(f '%.0f' "$(jv "$fj" bar0_reads_per_run)") / $(f '%.0f' "$(jv "$fj" bar0_writes_per_run)") |" \
+		"$(f '%.0f' "$(jv "$fj" bar2_reads_per_run)") / $(f '%.0f' "$(jv "$fj" bar2_writes_per_run)") |" \
+		"$(jv "$fj" cycles) |"
+}
+pcie_scale_rows() { # CASE MODEL
+	fj="$raw/pcie_scale_$1_$2.json"
+	if ! have "pcie_scale_$1_$2"; then
+		echo "| \`$2\` | not measured: $(why "pcie_scale_$1_$2") | - | - | - | - | - |"
+		return
+	fi
+	rows "$fj" > "$tmp/pcie.rows"
+	while read -r r; do
+		echo "$r" > "$tmp/row"
+		util=$(sed 's/.*"utilisation": \[\([^]]*\)\].*/\1/' "$tmp/row" |
+			awk -F', *' '{ for (i = 1; i <= NF; i++) s += $i; printf "%.1f%%", 100 * s / NF }')
+		echo "| \`$2\` | $(jv "$tmp/row" engines) | $(big "$(jv "$tmp/row" jobs_per_s)") |" \
+			"$(jv "$tmp/row" efficiency) | $util |" \
+			"$(f '%.1f' "$(jv "$tmp/row" bar0_reads_per_job)") / $(f '%.1f' "$(jv "$tmp/row" bar0_writes_per_job)") |" \
+			"$(f '%.1f' "$(jv "$tmp/row" bar2_reads_per_job)") / $(f '%.1f' "$(jv "$tmp/row" bar2_writes_per_job)") |"
+	done < "$tmp/pcie.rows"
+}
+
+section_pcie() {
+	echo
+	echo "## PCIe cost model: the baseline the queue work must beat"
+	echo
+	echo "The simulator charges what a PCIe bus charges (docs/RTL_INTERFACES.md"
+	echo "\"PCIe cost model\"): \`pcie\` is the default (BAR read round trip 250"
+	echo "clocks, posted BAR writes 8 clocks to the host and 125 to the card, DMA"
+	echo "12 GB/s per direction, host memory 125 clocks), \`zero\` the free bus of"
+	echo "earlier versions (\`-d sim:cost=zero\`). Figures are card clocks at 250"
+	echo "MHz, exact and repeatable; MMIO is counted by the harness (BAR0 is the"
+	echo "card's registers, BAR2 the XDMA block's, reads / writes). \`-d sim\` in the"
+	echo "other sections is the default model from this version on; a page"
+	echo "generated before it (see its \`git describe\` above) measured them on the"
+	echo "free bus."
+	echo
+	echo "Per run of a small job (\`hermes -d sim:cost=MODEL bench prog"
+	echo "tests/queue/xor_sum.s --data tests/bench/hermes.txt --runs 20 --json\`:"
+	echo "6 bytes in, one hermes_run each):"
+	echo
+	echo "| model | card clocks per run | us at 250 MHz | BAR0 reads / writes | BAR2 reads / writes | engine clocks |"
+	echo "|---|---|---|---|---|---|"
+	pcie_prog_row pcie
+	pcie_prog_row zero
+	for c in default 6000 600; do
+		echo
+		case $c in
+		default) echo "\`hermes -d sim:cost=MODEL bench scale --json\` (the default job: 30,003"
+			 echo "instructions, no data; 8 jobs per engine):" ;;
+		6000) echo "\`hermes -d sim:cost=MODEL bench scale --iters 2000 --bytes 64 --json\`"
+		      echo "(6,003 instructions, 64 B in and out):" ;;
+		600) echo "\`hermes -d sim:cost=MODEL bench scale --iters 200 --bytes 64 --json\`"
+		     echo "(603 instructions, 64 B in and out):" ;;
+		esac
+		echo
+		echo "| model | engines | jobs/s | efficiency | engine utilisation | BAR0 per job | BAR2 per job |"
+		echo "|---|---|---|---|---|---|---|"
+		pcie_scale_rows "$c" pcie
+		pcie_scale_rows "$c" zero
+	done
+}
+
 section_area() {
 	echo
 	echo "## Area: \`make -f Makefile.verilator area\`"
@@ -465,5 +537,6 @@ section_area() {
 	section_sim
 	section_xdma
 	section_gallery
+	section_pcie
 	section_area
 } > "$tmp/BENCHMARKS.md" && mv "$tmp/BENCHMARKS.md" "$out" && echo "bench-report: wrote $out"

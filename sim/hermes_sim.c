@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* hermes_sim.c - the simulated card: reset, clocking, BAR0 AXI-Lite master. */
+/*
+ * hermes_sim.c - the simulated card: reset, clocking, the BAR0/BAR2
+ * AXI-Lite masters and the PCIe cost model (posted writes, read round trips).
+ */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +14,7 @@
 #include "hostmem.h"
 
 #define RESET_CLOCKS 8
+#define POSTED_MAX   64u /* posted writes in flight; the host waits beyond */
 
 /* The plain or the trace-enabled model (hermes_model.h), chosen per card. */
 struct model_fns {
@@ -39,6 +45,21 @@ int hermes_sim_trace_available(void)
 	return hermes_model_trace_available();
 }
 
+/* A posted BAR write on its way to the card. */
+struct posted {
+	uint64_t due;    /* clock at which the card may see it */
+	uint32_t off, val;
+	uint8_t bar, strb;
+};
+
+/* The AXI-Lite pins of BAR0 or BAR2. */
+struct lite_pins {
+	uint16_t *awaddr, *araddr;
+	uint8_t *awvalid, *wvalid, *bready, *arvalid, *rready, *wstrb;
+	uint32_t *wdata, *rdata;
+	uint8_t *awready, *wready, *bresp, *bvalid, *arready, *rresp, *rvalid;
+};
+
 struct hermes_sim {
 	struct hermes_model *model;
 	const struct model_fns *fns;
@@ -47,7 +68,20 @@ struct hermes_sim {
 	uint64_t cycles;
 	hermes_sim_retire_fn on_retire;
 	void *on_retire_ctx;
+	struct hermes_sim_cost cost;
+	int posted_mode;             /* BAR writes are posted */
+	struct hermes_sim_mmio mmio;
+	/* Posted writes: a ring, the head one being delivered when pw_phase. */
+	struct posted pw[POSTED_MAX];
+	unsigned pw_head, pw_count;
+	int pw_phase;                /* 0 idle, 1 address/data, 2 response */
+	unsigned pw_clocks;          /* clocks the head write has been on the bus */
+	int pw_first_err;            /* first non-OKAY answer since the last flush */
 };
+
+static struct lite_pins lite(struct hermes_pins *p, int bar);
+static void posted_pre(struct hermes_sim *sim);
+static void posted_post(struct hermes_sim *sim);
 
 static void report_retires(struct hermes_sim *sim)
 {
@@ -65,9 +99,13 @@ static void report_retires(struct hermes_sim *sim)
 
 void hermes_sim_cycle(struct hermes_sim *sim)
 {
+	if (sim->pw_count)
+		posted_pre(sim);
 	hermes_hostmem_drive(sim->hostmem, &sim->pins);
 	sim->fns->cycle(sim->model, &sim->pins);
 	hermes_hostmem_clock(sim->hostmem, &sim->pins);
+	if (sim->pw_phase)
+		posted_post(sim);
 	if (sim->on_retire && sim->pins.rvfi_valid)
 		report_retires(sim);
 	sim->cycles++;
@@ -100,6 +138,9 @@ void hermes_sim_reset(struct hermes_sim *sim)
 	struct hermes_pins *p = &sim->pins;
 
 	memset(p, 0, sizeof(*p));
+	sim->pw_head = sim->pw_count = 0;
+	sim->pw_phase = 0;
+	sim->pw_first_err = 0;
 	hermes_hostmem_reset(sim->hostmem);
 	p->rst_n = 0;
 	hermes_sim_run(sim, RESET_CLOCKS);
@@ -110,6 +151,7 @@ void hermes_sim_reset(struct hermes_sim *sim)
 struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
 {
 	struct hermes_sim *sim = calloc(1, sizeof(*sim));
+	const struct hermes_sim_cost pcie = HERMES_SIM_COST_PCIE;
 	struct hermes_hostmem_cfg hc = {
 		.base = HERMES_HOSTMEM_DEFAULT_BASE,
 		.size = HERMES_HOSTMEM_DEFAULT_SIZE,
@@ -120,6 +162,12 @@ struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
 
 	if (!sim)
 		return NULL;
+	sim->cost = pcie;
+	if (opts && opts->sz >= offsetof(struct hermes_sim_opts, cost) + sizeof(opts->cost) && opts->cost)
+		sim->cost = *opts->cost;
+	if (sim->cost.host_latency)
+		hc.rd_latency = sim->cost.host_latency;
+	hc.link_mbps = sim->cost.link_mbps;
 	if (opts && opts->sz >= offsetof(struct hermes_sim_opts, host_wr_latency) +
 					sizeof(opts->host_wr_latency)) {
 		if (opts->host_mem_size)
@@ -131,6 +179,8 @@ struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
 		if (opts->host_wr_latency)
 			hc.wr_latency = opts->host_wr_latency;
 	}
+	sim->cost.host_latency = hc.rd_latency;
+	sim->posted_mode = sim->cost.bar_write || sim->cost.bar_write_delay;
 	sim->hostmem = hermes_hostmem_new(&hc);
 	sim->fns = &plain_model;
 	if (opts && opts->sz >= offsetof(struct hermes_sim_opts, trace_end) + sizeof(opts->trace_end) &&
@@ -172,14 +222,6 @@ uint32_t hermes_sim_usr_irq(const struct hermes_sim *sim)
 	return sim->pins.usr_irq;
 }
 
-/* The AXI-Lite pins of BAR0 or BAR2. */
-struct lite_pins {
-	uint16_t *awaddr, *araddr;
-	uint8_t *awvalid, *wvalid, *bready, *arvalid, *rready, *wstrb;
-	uint32_t *wdata, *rdata;
-	uint8_t *awready, *wready, *bresp, *bvalid, *arready, *rresp, *rvalid;
-};
-
 static struct lite_pins lite(struct hermes_pins *p, int bar)
 {
 	struct lite_pins l;
@@ -203,7 +245,7 @@ static struct lite_pins lite(struct hermes_pins *p, int bar)
 	return l;
 }
 
-static int lite_read(struct hermes_sim *sim, int bar, uint32_t off, uint32_t *val)
+static int lite_read_raw(struct hermes_sim *sim, int bar, uint32_t off, uint32_t *val)
 {
 	struct lite_pins l = lite(&sim->pins, bar);
 	unsigned t;
@@ -233,7 +275,7 @@ static int lite_read(struct hermes_sim *sim, int bar, uint32_t off, uint32_t *va
 	return -ETIMEDOUT;
 }
 
-static int lite_write(struct hermes_sim *sim, int bar, uint32_t off, uint32_t val, unsigned strb)
+static int lite_write_raw(struct hermes_sim *sim, int bar, uint32_t off, uint32_t val, unsigned strb)
 {
 	struct lite_pins l = lite(&sim->pins, bar);
 	unsigned t;
@@ -266,6 +308,114 @@ static int lite_write(struct hermes_sim *sim, int bar, uint32_t off, uint32_t va
 	return -ETIMEDOUT;
 }
 
+/* ---- posted writes: delivered in the background, one at a time ---- */
+
+static void posted_pre(struct hermes_sim *sim)
+{
+	const struct posted *w = &sim->pw[sim->pw_head];
+	struct lite_pins l;
+
+	if (sim->pw_phase || sim->cycles < w->due)
+		return;
+	l = lite(&sim->pins, w->bar);
+	*l.awaddr = (uint16_t)w->off;
+	*l.awvalid = 1;
+	*l.wdata = w->val;
+	*l.wstrb = w->strb;
+	*l.wvalid = 1;
+	*l.bready = 1;
+	sim->pw_phase = 1;
+	sim->pw_clocks = 0;
+}
+
+static void posted_done(struct hermes_sim *sim, int resp)
+{
+	struct lite_pins l = lite(&sim->pins, sim->pw[sim->pw_head].bar);
+
+	*l.awvalid = *l.wvalid = *l.bready = 0;
+	if (resp != HERMES_SIM_OKAY) {
+		sim->mmio.posted_errors++;
+		if (!sim->pw_first_err)
+			sim->pw_first_err = resp;
+	}
+	sim->pw_head = (sim->pw_head + 1) % POSTED_MAX;
+	sim->pw_count--;
+	sim->pw_phase = 0;
+}
+
+static void posted_post(struct hermes_sim *sim)
+{
+	struct lite_pins l = lite(&sim->pins, sim->pw[sim->pw_head].bar);
+
+	if (++sim->pw_clocks > HERMES_SIM_BAR_TIMEOUT) {
+		posted_done(sim, -ETIMEDOUT);
+		return;
+	}
+	if (sim->pw_phase == 1) {
+		if (*l.awready)
+			*l.awvalid = 0;
+		if (*l.wready)
+			*l.wvalid = 0;
+		if (!*l.awvalid && !*l.wvalid)
+			sim->pw_phase = 2;
+	} else if (*l.bvalid) {
+		posted_done(sim, *l.bresp);
+	}
+}
+
+int hermes_sim_flush(struct hermes_sim *sim)
+{
+	int err;
+
+	while (sim->pw_count)
+		hermes_sim_cycle(sim);
+	err = sim->pw_first_err;
+	sim->pw_first_err = 0;
+	return err;
+}
+
+/* Read: half the round trip out (after the posted writes before it), the
+ * card's handshake, the other half back. */
+static int lite_read(struct hermes_sim *sim, int bar, uint32_t off, uint32_t *val)
+{
+	uint64_t arrive = sim->cycles + sim->cost.bar_read / 2;
+	int resp;
+
+	if (bar == 2)
+		sim->mmio.bar2_reads++;
+	else
+		sim->mmio.bar0_reads++;
+	while (sim->cycles < arrive || sim->pw_count)
+		hermes_sim_cycle(sim);
+	resp = lite_read_raw(sim, bar, off, val);
+	hermes_sim_run(sim, sim->cost.bar_read - sim->cost.bar_read / 2);
+	return resp;
+}
+
+static int lite_write(struct hermes_sim *sim, int bar, uint32_t off, uint32_t val, unsigned strb)
+{
+	struct posted *w;
+
+	if (bar == 2)
+		sim->mmio.bar2_writes++;
+	else
+		sim->mmio.bar0_writes++;
+	if (!sim->posted_mode)
+		return lite_write_raw(sim, bar, off, val, strb);
+	/* A full queue of writes in flight holds the host back, as credits would. */
+	while (sim->pw_count == POSTED_MAX)
+		hermes_sim_cycle(sim);
+	w = &sim->pw[(sim->pw_head + sim->pw_count) % POSTED_MAX];
+	w->due = sim->cycles + sim->cost.bar_write_delay;
+	w->off = off;
+	w->val = val;
+	w->strb = (uint8_t)strb;
+	w->bar = (uint8_t)bar;
+	sim->pw_count++;
+	hermes_sim_run(sim, sim->cost.bar_write);
+	return HERMES_SIM_OKAY;
+}
+
 int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val)
 {
 	return lite_read(sim, 0, off, val);
@@ -296,6 +446,15 @@ int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan
 {
 	uint64_t n = 0;
 
+	/*
+	 * The interrupt lines are levels; the host's writes still on their way
+	 * (an acknowledge, a new EXEC) reach the card first, so a level seen
+	 * here never predates them. The clocks this takes count as waiting.
+	 */
+	while (sim->pw_count && n < max_cycles) {
+		hermes_sim_cycle(sim);
+		n++;
+	}
 	for (;;) {
 		uint32_t u = sim->pins.usr_irq & usr_mask, c = sim->pins.chan_irq & chan_mask;
 
@@ -320,4 +479,99 @@ int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan
 struct hermes_hostmem *hermes_sim_hostmem(struct hermes_sim *sim)
 {
 	return sim->hostmem;
+}
+
+void hermes_sim_get_cost(const struct hermes_sim *sim, struct hermes_sim_cost *c)
+{
+	*c = sim->cost;
+}
+
+void hermes_sim_mmio_stats(const struct hermes_sim *sim, struct hermes_sim_mmio *st)
+{
+	*st = sim->mmio;
+}
+
+/* ---- the cost model's options and description ---- */
+
+static int cost_eq(const struct hermes_sim_cost *a, const struct hermes_sim_cost *b)
+{
+	return a->bar_read == b->bar_read && a->bar_write == b->bar_write &&
+	       a->bar_write_delay == b->bar_write_delay && a->link_mbps == b->link_mbps &&
+	       a->host_latency == b->host_latency;
+}
+
+const char *hermes_sim_cost_name(const struct hermes_sim_cost *c)
+{
+	const struct hermes_sim_cost pcie = HERMES_SIM_COST_PCIE, zero = HERMES_SIM_COST_ZERO;
+
+	if (cost_eq(c, &pcie))
+		return "pcie";
+	if (cost_eq(c, &zero))
+		return "zero";
+	return "custom";
+}
+
+int hermes_sim_cost_option(struct hermes_sim_cost *c, const char *key, const char *val,
+			   char *err, size_t errlen)
+{
+	static const struct {
+		const char *key;
+		size_t field;
+		unsigned long max;
+	} nums[] = {
+		{ "bar_rd", offsetof(struct hermes_sim_cost, bar_read), 1000000 },
+		{ "bar_wr", offsetof(struct hermes_sim_cost, bar_write), 1000000 },
+		{ "bar_wr_delay", offsetof(struct hermes_sim_cost, bar_write_delay), 1000000 },
+		{ "link_mbps", offsetof(struct hermes_sim_cost, link_mbps), 1000000 },
+		{ "host_latency", offsetof(struct hermes_sim_cost, host_latency), 1000000 },
+	};
+	char *end = NULL;
+	unsigned long v = 0;
+
+	if (!strcmp(key, "cost")) {
+		const struct hermes_sim_cost pcie = HERMES_SIM_COST_PCIE, zero = HERMES_SIM_COST_ZERO;
+
+		if (val && !strcmp(val, "pcie")) {
+			*c = pcie;
+		} else if (val && !strcmp(val, "zero")) {
+			*c = zero;
+		} else {
+			snprintf(err, errlen, "sim option cost='%s': the cost model is 'pcie' or 'zero'",
+				 val ? val : "");
+			return -EINVAL;
+		}
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (strcmp(key, nums[i].key))
+			continue;
+		if (val && *val && *val != '-') {
+			errno = 0;
+			v = strtoul(val, &end, 0);
+		}
+		if (!val || !*val || *val == '-' || *end || errno || v > nums[i].max) {
+			snprintf(err, errlen, "sim option %s='%s' needs a whole number from 0 to %lu%s",
+				 key, val ? val : "", nums[i].max,
+				 !strcmp(key, "link_mbps") ? " (MB/s, 0: no limit)" : " (card clocks)");
+			return -EINVAL;
+		}
+		if (!strcmp(key, "host_latency") && v == 0) {
+			snprintf(err, errlen, "sim option host_latency='%s': host memory needs at least 1 clock",
+				 val);
+			return -EINVAL;
+		}
+		*(unsigned *)((char *)c + nums[i].field) = (unsigned)v;
+		return 1;
+	}
+	return 0;
+}
+
+int hermes_sim_cost_json(const struct hermes_sim_cost *c, char *buf, size_t len)
+{
+	return snprintf(buf, len,
+			"{\"name\": \"%s\", \"bar_read_clocks\": %u, \"bar_write_clocks\": %u, "
+			"\"bar_write_delay_clocks\": %u, \"posted_writes\": %s, \"link_mbps\": %u, "
+			"\"host_latency_clocks\": %u, \"clock_mhz\": 250}",
+			hermes_sim_cost_name(c), c->bar_read, c->bar_write, c->bar_write_delay,
+			c->bar_write || c->bar_write_delay ? "true" : "false", c->link_mbps, c->host_latency);
 }

@@ -9,6 +9,10 @@
 #define AXI_DECERR 3
 #define WQ_DEPTH   32u
 #define BQ_DEPTH   64u
+/* Link budget: a direction earns link_mbps units a clock, a beat costs 64
+ * bytes at 250 MHz (64 * 250 units); an idle direction saves up at most
+ * one beat and one clock's earnings, so the long-run rate is exact. */
+#define BEAT_COST  (64u * 250u)
 
 struct rd_burst {
 	uint64_t addr;     /* beat 0 address, 64-byte aligned */
@@ -39,6 +43,7 @@ struct hermes_hostmem {
 	struct wr_resp bq[BQ_DEPTH];
 	unsigned bq_head, bq_count;
 	struct hermes_hostmem_stats st;
+	unsigned rd_credit, wr_credit; /* link budget of each direction */
 };
 
 struct hermes_hostmem *hermes_hostmem_new(const struct hermes_hostmem_cfg *cfg)
@@ -62,6 +67,7 @@ struct hermes_hostmem *hermes_hostmem_new(const struct hermes_hostmem_cfg *cfg)
 		hm->cfg.max_reads = 1;
 	if (!hm->cfg.wr_latency)
 		hm->cfg.wr_latency = 1;
+	hm->rd_credit = hm->wr_credit = BEAT_COST;
 	hm->mem = calloc(1, hm->cfg.size ? hm->cfg.size : 1);
 	hm->rq = calloc(hm->cfg.max_reads, sizeof(*hm->rq));
 	if (!hm->mem || !hm->rq) {
@@ -82,6 +88,7 @@ void hermes_hostmem_free(struct hermes_hostmem *hm)
 
 void hermes_hostmem_reset(struct hermes_hostmem *hm)
 {
+	hm->rd_credit = hm->wr_credit = BEAT_COST;
 	hm->rq_head = hm->rq_count = 0;
 	hm->wq_head = hm->wq_count = 0;
 	hm->bq_head = hm->bq_count = 0;
@@ -116,7 +123,8 @@ void hermes_hostmem_drive(struct hermes_hostmem *hm, struct hermes_pins *p)
 	const struct rd_burst *r = &hm->rq[hm->rq_head];
 
 	p->host_arready = hm->rq_count < hm->cfg.max_reads;
-	p->host_rvalid = hm->rq_count && hm->now >= r->ready;
+	p->host_rvalid = hm->rq_count && hm->now >= r->ready &&
+			 (!hm->cfg.link_mbps || hm->rd_credit >= BEAT_COST);
 	if (p->host_rvalid) {
 		uint64_t a = r->addr + 64ull * r->beat;
 		int64_t off = beat_off(hm, a);
@@ -134,7 +142,7 @@ void hermes_hostmem_drive(struct hermes_hostmem *hm, struct hermes_pins *p)
 		p->host_rlast = 0;
 	}
 	p->host_awready = hm->wq_count < WQ_DEPTH && hm->bq_count + hm->wq_count < BQ_DEPTH;
-	p->host_wready = hm->wq_count != 0;
+	p->host_wready = hm->wq_count != 0 && (!hm->cfg.link_mbps || hm->wr_credit >= BEAT_COST);
 	p->host_bvalid = hm->bq_count && hm->now >= hm->bq[hm->bq_head].ready;
 	if (p->host_bvalid) {
 		p->host_bid = hm->bq[hm->bq_head].id;
@@ -159,6 +167,18 @@ static void write_beat(struct hermes_hostmem *hm, struct wr_burst *w, const stru
 
 void hermes_hostmem_clock(struct hermes_hostmem *hm, const struct hermes_pins *p)
 {
+	if (hm->cfg.link_mbps) {
+		if (p->host_rvalid && p->host_rready)
+			hm->rd_credit -= BEAT_COST;
+		if (p->host_wvalid && p->host_wready)
+			hm->wr_credit -= BEAT_COST;
+		hm->rd_credit += hm->cfg.link_mbps;
+		hm->wr_credit += hm->cfg.link_mbps;
+		if (hm->rd_credit > BEAT_COST + hm->cfg.link_mbps)
+			hm->rd_credit = BEAT_COST + hm->cfg.link_mbps;
+		if (hm->wr_credit > BEAT_COST + hm->cfg.link_mbps)
+			hm->wr_credit = BEAT_COST + hm->cfg.link_mbps;
+	}
 	if (p->host_rvalid && p->host_rready) {
 		struct rd_burst *r = &hm->rq[hm->rq_head];
 

@@ -7,7 +7,9 @@
  * first beat at t + read_latency, one beat per clock after that, bursts in
  * acceptance order, at most max_reads bursts outstanding (ARREADY drops at
  * the limit). Writes take AW then W beats and answer B after
- * write_latency clocks. Addresses outside [base, base + size) answer
+ * write_latency clocks. With a link rate, R beats (host to card) and W
+ * beats (card to host) each move at most link_mbps MB/s at 250 MHz (a beat
+ * waits until its direction has earned 64 bytes), as a PCIe link would. Addresses outside [base, base + size) answer
  * DECERR (reads return zeros, writes are dropped).
  */
 #ifndef HERMES_HOSTMEM_H
@@ -34,6 +36,7 @@ struct hermes_hostmem_cfg {
 	unsigned rd_latency;   /* clocks from AR to the first R beat (>= 1) */
 	unsigned max_reads;    /* outstanding read bursts (>= 1) */
 	unsigned wr_latency;   /* clocks from the last W beat to B (>= 1) */
+	unsigned link_mbps;    /* per direction, MB/s at a 250 MHz clock; 0: no limit */
 };
 
 struct hermes_hostmem;

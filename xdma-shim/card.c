@@ -396,7 +396,8 @@ static int read_geometry(struct shim_card *c)
 int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *errbuf, size_t errlen)
 {
 	struct hermes_sim_config sc = { .sim = { .sz = sizeof(sc.sim) },
-					.xdma = { .sz = sizeof(sc.xdma), .timeout_cycles = DMA_TIMEOUT } };
+					.xdma = { .sz = sizeof(sc.xdma), .timeout_cycles = DMA_TIMEOUT },
+					.cost = HERMES_SIM_COST_PCIE };
 	struct hermes_xdma_io io;
 	struct shim_card *c;
 	int err;
@@ -427,6 +428,7 @@ int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *
 		pthread_condattr_destroy(&ca);
 	}
 	c->dev = calloc(1, sizeof(*c->dev));
+	sc.sim.cost = &sc.cost;
 	c->sim = c->dev ? hermes_sim_new(&sc.sim) : NULL;
 	if (!c->sim) {
 		snprintf(errbuf, errlen, "cannot create the simulated card (out of memory)");

@@ -104,7 +104,9 @@ int bench_dma(const struct cli *cli, int argc, char **argv)
 	}
 	if (ret == CLI_OK) {
 		if (json) {
-			printf("{\"clock_mhz\": 250, \"datapath_bytes_per_clock\": 64, \"rows\": [");
+			printf("{\"clock_mhz\": 250, \"datapath_bytes_per_clock\": 64, ");
+			cli_json_cost_model(stdout, dev);
+			printf(", \"rows\": [");
 			for (unsigned i = 0; i < n; i++)
 				printf("%s{\"dir\": \"%s\", \"bytes\": %zu, \"desc_bytes\": %zu, \"descriptors\": %u, "
 				       "\"cycles\": %llu, \"busy_cycles\": %llu, \"bytes_per_clock\": %.2f, "

@@ -147,7 +147,6 @@ int bench_ipc(const struct cli *cli, int argc, char **argv)
 			return rc;
 		}
 	}
-	hermes_dev_close(dev);
 
 	/*
 	 * Derived costs, each a difference of two patterns of equal length:
@@ -165,10 +164,14 @@ int bench_ipc(const struct cli *cli, int argc, char **argv)
 			printf(", \"ipc_%s\": %.3f, \"clocks_per_copy_%s\": %.2f", classes[i].name, ipc[i],
 			       classes[i].name, cpp[i]);
 		printf(", \"taken_branch_penalty\": %.2f, \"load_use_penalty\": %.2f"
-		       ", \"div64_clocks\": %.1f, \"mod64_clocks\": %.1f, \"sdiv64_clocks\": %.1f}\n",
+		       ", \"div64_clocks\": %.1f, \"mod64_clocks\": %.1f, \"sdiv64_clocks\": %.1f, ",
 		       branch_pen, load_use_pen, div_clocks, mod_clocks, sdiv_clocks);
+		cli_json_cost_model(stdout, dev);
+		printf("}\n");
+		hermes_dev_close(dev);
 		return CLI_OK;
 	}
+	hermes_dev_close(dev);
 	printf("IPC of one engine by instruction class (loops of %u copies, difference of %u and %u\n"
 	       "iterations; each loop iteration also runs sub + a taken jne)\n\n", BODY_REPEAT,
 	       ITERS_SHORT, ITERS_LONG);

@@ -10,7 +10,10 @@
  * Figures: r0, retired instructions and engine clocks of a run (clocks
  * are 0 on "ref"), the engine time at 250 MHz, and the host wall time of a
  * hermes_run call (mean and fastest): on "sim" that is the time the host
- * takes to simulate the card, on "ref" the reference VM's.
+ * takes to simulate the card, on "ref" the reference VM's. On "sim" also
+ * the card clocks a hermes_run call takes (everything the host waits for
+ * under the PCIe cost model in force, cost_model in --json) and the BAR
+ * accesses it makes (MMIO, counted by the harness).
  * Every run must succeed with the same r0, else the benchmark fails.
  */
 #include <errno.h>
@@ -20,6 +23,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "dev.h"
+#include "hermes_sim.h"
 #include "prog.h"
 
 #define NAME "bench prog"
@@ -68,7 +73,9 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	char *data = NULL;
 	size_t len = 0;
 	double sum = 0, best = 0;
-	uint64_t r0 = 0;
+	uint64_t r0 = 0, clk0 = 0, clocks = 0;
+	struct hermes_sim_mmio m0 = { 0 }, m1 = { 0 };
+	struct hermes_sim *sim;
 	int json = 0, rc, err;
 
 	for (int i = 1; i < argc; i++) {
@@ -99,6 +106,11 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		goto out;
 	if ((rc = run_once(dev, prog, data, len, &res, &r0, 1)))
 		goto out;
+	sim = hermes__dev_sim(dev);
+	if (sim) {
+		clk0 = hermes_sim_cycles(sim);
+		hermes_sim_mmio_stats(sim, &m0);
+	}
 	for (unsigned long long i = 0; i < runs; i++) {
 		double t0 = now_s(), dt;
 
@@ -108,13 +120,25 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		sum += dt;
 		best = i == 0 || dt < best ? dt : best;
 	}
+	if (sim) {
+		clocks = hermes_sim_cycles(sim) - clk0;
+		hermes_sim_mmio_stats(sim, &m1);
+	}
 	if (json) {
 		printf("{\"device\": \"%s\", \"program\": ", hermes_dev_kind(dev));
 		cli_json_string(stdout, path);
 		printf(", \"input_bytes\": %zu, \"runs\": %llu, \"r0\": \"0x%" PRIx64 "\", \"insns\": %" PRIu64
 		       ", \"cycles\": %" PRIu64 ", \"engine_us_at_250mhz\": %.3f, \"wall_us_mean\": %.1f"
-		       ", \"wall_us_min\": %.1f}\n",
+		       ", \"wall_us_min\": %.1f, ",
 		       len, runs, r0, res.insns, res.cycles, res.cycles / CARD_HZ * 1e6, sum / runs * 1e6, best * 1e6);
+		if (sim)
+			printf("\"run_clocks_mean\": %.1f, \"run_us_at_250mhz\": %.3f, \"bar0_reads_per_run\": %.2f"
+			       ", \"bar0_writes_per_run\": %.2f, \"bar2_reads_per_run\": %.2f, \"bar2_writes_per_run\": %.2f, ",
+			       (double)clocks / runs, clocks / CARD_HZ * 1e6 / runs,
+			       (double)(m1.bar0_reads - m0.bar0_reads) / runs, (double)(m1.bar0_writes - m0.bar0_writes) / runs,
+			       (double)(m1.bar2_reads - m0.bar2_reads) / runs, (double)(m1.bar2_writes - m0.bar2_writes) / runs);
+		cli_json_cost_model(stdout, dev);
+		printf("}\n");
 	} else {
 		printf("%s on '%s', %zu input bytes, %llu runs: r0 0x%" PRIx64 "\n", path, hermes_dev_kind(dev), len,
 		       runs, r0);
@@ -122,6 +146,16 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		if (res.cycles)
 			printf("  engine clocks       %" PRIu64 " (%.2f us at 250 MHz, IPC %.3f)\n", res.cycles,
 			       res.cycles / CARD_HZ * 1e6, (double)res.insns / res.cycles);
+		if (sim) {
+			struct hermes_sim_cost c;
+
+			hermes_sim_get_cost(sim, &c);
+			printf("  card clocks per run %.1f (%.2f us at 250 MHz, PCIe cost model '%s')\n",
+			       (double)clocks / runs, clocks / CARD_HZ * 1e6 / runs, hermes_sim_cost_name(&c));
+			printf("  MMIO per run        BAR0 %.2f reads, %.2f writes; BAR2 %.2f reads, %.2f writes\n",
+			       (double)(m1.bar0_reads - m0.bar0_reads) / runs, (double)(m1.bar0_writes - m0.bar0_writes) / runs,
+			       (double)(m1.bar2_reads - m0.bar2_reads) / runs, (double)(m1.bar2_writes - m0.bar2_writes) / runs);
+		}
 		printf("  wall time per run   %.1f us mean, %.1f us fastest\n", sum / runs * 1e6, best * 1e6);
 	}
 	rc = CLI_OK;

@@ -178,7 +178,7 @@ int bench_ref(const struct cli *cli, int argc, char **argv)
 #undef RUN
 
 	if (json) {
-		printf("{\"bench\": \"ref\"");
+		printf("{\"bench\": \"ref\", \"cost_model\": null");
 		for (int i = 0; i < nres; i++)
 			printf(", \"%s_insns\": %llu, \"%s_seconds\": %.6f, \"%s_insns_per_s\": %.0f",
 			       res[i].name, (unsigned long long)res[i].insns, res[i].name,

@@ -9,6 +9,10 @@
  * in card clocks (jobs per second at the F1 shell's 250 MHz), so they do
  * not depend on how fast the host simulates; elsewhere in wall time.
  * Efficiency = throughput(N) / (N x throughput(1)); the target is >= 0.9.
+ * --bytes N gives every job N bytes of input and of output (uploaded into
+ * and read back from its data slot). On "sim" the BAR accesses per job
+ * (MMIO, counted by the harness) are reported, and the card clocks include
+ * whatever the PCIe cost model in force charges (cost_model in --json).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +20,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dev.h"
+#include "hermes_sim.h"
 
 #define NAME "bench scale"
 #define CARD_HZ 250e6
@@ -28,7 +34,12 @@ struct scale_run {
 	double util[HERMES_QUEUE_MAX_ENGINES]; /* engine clocks running / elapsed */
 	double util_mean;
 	uint64_t clocks, insns;
+	double bar0_rd, bar0_wr, bar2_rd, bar2_wr; /* per job, on sim */
 };
+
+/* Input and output of every job (--bytes); the output is not checked. */
+static uint8_t job_in[4096], job_out[4096];
+static size_t job_bytes;
 
 static struct hermes_prog *spin_prog(unsigned iters)
 {
@@ -58,6 +69,13 @@ static int run_jobs(struct hermes_queue *q, const struct hermes_prog *prog, unsi
 	while (got < count) {
 		while (sent < count) {
 			struct hermes_job j = { .prog = prog, .user_data = sent };
+
+			if (job_bytes) {
+				j.in = job_in;
+				j.in_len = job_bytes;
+				j.out = job_out;
+				j.out_len = job_bytes;
+			}
 
 			r = hermes_queue_submit(q, &j, 1);
 			if (r == -EAGAIN)
@@ -90,6 +108,8 @@ static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 	struct hermes_queue_stats s0 = { .sz = sizeof(s0) }, s1 = { .sz = sizeof(s1) };
 	uint64_t want = (uint64_t)iters * (iters + 1) / 2, insns = 0;
 	struct hermes_queue *q;
+	struct hermes_sim *sim = hermes__dev_sim(dev);
+	struct hermes_sim_mmio m0 = { 0 }, m1 = { 0 };
 	unsigned warm_failed = 0;
 	int err;
 
@@ -103,6 +123,8 @@ static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 	if ((err = run_jobs(q, prog, 2 * n, want, &warm_failed, &insns)))
 		goto out;
 	insns = 0;
+	if (sim)
+		hermes_sim_mmio_stats(sim, &m0);
 	if (hermes_queue_get_stats(q, &s0) ||
 	    (err = run_jobs(q, prog, out->jobs, want, &out->failed, &out->insns)) ||
 	    hermes_queue_get_stats(q, &s1)) {
@@ -110,6 +132,13 @@ static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 		goto out;
 	}
 	out->failed += warm_failed;
+	if (sim) {
+		hermes_sim_mmio_stats(sim, &m1);
+		out->bar0_rd = (double)(m1.bar0_reads - m0.bar0_reads) / out->jobs;
+		out->bar0_wr = (double)(m1.bar0_writes - m0.bar0_writes) / out->jobs;
+		out->bar2_rd = (double)(m1.bar2_reads - m0.bar2_reads) / out->jobs;
+		out->bar2_wr = (double)(m1.bar2_writes - m0.bar2_writes) / out->jobs;
+	}
 	out->clocks = s1.clocks - s0.clocks;
 	out->wall = (s1.wall_ns - s0.wall_ns) * 1e-9;
 	out->seconds = out->clocks ? out->clocks / CARD_HZ : out->wall;
@@ -158,6 +187,7 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "iters", required_argument, NULL, 'i' },
 		{ "per-engine", required_argument, NULL, 'p' },
+		{ "bytes", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const unsigned counts[] = { 1, 2, 4, 8 };
@@ -184,6 +214,11 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 				return cli_usage("bench", "bench scale: --per-engine needs a number from 1 to 10000");
 			per_engine = (unsigned)v;
 			break;
+		case 'b':
+			if (cli_parse_u64(optarg, &v) || v > sizeof(job_in))
+				return cli_usage("bench", "bench scale: --bytes needs a number from 0 to %zu", sizeof(job_in));
+			job_bytes = (size_t)v;
+			break;
 		case ':': return cli_usage("bench", "bench scale: option '%s' needs a value", argv[optind - 1]);
 		default: return cli_usage("bench", "bench scale: unknown option '%s'", argv[optind - 1]);
 		}
@@ -207,8 +242,11 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 	}
 	if (json) {
 		printf("{\"device\": \"%s\", \"card_engines\": %u, \"iters\": %u, \"jobs_per_engine\": %u, "
-		       "\"time_base\": \"%s\", \"runs\": [",
-		       hermes_dev_kind(dev), info.engines, iters, per_engine, runs[0].clocks ? "card clocks at 250 MHz" : "wall");
+		       "\"job_bytes\": %zu, \"time_base\": \"%s\", ",
+		       hermes_dev_kind(dev), info.engines, iters, per_engine, job_bytes,
+		       runs[0].clocks ? "card clocks at 250 MHz" : "wall");
+		cli_json_cost_model(stdout, dev);
+		printf(", \"runs\": [");
 		for (unsigned i = 0; i < nruns; i++) {
 			const struct scale_run *r = &runs[i];
 			double eff = r->jobs_per_s / (r->engines * runs[0].jobs_per_s);
@@ -220,14 +258,19 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 			       r->wall, r->jobs_per_s, r->jobs_per_s / runs[0].jobs_per_s, eff);
 			for (unsigned e = 0; e < r->engines; e++)
 				printf("%s%.4f", e ? ", " : "", r->util[e]);
-			printf("]}");
+			printf("]");
+			if (hermes__dev_sim(dev))
+				printf(", \"bar0_reads_per_job\": %.2f, \"bar0_writes_per_job\": %.2f"
+				       ", \"bar2_reads_per_job\": %.2f, \"bar2_writes_per_job\": %.2f",
+				       r->bar0_rd, r->bar0_wr, r->bar2_rd, r->bar2_wr);
+			printf("}");
 		}
 		printf("]}\n");
 	} else {
 		printf("queue scaling on '%s' (%u-engine card): %u jobs per engine, each %u loop iterations "
-		       "(%llu instructions)\n",
+		       "(%llu instructions), %zu bytes in and out\n",
 		       hermes_dev_kind(dev), info.engines, per_engine, iters,
-		       nruns ? (unsigned long long)(runs[0].insns / runs[0].jobs) : 0ull);
+		       nruns ? (unsigned long long)(runs[0].insns / runs[0].jobs) : 0ull, job_bytes);
 		printf("time base: %s\n\n", nruns && runs[0].clocks ? "card clocks at 250 MHz" : "wall clock");
 		printf("engines  jobs     jobs/s  speedup  efficiency  utilisation (mean, per engine)\n");
 		for (unsigned i = 0; i < nruns; i++) {
@@ -239,6 +282,14 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 			for (unsigned e = 0; e < r->engines; e++)
 				printf(" %.0f", 100 * r->util[e]);
 			printf("%s\n", r->failed ? "  (FAILED JOBS)" : "");
+		}
+		if (nruns && hermes__dev_sim(dev)) {
+			struct hermes_sim_cost cm;
+
+			hermes_sim_get_cost(hermes__dev_sim(dev), &cm);
+			printf("\nPCIe cost model '%s'; MMIO per job (1 engine): BAR0 %.2f reads, %.2f writes; "
+			       "BAR2 %.2f reads, %.2f writes\n", hermes_sim_cost_name(&cm), runs[0].bar0_rd,
+			       runs[0].bar0_wr, runs[0].bar2_rd, runs[0].bar2_wr);
 		}
 		if (info.engines < 8)
 			printf("\n(8 engines need a card built with HERMES_ENGINES=8: tests/queue builds one)\n");

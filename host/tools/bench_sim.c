@@ -182,9 +182,11 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 		printf("{\"engines\": %u, \"clocks\": %llu, \"idle_clocks_per_s\": %.0f, "
 		       "\"one_engine_clocks_per_s\": %.0f, \"all_engines_clocks_per_s\": %.0f, "
 		       "\"traced_clocks\": %llu, \"traced_one_engine_clocks_per_s\": %.0f, "
-		       "\"traced_fst_bytes_per_clock\": %.1f, \"traced_outside_window_clocks_per_s\": %.0f}\n",
+		       "\"traced_fst_bytes_per_clock\": %.1f, \"traced_outside_window_clocks_per_s\": %.0f, ",
 		       engines, CLOCKS, idle, one, all, TRACED_CLOCKS, traced,
 		       traced ? (double)fst_bytes / TRACED_CLOCKS : 0.0, traced_nodump);
+		cli_json_cost_model(stdout, dev);
+		printf("}\n");
 	} else {
 		printf("simulated card clocks per second (%u-engine model, tracing off, %llu clocks each)\n"
 		       "  card idle             %10.0f\n"

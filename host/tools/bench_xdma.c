@@ -196,10 +196,12 @@ static void stop_shim(pid_t pid, const char *mnt)
 	rmdir(mnt);
 }
 
-static void print_json(const char *name, const char *uri, const struct figures *f)
+static void print_json(const char *name, const char *uri, struct hermes_dev *dev, const struct figures *f)
 {
 	printf("\"%s\": {\"device\": ", name);
 	cli_json_string(stdout, uri);
+	printf(", ");
+	cli_json_cost_model(stdout, dev);
 	printf(", \"run_us_mean\": %.1f, \"run_us_p50\": %.1f, \"run_us_p99\": %.1f, \"bar0_read_us\": %.2f, "
 	       "\"dma\": [", f->run_mean, f->run_p50, f->run_p99, f->reg_us);
 	for (unsigned s = 0; s < NSIZES; s++)
@@ -281,9 +283,9 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 		goto out;
 	if (json) {
 		printf("{\"runs\": %llu, ", runs);
-		print_json("sim", "sim", &fs);
+		print_json("sim", "sim", sim, &fs);
 		printf(", ");
-		print_json("xdma", node_uri, &fx);
+		print_json("xdma", node_uri, node, &fx);
 		printf("}\n");
 	} else {
 		char label[64];

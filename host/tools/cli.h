@@ -28,6 +28,9 @@ int cli_parse_u64(const char *s, unsigned long long *val);
 
 /* Print s as a JSON string literal. */
 void cli_json_string(FILE *f, const char *s);
+/* Print "cost_model": the PCIe cost model of a "sim" device (its figures,
+ * sim/hermes_sim.h), null for devices whose bus is not modelled here. */
+void cli_json_cost_model(FILE *f, struct hermes_dev *dev);
 
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_info(const struct cli *cli, int argc, char **argv);

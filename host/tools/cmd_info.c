@@ -41,7 +41,7 @@ static void print_text(const struct hermes_dev *dev, const struct hermes_info *i
 	printf(" (0x%x)\n", in->caps);
 }
 
-static void print_json(const struct hermes_dev *dev, const struct hermes_info *in)
+static void print_json(struct hermes_dev *dev, const struct hermes_info *in)
 {
 	printf("{\"device\": ");
 	cli_json_string(stdout, hermes_dev_kind(dev));
@@ -55,7 +55,9 @@ static void print_json(const struct hermes_dev *dev, const struct hermes_info *i
 	       in->data_slot_size, in->data_slot_off, in->max_insns, in->h2c_channels,
 	       in->c2h_channels, in->caps);
 	print_caps(stdout, in->caps, 1);
-	printf("]}\n");
+	printf("], ");
+	cli_json_cost_model(stdout, dev);
+	printf("}\n");
 }
 
 int cmd_info(const struct cli *cli, int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dev.h"
 #include "json.h"
 
 static int cmd_help(const struct cli *cli, int argc, char **argv);
@@ -134,6 +135,15 @@ int cli_parse_u64(const char *s, unsigned long long *val)
 	errno = 0;
 	*val = strtoull(s, &end, 0);
 	return (errno || *end) ? -1 : 0;
+}
+
+void cli_json_cost_model(FILE *f, struct hermes_dev *dev)
+{
+	char buf[512];
+
+	if (hermes__dev_cost_json(dev, buf, sizeof(buf)) >= (int)sizeof(buf))
+		snprintf(buf, sizeof(buf), "null");
+	fprintf(f, "\"cost_model\": %s", buf);
 }
 
 void cli_json_string(FILE *f, const char *s)

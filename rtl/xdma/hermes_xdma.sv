@@ -97,7 +97,9 @@ module hermes_xdma #(
   localparam int unsigned NAr  = 2 * NCh;
   localparam int unsigned ArW  = $clog2(NAr);
   localparam int unsigned WOrderDepth = 8;
-  localparam int unsigned RdTagDepth  = 4;
+  // Card-memory reads in flight: up to each C2H channel's window
+  // (hermes_xdma_c2h RfDepth, 8 lines), so one tag per line always fits.
+  localparam int unsigned RdTagDepth  = 8 * NCh;
   localparam logic [31:0] CfgId = {hermes_xdma_pkg::SUBSYS_ID, hermes_xdma_pkg::TGT_CFG,
                                    8'h00, hermes_xdma_pkg::IP_VERSION};
   localparam logic [31:0] SgCommonId = {hermes_xdma_pkg::SUBSYS_ID,
@@ -445,5 +447,13 @@ module hermes_xdma #(
 
   assign unused = ^{reg_wstrb, m_rlast_i, m_bid_i[0], b_ready_unused, wo_count,
                    lp_gnt_unused, tag_full, tag_count};
+
+`ifndef SYNTHESIS
+  // A granted card-memory read always finds room for its tag.
+  always_ff @(posedge clk_i) begin
+    if (core_rst_ni) assert (!(lp_any && lp_gnt_i && !lp_we_o) || !tag_full || lp_rvalid_i)
+      else $error("hermes_xdma: read tag FIFO overflow");
+  end
+`endif
 
 endmodule

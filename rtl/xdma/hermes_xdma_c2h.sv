@@ -54,7 +54,9 @@ module hermes_xdma_c2h #(
   output logic               idle_o
 );
 
-  localparam int unsigned RfDepth = 4;
+  // Lines in flight or buffered: the card's BAR4 round trip (bridge, BAR4
+  // slave, slot memory) is about 6 clocks, so 8 keep a line moving a clock.
+  localparam int unsigned RfDepth = 8;
   localparam int unsigned RfCntW  = $clog2(RfDepth + 1);
   localparam int unsigned BOutW   = $clog2(MAX_WR + 1);
   localparam int unsigned BurstLineW = $clog2(MAX_BURST) > 0 ? $clog2(MAX_BURST) : 1;

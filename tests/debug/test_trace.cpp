@@ -130,8 +130,8 @@ TEST_F(Trace, FstOpensWithFst2vcdAndHoldsTheSaveFilesSignals)
 	// The pieces a debugging session needs, by name.
 	for (const char *name : { "hermes_top.clk_i", "hermes_top.rvfi_valid_o", "hermes_top.bar0_awaddr_i",
 				  "hermes_top.host_rdata_i",
-				  "hermes_top.hermes_top.g_engine[0].u_engine.ex_pc_q",
-				  "hermes_top.hermes_top.u_ctrl.g_cmd[0].u_cmd_proc.state_q",
+				  "hermes_top.hermes_top.u_card.g_engine[0].u_engine.ex_pc_q",
+				  "hermes_top.hermes_top.u_card.u_ctrl.g_cmd[0].u_cmd_proc.state_q",
 				  "hermes_top.hermes_top.u_xdma.g_ch[0].u_chan.status_q" })
 		EXPECT_TRUE(vcd.vars.count(name)) << name;
 	EXPECT_EQ(vcd.vars["hermes_top.host_rdata_i"].width, 512u) << "the 512-bit DMA data bus is traced";
@@ -154,7 +154,7 @@ TEST_F(Trace, EveryRetireRecordIsInTheWaveformAtItsClock)
 		EXPECT_EQ(vcd_bit(valid, r.engine), 1)
 			<< "pc " << r.r.pc << " retired at clock " << r.clock << " but rvfi_valid_o is b" << valid
 			<< " at " << 4 * r.clock << " ns";
-		std::string pc = vcd.at("hermes_top.hermes_top.g_engine[0].u_engine.rvfi_pc_o", 4 * r.clock);
+		std::string pc = vcd.at("hermes_top.hermes_top.u_card.g_engine[0].u_engine.rvfi_pc_o", 4 * r.clock);
 		if (r.engine == 0)
 			EXPECT_EQ(strtoull(pc.c_str(), nullptr, 2), r.r.pc) << "clock " << r.clock;
 	}

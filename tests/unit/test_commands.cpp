@@ -24,7 +24,18 @@ struct Response {
 
 class Commands : public ::testing::Test {
 protected:
-	void SetUp() override { sim = hermes_sim_new(nullptr); ASSERT_NE(sim, nullptr); }
+	// The AXI-Lite protocol itself: the free bus, where every write returns
+	// the card's answer and costs its handshake only (no PCIe cost model).
+	void SetUp() override
+	{
+		static const struct hermes_sim_cost zero = HERMES_SIM_COST_ZERO;
+		struct hermes_sim_opts so = {};
+
+		so.sz = sizeof(so);
+		so.cost = &zero;
+		sim = hermes_sim_new(&so);
+		ASSERT_NE(sim, nullptr);
+	}
 	void TearDown() override { hermes_sim_free(sim); }
 
 	uint32_t rd(uint32_t off)

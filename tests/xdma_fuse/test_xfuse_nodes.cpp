@@ -103,9 +103,12 @@ TEST_F(Nodes, UserNodeMovesFourBytesAtFourAlignedOffsets)
 TEST_F(Nodes, SlaveErrorsAreIoErrors)
 {
 	uint32_t v = 0;
-	// Unmapped offset (0x50 is EHRESET; 0x54-0xFFF is unmapped) and a read-only register.
+	// Unmapped offset (0x50 is EHRESET; 0x54-0xFFF is unmapped) and a
+	// read-only register. A BAR write is posted on PCIe (the server's card
+	// runs the default PCIe cost model): its refusal never reaches the
+	// writer, as with the Xilinx driver on a real card; it changes nothing.
 	EXPECT_EQ(reg_read(user, 0x54, &v), -EIO);
-	EXPECT_EQ(reg_write(user, HERMES_EHVER, 5), -EIO);
+	EXPECT_EQ(reg_write(user, HERMES_EHVER, 5), 0);
 	EXPECT_EQ(reg_read(user, HERMES_EHVER, &v), 0);
 	EXPECT_EQ(v, HERMES_VERSION) << "a refused write changed EHVER";
 }

@@ -101,7 +101,8 @@ TEST_F(XfuseReset, WrongKeyIsRefusedAndChangesNothing)
 	ASSERT_GE(a, 0);
 	Resp r = slot_cmd(a, 0, HERMES_CMD_REQ_SLOT, HERMES_SLOT_PROG, 0, 20);
 	ASSERT_EQ(r.status, HERMES_ST_SUCCESS);
-	EXPECT_EQ(reg_write(a, HERMES_EHRESET, HERMES_RESET_KEY + 1), -EIO);
+	// Posted (PCIe cost model): the card's SLVERR never reaches the writer.
+	EXPECT_EQ(reg_write(a, HERMES_EHRESET, HERMES_RESET_KEY + 1), 0);
 	uint32_t v = 1;
 	ASSERT_EQ(reg_read(a, HERMES_EHRESET, &v), 0);
 	EXPECT_EQ(v & HERMES_RESET_BUSY, 0u);

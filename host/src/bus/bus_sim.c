@@ -16,6 +16,7 @@ struct bus_sim {
 	struct hermes_xdma *xdma;
 	struct hermes_xdma_stats last; /* statistics of the last DMA */
 	char *trace_path;              /* FST being written, NULL: none */
+	struct hermes_sim_cost cost;   /* PCIe cost model (sim/hermes_sim.h) */
 };
 
 static struct hermes_sim *to_sim(struct hermes_bus *bus)
@@ -152,7 +153,8 @@ static int set_trace(struct hermes_dev *dev, struct bus_sim *bs, struct hermes_s
 	return 0;
 }
 
-/* "sim:key=val,...": the keys of sim_io.c, trace and trace_window as set_trace() says. */
+/* "sim:key=val,...": the keys of sim_io.c (the PCIe cost model's among them),
+ * trace and trace_window as set_trace() says. */
 static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *opts,
 		      struct hermes_sim_opts *so, struct hermes_xdma_opts *xo)
 {
@@ -163,10 +165,13 @@ static int parse_opts(struct hermes_dev *dev, struct bus_sim *bs, const char *op
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.sim.sz = sizeof(cfg.sim);
 	cfg.xdma.sz = sizeof(cfg.xdma);
+	cfg.cost = (struct hermes_sim_cost)HERMES_SIM_COST_PCIE;
 	snprintf(where, sizeof(where), "in device 'sim:%.120s'", opts);
 	if ((err = hermes__sim_config_parse(dev, opts, where, &cfg)))
 		return err;
+	bs->cost = cfg.cost;
 	*so = cfg.sim;
+	so->cost = &bs->cost;
 	*xo = cfg.xdma;
 	if (cfg.trace)
 		err = set_trace(dev, bs, so, cfg.trace, cfg.trace_window, "in the device string");

@@ -74,13 +74,13 @@ enum opt_kind {
 	OPT_TEXT, /* const char *, kept as written */
 };
 
-/* One row a key: add a key here and it is accepted by "sim:" and --sim alike. */
+/* One row a key: add a key here and it is accepted by "sim:" and --sim alike.
+ * The cost model's keys are hermes_sim_cost_option()'s (sim/hermes_sim.h). */
 static const struct sim_option {
 	const char *key;
 	enum opt_kind kind;
 	size_t off; /* in struct hermes_sim_config */
 } options[] = {
-	{ "host_latency", OPT_UINT, offsetof(struct hermes_sim_config, sim.host_rd_latency) },
 	{ "host_reads", OPT_UINT, offsetof(struct hermes_sim_config, sim.host_max_reads) },
 	{ "desc_bytes", OPT_SIZE, offsetof(struct hermes_sim_config, xdma.max_desc_bytes) },
 	{ "dma_poll", OPT_FLAG, offsetof(struct hermes_sim_config, xdma.poll) },
@@ -137,12 +137,18 @@ int hermes__sim_config_parse(struct hermes_dev *dev, const char *opts, const cha
 	if (!cfg->text)
 		return hermes__err(dev, -ENOMEM, "out of memory");
 	for (tok = strtok_r(cfg->text, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+		char *eq = strchr(tok, '='), msg[160];
 		const struct sim_option *o;
+		int r;
 
 		if (eq)
 			*eq = '\0';
-		if (!(o = find_option(tok)))
+		r = hermes_sim_cost_option(&cfg->cost, tok, eq ? eq + 1 : NULL, msg, sizeof(msg));
+		if (r < 0)
+			err = hermes__err(dev, r, "%s (%s)", msg, where);
+		else if (r > 0)
+			continue;
+		else if (!(o = find_option(tok)))
 			err = hermes__err(dev, -EINVAL, "unknown sim option '%s' (%s)", tok, where);
 		else if (!eq)
 			err = hermes__err(dev, -EINVAL, "sim option '%s' needs a value: %s=... (%s)", tok, tok, where);

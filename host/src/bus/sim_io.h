@@ -43,6 +43,11 @@ void hermes__sim_xdma_io(struct hermes_sim_io *ctx, struct hermes_xdma_io *io);
 struct hermes_sim_config {
 	struct hermes_sim_opts sim;
 	struct hermes_xdma_opts xdma;
+	/* The PCIe cost model: its keys (cost=pcie|zero, bar_rd, bar_wr,
+	 * bar_wr_delay, link_mbps, host_latency) are hermes_sim_cost_option()'s.
+	 * The caller sets the defaults (HERMES_SIM_COST_PCIE) and points
+	 * sim.cost at a copy that lives until the card is created. */
+	struct hermes_sim_cost cost;
 	const char *trace;        /* trace=FILE, NULL: not given */
 	const char *trace_window; /* trace_window=A:B, NULL: not given */
 	char *text;               /* owns the strings above */

@@ -180,3 +180,14 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
 		return NULL;
 	return dev->bus->ops->sim(dev->bus);
 }
+
+int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len)
+{
+	struct hermes_sim *sim = hermes__dev_sim(dev);
+	struct hermes_sim_cost c;
+
+	if (!sim)
+		return snprintf(buf, len, "null");
+	hermes_sim_get_cost(sim, &c);
+	return hermes_sim_cost_json(&c, buf, len);
+}

@@ -38,6 +38,10 @@ void hermes__vm_result(const struct hermes_vm_status *st, struct hermes_run_resu
  * co-simulation, instruction traces and tests. */
 struct hermes_sim;
 struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
+/* The PCIe cost model of a "sim" device as JSON (hermes_sim_cost_json()),
+ * "null" for any other device (its bus is not modelled here). Returns what
+ * snprintf returns. */
+int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+// Hermes card: the custom logic a user puts on an FPGA behind a PCIe shell
+// (docs/RTL_INTERFACES.md "Card ports"). BAR0 is an AXI4-Lite slave
+// (identity and geometry registers, card reset, per-engine command
+// processors); BAR4 is an AXI4 slave (512-bit, ID_W-bit IDs) onto the slot
+// memory, the only way in for the shell's DMA engine; an AXI4 master
+// towards host memory is a port for later work and tied off; one interrupt
+// vector per engine. A card reset (EHRESET, hermes_card_reset) resets all
+// of it but the BAR0 and BAR4 bridges, the slot memory and the scrubber's
+// high-water marks.
+//
+// The shell_dma_* pins let a shell whose DMA engine can be told (the
+// simulator's shell model, hermes_top) take part in a card reset: the card
+// asks it to stop, waits until it has drained (shell_dma_busy_i low), holds
+// it in reset with the card, and refuses its register writes meanwhile. A
+// shell without such an input (AWS F1) leaves them open and ties
+// shell_dma_busy_i low; the card then drains only its own BAR4 bursts.
+module hermes_card #(
+  parameter int unsigned  NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned  NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
+  parameter int unsigned  NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
+  parameter int unsigned  PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned  DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
+  parameter logic [383:0] BUILD_ID        = '0,
+  parameter int unsigned  ID_W            = 6,   // BAR4 AXI IDs (F1 dma_pcis: 6)
+  parameter int unsigned  HOST_ID_W       = 6    // host-memory master IDs (F1 pcim: 6)
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+
+  // BAR0: AXI4-Lite slave.
+  input  logic [31:0]            bar0_awaddr_i,
+  input  logic                   bar0_awvalid_i,
+  output logic                   bar0_awready_o,
+  input  logic [31:0]            bar0_wdata_i,
+  input  logic [3:0]             bar0_wstrb_i,
+  input  logic                   bar0_wvalid_i,
+  output logic                   bar0_wready_o,
+  output logic [1:0]             bar0_bresp_o,
+  output logic                   bar0_bvalid_o,
+  input  logic                   bar0_bready_i,
+  input  logic [31:0]            bar0_araddr_i,
+  input  logic                   bar0_arvalid_i,
+  output logic                   bar0_arready_o,
+  output logic [31:0]            bar0_rdata_o,
+  output logic [1:0]             bar0_rresp_o,
+  output logic                   bar0_rvalid_o,
+  input  logic                   bar0_rready_i,
+
+  // BAR4: AXI4 slave onto the slot memory, 512-bit data.
+  input  logic [ID_W-1:0]        bar4_awid_i,
+  input  logic [63:0]            bar4_awaddr_i,
+  input  logic [7:0]             bar4_awlen_i,
+  input  logic [2:0]             bar4_awsize_i,
+  input  logic [1:0]             bar4_awburst_i,
+  input  logic                   bar4_awvalid_i,
+  output logic                   bar4_awready_o,
+  input  logic [511:0]           bar4_wdata_i,
+  input  logic [63:0]            bar4_wstrb_i,
+  input  logic                   bar4_wlast_i,
+  input  logic                   bar4_wvalid_i,
+  output logic                   bar4_wready_o,
+  output logic [ID_W-1:0]        bar4_bid_o,
+  output logic [1:0]             bar4_bresp_o,
+  output logic                   bar4_bvalid_o,
+  input  logic                   bar4_bready_i,
+  input  logic [ID_W-1:0]        bar4_arid_i,
+  input  logic [63:0]            bar4_araddr_i,
+  input  logic [7:0]             bar4_arlen_i,
+  input  logic [2:0]             bar4_arsize_i,
+  input  logic [1:0]             bar4_arburst_i,
+  input  logic                   bar4_arvalid_i,
+  output logic                   bar4_arready_o,
+  output logic [ID_W-1:0]        bar4_rid_o,
+  output logic [511:0]           bar4_rdata_o,
+  output logic [1:0]             bar4_rresp_o,
+  output logic                   bar4_rlast_o,
+  output logic                   bar4_rvalid_o,
+  input  logic                   bar4_rready_i,
+
+  // AXI4 master towards host memory, 512-bit data. Nothing uses it yet:
+  // it never starts a transaction and accepts (drops) any response.
+  output logic [HOST_ID_W-1:0]   host_awid_o,
+  output logic [63:0]            host_awaddr_o,
+  output logic [7:0]             host_awlen_o,
+  output logic [2:0]             host_awsize_o,
+  output logic [1:0]             host_awburst_o,
+  output logic                   host_awvalid_o,
+  input  logic                   host_awready_i,
+  output logic [511:0]           host_wdata_o,
+  output logic [63:0]            host_wstrb_o,
+  output logic                   host_wlast_o,
+  output logic                   host_wvalid_o,
+  input  logic                   host_wready_i,
+  input  logic [HOST_ID_W-1:0]   host_bid_i,
+  input  logic [1:0]             host_bresp_i,
+  input  logic                   host_bvalid_i,
+  output logic                   host_bready_o,
+  output logic [HOST_ID_W-1:0]   host_arid_o,
+  output logic [63:0]            host_araddr_o,
+  output logic [7:0]             host_arlen_o,
+  output logic [2:0]             host_arsize_o,
+  output logic [1:0]             host_arburst_o,
+  output logic                   host_arvalid_o,
+  input  logic                   host_arready_i,
+  input  logic [HOST_ID_W-1:0]   host_rid_i,
+  input  logic [511:0]           host_rdata_i,
+  input  logic [1:0]             host_rresp_i,
+  input  logic                   host_rlast_i,
+  input  logic                   host_rvalid_i,
+  output logic                   host_rready_o,
+
+  // Interrupts, one vector per engine: irq_req_o[e] is high while engine
+  // e's completion is pending (DONE with its IRQ enable), as the XDMA IP's
+  // usr_irq_req; the shell's acknowledgement irq_ack_i is not needed by
+  // the card (a board wrapper that wants pulses makes them, cl_hermes).
+  output logic [NUM_ENGINES-1:0] irq_req_o,
+  input  logic [NUM_ENGINES-1:0] irq_ack_i,
+
+  // Card reset towards a shell DMA engine that can take part (see above).
+  output logic                   shell_dma_stop_o,
+  output logic                   shell_dma_hold_o,
+  output logic                   shell_dma_rst_no,
+  input  logic                   shell_dma_busy_i,
+
+  // Retire records of every engine (docs/ISA.md), engine e in slice e: the
+  // co-simulation and instruction-trace port.
+  output logic [NUM_ENGINES-1:0]     rvfi_valid_o,
+  output logic [NUM_ENGINES*32-1:0]  rvfi_pc_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_insn_o,
+  output logic [NUM_ENGINES*8-1:0]   rvfi_rd_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_rd_value_o,
+  output logic [NUM_ENGINES*2-1:0]   rvfi_mem_kind_o,
+  output logic [NUM_ENGINES*4-1:0]   rvfi_mem_size_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_mem_addr_o,
+  output logic [NUM_ENGINES*64-1:0]  rvfi_mem_value_o
+);
+
+  localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
+                                 hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
+                                 hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET;
+
+  logic        reg_req_raw, reg_req, reg_we;
+  logic [31:0] reg_addr_raw;
+  logic [15:0] reg_addr;
+  logic        reg_high;   // an offset past the 64 KiB register window
+  logic [31:0] reg_wdata, reg_rdata;
+  logic [3:0]  reg_wstrb;
+  logic        reg_err;
+
+  hermes_axil_regbus #(.ADDR_W(32)) u_bar0_bridge (
+    .clk_i,
+    .rst_ni,
+    .s_awaddr_i  (bar0_awaddr_i),
+    .s_awvalid_i (bar0_awvalid_i),
+    .s_awready_o (bar0_awready_o),
+    .s_wdata_i   (bar0_wdata_i),
+    .s_wstrb_i   (bar0_wstrb_i),
+    .s_wvalid_i  (bar0_wvalid_i),
+    .s_wready_o  (bar0_wready_o),
+    .s_bresp_o   (bar0_bresp_o),
+    .s_bvalid_o  (bar0_bvalid_o),
+    .s_bready_i  (bar0_bready_i),
+    .s_araddr_i  (bar0_araddr_i),
+    .s_arvalid_i (bar0_arvalid_i),
+    .s_arready_o (bar0_arready_o),
+    .s_rdata_o   (bar0_rdata_o),
+    .s_rresp_o   (bar0_rresp_o),
+    .s_rvalid_o  (bar0_rvalid_o),
+    .s_rready_i  (bar0_rready_i),
+    .req_o       (reg_req_raw),
+    .we_o        (reg_we),
+    .addr_o      (reg_addr_raw),
+    .wdata_o     (reg_wdata),
+    .wstrb_o     (reg_wstrb),
+    .rdata_i     (reg_rdata),
+    .err_i       (reg_err)
+  );
+
+  // BAR0 is larger than the register window on some shells (F1 OCL: 32 MiB):
+  // offsets at or past 64 KiB answer SLVERR and reach no register.
+  assign reg_high = reg_addr_raw[31:16] != '0;
+  assign reg_addr = reg_addr_raw[15:0];
+  assign reg_req  = reg_req_raw && !reg_high;
+
+  logic        id_hit;
+  logic [31:0] id_rdata;
+
+  hermes_id_regs #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAX_INSNS       (MAX_INSNS),
+    .CAPS            (Caps),
+    .BUILD_ID        (BUILD_ID)
+  ) u_id_regs (
+    .addr_i  (reg_addr),
+    .hit_o   (id_hit),
+    .rdata_o (id_rdata)
+  );
+
+  // Card reset: its register, the core reset it drives, and the quiesce
+  // handshake with the engines, the DMA block and the scrubber.
+  logic        rst_hit, rst_err, core_rst_n, quiesce, hold, scrub_all, scrub_busy;
+  logic [31:0] rst_rdata;
+
+  // Slots released by commands and slots not yet zeroed by the scrubber.
+  logic [NUM_PROG_SLOTS-1:0] prog_release, prog_want, prog_dirty;
+  logic [NUM_DATA_SLOTS-1:0] data_release, data_want, data_dirty;
+
+  // Command side of BAR0: one command processor per engine.
+  logic                      ctrl_hit, ctrl_err;
+  logic [31:0]               ctrl_rdata;
+  logic [NUM_ENGINES-1:0]    eng_start, eng_abort, eng_busy, eng_done;
+  logic [NUM_ENGINES*8-1:0]  eng_prog_slot, eng_data_slot;
+  logic [NUM_ENGINES*32-1:0] eng_prog_len, eng_data_len, eng_max_insns, eng_fault_pc;
+  logic [NUM_ENGINES*4-1:0]  eng_fault_cause;
+  logic [NUM_ENGINES*64-1:0] eng_fault_addr, eng_r0, eng_insns, eng_cycles;
+
+  hermes_ctrl #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAX_INSNS       (MAX_INSNS)
+  ) u_ctrl (
+    .clk_i,
+    .rst_ni            (core_rst_n),
+    .reg_req_i         (ctrl_req),
+    .reg_we_i          (reg_we),
+    .reg_addr_i        (reg_addr),
+    .reg_wdata_i       (reg_wdata),
+    .reg_wstrb_i       (reg_wstrb),
+    .reg_hit_o         (ctrl_hit),
+    .reg_rdata_o       (ctrl_rdata),
+    .reg_err_o         (ctrl_err),
+    .eng_start_o       (eng_start),
+    .eng_prog_slot_o   (eng_prog_slot),
+    .eng_data_slot_o   (eng_data_slot),
+    .eng_prog_len_o    (eng_prog_len),
+    .eng_data_len_o    (eng_data_len),
+    .eng_max_insns_o   (eng_max_insns),
+    .eng_abort_o       (eng_abort),
+    .eng_busy_i        (eng_busy),
+    .eng_done_i        (eng_done),
+    .eng_fault_cause_i (eng_fault_cause),
+    .eng_fault_pc_i    (eng_fault_pc),
+    .eng_fault_addr_i  (eng_fault_addr),
+    .eng_r0_i          (eng_r0),
+    .eng_insns_i       (eng_insns),
+    .eng_cycles_i      (eng_cycles),
+    .irq_o             (irq_req_o),
+    .prog_release_o    (prog_release),
+    .data_release_o    (data_release),
+    .prog_want_o       (prog_want),
+    .data_want_o       (data_want),
+    .prog_dirty_i      (prog_dirty),
+    .data_dirty_i      (data_dirty)
+  );
+
+  hermes_card_reset u_card_reset (
+    .clk_i,
+    .rst_ni,
+    .reg_req_i    (reg_req),
+    .reg_we_i     (reg_we),
+    .reg_addr_i   (reg_addr),
+    .reg_wdata_i  (reg_wdata),
+    .reg_wstrb_i  (reg_wstrb),
+    .hit_o        (rst_hit),
+    .rdata_o      (rst_rdata),
+    .err_o        (rst_err),
+    .quiesce_o    (quiesce),
+    .eng_busy_i   (eng_busy != '0),
+    .dma_busy_i   (shell_dma_busy_i || bar4_busy),
+    .hold_o       (hold),
+    .core_rst_no  (core_rst_n),
+    .scrub_all_o  (scrub_all),
+    .scrub_busy_i (scrub_busy)
+  );
+
+  // Identity registers are read-only; unmapped offsets answer SLVERR. While
+  // a card reset is under way, command register writes are refused (and
+  // never reach the command processors).
+  logic ctrl_req;
+  assign ctrl_req  = reg_req && !(hold && reg_we);
+  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : ctrl_rdata;
+  assign reg_err   = reg_high ? 1'b1 :
+                     id_hit  ? reg_we :
+                     rst_hit ? rst_err : (!ctrl_hit || ctrl_err || (hold && reg_we));
+
+  assign shell_dma_stop_o = quiesce;
+  assign shell_dma_hold_o = hold;
+  assign shell_dma_rst_no = core_rst_n;
+
+  // ---- BAR4: the AXI4 slave and the slot memory behind it ----
+  localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+  localparam int unsigned LineAw    = $clog2(CardBytes / 64);
+
+  logic               dma_req, dma_we, dma_gnt, dma_rvalid;
+  logic [LineAw-1:0]  dma_addr;
+  logic [511:0]       dma_wdata, dma_rdata;
+  logic [63:0]        dma_be;
+  // The BAR4 slave's side of the line port (dma_* is the memory's side,
+  // shared with the scrubber, turn about while both want it).
+  logic               bar4_req, bar4_we, bar4_gnt, bar4_busy;
+  logic [LineAw-1:0]  bar4_addr;
+  logic [511:0]       bar4_wdata;
+  logic [63:0]        bar4_be;
+
+  hermes_bar4_axi #(
+    .ID_W       (ID_W),
+    .CARD_BYTES (CardBytes),
+    .LINE_AW    (LineAw)
+  ) u_bar4 (
+    .clk_i,
+    .rst_ni,
+    .s_awid_i    (bar4_awid_i),
+    .s_awaddr_i  (bar4_awaddr_i),
+    .s_awlen_i   (bar4_awlen_i),
+    .s_awsize_i  (bar4_awsize_i),
+    .s_awburst_i (bar4_awburst_i),
+    .s_awvalid_i (bar4_awvalid_i),
+    .s_awready_o (bar4_awready_o),
+    .s_wdata_i   (bar4_wdata_i),
+    .s_wstrb_i   (bar4_wstrb_i),
+    .s_wlast_i   (bar4_wlast_i),
+    .s_wvalid_i  (bar4_wvalid_i),
+    .s_wready_o  (bar4_wready_o),
+    .s_bid_o     (bar4_bid_o),
+    .s_bresp_o   (bar4_bresp_o),
+    .s_bvalid_o  (bar4_bvalid_o),
+    .s_bready_i  (bar4_bready_i),
+    .s_arid_i    (bar4_arid_i),
+    .s_araddr_i  (bar4_araddr_i),
+    .s_arlen_i   (bar4_arlen_i),
+    .s_arsize_i  (bar4_arsize_i),
+    .s_arburst_i (bar4_arburst_i),
+    .s_arvalid_i (bar4_arvalid_i),
+    .s_arready_o (bar4_arready_o),
+    .s_rid_o     (bar4_rid_o),
+    .s_rdata_o   (bar4_rdata_o),
+    .s_rresp_o   (bar4_rresp_o),
+    .s_rlast_o   (bar4_rlast_o),
+    .s_rvalid_o  (bar4_rvalid_o),
+    .s_rready_i  (bar4_rready_i),
+    .lp_req_o    (bar4_req),
+    .lp_we_o     (bar4_we),
+    .lp_addr_o   (bar4_addr),
+    .lp_wdata_o  (bar4_wdata),
+    .lp_be_o     (bar4_be),
+    .lp_gnt_i    (bar4_gnt),
+    .lp_rvalid_i (dma_rvalid),
+    .lp_rdata_i  (dma_rdata),
+    .busy_o      (bar4_busy)
+  );
+
+  // The eBPF engines, each on its own data port of the slot memory.
+  logic [NUM_ENGINES-1:0]    dmem_req, dmem_gnt, dmem_rvalid;
+  logic [NUM_ENGINES*2-1:0]  dmem_op, dmem_size;
+  logic [NUM_ENGINES*8-1:0]  dmem_amo;
+  logic [NUM_ENGINES*32-1:0] dmem_addr;
+  logic [NUM_ENGINES*64-1:0] dmem_wdata, dmem_cmp, dmem_rdata;
+
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_engine
+    hermes_engine #(
+      .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+      .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+      .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+      .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+    ) u_engine (
+      .clk_i,
+      .rst_ni           (core_rst_n),
+      .start_i          (eng_start[e]),
+      .prog_slot_i      (eng_prog_slot[e*8 +: 8]),
+      .data_slot_i      (eng_data_slot[e*8 +: 8]),
+      .prog_len_i       (eng_prog_len[e*32 +: 32]),
+      .data_len_i       (eng_data_len[e*32 +: 32]),
+      .max_insns_i      (eng_max_insns[e*32 +: 32]),
+      .abort_i          (eng_abort[e] || quiesce),
+      .busy_o           (eng_busy[e]),
+      .done_o           (eng_done[e]),
+      .fault_cause_o    (eng_fault_cause[e*4 +: 4]),
+      .fault_pc_o       (eng_fault_pc[e*32 +: 32]),
+      .fault_addr_o     (eng_fault_addr[e*64 +: 64]),
+      .r0_o             (eng_r0[e*64 +: 64]),
+      .insns_o          (eng_insns[e*64 +: 64]),
+      .cycles_o         (eng_cycles[e*64 +: 64]),
+      .dmem_req_o       (dmem_req[e]),
+      .dmem_op_o        (dmem_op[e*2 +: 2]),
+      .dmem_size_o      (dmem_size[e*2 +: 2]),
+      .dmem_amo_o       (dmem_amo[e*8 +: 8]),
+      .dmem_addr_o      (dmem_addr[e*32 +: 32]),
+      .dmem_wdata_o     (dmem_wdata[e*64 +: 64]),
+      .dmem_cmp_o       (dmem_cmp[e*64 +: 64]),
+      .dmem_gnt_i       (dmem_gnt[e]),
+      .dmem_rvalid_i    (dmem_rvalid[e]),
+      .dmem_rdata_i     (dmem_rdata[e*64 +: 64]),
+      .rvfi_valid_o     (rvfi_valid_o[e]),
+      .rvfi_pc_o        (rvfi_pc_o[e*32 +: 32]),
+      .rvfi_insn_o      (rvfi_insn_o[e*64 +: 64]),
+      .rvfi_rd_o        (rvfi_rd_o[e*8 +: 8]),
+      .rvfi_rd_value_o  (rvfi_rd_value_o[e*64 +: 64]),
+      .rvfi_mem_kind_o  (rvfi_mem_kind_o[e*2 +: 2]),
+      .rvfi_mem_size_o  (rvfi_mem_size_o[e*4 +: 4]),
+      .rvfi_mem_addr_o  (rvfi_mem_addr_o[e*64 +: 64]),
+      .rvfi_mem_value_o (rvfi_mem_value_o[e*64 +: 64])
+    );
+  end
+
+  // Slot scrubber: zeroes released slots up to their high-water mark.
+  logic              scrub_req, scrub_gnt;
+  logic [LineAw-1:0] scrub_line;
+  logic              wr_seen;
+  logic [LineAw-1:0] wr_line;
+
+  // The one write the slot memory accepts per clock (DMA or engine), by
+  // the last line it touches.
+  always_comb begin
+    wr_seen = bar4_gnt && bar4_we;
+    wr_line = bar4_addr;
+    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
+      if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
+        wr_seen = 1'b1;
+        wr_line = LineAw'((dmem_addr[e*32 +: 32] + (32'd1 << dmem_size[e*2 +: 2]) - 32'd1) >> 6);
+      end
+    end
+  end
+
+  hermes_slot_scrub #(
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .LINE_AW         (LineAw)
+  ) u_scrub (
+    .clk_i,
+    .rst_ni,
+    .wr_valid_i     (wr_seen),
+    .wr_line_i      (wr_line),
+    .prog_release_i (prog_release),
+    .data_release_i (data_release),
+    .prog_want_i    (prog_want),
+    .data_want_i    (data_want),
+    .scrub_all_i    (scrub_all),
+    .busy_o         (scrub_busy),
+    .prog_dirty_o   (prog_dirty),
+    .data_dirty_o   (data_dirty),
+    .req_o          (scrub_req),
+    .line_o         (scrub_line),
+    .gnt_i          (scrub_gnt)
+  );
+
+  // BAR4 and the scrubber take turns while both want the port: a DMA that
+  // streams without pause must not starve the scrub a Request Slot waits for.
+  logic scrub_sel, scrub_turn_q;
+  assign scrub_sel = scrub_req && (!bar4_req || scrub_turn_q);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                                     scrub_turn_q <= 1'b0;
+    else if (dma_gnt && bar4_req && scrub_req)       scrub_turn_q <= !scrub_turn_q;
+  end
+
+  assign dma_req   = bar4_req || scrub_req;
+  assign dma_we    = scrub_sel ? 1'b1 : bar4_we;
+  assign dma_addr  = scrub_sel ? scrub_line : bar4_addr;
+  assign dma_wdata = scrub_sel ? '0 : bar4_wdata;
+  assign dma_be    = scrub_sel ? '1 : bar4_be;
+  assign bar4_gnt  = dma_gnt && bar4_req && !scrub_sel;
+  assign scrub_gnt = dma_gnt && scrub_sel;
+
+  hermes_slot_mem #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+  ) u_slot_mem (
+    .clk_i,
+    .rst_ni,
+    .dma_req_i     (dma_req),
+    .dma_we_i      (dma_we),
+    .dma_addr_i    (dma_addr),
+    .dma_wdata_i   (dma_wdata),
+    .dma_be_i      (dma_be),
+    .dma_gnt_o     (dma_gnt),
+    .dma_rvalid_o  (dma_rvalid),
+    .dma_rdata_o   (dma_rdata),
+    .dmem_req_i    (dmem_req),
+    .dmem_op_i     (dmem_op),
+    .dmem_size_i   (dmem_size),
+    .dmem_amo_i    (dmem_amo),
+    .dmem_addr_i   (dmem_addr),
+    .dmem_wdata_i  (dmem_wdata),
+    .dmem_cmp_i    (dmem_cmp),
+    .dmem_gnt_o    (dmem_gnt),
+    .dmem_rvalid_o (dmem_rvalid),
+    .dmem_rdata_o  (dmem_rdata)
+  );
+
+  // The host-memory master: a port for later work, idle today.
+  assign host_awid_o    = '0;
+  assign host_awaddr_o  = '0;
+  assign host_awlen_o   = '0;
+  assign host_awsize_o  = 3'd6;
+  assign host_awburst_o = 2'b01;
+  assign host_awvalid_o = 1'b0;
+  assign host_wdata_o   = '0;
+  assign host_wstrb_o   = '0;
+  assign host_wlast_o   = 1'b0;
+  assign host_wvalid_o  = 1'b0;
+  assign host_bready_o  = 1'b1;
+  assign host_arid_o    = '0;
+  assign host_araddr_o  = '0;
+  assign host_arlen_o   = '0;
+  assign host_arsize_o  = 3'd6;
+  assign host_arburst_o = 2'b01;
+  assign host_arvalid_o = 1'b0;
+  assign host_rready_o  = 1'b1;
+
+  logic unused;
+  assign unused = ^{host_awready_i, host_wready_i, host_bid_i, host_bresp_i, host_bvalid_i,
+                    host_arready_i, host_rid_i, host_rdata_i, host_rresp_i, host_rlast_i,
+                    host_rvalid_i, irq_ack_i};
+
+endmodule
