@@ -734,6 +734,14 @@ static void gen_epilogue(struct gen *g, int fold32)
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_RSH | HERMES_SRC_K, 1, 0, 0, 32);
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_XOR | HERMES_SRC_X, 0, 1, 0, 0);
 	}
+	/*
+	 * HERMES_GEN_OVERLAP, in a subprogram: clobber one or two of r6-r9 right
+	 * before the exit, which restores them while those writes are in flight.
+	 */
+	if (g->cur_sub && (g->classes & HERMES_GEN_OVERLAP))
+		for (unsigned i = 1 + rnd(g, 2); i > 0; i--)
+			emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K, 6 + rnd(g, 4), 0, 0,
+			     interesting32(g));
 	emit(g, HERMES_CLS_JMP | HERMES_JMP_EXIT, 0, 0, 0, 0);
 }
 
