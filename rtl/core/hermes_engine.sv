@@ -17,7 +17,9 @@
 //        of mispredicted jumps, calls and exits (1 bubble), the radix-4 divider,
 //        stack stores, call-stack push/pop
 //   MEM  dmem requests (program/data slots; loads and atomics wait for the
-//        response, stores are posted), stack read data, atomics
+//        response, stores are posted), stack read data, atomics. A data
+//        load whose port is free goes out from EX as it fires, so that its
+//        response arrives while it is in MEM: no stall
 //   WB   register write, retire record (rvfi_*)
 //
 // Side effects happen in EX or later, and every fault is detected in EX,
@@ -572,7 +574,7 @@ module hermes_engine #(
   logic        stack_amo_wr, stack_we;
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        amo_we;
-  logic        mem_dmem, mem_is_store, run_req, mem_done;
+  logic        mem_dmem, mem_is_store, run_req, mem_done, ex_issue;
 
   assign stack_amo_wr = mem_valid_q && mem_stack_q && (mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
   assign stack_we     = stack_amo_wr ? amo_we : (ex_fire && !ex_fault && ex_store_q && lsu_stack);
@@ -623,6 +625,13 @@ module hermes_engine #(
                         (mem_is_store ? (outstanding_q != OUTSTANDING_MAX) : (outstanding_q == 8'd0));
   assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) : (mem_sent_q && dmem_rvalid_i);
   assign mem_stall    = mem_dmem && !mem_done;
+  // A data load issues from EX (and fires) when MEM holds no slot access
+  // and no response is due (the next one is then its own); if it is not
+  // granted, MEM issues it again with the same fields. The condition uses
+  // no dmem input, so the request never depends on this clock's grant or
+  // response.
+  assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
+                        !copy_busy_q && !mem_dmem && (outstanding_q == 8'd0);
 
   always_comb begin
     if (copy_busy_q) begin
@@ -631,7 +640,7 @@ module hermes_engine #(
       dmem_size_o  = 2'd3;
       dmem_addr_o  = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
     end else begin
-      dmem_req_o   = run_req;
+      dmem_req_o   = run_req || ex_issue;
       unique case (mem_kind_q)
         hermes_core_pkg::MEM_STORE:  dmem_op_o = hermes_core_pkg::DMEM_STORE;
         hermes_core_pkg::MEM_ATOMIC: dmem_op_o = hermes_core_pkg::DMEM_ATOMIC;
@@ -639,6 +648,11 @@ module hermes_engine #(
       endcase
       dmem_size_o  = mem_size_q;
       dmem_addr_o  = mem_bar4_q;
+      if (ex_issue) begin
+        dmem_op_o   = hermes_core_pkg::DMEM_LOAD;
+        dmem_size_o = ex_size_q;
+        dmem_addr_o = lsu_bar4;
+      end
     end
   end
   // Don't care for the copy's loads.
@@ -794,7 +808,7 @@ module hermes_engine #(
       if (ex_ready) ex_valid_q <= id_to_ex;
       if (!mem_stall) begin
         mem_valid_q <= ex_fire && !ex_fault;
-        mem_sent_q  <= 1'b0;
+        mem_sent_q  <= ex_issue && dmem_gnt_i;
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q  <= 1'b1;
       end
