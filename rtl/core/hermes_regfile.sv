@@ -33,7 +33,7 @@ module hermes_regfile (
 
   // r6-r9 live in bank_q[reg - 6].
   function automatic logic is_bank(input logic [3:0] r);
-    return (r >= 4'd6) && (r <= 4'd9);
+    is_bank = (r >= 4'd6) && (r <= 4'd9);
   endfunction
 
   assign w_bank = we_i && is_bank(waddr_i);
