@@ -163,6 +163,9 @@ module hermes_engine #(
   logic [3:0]  ex_rd_q, ex_dst_q, ex_src_q;
   logic [33:0] ex_target_q;
   logic        ex_target_ok_q, ex_fall_bad_q, ex_pred_q;
+  // pc + 1 (pc + 2 for lddw) from ID: a call's return pc, the fall-through
+  // of a jump predicted taken, without an adder in EX
+  logic [31:0] ex_seq_pc_q;
   // MEM
   logic        mem_valid_q, mem_sent_q;
   logic [31:0] mem_pc_q;
@@ -481,7 +484,7 @@ module hermes_engine #(
     .clk_i,
     .we_i    (cs_we),
     .waddr_i (depth_q),
-    .wdata_i (ex_pc_q + 32'd1),
+    .wdata_i (ex_seq_pc_q),
     .raddr_i (depth_q - 3'd1),
     .rdata_o (cs_ret_pc)
   );
@@ -552,7 +555,7 @@ module hermes_engine #(
   assign ex_final    = !ex_fault && ex_exit_q && !exit_ret;
   assign ex_stop     = ex_fault || ex_final;
   assign redirect_pc = ex_exit_q ? cs_ret_pc :
-                       (ex_jmp_q && ex_pred_q) ? ex_pc_q + 32'd1 : ex_target_q[31:0];
+                       (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
   assign cs_we      = ex_fire && !ex_fault && ex_call_q;
   assign rf_restore = ex_fire && !ex_fault && ex_exit_q && exit_ret;
@@ -857,6 +860,7 @@ module hermes_engine #(
       ex_target_ok_q  <= id_target_ok;
       ex_fall_bad_q   <= id_fall_bad;
       ex_pred_q       <= id_predict;
+      ex_seq_pc_q     <= id_seq_pc;
     end else begin
       ex_opa_q <= ex_a;
       ex_opb_q <= ex_b_reg;
