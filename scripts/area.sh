@@ -12,7 +12,9 @@
 # changes, a hash of the yosys version and script, the spec, and the
 # contents of the package files and of every file defining a module of its
 # hierarchy (listed in LABEL.deps by its last run). The netlist is measured
-# on every call (seconds). AREA_FORCE=1 ignores the cache.
+# on every call (seconds). AREA_FORCE=1 ignores the cache. The run fails
+# when a module has a path deeper than AREA_MAX_LEVELS (default 8; 0: no
+# check), naming it, after writing every result.
 set -eu
 [ $# -ge 2 ] || { echo "usage: area.sh \"RTL FILES\" LABEL:TOP[:PARAMS]..." >&2; exit 2; }
 rtl=$1
@@ -113,3 +115,25 @@ python3 "$netlist_py" table --flow "$synth" --yosys "$yosys_version" \
   --json "$out/area.json" $results > "$out/area.md"
 cat "$out/area.md"
 echo "area: $ran synthesised, results in $out/area.md and $out/area.json" >&2
+
+# The depth check: every register-to-register path at most AREA_MAX_LEVELS
+# levels (default 8, about what a 250 MHz clock allows on UltraScale+;
+# docs/AREA.md), else fail naming each module's deepest path. 0: no check.
+max_levels=${AREA_MAX_LEVELS:-8}
+if [ "$max_levels" != 0 ]; then
+  # shellcheck disable=SC2086
+  python3 - "$max_levels" $results <<'PY'
+import json, sys
+limit, over = int(sys.argv[1]), 0
+for path in sys.argv[2:]:
+    m = json.load(open(path))
+    if m["levels"] > limit:
+        over += 1
+        print("area: FAIL: %s: %d levels > %d: %s -> %s" % (m["label"], m["levels"], limit, m["start"], m["end"]),
+              file=sys.stderr)
+if over:
+    print("area: %d module(s) deeper than %d levels (AREA_MAX_LEVELS=0 skips the check)" % (over, limit),
+          file=sys.stderr)
+sys.exit(1 if over else 0)
+PY
+fi

@@ -218,7 +218,7 @@ if area_fresh; then
 	cp "$area_dir/area.md" "$raw/area.md"
 elif [ "${AREA:-0}" = 1 ]; then
 	log "area: make -f Makefile.verilator area (yosys, several minutes)"
-	if (cd "$top" && make -f Makefile.verilator area) > "$raw/area.log" 2>&1 && [ -f "$area_dir/area.md" ]; then
+	if (cd "$top" && make -f Makefile.verilator area AREA_MAX_LEVELS=0) > "$raw/area.log" 2>&1 && [ -f "$area_dir/area.md" ]; then
 		cp "$area_dir/area.md" "$raw/area.md"
 	else
 		not_measured area "make -f Makefile.verilator area failed or wrote no $area_dir/area.md (see $raw/area.log)"

@@ -4,6 +4,7 @@
  * on the selected device.
  *
  *   hermes [-d DEV] bench prog PROG [--data FILE] [--section S] [--runs N] [--json]
+ *   hermes [-d DEV] bench prog --gallery DIR [--json]
  *
  * PROG runs once to warm up (program upload, first use of a data slot),
  * then N times (default 20) with FILE as its input (r2 = its length).
@@ -15,7 +16,13 @@
  * under the PCIe cost model in force, cost_model in --json) and the BAR
  * accesses it makes (MMIO, counted by the harness).
  * Every run must succeed with the same r0, else the benchmark fails.
+ *
+ * --gallery DIR: the program gallery of tests/programs as
+ * scripts/gallery_inputs.sh leaves it in DIR (NAME.bpf.o and NAME.input):
+ * each program runs once after its warm-up run; retired instructions,
+ * engine clocks and IPC per program, and the geometric mean of the IPCs.
  */
+#include <math.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,7 +48,7 @@ static double now_s(void)
 static int usage(const char *why, const char *arg)
 {
 	return cli_usage(NAME, "%s%s (usage: hermes [-d DEV] bench prog PROG [--data FILE] [--section S] "
-			 "[--runs N] [--json])", why, arg);
+			 "[--runs N] [--json] | --gallery DIR [--json])", why, arg);
 }
 
 /* One run: fails (CLI_FAIL, message printed) unless it succeeds with r0 == *want (set by the first). */
@@ -62,10 +69,80 @@ static int run_once(struct hermes_dev *dev, const struct hermes_prog *prog, cons
 	return CLI_OK;
 }
 
+static const char *const gallery[] = {
+	"crc32", "fnv1a", "histogram", "isort", "strsearch", "rle",
+	"ipcsum", "csvsum", "lexer", "exprcalc", "base64", "keywords",
+};
+#define NGALLERY (sizeof(gallery) / sizeof(gallery[0]))
+
+static int bench_gallery(const struct cli *cli, const char *dir, int json)
+{
+	struct hermes_dev *dev = NULL;
+	double logsum = 0;
+	int rc;
+
+	if ((rc = cli_open(cli, NAME, &dev)))
+		return rc;
+	if (!json)
+		printf("  %-10s %10s %10s %7s\n", "program", "insns", "clocks", "IPC");
+	else
+		printf("{\"device\": \"%s\", \"programs\": [", hermes_dev_kind(dev));
+	for (size_t i = 0; i < NGALLERY; i++) {
+		struct hermes_prog_opts popts = { .sz = sizeof(popts) };
+		struct hermes_prog *prog = NULL;
+		struct hermes_run_result res;
+		char path[4096], in[4096];
+		char *data = NULL;
+		size_t len = 0;
+		uint64_t r0 = 0;
+		double ipc;
+		int err;
+
+		snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, gallery[i]);
+		snprintf(in, sizeof(in), "%s/%s.input", dir, gallery[i]);
+		if (hermes_prog_load(path, &popts, &prog)) {
+			rc = cli_fail(NAME, "%s", hermes_dev_errmsg(NULL));
+			goto out;
+		}
+		if ((err = hermes__read_file(in, &data, &len))) {
+			hermes_prog_free(prog);
+			rc = cli_fail(NAME, "cannot read data file '%s': %s", in, strerror(-err));
+			goto out;
+		}
+		rc = run_once(dev, prog, data, len, &res, &r0, 1);
+		if (!rc)
+			rc = run_once(dev, prog, data, len, &res, &r0, 0);
+		hermes_prog_free(prog);
+		free(data);
+		if (rc)
+			goto out;
+		if (!res.cycles) {
+			rc = cli_fail(NAME, "device '%s' counts no engine clocks", hermes_dev_kind(dev));
+			goto out;
+		}
+		ipc = (double)res.insns / (double)res.cycles;
+		logsum += log(ipc);
+		if (json)
+			printf("%s{\"program\": \"%s\", \"input_bytes\": %zu, \"insns\": %" PRIu64
+			       ", \"cycles\": %" PRIu64 ", \"ipc\": %.3f}", i ? ", " : "", gallery[i], len,
+			       res.insns, res.cycles, ipc);
+		else
+			printf("  %-10s %10" PRIu64 " %10" PRIu64 " %7.3f\n", gallery[i], res.insns, res.cycles, ipc);
+	}
+	if (json)
+		printf("], \"ipc_geomean\": %.3f}\n", exp(logsum / NGALLERY));
+	else
+		printf("  %-10s %10s %10s %7.3f\n", "geomean", "", "", exp(logsum / NGALLERY));
+	rc = CLI_OK;
+out:
+	hermes_dev_close(dev);
+	return rc;
+}
+
 int bench_prog(const struct cli *cli, int argc, char **argv)
 {
 	struct hermes_prog_opts popts = { .sz = sizeof(popts) };
-	const char *path = NULL, *data_path = NULL;
+	const char *path = NULL, *data_path = NULL, *gallery_dir = NULL;
 	unsigned long long runs = 20;
 	struct hermes_run_result res;
 	struct hermes_prog *prog = NULL;
@@ -81,6 +158,8 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--gallery") && i + 1 < argc) {
+			gallery_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
 			data_path = argv[++i];
 		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
@@ -94,6 +173,10 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 			path = argv[i];
 		}
 	}
+	if (gallery_dir && (path || data_path))
+		return usage("--gallery takes no PROG or --data", "");
+	if (gallery_dir)
+		return bench_gallery(cli, gallery_dir, json);
 	if (!path)
 		return usage("which program?", "");
 	if (hermes_prog_load(path, &popts, &prog))

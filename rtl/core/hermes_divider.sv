@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Iterative eBPF div/mod/sdiv/smod, 32 and 64 bit: restoring division of
-// the magnitudes, one quotient bit per clock, then sign fix-up.
-//   start_i  (while idle) latch the operands; 64-bit ops take 64 clocks,
-//            32-bit ops 32, division by zero 1; then done_o stays high
+// the magnitudes, radix 4 (two quotient bits per clock, as two chained
+// restoring steps: two carry chains and their muxes between registers),
+// then sign fix-up.
+//   start_i  (while idle) latch the operands; 64-bit ops take 32 clocks,
+//            32-bit ops 16, division by zero 1; then done_o stays high
 //   clear_i  back to idle (result consumed, or the instruction was killed)
 // RFC 9669 corner cases: x / 0 = 0, x % 0 = x (ALU: low 32 bits), signed
 // INT_MIN / -1 = INT_MIN and INT_MIN % -1 = 0 fall out of the magnitudes.
@@ -41,10 +43,15 @@ module hermes_divider (
   assign ub    = sb ? 64'd0 - eb : eb;
   assign bzero = is64_i ? (b_i == 64'd0) : (b_i[31:0] == 32'd0);
 
-  // One restoring step.
-  logic [64:0] rem_sh, diff;
-  assign rem_sh = {rem_q, quo_q[63]};
-  assign diff   = rem_sh - {1'b0, dvs_q};
+  // Two restoring steps: the first on the remainder shifted by the
+  // dividend's next bit, the second on its result shifted by the one after.
+  logic [64:0] rem_sh1, diff1, rem_sh2, diff2;
+  logic [63:0] rem_mid;
+  assign rem_sh1 = {rem_q, quo_q[63]};
+  assign diff1   = rem_sh1 - {1'b0, dvs_q};
+  assign rem_mid = diff1[64] ? rem_sh1[63:0] : diff1[63:0];
+  assign rem_sh2 = {rem_mid, quo_q[62]};
+  assign diff2   = rem_sh2 - {1'b0, dvs_q};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -78,14 +85,13 @@ module hermes_divider (
             quo_q   <= is64_i ? ua : {ua[31:0], 32'b0};
             neg_q_q <= sa ^ sb;
             neg_r_q <= sa;
-            cnt_q   <= is64_i ? 7'd64 : 7'd32;
+            cnt_q   <= is64_i ? 7'd32 : 7'd16;
             state_q <= S_RUN;
           end
         end
         S_RUN: begin
-          if (!diff[64]) rem_q <= diff[63:0];
-          else           rem_q <= rem_sh[63:0];
-          quo_q <= {quo_q[62:0], !diff[64]};
+          rem_q <= diff2[64] ? rem_sh2[63:0] : diff2[63:0];
+          quo_q <= {quo_q[61:0], !diff1[64], !diff2[64]};
           cnt_q <= cnt_q - 7'd1;
           if (cnt_q == 7'd1) state_q <= S_DONE;
         end

@@ -9,21 +9,29 @@
 //
 //   ID   the instruction memory returns slot pc and pc+1 (lddw in one
 //        go); decode, register read (writeback bypass), jump target and
-//        "runs off the end" precomputed
+//        "runs off the end" precomputed; static branch prediction: ja and
+//        backward conditional jumps (loops) are predicted taken and their
+//        target fetched next, without a bubble
 //   EX   operand forwarding (from MEM and WB), ALU, branch condition,
 //        address generation and bounds, every fault check, the redirect
-//        of taken jumps/calls/exits (1 bubble), the iterative divider,
+//        of mispredicted jumps, calls and exits (1 bubble), the radix-4 divider,
 //        stack stores, call-stack push/pop
 //   MEM  dmem requests (program/data slots; loads and atomics wait for the
-//        response, stores are posted), stack read data, atomics
+//        response, stores are posted), stack read data, atomics. A data
+//        load whose port is free goes out from EX as it fires, so that its
+//        response arrives while it is in MEM: no stall
 //   WB   register write, retire record (rvfi_*)
 //
 // Side effects happen in EX or later, and every fault is detected in EX,
 // so an instruction that faults changes nothing; older instructions still
 // retire. A load result is forwarded from WB: one bubble for a dependent
-// instruction right after a load. call/exit wait in EX until MEM and WB are
-// empty, then copy r6-r9 between the register file (LUT RAM, one write
-// port) and the call stack in four clocks. The register file is
+// instruction right after a load. r6-r9 are flip-flops in the register
+// file: a call saves all four into the call stack when it reaches WB (every
+// older write is then done, no younger one yet), an exit restores all four
+// when it fires in EX (writes of older instructions still in MEM or WB to
+// r6-r9 are dropped: the restore overwrites them architecturally); an exit
+// waits only while a call is in MEM or WB (its frame not yet saved). The
+// register file is
 // initialised through its write port at the start of a run (11 clocks,
 // overlapped with the program copy). The stack is engine-local
 // (hermes_stack, zero at every run through per-word run tags); atomics on
@@ -120,7 +128,6 @@ module hermes_engine #(
   logic [7:0]       clear_idx_q;
   logic             initing_q;
   logic [3:0]       init_idx_q;
-  logic [2:0]       seq_q;
 
   logic             start, copy_req, copy_end, exec_ok, finish;
   logic [31:0]      prog_words;
@@ -155,12 +162,16 @@ module hermes_engine #(
   logic        ex_rd_we_q, ex_from_mem_q;
   logic [3:0]  ex_rd_q, ex_dst_q, ex_src_q;
   logic [33:0] ex_target_q;
-  logic        ex_target_ok_q, ex_fall_bad_q;
+  logic        ex_target_ok_q, ex_fall_bad_q, ex_pred_q;
+  // pc + 1 (pc + 2 for lddw) from ID: a call's return pc, the fall-through
+  // of a jump predicted taken, without an adder in EX
+  logic [31:0] ex_seq_pc_q;
   // MEM
   logic        mem_valid_q, mem_sent_q;
   logic [31:0] mem_pc_q;
   logic [63:0] mem_insn_q, mem_result_q, mem_ea_q, mem_wdata_q, mem_cmp_q;
-  logic        mem_rd_we_q, mem_stack_q, mem_memsx_q;
+  logic        mem_rd_we_q, mem_stack_q, mem_memsx_q, mem_call_q;
+  logic [2:0]  mem_depth_q;
   logic [3:0]  mem_rd_q;
   logic [1:0]  mem_kind_q, mem_size_q;
   logic [11:0] mem_stack_off_q;
@@ -173,7 +184,8 @@ module hermes_engine #(
   logic [7:0]  wb_rd_q;
   logic [1:0]  wb_mem_kind_q;
   logic [3:0]  wb_mem_size_q;
-  logic        wb_we;
+  logic        wb_we, wb_rf_we, wb_call_q, wb_nobank_q;
+  logic [2:0]  wb_depth_q;
 
   // Stage control
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
@@ -186,7 +198,8 @@ module hermes_engine #(
   // Instruction memory and fetch
   // ===================================================================
   logic        fetch_en;
-  logic [31:0] fetch_pc, id_seq_pc;
+  logic [31:0] fetch_pc, id_seq_pc, id_next_pc;
+  logic        id_predict;
   logic        id_valid_d, nf_valid_q, nf_valid_d;
   logic [31:0] id_pc_d, nf_pc_q, nf_pc_d;
   logic        imem_we, cand_valid, fetch_avail;
@@ -207,14 +220,16 @@ module hermes_engine #(
 
   // lddw takes two slots (decoded from the opcode alone: a malformed lddw
   // faults in EX anyway).
-  assign id_seq_pc = id_pc_q + ((id_insn[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
+  assign id_seq_pc  = id_pc_q + ((id_insn[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
+  // Predicted-taken jumps continue at their target (computed in ID below).
+  assign id_next_pc = id_predict ? id_target[31:0] : id_seq_pc;
 
   // The next pc to fetch: a redirect, the successor of the instruction
   // leaving ID, or one that had to wait (nf_*) for the copy or the start.
   // A fetch reads slots pc and pc+1, so both must have been copied.
   always_comb begin
     cand_valid = 1'b0;
-    cand_pc    = id_seq_pc;
+    cand_pc    = id_next_pc;
     if (ex_fire && ex_redirect) begin
       cand_valid = 1'b1;
       cand_pc    = redirect_pc;
@@ -222,7 +237,7 @@ module hermes_engine #(
       cand_valid = 1'b0;
     end else if (id_to_ex) begin
       cand_valid = 1'b1;
-      cand_pc    = id_seq_pc;
+      cand_pc    = id_next_pc;
     end else if (nf_valid_q) begin
       cand_valid = 1'b1;
       cand_pc    = nf_pc_q;
@@ -298,17 +313,16 @@ module hermes_engine #(
 
   logic [3:0]   id_dst, id_src, rf_raddr_a, rf_waddr;
   logic [63:0]  rf_a, rf_b, rf_r0, rf_wdata, init_val, id_opa, id_opb, id_opc, id_imm;
-  logic [63:0]  cs_saved;
+  logic [255:0] cs_saved, rf_bank;
   logic [31:0]  cs_ret_pc;
-  logic         rf_we, seq_call, seq_exit;
+  logic         rf_we, rf_restore;
   logic [33:0]  id_tgt_off, id_target;
   logic         id_target_ok, id_fall_bad;
 
   assign id_dst = id_insn[11:8];
   assign id_src = id_insn[15:12];
 
-  // Register file write port: run-start initialisation, r6-r9 restore of
-  // an exit, else writeback. Read port A doubles as the call's r6-r9 read.
+  // Register file write port: run-start initialisation, else writeback.
   always_comb begin
     unique case (init_idx_q)
       4'd1:    init_val = hermes_core_pkg::DATA_BASE;
@@ -317,10 +331,10 @@ module hermes_engine #(
       default: init_val = 64'd0;
     endcase
   end
-  assign rf_we      = initing_q || seq_exit || wb_we;
-  assign rf_waddr   = initing_q ? init_idx_q : seq_exit ? 4'd6 + {2'b0, seq_q[1:0]} : wb_rd_q[3:0];
-  assign rf_wdata   = initing_q ? init_val : seq_exit ? cs_saved : wb_rd_value_q;
-  assign rf_raddr_a = seq_call ? 4'd6 + {2'b0, seq_q[1:0]} : id_dst;
+  assign rf_we      = initing_q || wb_rf_we;
+  assign rf_waddr   = initing_q ? init_idx_q : wb_rd_q[3:0];
+  assign rf_wdata   = initing_q ? init_val : wb_rd_value_q;
+  assign rf_raddr_a = id_dst;
 
   hermes_regfile u_regfile (
     .clk_i,
@@ -332,14 +346,19 @@ module hermes_engine #(
     .rdata_a_o (rf_a),
     .raddr_b_i (id_src),
     .rdata_b_o (rf_b),
-    .r0_o      (rf_r0)
+    .r0_o      (rf_r0),
+    .bank_o         (rf_bank),
+    .restore_i      (rf_restore),
+    .restore_data_i (cs_saved)
   );
 
-  // Writeback bypass: the register written this clock is read new.
-  assign wb_we  = wb_valid_q && (wb_rd_q != hermes_core_pkg::RD_NONE);
-  assign id_opa = (wb_we && wb_rd_q == {4'b0, id_dst}) ? wb_rd_value_q : rf_a;
-  assign id_opb = (wb_we && wb_rd_q == {4'b0, id_src}) ? wb_rd_value_q : rf_b;
-  assign id_opc = (wb_we && wb_rd_q == 8'd0) ? wb_rd_value_q : rf_r0;
+  // Writeback bypass: the register written this clock is read new. A write
+  // to r6-r9 older than an exit that has fired is dropped (wb_nobank_q).
+  assign wb_we    = wb_valid_q && (wb_rd_q != hermes_core_pkg::RD_NONE);
+  assign wb_rf_we = wb_we && !(wb_nobank_q && wb_rd_q >= 8'd6 && wb_rd_q <= 8'd9);
+  assign id_opa = (wb_rf_we && wb_rd_q == {4'b0, id_dst}) ? wb_rd_value_q : rf_a;
+  assign id_opb = (wb_rf_we && wb_rd_q == {4'b0, id_src}) ? wb_rd_value_q : rf_b;
+  assign id_opc = (wb_rf_we && wb_rd_q == 8'd0) ? wb_rd_value_q : rf_r0;
   assign id_imm = d_lddw ? {id_insn2[63:32], id_insn[63:32]}
                          : {{32{id_insn[63]}}, id_insn[63:32]};
 
@@ -350,6 +369,11 @@ module hermes_engine #(
   assign id_target_ok = !id_target[33] && (id_target[32:0] < {1'b0, code_words_q});
   // Falling through to (or lddw's second slot at) the end of the code.
   assign id_fall_bad  = ({1'b0, id_pc_q} + (d_lddw ? 33'd2 : 33'd1)) >= {1'b0, code_words_q};
+  // Static prediction: ja always, a conditional jump when it goes backward
+  // (a loop); only to a target inside the code (else EX faults or falls
+  // through).
+  assign id_predict   = d_jmp && !d_illegal && id_target_ok &&
+                        (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_tgt_off[33]);
 
   // Load-use: the value comes from MEM, forwardable only from WB.
   // cmpxchg's r0 operand is not forwarded: it waits in ID until no
@@ -441,17 +465,18 @@ module hermes_engine #(
     .stack_off_o (lsu_stack_off)
   );
 
-  // Call stack, one entry per open frame above frame 0: r6-r9 (four words
-  // at {depth, i}) and the return pc. r10 is implied by the depth (it is
-  // read-only to programs).
+  // Call stack, one entry per open frame above frame 0: r6-r9 (one 256-bit
+  // word, written when the call is in WB) and the return pc (written when
+  // it fires in EX). r10 is implied by the depth (it is read-only to
+  // programs).
   logic cs_we;
 
-  hermes_lutram #(.WIDTH(64), .DEPTH(32)) u_callstack_regs (
+  hermes_lutram #(.WIDTH(256), .DEPTH(8)) u_callstack_regs (
     .clk_i,
-    .we_i    (seq_call),
-    .waddr_i ({depth_q, seq_q[1:0]}),
-    .wdata_i (rf_a),
-    .raddr_i ({depth_q - 3'd1, seq_q[1:0]}),
+    .we_i    (wb_valid_q && wb_call_q),
+    .waddr_i (wb_depth_q),
+    .wdata_i (rf_bank),
+    .raddr_i (depth_q - 3'd1),
     .rdata_o (cs_saved)
   );
 
@@ -459,7 +484,7 @@ module hermes_engine #(
     .clk_i,
     .we_i    (cs_we),
     .waddr_i (depth_q),
-    .wdata_i (ex_pc_q + 32'd1),
+    .wdata_i (ex_seq_pc_q),
     .raddr_i (depth_q - 3'd1),
     .rdata_o (cs_ret_pc)
   );
@@ -478,8 +503,7 @@ module hermes_engine #(
     ex_fault_addr = 64'd0;
     fetch_fault   = 1'b0;
     fetch_slot    = ex_target_q;
-    if (abort_q && seq_q == 3'd0) begin
-      // (an exit's register restore, once begun, completes first)
+    if (abort_q) begin
       ex_cause = hermes_core_pkg::FAULT_ABORTED;
     end else if (budget_out) begin
       ex_cause = hermes_core_pkg::FAULT_BUDGET;
@@ -513,29 +537,28 @@ module hermes_engine #(
 
   assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
-  // call/exit copy r6-r9 once the register file is up to date (MEM and
-  // WB empty): seq_q counts the four words, the instruction fires after.
-  logic cx, cx_ready;
-  assign cx       = ex_call_q || (ex_exit_q && exit_ret);
-  assign cx_ready = ex_valid_q && !ex_fault && cx && !mem_valid_q && !wb_valid_q;
-  assign seq_call = cx_ready && !seq_q[2] && ex_call_q;
-  assign seq_exit = cx_ready && !seq_q[2] && !ex_call_q;
+  // A call's frame is saved when it reaches WB: an exit waits for that.
+  logic call_in_flight;
+  assign call_in_flight = (mem_valid_q && mem_call_q) || (wb_valid_q && wb_call_q);
 
-  // Reasons to stay in EX: the divider is busy; call/exit need the
-  // register file up to date and the r6-r9 copy; a stack atomic is
-  // writing back in MEM.
+  // Reasons to stay in EX: the divider is busy; an exit needs its frame
+  // saved; a stack atomic is writing back in MEM.
   assign ex_wait = (ex_div_q && !div_done) ||
-                   (cx && (mem_valid_q || wb_valid_q || !seq_q[2])) ||
+                   (ex_exit_q && call_in_flight) ||
                    (mem_op && clearing_q) ||
                    (mem_op && mem_valid_q && mem_stack_q && mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
 
   assign ex_fire     = ex_valid_q && !mem_stall && (ex_fault || !ex_wait);
-  assign ex_redirect = !ex_fault && ((ex_jmp_q && br_taken) || ex_call_q || (ex_exit_q && exit_ret));
+  // A jump redirects when its outcome differs from the prediction made in ID.
+  assign ex_redirect = !ex_fault && ((ex_jmp_q && (br_taken != ex_pred_q)) || ex_call_q ||
+                                     (ex_exit_q && exit_ret));
   assign ex_final    = !ex_fault && ex_exit_q && !exit_ret;
   assign ex_stop     = ex_fault || ex_final;
-  assign redirect_pc = ex_exit_q ? cs_ret_pc : ex_target_q[31:0];
+  assign redirect_pc = ex_exit_q ? cs_ret_pc :
+                       (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
-  assign cs_we = ex_fire && !ex_fault && ex_call_q;
+  assign cs_we      = ex_fire && !ex_fault && ex_call_q;
+  assign rf_restore = ex_fire && !ex_fault && ex_exit_q && exit_ret;
 
   // r10 after a call (one frame up) or a return (one frame down).
   assign r10_new = ex_call_q ? hermes_core_pkg::STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
@@ -554,7 +577,7 @@ module hermes_engine #(
   logic        stack_amo_wr, stack_we;
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        amo_we;
-  logic        mem_dmem, mem_is_store, run_req, mem_done;
+  logic        mem_dmem, mem_is_store, run_req, mem_done, ex_issue;
 
   assign stack_amo_wr = mem_valid_q && mem_stack_q && (mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
   assign stack_we     = stack_amo_wr ? amo_we : (ex_fire && !ex_fault && ex_store_q && lsu_stack);
@@ -605,6 +628,13 @@ module hermes_engine #(
                         (mem_is_store ? (outstanding_q != OUTSTANDING_MAX) : (outstanding_q == 8'd0));
   assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) : (mem_sent_q && dmem_rvalid_i);
   assign mem_stall    = mem_dmem && !mem_done;
+  // A data load issues from EX (and fires) when MEM holds no slot access
+  // and no response is due (the next one is then its own); if it is not
+  // granted, MEM issues it again with the same fields. The condition uses
+  // no dmem input, so the request never depends on this clock's grant or
+  // response.
+  assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
+                        !copy_busy_q && !mem_dmem && (outstanding_q == 8'd0);
 
   always_comb begin
     if (copy_busy_q) begin
@@ -613,7 +643,7 @@ module hermes_engine #(
       dmem_size_o  = 2'd3;
       dmem_addr_o  = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
     end else begin
-      dmem_req_o   = run_req;
+      dmem_req_o   = run_req || ex_issue;
       unique case (mem_kind_q)
         hermes_core_pkg::MEM_STORE:  dmem_op_o = hermes_core_pkg::DMEM_STORE;
         hermes_core_pkg::MEM_ATOMIC: dmem_op_o = hermes_core_pkg::DMEM_ATOMIC;
@@ -621,6 +651,11 @@ module hermes_engine #(
       endcase
       dmem_size_o  = mem_size_q;
       dmem_addr_o  = mem_bar4_q;
+      if (ex_issue) begin
+        dmem_op_o   = hermes_core_pkg::DMEM_LOAD;
+        dmem_size_o = ex_size_q;
+        dmem_addr_o = lsu_bar4;
+      end
     end
   end
   // Don't care for the copy's loads.
@@ -663,7 +698,6 @@ module hermes_engine #(
       clear_idx_q   <= '0;
       initing_q     <= 1'b0;
       init_idx_q    <= '0;
-      seq_q         <= '0;
       data_len_q    <= '0;
     end else begin
       done_q <= 1'b0;
@@ -672,9 +706,6 @@ module hermes_engine #(
         init_idx_q <= init_idx_q + 4'd1;
         if (init_idx_q == 4'd10) initing_q <= 1'b0;
       end
-
-      if (ex_fire)                      seq_q <= 3'd0;
-      else if (seq_call || seq_exit)    seq_q <= seq_q + 3'd1;
 
       if ((dmem_req_o && dmem_gnt_i) && !dmem_rvalid_i)      outstanding_q <= outstanding_q + 8'd1;
       else if (!(dmem_req_o && dmem_gnt_i) && dmem_rvalid_i) outstanding_q <= outstanding_q - 8'd1;
@@ -699,7 +730,6 @@ module hermes_engine #(
         data_len_q    <= data_len_i;
         initing_q     <= 1'b1;
         init_idx_q    <= '0;
-        seq_q         <= '0;
         issued_q      <= '0;
         copy_issue_q  <= '0;
         copy_recv_q   <= '0;
@@ -761,7 +791,10 @@ module hermes_engine #(
       ex_valid_q  <= 1'b0;
       mem_valid_q <= 1'b0;
       mem_sent_q  <= 1'b0;
+      mem_call_q  <= 1'b0;
       wb_valid_q  <= 1'b0;
+      wb_call_q   <= 1'b0;
+      wb_nobank_q <= 1'b0;
     end else if (start) begin
       id_valid_q  <= 1'b0;
       nf_valid_q  <= 1'b1;
@@ -778,11 +811,15 @@ module hermes_engine #(
       if (ex_ready) ex_valid_q <= id_to_ex;
       if (!mem_stall) begin
         mem_valid_q <= ex_fire && !ex_fault;
-        mem_sent_q  <= 1'b0;
+        mem_sent_q  <= ex_issue && dmem_gnt_i;
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q  <= 1'b1;
       end
       wb_valid_q <= mem_valid_q && !mem_stall;
+      if (!mem_stall) mem_call_q <= ex_fire && !ex_fault && ex_call_q;
+      wb_call_q   <= mem_valid_q && !mem_stall && mem_call_q;
+      // The instruction entering WB is older than an exit firing now.
+      wb_nobank_q <= rf_restore;
     end
   end
 
@@ -822,6 +859,8 @@ module hermes_engine #(
       ex_target_q     <= id_target;
       ex_target_ok_q  <= id_target_ok;
       ex_fall_bad_q   <= id_fall_bad;
+      ex_pred_q       <= id_predict;
+      ex_seq_pc_q     <= id_seq_pc;
     end else begin
       ex_opa_q <= ex_a;
       ex_opb_q <= ex_b_reg;
@@ -848,6 +887,7 @@ module hermes_engine #(
       mem_cmp_q       <= ex_opc_q;
       mem_amo_q       <= ex_insn_q[39:32];
       mem_memsx_q     <= ex_memsx_q;
+      mem_depth_q     <= depth_q;
     end
   end
 
@@ -874,6 +914,7 @@ module hermes_engine #(
         wb_mem_value_q <= 64'd0;
       end
     endcase
+    wb_depth_q    <= mem_depth_q;
     wb_mem_kind_q <= mem_kind_q;
     wb_mem_size_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_size_q);
     wb_mem_addr_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 64'd0 : mem_ea_q;

@@ -43,6 +43,15 @@ check("comb", "end", lambda s: s == "output y_o")
 sys.exit(1 if fails else 0)
 PY
 
+# The depth check: add64 (2 levels) fails a limit of 1, naming its path;
+# the cases pass the default limit (the run above).
+if AREA_MAX_LEVELS=1 AREA_OUT=out "$area" rtl/area_cases.sv add64:area_add64 > /dev/null 2> depth.err; then
+  cat depth.err; echo "FAIL: a 2-level path passed AREA_MAX_LEVELS=1"; exit 1
+fi
+cat depth.err
+grep -q '^area: FAIL: add64: 2 levels > 1: .*_q\[.* -> .*sum_o\[' depth.err ||
+  { echo "FAIL: the depth check does not name the path"; exit 1; }
+
 # Nothing changed: every result comes from the cache.
 # shellcheck disable=SC2086
 AREA_OUT=out "$area" rtl/area_cases.sv $specs > table2.md 2> run2.err

@@ -436,6 +436,25 @@ TEST(CoreIsa, CallsSaveAndRestoreCalleeSaved)
 	EXPECT_EQ(run_r0(p), r0 * 100 + 30);
 }
 
+TEST(CoreIsa, CallsWithShortCalleesKeepR6ToR9)
+{
+	// An empty callee (its exit reaches EX while the call is still in WB,
+	// before the call has saved its frame); writes to r6/r7 right before an
+	// exit (still in MEM and WB when it restores them) and a read of r6
+	// right after a return.
+	Prog p;
+	p << mov64k(6, 16) << mov64k(7, 17)                                // 0-1
+	  << call(7)                                                       // 2 -> 10
+	  << alu64k(ADD, 6, 1)                                             // 3: r6 = 17
+	  << call(6)                                                       // 4 -> 11
+	  << alu64x(ADD, 6, 7) << mov64x(0, 6) << alu64k(MUL, 0, 1000)     // 5-7: r6 = 34
+	  << alu64x(ADD, 0, 7) << exit_()                                  // 8-9
+	  << exit_()                                                       // 10: E
+	  << call(3) << mov64k(7, 200) << mov64k(6, 100) << exit_()        // 11-14: F
+	  << exit_();                                                      // 15: G
+	EXPECT_EQ(run_r0(p), 34017u);
+}
+
 TEST(CoreIsa, RecursionToMaximumDepth)
 {
 	// f(n): if n == 0 return r10; else return f(n - 1). 7 nested calls fit.

@@ -87,6 +87,13 @@ TEST(CoreLockstep, RandomCalls)
 	run_seeds(HERMES_GEN_ALL, 200, 4000, 150, true);
 }
 
+// What the pipeline overlaps: loads followed by jumps on their value,
+// mispredicted backward jumps, stores before jumps, calls inside loops.
+TEST(CoreLockstep, RandomOverlap)
+{
+	run_seeds(HERMES_GEN_ALL | HERMES_GEN_OVERLAP, 400, 6000, 150, true);
+}
+
 TEST(CoreLockstep, RandomEverythingLong)
 {
 	run_seeds(HERMES_GEN_ALL, 1500, 5000, 40, true);

@@ -5,7 +5,10 @@
  * card while the reference VM steps beside them (host/src/cosim.c); every
  * retire record, the result and any fault must agree.
  *
- *   rtl_random [-n COUNT] [-s SEED] [-i INSNS] [-e ENGINE] [-v]
+ *   rtl_random [-n COUNT] [-s SEED] [-i INSNS] [-e ENGINE] [-c CLASSES] [-v]
+ *
+ * CLASSES: the generator's class bits (gen.h), default HERMES_GEN_ALL;
+ * "overlap" = HERMES_GEN_ALL | HERMES_GEN_OVERLAP.
  *
  * Prints each failure with its seed (rerun it alone with -n 1 -s SEED) and
  * closes with "N passed, M failed".
@@ -42,6 +45,7 @@ static void result_str(const struct hermes_run_result *r, char *buf, size_t len)
 int main(int argc, char **argv)
 {
 	unsigned long long count = 2000, seed = 1, insns = 64;
+	unsigned classes = HERMES_GEN_ALL;
 	int engine = -1, verbose = 0;
 	struct hermes_dev *sim = NULL, *ref = NULL;
 	struct hermes_cosim *cosim = NULL;
@@ -58,10 +62,15 @@ int main(int argc, char **argv)
 			insns = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			engine = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "-v"))
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+			i++;
+			classes = !strcmp(argv[i], "overlap") ? HERMES_GEN_ALL | HERMES_GEN_OVERLAP
+							      : (unsigned)strtoul(argv[i], NULL, 0);
+		} else if (!strcmp(argv[i], "-v"))
 			verbose = 1;
 		else {
-			fprintf(stderr, "usage: rtl_random [-n COUNT] [-s SEED] [-i INSNS] [-e ENGINE] [-v]\n");
+			fprintf(stderr, "usage: rtl_random [-n COUNT] [-s SEED] [-i INSNS] [-e ENGINE] "
+				"[-c CLASSES] [-v]\n");
 			return 2;
 		}
 	}
@@ -73,12 +82,12 @@ int main(int argc, char **argv)
 		printf("FAIL: %s\n", hermes_dev_errmsg(sim));
 		return 1;
 	}
-	printf("rtl_random: %llu programs from seed %llu, ~%llu body instructions, %u engines\n",
-	       count, seed, insns, info.engines);
+	printf("rtl_random: %llu programs from seed %llu, ~%llu body instructions, classes 0x%x, %u engines\n",
+	       count, seed, insns, classes, info.engines);
 	for (unsigned long long k = 0; k < count; k++) {
 		uint64_t s = seed + k;
 		struct hermes_gen_opts go = { .sz = sizeof(go), .insns = (unsigned)insns,
-					      .classes = HERMES_GEN_ALL, .data_bytes = DATA_BYTES };
+					      .classes = classes, .data_bytes = DATA_BYTES };
 		struct hermes_run_opts ro = { .sz = sizeof(ro) };
 		struct hermes_run_result rs, rr;
 		unsigned char data[DATA_BYTES];

@@ -507,8 +507,65 @@ static void gen_call_next(struct gen *g)
 		emit_call(g, g->cur_sub + 1);
 }
 
+/*
+ * HERMES_GEN_OVERLAP: a load into a register and, right after it, a
+ * conditional jump on that register: forward over a block (taken or not,
+ * by the data), or backward to the load with a condition that is never true
+ * (r > r, r < r, r != r: the engine predicts it taken and must recover);
+ * or a store followed by a forward jump (a mispredicted branch with a store
+ * in flight).
+ */
+static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
+{
+	static const uint8_t never[] = { HERMES_JMP_JGT, HERMES_JMP_JLT, HERMES_JMP_JNE,
+					 HERMES_JMP_JSGT, HERMES_JMP_JSLT };
+	int data = !!(g->classes & HERMES_GEN_DATA);
+	int stack = !!(g->classes & (HERMES_GEN_STACK | HERMES_GEN_ATOMIC));
+	unsigned r = pick_wreg(g), k = rnd(g, 4);
+	size_t ld = g->n, jcc;
+
+	if (!data && !stack) {
+		gen_if(g, budget, depth);
+		return;
+	}
+	if (chance(g, 25)) {
+		/* store, then a jump on any register */
+		if (data && (!stack || chance(g, 50)))
+			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[k], 9, pick_rreg(g),
+			     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
+		else
+			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[k], 10, pick_rreg(g),
+			     stack_off(g, size_bytes[k]), 0);
+		gen_if(g, budget, depth);
+		return;
+	}
+	if (data && (!stack || chance(g, 50)))
+		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 9,
+		     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
+	else
+		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 10, stack_off(g, size_bytes[k]), 0);
+	if (chance(g, 40)) {
+		uint8_t op = never[rnd(g, sizeof(never))] | (chance(g, 50) ? HERMES_CLS_JMP32 : HERMES_CLS_JMP);
+
+		jcc = g->n;
+		emit(g, op | HERMES_SRC_X, r, r, 0, 0);
+		patch_off(g, jcc, ld);
+		gen_block(g, budget, depth + 1);
+		return;
+	}
+	jcc = g->n;
+	if (chance(g, 50))
+		emit(g, jcc_ops[rnd(g, sizeof(jcc_ops))] | HERMES_CLS_JMP | HERMES_SRC_X, r, pick_rreg(g), 0, 0);
+	else
+		emit(g, jcc_ops[rnd(g, sizeof(jcc_ops))] | HERMES_CLS_JMP | HERMES_SRC_K, r, 0, 0,
+		     interesting32(g));
+	gen_block(g, budget, depth + 1);
+	patch_off(g, jcc, g->n);
+}
+
 enum stmt {
-	ST_ALU32, ST_ALU64, ST_LDDW, ST_STACK, ST_ATOMIC, ST_DATA, ST_IF, ST_LOOP, ST_CALL, ST_N
+	ST_ALU32, ST_ALU64, ST_LDDW, ST_STACK, ST_ATOMIC, ST_DATA, ST_IF, ST_LOOP, ST_CALL, ST_OVERLAP,
+	ST_N
 };
 
 static const unsigned stmt_class[ST_N] = {
@@ -516,12 +573,12 @@ static const unsigned stmt_class[ST_N] = {
 	[ST_LDDW] = HERMES_GEN_LDDW, [ST_STACK] = HERMES_GEN_STACK,
 	[ST_ATOMIC] = HERMES_GEN_ATOMIC, [ST_DATA] = HERMES_GEN_DATA,
 	[ST_IF] = HERMES_GEN_JMP | HERMES_GEN_JMP32, [ST_LOOP] = HERMES_GEN_LOOP,
-	[ST_CALL] = HERMES_GEN_CALL,
+	[ST_CALL] = HERMES_GEN_CALL, [ST_OVERLAP] = HERMES_GEN_OVERLAP,
 };
 
 static const unsigned stmt_weight[ST_N] = {
 	[ST_ALU32] = 30, [ST_ALU64] = 30, [ST_LDDW] = 4, [ST_STACK] = 12, [ST_ATOMIC] = 6,
-	[ST_DATA] = 12, [ST_IF] = 12, [ST_LOOP] = 3, [ST_CALL] = 3,
+	[ST_DATA] = 12, [ST_IF] = 12, [ST_LOOP] = 3, [ST_CALL] = 3, [ST_OVERLAP] = 12,
 };
 
 static enum stmt pick_stmt(struct gen *g, unsigned budget, unsigned depth)
@@ -530,10 +587,14 @@ static enum stmt pick_stmt(struct gen *g, unsigned budget, unsigned depth)
 
 	for (int s = 0; s < ST_N; s++) {
 		w[s] = (g->classes & stmt_class[s]) ? stmt_weight[s] : 0;
-		if ((s == ST_IF || s == ST_LOOP) && (depth >= g->max_depth || budget < 2))
+		if ((s == ST_IF || s == ST_LOOP || s == ST_OVERLAP) && (depth >= g->max_depth || budget < 2))
 			w[s] = 0;
-		/* No calls in loops: the run time would multiply with every level. */
-		if (s == ST_CALL && (g->cur_sub >= g->nsubs || g->loops))
+		/*
+		 * No calls in loops: the run time would multiply with every level
+		 * (HERMES_GEN_OVERLAP: one loop level, loops a third as likely).
+		 */
+		if (s == ST_CALL && (g->cur_sub >= g->nsubs ||
+				     g->loops > ((g->classes & HERMES_GEN_OVERLAP) ? 1u : 0u)))
 			w[s] = 0;
 		total += w[s];
 	}
@@ -570,6 +631,11 @@ static void gen_block(struct gen *g, unsigned budget, unsigned depth)
 		case ST_LOOP:
 			inner = 1 + rnd(g, budget - 1 < 8 ? budget - 1 : 8);
 			gen_loop(g, inner, depth);
+			budget -= inner + 1 <= budget ? inner + 1 : budget;
+			break;
+		case ST_OVERLAP:
+			inner = 1 + rnd(g, budget - 1 < 8 ? budget - 1 : 8);
+			gen_overlap(g, inner, depth);
 			budget -= inner + 1 <= budget ? inner + 1 : budget;
 			break;
 		default:
@@ -668,12 +734,20 @@ static void gen_epilogue(struct gen *g, int fold32)
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_RSH | HERMES_SRC_K, 1, 0, 0, 32);
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_XOR | HERMES_SRC_X, 0, 1, 0, 0);
 	}
+	/*
+	 * HERMES_GEN_OVERLAP, in a subprogram: clobber one or two of r6-r9 right
+	 * before the exit, which restores them while those writes are in flight.
+	 */
+	if (g->cur_sub && (g->classes & HERMES_GEN_OVERLAP))
+		for (unsigned i = 1 + rnd(g, 2); i > 0; i--)
+			emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K, 6 + rnd(g, 4), 0, 0,
+			     interesting32(g));
 	emit(g, HERMES_CLS_JMP | HERMES_JMP_EXIT, 0, 0, 0, 0);
 }
 
 /* ---- entry point -------------------------------------------------------- */
 
-#define KNOWN_CLASSES HERMES_GEN_ALL
+#define KNOWN_CLASSES (HERMES_GEN_ALL | HERMES_GEN_OVERLAP)
 #define KNOWN_FLAGS (HERMES_GEN_FOLD32 | HERMES_GEN_OPAQUE)
 
 /* g->rng and g->choices are set; everything else is zero. */

@@ -52,6 +52,16 @@ extern "C" {
 #define HERMES_GEN_CALL   (1u << 9)  /* local calls to generated subprograms (acyclic, <= 4 deep) */
 #define HERMES_GEN_ATOMIC_FETCH (1u << 10) /* with ATOMIC (stack) or DATA: also fetch ops, xchg,
                                             * cmpxchg */
+/*
+ * What a pipelined engine overlaps, for lockstep runs of the RTL: a load
+ * followed at once by a conditional jump on the loaded register (forward,
+ * or backward and never taken: mispredicted by a backward-taken rule), a
+ * store followed by a jump, and calls inside loops (one loop level). Not
+ * part of HERMES_GEN_ALL, so that the programs of existing seeds stay the
+ * same; combine it with the classes it draws on (STACK, DATA, JMP, LOOP,
+ * CALL).
+ */
+#define HERMES_GEN_OVERLAP (1u << 11)
 
 /*
  * Everything the Linux kernel runs the same way as Hermes (see tests/kernel).
