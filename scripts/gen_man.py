@@ -50,14 +50,14 @@ def header(name, section, version, title):
 
 
 def page_hermes(binary, version):
-    top = run_help([binary, "help"])
+    top = run_help([binary, "--help"])
     commands = []
     for line in top.splitlines():
         m = re.match(r"^\s+hermes\s+(?:\[-d DEV\]\s+)?([a-z][a-z0-9-]*)\b", line)
         if m and m.group(1) not in commands and m.group(1) != "help":
             commands.append(m.group(1))
     if not commands:
-        sys.exit("gen_man.py: `hermes help` lists no command")
+        sys.exit("gen_man.py: `hermes --help` lists no command")
     out = [header("hermes", 1, version, "Hermes eBPF accelerator"),
            "hermes \\- run eBPF programs on a Hermes card, its simulator or the reference VM\n",
            ".SH SYNOPSIS\n", ".B hermes\n", "[\\fB\\-d\\fR \\fIDEV\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n",

@@ -104,8 +104,17 @@ step "installed hermes"
 LD_LIBRARY_PATH="$libdir" "$usr/bin/hermes" --version
 LD_LIBRARY_PATH="$libdir" "$usr/bin/hermes" -d sim info | head -n 3
 
+step "bash completion"
+comp() { # WORDS...: what completing the last word offers
+	PATH="$usr/bin:$PATH" LD_LIBRARY_PATH="$libdir" bash -c '. "$0"; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _hermes; echo "${COMPREPLY[*]}"' \
+		"$usr/share/bash-completion/completions/hermes" "$@"
+}
+[ "$(comp hermes r)" = "reset run" ] || fail "completing 'hermes r' gave '$(comp hermes r)', expected 'reset run'"
+comp hermes run x.o --ma | grep -q -- "--max-insns" || fail "completing 'hermes run x.o --ma' gave '$(comp hermes run x.o --ma)'"
+echo "   hermes r -> $(comp hermes r); hermes -d sim run --tr -> $(comp hermes -d sim run --tr)"
+
 step "man pages"
-for cmd in $("$usr/bin/hermes" help | sed -nE 's/^[[:space:]]+hermes[[:space:]]+(\[-d DEV\][[:space:]]+)?([a-z][a-z0-9-]*).*/\2/p' | sort -u); do
+for cmd in $("$usr/bin/hermes" --help | sed -nE 's/^[[:space:]]+hermes[[:space:]]+(\[-d DEV\][[:space:]]+)?([a-z][a-z0-9-]*).*/\2/p' | sort -u); do
 	[ "$cmd" = help ] && continue
 	MANWIDTH=100 man -l "$usr/share/man/man1/hermes.1" 2>/dev/null | grep -q "^   $cmd\$" ||
 		fail "hermes.1 has no section for the command '$cmd'"
