@@ -130,6 +130,9 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/python/hermes DESTINATION ${HERMES_PYTHON_
   COMPONENT python PATTERN __pycache__ EXCLUDE)
 
 # --- Debian packages: cpack -G DEB (or make package) -------------------------
+# Packaging takes what is built (`make package` builds first) rather than
+# rebuilding the whole test tree through the "all" target.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME hermes)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

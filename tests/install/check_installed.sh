@@ -36,8 +36,9 @@ deb)
 	dpkg-deb -f "$tmp/pkgs"/libhermes0_*.deb Depends | grep -q libelf1 || fail "libhermes0 does not depend on libelf1"
 	dpkg-deb -f "$tmp/pkgs"/libhermes-dev_*.deb Depends | grep -q "libhermes0 (=" || fail "libhermes-dev does not depend on libhermes0"
 	dpkg-deb -f "$tmp/pkgs"/hermes-tools_*.deb Depends | grep -q fuse3 || fail "hermes-tools does not depend on fuse3"
-	dpkg-deb -c "$tmp/pkgs"/libhermes0_*.deb | grep -q "libhermes.so.0" || fail "libhermes0 lacks libhermes.so.0"
-	if dpkg-deb -c "$tmp/pkgs"/libhermes0_*.deb | grep -q "include/"; then fail "headers in the runtime package"; fi
+	dpkg-deb -c "$tmp/pkgs"/libhermes0_*.deb > "$tmp/lib.list"
+	grep -q "libhermes.so.0" "$tmp/lib.list" || fail "libhermes0 lacks libhermes.so.0"
+	if grep -q "include/" "$tmp/lib.list"; then fail "headers in the runtime package"; fi
 	root=$tmp/root usr=$tmp/root/usr
 	;;
 *) fail "mode $mode (prefix or deb)" ;;
