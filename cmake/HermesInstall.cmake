@@ -15,33 +15,11 @@ set(HERMES_SOVERSION 0)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 # --- libhermes.so ----------------------------------------------------------
-# The version script comes from the public headers (scripts/public_symbols.py),
-# so what the library exports cannot drift from what it documents.
-file(GLOB HERMES_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/host/include/hermes/*.h)
-set(HERMES_VERSION_SCRIPT ${CMAKE_BINARY_DIR}/libhermes.map)
-add_custom_command(OUTPUT ${HERMES_VERSION_SCRIPT}
-  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/public_symbols.py
-          --map ${HERMES_VERSION_SCRIPT} ${HERMES_PUBLIC_HEADERS}
-  DEPENDS ${CMAKE_SOURCE_DIR}/scripts/public_symbols.py ${HERMES_PUBLIC_HEADERS}
-  COMMENT "libhermes.map from the public headers")
-add_custom_target(hermes_version_script DEPENDS ${HERMES_VERSION_SCRIPT})
-
-set(_hermes_objs)
-foreach(layer ${HERMES_LAYERS})
-  list(APPEND _hermes_objs $<TARGET_OBJECTS:hermes_${layer}>)
-endforeach()
-add_library(hermes_shared SHARED ${_hermes_objs})
-add_dependencies(hermes_shared hermes_version_script)
-# The simulated card (the Verilator model) is linked in: "sim" works from the
-# installed library alone. Its symbols stay local.
-target_link_libraries(hermes_shared PRIVATE hermes_sim PkgConfig::LIBELF Threads::Threads)
-target_link_options(hermes_shared PRIVATE -Wl,--version-script=${HERMES_VERSION_SCRIPT} -Wl,--no-undefined)
-target_include_directories(hermes_shared PUBLIC
-  $<BUILD_INTERFACE:${CMAKE_SOURCE_DIR}/host/include>)
-set_target_properties(hermes_shared PROPERTIES
-  OUTPUT_NAME hermes VERSION ${PROJECT_VERSION}.0 SOVERSION ${HERMES_SOVERSION}
-  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib LINKER_LANGUAGE CXX
-  LINK_DEPENDS ${HERMES_VERSION_SCRIPT})
+# hermes_shared (host/CMakeLists.txt): the layers' objects and the simulated
+# card, exporting only the public API (host/libhermes.map).
+if(NOT TARGET hermes_shared)
+  message(FATAL_ERROR "HermesInstall.cmake: no hermes_shared target (host/CMakeLists.txt)")
+endif()
 
 # --- install ---------------------------------------------------------------
 set(HERMES_SIM_ARCHIVES hermes_sim)
