@@ -8,9 +8,14 @@ CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev \
-            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox python3
+            libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox python3 \
+            python3-pytest dpkg-dev file man-db
 
-.PHONY: all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report
+# Debian packages (docs/INSTALL.md): libhermes0, libhermes-dev, hermes-tools, python3-hermes.
+package: deps build
+	cd $(BUILD) && cpack -G DEB
+
+.PHONY: package all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report
 
 all: build
 

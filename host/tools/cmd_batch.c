@@ -554,7 +554,9 @@ int cmd_batch(const struct cli *cli, int argc, char **argv)
 	}
 	if (!b.info.data_slot_size)
 		b.info.data_slot_size = HERMES_DEFAULT_DATA_SLOT_SIZE;
-	b.bar = isatty(STDERR_FILENO);
+	/* A bar only for a person watching: never when piped, and not when the
+	 * JSON goes to the same terminal, where the two would interleave. */
+	b.bar = isatty(STDERR_FILENO) && !(b.a.json && isatty(STDOUT_FILENO));
 	b.t0 = now_s();
 	rc = q ? run_queue(&b, q, prog, &st) : run_serial(&b, dev, prog, &st);
 	draw_bar(&b, 1);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# progress.sh HERMES TMP - `hermes run --jobs` draws a progress bar on a
+# terminal (a pty made by script(1)) and none when piped; with --json on a
+# terminal there is no bar either, so the JSON stays clean.
+set -eu
+hermes=$1 tmp=$2
+rm -rf "$tmp" && mkdir -p "$tmp/in"
+printf 'mov r0, r2\nexit\n' > "$tmp/len.s"
+for i in 1 2 3 4 5 6 7 8; do head -c $((i * 100)) /dev/zero > "$tmp/in/$i.bin"; done
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cr=$(printf '\r')
+
+script -qec "'$hermes' run '$tmp/len.s' --jobs 4 '$tmp/in'" /dev/null > "$tmp/tty.out" 2>&1 || true
+grep -q "\[.*\] 8/8" "$tmp/tty.out" || { cat -A "$tmp/tty.out"; fail "no progress bar on a terminal"; }
+
+"$hermes" run "$tmp/len.s" --jobs 4 "$tmp/in" > "$tmp/pipe.out" 2> "$tmp/pipe.err" || fail "piped run failed"
+if grep -q "$cr" "$tmp/pipe.out" "$tmp/pipe.err"; then fail "progress drawn into a pipe"; fi
+grep -q "8/8\|8 jobs" "$tmp/pipe.out" "$tmp/pipe.err" || { cat "$tmp/pipe.out" "$tmp/pipe.err"; fail "no summary when piped"; }
+
+script -qec "'$hermes' run '$tmp/len.s' --jobs 4 --json '$tmp/in'" /dev/null > "$tmp/json.out" 2>&1 || true
+if grep -q "\] [0-9]*/8" "$tmp/json.out"; then cat -A "$tmp/json.out"; fail "progress bar mixed with --json on a terminal"; fi
+tr -d '\r' < "$tmp/json.out" | python3 -c 'import json, sys; json.load(sys.stdin)' ||
+	{ cat -A "$tmp/json.out"; fail "--json output on a terminal is not one JSON document"; }
+echo "progress: bar on a terminal, none piped, none beside --json"
