@@ -11,22 +11,80 @@
 
 static int cmd_help(const struct cli *cli, int argc, char **argv);
 
+/*
+ * One row a command: its usage line(s) and its options, the text that
+ * `hermes help COMMAND`, `hermes COMMAND --help`, hermes(1) (generated from
+ * them) and the bash completion (read from them) all show. An option a
+ * command accepts must be described here: ctest cli.help_covers_options
+ * checks every option the sources parse against these texts.
+ */
 static const struct {
 	const char *name;
 	int (*fn)(const struct cli *cli, int argc, char **argv);
 	const char *usage;
+	const char *help;
 } commands[] = {
-	{ "info", cmd_info, "info [--json]" },
-	{ "reset", cmd_reset, "reset   (reset the card: stop everything, free and zero every slot)" },
+	{ "info", cmd_info, "info [--json]",
+	  "Print the card's identity and geometry: build id, engines, program and data\n"
+	  "slots (count, size, BAR4 offset), capabilities, default instruction budget,\n"
+	  "DMA channels found; on sim also the PCIe cost model in force.\n"
+	  "  --json        one JSON object instead of the table\n" },
+	{ "reset", cmd_reset, "reset   (reset the card: stop everything, free and zero every slot)",
+	  "Reset the whole card through EHRESET: running commands and DMA end, every slot\n"
+	  "is freed and zeroed, interrupts and DMA channels return to their power-on\n"
+	  "state. Other processes' waiting commands end with 'card was reset'.\n" },
 	{ "run", cmd_run,
 	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
 	  "                  [--timeout MS] [--trace F.fst] [--trace-window A:B] [--itrace[=noclock]]\n"
-	  "                  [--json] [--jobs N FILES...|DIR]" },
-	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]" },
-	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]" },
-	{ "bench", cmd_bench, "bench NAME [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)" },
-	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]" },
-	{ "help", cmd_help, "help [COMMAND]   (this text, or one command's)" },
+	  "                  [--json] [--jobs N FILES...|DIR]",
+	  "Run PROG (an ELF object, .s assembly or .bin bytecode) once on a data slot\n"
+	  "holding FILE's bytes (r1 = the slot, r2 = its length); print r0, the\n"
+	  "instructions retired and the clocks, or the fault with a report.\n"
+	  "  --data FILE        input bytes (default: none, r2 = 0)\n"
+	  "  --out FILE         write the data slot after the run (as many bytes as the input,\n"
+	  "                     the whole slot without one)\n"
+	  "  --section S        ELF entry: section or function name (default: the only one)\n"
+	  "  --engine N         run on engine N (default: any idle one)\n"
+	  "  --max-insns N      instruction budget (default: the card's, EHMAXI)\n"
+	  "  --timeout MS       give up after MS milliseconds (on sim: of card time)\n"
+	  "  --trace F.fst      write a waveform of the run (sim)\n"
+	  "  --trace-window A:B only clocks A to B-1 in the waveform (A: or :B open-ended)\n"
+	  "  --itrace[=noclock] print every retired instruction (without clock counts: noclock)\n"
+	  "  --json             one JSON object: status, r0, insns, cycles, engine (cause, pc, addr)\n"
+	  "With --jobs N, PROG runs once per input file, N jobs in flight on all engines:\n"
+	  "  --jobs N           jobs in flight (1..65536); inputs are FILES or a DIR's files\n"
+	  "  --out-dir DIR      write each job's output to DIR/NAME\n"
+	  "  --out-len N        bytes of output per job (default: the input's length)\n"
+	  "  --engines MASK     engines to use (default: all)\n"
+	  "  --verbose          a line per job\n"
+	  "  --section, --max-insns, --timeout, --json as above (the JSON is the summary);\n"
+	  "  a progress bar is drawn on a terminal, never into a pipe or beside --json.\n" },
+	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]",
+	  "Assemble IN.s (docs/ASSEMBLY.md) into raw bytecode.\n"
+	  "  -o, --output OUT.bin  where to write it (default: IN.bin)\n" },
+	{ "disasm", cmd_disasm, "disasm PROG [--raw] [--section S]",
+	  "Disassemble PROG (ELF object, .s or .bin) in the assembler's syntax.\n"
+	  "  --raw             also print each instruction's bytes\n"
+	  "  -s, --section S   ELF entry: section or function name\n" },
+	{ "bench", cmd_bench, "bench NAME [OPTIONS] [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)",
+	  "Measure and print figures with their conditions; --json prints one JSON object\n"
+	  "(on sim it names the PCIe cost model in force, cost_model).\n"
+	  "  ref [--insns N]                   reference VM speed, instructions per second\n"
+	  "  dma                               DMA throughput by transfer size, H2C and C2H\n"
+	  "  xdma [--runs N] [--shim PATH]     in-process sim against XDMA nodes (xdma-fuse)\n"
+	  "  ipc                               one engine's IPC per instruction class, penalties\n"
+	  "  sim                               simulated card clocks per second\n"
+	  "  scale [--iters N] [--per-engine N] [--bytes N]\n"
+	  "                                    throughput at 1, 2, 4, 8 engines, efficiency\n"
+	  "  prog PROG [--data FILE] [--section S] [--runs N]\n"
+	  "                                    the cost of one program on one input\n"
+	  "  prog --gallery DIR                IPC of every gallery program and their geometric mean\n" },
+	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]",
+	  "The bpf_conformance plugin protocol: program as hex bytes on stdin, input\n"
+	  "memory as hex in MEMHEX, r0 printed in hex on stdout.\n"
+	  "  --elf   the program on stdin is an ELF object, not bytecode\n" },
+	{ "help", cmd_help, "help [COMMAND]   (this text, or one command's)",
+	  "Print the usage of hermes, or of COMMAND with its options.\n" },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -59,6 +117,13 @@ static void command_usage(FILE *f, int c)
 	fprintf(f, "usage: hermes [-d DEV] %s\n", commands[c].usage);
 }
 
+/* The usage and the options: what `help COMMAND` and `COMMAND --help` print. */
+static void command_help(FILE *f, int c)
+{
+	command_usage(f, c);
+	fprintf(f, "\n%s", commands[c].help);
+}
+
 /* hermes help [COMMAND] */
 static int cmd_help(const struct cli *cli, int argc, char **argv)
 {
@@ -73,7 +138,7 @@ static int cmd_help(const struct cli *cli, int argc, char **argv)
 		return cli_usage("help", "unexpected argument '%s'", argv[2]);
 	if ((c = command_index(argv[1])) < 0)
 		return cli_usage("help", "unknown command '%s'", argv[1]);
-	command_usage(stdout, c);
+	command_help(stdout, c);
 	return CLI_OK;
 }
 
@@ -184,7 +249,7 @@ int main(int argc, char **argv)
 	}
 	if ((c = command_index(argv[i])) >= 0) {
 		if (wants_help(argc - i, argv + i)) {
-			command_usage(stdout, c);
+			command_help(stdout, c);
 			return CLI_OK;
 		}
 		return commands[c].fn(&cli, argc - i, argv + i);
