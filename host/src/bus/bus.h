@@ -57,6 +57,9 @@ struct hermes_bus_ops {
 	int (*engine_lock_fd)(struct hermes_bus *bus, unsigned n, int *fd);
 	/* The simulated card behind the bus (debug, co-simulation); NULL when there is none. */
 	struct hermes_sim *(*sim)(struct hermes_bus *bus);
+	/* The PCIe cost model this bus charges, as a JSON object; NULL when the
+	 * bus is a real one (nothing is modelled). Returns what snprintf returns. */
+	int (*cost_json)(struct hermes_bus *bus, char *buf, size_t len);
 	void (*close)(struct hermes_bus *bus);
 };
 

@@ -103,6 +103,14 @@ static void sim_close(struct hermes_bus *bus)
 	free(bus);
 }
 
+static int sim_cost_json(struct hermes_bus *bus, char *buf, size_t len)
+{
+	struct hermes_sim_cost c;
+
+	hermes_sim_get_cost(to_sim(bus), &c);
+	return hermes_sim_cost_json(&c, buf, len);
+}
+
 static const struct hermes_bus_ops sim_bus_ops = {
 	.read32 = sim_read32,
 	.write32 = sim_write32,
@@ -114,6 +122,7 @@ static const struct hermes_bus_ops sim_bus_ops = {
 	.clocks = sim_clocks,
 	.pause = sim_pause,
 	.sim = sim_sim,
+	.cost_json = sim_cost_json,
 	.close = sim_close,
 };
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dev.c - opening devices by URI and the calls every device kind shares. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,11 +184,7 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev)
 
 int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len)
 {
-	struct hermes_sim *sim = hermes__dev_sim(dev);
-	struct hermes_sim_cost c;
-
-	if (!sim)
+	if (!dev || !dev->bus || !dev->bus->ops->cost_json)
 		return snprintf(buf, len, "null");
-	hermes_sim_get_cost(sim, &c);
-	return hermes_sim_cost_json(&c, buf, len);
+	return dev->bus->ops->cost_json(dev->bus, buf, len);
 }
