@@ -31,8 +31,10 @@ protected:
 
 TEST_F(SlotScrub, DmaIntoAFreeSlotUnderScrubIsZeroedBeforeTheSlotIsHandedOut)
 {
-	// 4096 lines to zero: the scrub outlasts the release and a short DMA.
-	const size_t kDirty = 256u << 10;
+	// 16,384 lines to zero (the whole 1 MiB slot): the scrub outlasts the
+	// release and a short DMA, also with the PCIe cost model's BAR round
+	// trips (about 7,000 clocks for them).
+	const size_t kDirty = 1u << 20;
 	std::vector<uint8_t> fill(kDirty, 0x5a), stray(192, 0x99), back(kDirty), zero(kDirty, 0);
 	std::vector<unsigned> slots = take_all_data_slots();
 	ASSERT_EQ(slots.size(), info.data_slots);
