@@ -485,7 +485,10 @@ TEST_F(Queue, UploadsOverlapExecution)
 
 	q = make_queue(16, 0, 1);
 	ASSERT_NE(q, nullptr);
-	Prog p = assemble(spin_text(4000)); // ~12k instructions, ignores its input
+	// ~16.5k instructions, ignores its input: with the loop's jne predicted
+	// taken (one clock an instruction) a run lasts about as long as an
+	// upload of 512 KiB (about 16k card clocks here)
+	Prog p = assemble(spin_text(5500));
 	std::vector<uint8_t> in(512 * 1024, 0x5a);
 	const unsigned n = 12;
 	std::vector<hermes_job> j(n);
