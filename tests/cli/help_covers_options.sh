@@ -19,7 +19,7 @@ for src in "$tools"/*.c; do
 		grep -vxE -- '-h|--help' | sort -u)
 	help=$("$hermes" help "$cmd")
 	for o in $opts; do
-		if ! printf '%s\n' "$help" | grep -qE -- "(^|[ ,[])$o([ =,]|$)"; then
+		if ! printf '%s\n' "$help" | grep -qE -- "(^|[ ,[])$o([] =,[]|$)"; then
 			echo "hermes help $cmd does not describe $o (parsed in $(basename "$src"))"
 			missing=1
 		fi
