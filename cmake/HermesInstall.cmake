@@ -22,6 +22,7 @@ if(NOT TARGET hermes_shared)
 endif()
 
 # --- install ---------------------------------------------------------------
+file(GLOB HERMES_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/host/include/hermes/*.h)
 set(HERMES_SIM_ARCHIVES hermes_sim)
 if(TARGET hermes_sim_trace)
   list(APPEND HERMES_SIM_ARCHIVES hermes_sim_trace)
