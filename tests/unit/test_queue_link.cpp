@@ -170,7 +170,10 @@ TEST_F(QueueLink, ABudgetFaultAlsoStopsTheChain)
 
 TEST_F(QueueLink, AllEnginesAddAtomicallyToOneCounter)
 {
-	const unsigned adds = 400, jobs = 16 * info.engines;
+	// Each job must outlast the host's dispatch of the next ones (a dozen
+	// BAR accesses, a microsecond per read under the PCIe cost model, more
+	// through xdma-fuse) or a free engine is reused and others sit idle.
+	const unsigned adds = 4000, jobs = 16 * info.engines;
 	Prog p = assemble(atomic_add_text(adds));
 	hermes_queue *q = make_queue(jobs);
 	ASSERT_NE(q, nullptr);
