@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Command processor of one engine: its EHCMDREQ/EHCMDRES/EHCMDCTRL/
 // EHENGSTAT registers and the command state machine (Request Slot, Release
-// Slot, Run Program, invalid opcode). DESIGN.md "BAR0" and "Commands".
+// Slot, Run Program, invalid opcode). docs/ARCHITECTURE.md "BAR0" and docs/REGISTERS.md.
 //
 // Register access semantics (tested in tests/unit/test_commands.cpp):
 // - EHCMDREQ is writable only while no command runs (else SLVERR, ignored).

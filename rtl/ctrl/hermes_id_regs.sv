@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// BAR0 identity and geometry registers (DESIGN.md "BAR0", 0x00-0x4F).
+// BAR0 identity and geometry registers (docs/ARCHITECTURE.md "BAR0", 0x00-0x4F).
 // All read-only; values come from hermes_top's parameters. hit_o says the
 // offset belongs to this block; a write to it is an error (read-only).
 module hermes_id_regs #(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// XDMA register block constants: the PG195 subset of DESIGN.md "BAR2"
+// XDMA register block constants: the PG195 subset of docs/ARCHITECTURE.md "BAR2"
 // (offsets, bit positions, identifiers, descriptor format).
 package hermes_xdma_pkg;
 

@@ -107,6 +107,7 @@ struct hermes_queue {
 
 	struct qeng eng[HERMES_QUEUE_MAX_ENGINES];
 	unsigned n_eng;
+	unsigned next_eng;         /* where the search for an idle engine starts: round robin */
 	uint32_t engine_mask;
 
 	struct qprog *progs;       /* program cache + per-job program slots */

@@ -271,7 +271,11 @@ static int round_once(struct hermes_queue *q)
 	}
 	if ((r = check_timeouts(q)))
 		return r;
-	for (unsigned i = 0; i < q->n_eng; i++) {
+	/* Idle engines are fed round robin, from the one after the engine fed
+	 * last: where jobs end faster than the host starts them (short jobs, a
+	 * slow bus), a first-idle rule would keep feeding engine 0 alone. */
+	for (unsigned k = 0; k < q->n_eng; k++) {
+		unsigned i = (q->next_eng + k) % q->n_eng;
 		struct qeng *e = &q->eng[i];
 
 		if (e->job || e->dead)
@@ -283,6 +287,7 @@ static int round_once(struct hermes_queue *q)
 		}
 		if (q->staged.n) {
 			start_run(q, e, queue__list_pop(&q->staged));
+			q->next_eng = (i + 1) % q->n_eng;
 			did = 1;
 		} else {
 			idle_unfed = 1;
