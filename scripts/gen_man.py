@@ -10,13 +10,14 @@ cannot drift from `--help` or from the API.
 A command whose --help fails (exit status not 0, or nothing on stdout) fails the build.
 """
 
+import os
 import re
 import subprocess
 import sys
 import time
 
-DATE = time.strftime("%Y-%m-%d", time.gmtime(int(__import__("os").environ.get("SOURCE_DATE_EPOCH",
-                                                                             time.time()))))
+# SOURCE_DATE_EPOCH: reproducible pages (Debian's convention), else today.
+DATE = time.strftime("%Y-%m-%d", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))))
 
 
 def roff(text):
