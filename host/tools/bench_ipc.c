@@ -15,6 +15,7 @@
 
 #include "asm.h"
 #include "cli.h"
+#include "progress.h"
 
 #define BODY_REPEAT 32   /* copies of the measured pattern per loop iteration */
 #define ITERS_SHORT 50
@@ -127,6 +128,7 @@ int bench_ipc(const struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	double ipc[NCLASSES], cpp[NCLASSES];
+	struct cli_progress bar;
 	struct hermes_dev *dev;
 	int json = 0, c, rc;
 
@@ -139,16 +141,21 @@ int bench_ipc(const struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_open(cli, "bench ipc", &dev)))
 		return rc;
+	cli_progress_start(&bar, NCLASSES, NULL, json);
 	for (size_t i = 0; i < NCLASSES; i++) {
-		int err = measure(dev, &classes[i], &ipc[i], &cpp[i]);
+		int err;
 
+		cli_progress_update(&bar, (unsigned)i, classes[i].name);
+		err = measure(dev, &classes[i], &ipc[i], &cpp[i]);
 		if (err) {
+			cli_progress_end(&bar, (unsigned)i, NULL, 0);
 			rc = cli_fail("bench ipc", "class %s: %s", classes[i].name,
 				      err == -EIO ? "the program did not succeed" : hermes_dev_errmsg(dev));
 			hermes_dev_close(dev);
 			return rc;
 		}
 	}
+	cli_progress_end(&bar, NCLASSES, NULL, 0);
 
 	/*
 	 * Derived costs, each a difference of two patterns of equal length:

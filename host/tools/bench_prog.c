@@ -27,23 +27,15 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "dev.h"
 #include "hermes_sim.h"
 #include "prog.h"
 
 #define NAME "bench prog"
 #define CARD_HZ 250e6
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int usage(const char *why, const char *arg)
 {
@@ -78,11 +70,13 @@ static const char *const gallery[] = {
 static int bench_gallery(const struct cli *cli, const char *dir, int json)
 {
 	struct hermes_dev *dev = NULL;
+	struct cli_progress bar;
 	double logsum = 0;
 	int rc;
 
 	if ((rc = cli_open(cli, NAME, &dev)))
 		return rc;
+	cli_progress_start(&bar, NGALLERY, NULL, json);
 	if (!json)
 		printf("  %-10s %10s %10s %7s\n", "program", "insns", "clocks", "IPC");
 	else
@@ -98,6 +92,7 @@ static int bench_gallery(const struct cli *cli, const char *dir, int json)
 		double ipc;
 		int err;
 
+		cli_progress_update(&bar, (unsigned)i, gallery[i]);
 		snprintf(path, sizeof(path), "%s/%s.bpf.o", dir, gallery[i]);
 		snprintf(in, sizeof(in), "%s/%s.input", dir, gallery[i]);
 		if (hermes_prog_load(path, &popts, &prog)) {
@@ -116,6 +111,7 @@ static int bench_gallery(const struct cli *cli, const char *dir, int json)
 		free(data);
 		if (rc)
 			goto out;
+		cli_progress_clear(&bar);
 		if (!res.cycles) {
 			rc = cli_fail(NAME, "device '%s' counts no engine clocks", hermes_dev_kind(dev));
 			goto out;
@@ -135,6 +131,7 @@ static int bench_gallery(const struct cli *cli, const char *dir, int json)
 		printf("  %-10s %10s %10s %7.3f\n", "geomean", "", "", exp(logsum / NGALLERY));
 	rc = CLI_OK;
 out:
+	cli_progress_end(&bar, NGALLERY, NULL, 0);
 	hermes_dev_close(dev);
 	return rc;
 }
@@ -153,6 +150,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	uint64_t r0 = 0, clk0 = 0, clocks = 0;
 	struct hermes_sim_mmio m0 = { 0 }, m1 = { 0 };
 	struct hermes_sim *sim;
+	struct cli_progress bar;
 	int json = 0, rc, err;
 
 	for (int i = 1; i < argc; i++) {
@@ -194,15 +192,20 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		clk0 = hermes_sim_cycles(sim);
 		hermes_sim_mmio_stats(sim, &m0);
 	}
+	cli_progress_start(&bar, (unsigned)runs, NULL, json);
 	for (unsigned long long i = 0; i < runs; i++) {
-		double t0 = now_s(), dt;
+		double t0 = cli_now_s(), dt;
 
+		cli_progress_update(&bar, (unsigned)i, NULL);
 		if ((rc = run_once(dev, prog, data, len, &res, &r0, 0)))
-			goto out;
-		dt = now_s() - t0;
+			break;
+		dt = cli_now_s() - t0;
 		sum += dt;
 		best = i == 0 || dt < best ? dt : best;
 	}
+	cli_progress_end(&bar, (unsigned)runs, NULL, 0);
+	if (rc)
+		goto out;
 	if (sim) {
 		clocks = hermes_sim_cycles(sim) - clk0;
 		hermes_sim_mmio_stats(sim, &m1);

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "vm.h"
 
 #define I(op, dst, src, off, imm) \
@@ -84,14 +84,6 @@ struct bench_result {
 	uint64_t r0;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Run prog once with the given iteration count; 0 or -1 (message printed). */
 static int bench_one(const char *name, const struct hermes_insn *prog, size_t nslots,
 		     uint64_t iters, int use_step, struct bench_result *res)
@@ -117,14 +109,14 @@ static int bench_one(const char *name, const struct hermes_insn *prog, size_t ns
 		goto out;
 	}
 	hermes_vm_reset(vm, UINT64_MAX);
-	t0 = now_s();
+	t0 = cli_now_s();
 	if (use_step) {
 		while (hermes_vm_step(vm, &rec, &st) && !st.done)
 			;
 	} else {
 		hermes_vm_run(vm, &st);
 	}
-	t1 = now_s();
+	t1 = cli_now_s();
 	if (!st.done || st.fault) {
 		cli_fail("bench ref", "%s: the program faulted: %s at pc %u", name,
 			 hermes_fault_str(st.fault), st.fault_pc);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "dev.h"
 #include "hermes_sim.h"
 
@@ -60,7 +61,7 @@ static struct hermes_prog *spin_prog(unsigned iters)
 
 /* Run count jobs through q and wait for all; counts wrong results. */
 static int run_jobs(struct hermes_queue *q, const struct hermes_prog *prog, unsigned count, uint64_t want,
-		    unsigned *failed, uint64_t *insns)
+		    unsigned *failed, uint64_t *insns, struct cli_progress *bar)
 {
 	struct hermes_completion c[64];
 	unsigned sent = 0, got = 0;
@@ -92,6 +93,7 @@ static int run_jobs(struct hermes_queue *q, const struct hermes_prog *prog, unsi
 			*insns += c[i].insns;
 		}
 		got += (unsigned)r;
+		cli_progress_add(bar, (unsigned)r, NULL);
 	}
 	return 0;
 }
@@ -102,7 +104,7 @@ static int run_jobs(struct hermes_queue *q, const struct hermes_prog *prog, unsi
  * scrubs whole), then the measured jobs; figures are the difference.
  */
 static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsigned n, unsigned per_engine,
-		   unsigned iters, struct scale_run *out)
+		   unsigned iters, struct scale_run *out, struct cli_progress *bar)
 {
 	struct hermes_queue_opts o = { .sz = sizeof(o) };
 	struct hermes_queue_stats s0 = { .sz = sizeof(s0) }, s1 = { .sz = sizeof(s1) };
@@ -120,13 +122,13 @@ static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 	memset(out, 0, sizeof(*out));
 	out->engines = n;
 	out->jobs = n * per_engine;
-	if ((err = run_jobs(q, prog, 2 * n, want, &warm_failed, &insns)))
+	if ((err = run_jobs(q, prog, 2 * n, want, &warm_failed, &insns, bar)))
 		goto out;
 	insns = 0;
 	if (sim)
 		hermes_sim_mmio_stats(sim, &m0);
 	if (hermes_queue_get_stats(q, &s0) ||
-	    (err = run_jobs(q, prog, out->jobs, want, &out->failed, &out->insns)) ||
+	    (err = run_jobs(q, prog, out->jobs, want, &out->failed, &out->insns, bar)) ||
 	    hermes_queue_get_stats(q, &s1)) {
 		err = err ? err : cli_fail(NAME, "%s", hermes_queue_errmsg(q));
 		goto out;
@@ -192,7 +194,8 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 	};
 	static const unsigned counts[] = { 1, 2, 4, 8 };
 	struct scale_run runs[4];
-	unsigned iters = 10000, per_engine = 8, nruns = 0;
+	unsigned iters = 10000, per_engine = 8, nruns = 0, total_jobs = 0;
+	struct cli_progress bar;
 	struct hermes_prog *prog = NULL;
 	struct hermes_dev *dev = NULL;
 	struct hermes_info info;
@@ -235,11 +238,17 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = warm_card(dev)))
 		goto out;
+	for (unsigned i = 0; i < 4 && counts[i] <= info.engines && counts[i] <= HERMES_QUEUE_MAX_ENGINES; i++)
+		total_jobs += counts[i] * (2 + per_engine); /* warm-up and measured */
+	cli_progress_start(&bar, total_jobs, NULL, json);
 	for (unsigned i = 0; i < 4 && counts[i] <= info.engines && counts[i] <= HERMES_QUEUE_MAX_ENGINES; i++) {
-		if ((rc = run_one(dev, prog, counts[i], per_engine, iters, &runs[nruns])))
-			goto out;
+		if ((rc = run_one(dev, prog, counts[i], per_engine, iters, &runs[nruns], &bar)))
+			break;
 		nruns++;
 	}
+	cli_progress_end(&bar, total_jobs, NULL, 0);
+	if (rc)
+		goto out;
 	if (json) {
 		printf("{\"device\": \"%s\", \"card_engines\": %u, \"iters\": %u, \"jobs_per_engine\": %u, "
 		       "\"job_bytes\": %zu, \"time_base\": \"%s\", ",

@@ -30,10 +30,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "dev.h"
 
 #define NSIZES 4
@@ -46,14 +46,6 @@ struct figures {
 	double h2c[NSIZES], c2h[NSIZES];   /* MB/s */
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -62,7 +54,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static int measure(struct hermes_dev *dev, const struct hermes_prog *prog, unsigned runs, uint8_t *buf,
-		   struct figures *f)
+		   struct figures *f, struct cli_progress *bar)
 {
 	struct hermes_run_result res;
 	uint8_t in[64], out[64];
@@ -81,15 +73,16 @@ static int measure(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 		return cli_fail("bench xdma", "run on %s: %s", hermes_dev_kind(dev), hermes_dev_errmsg(dev));
 	}
 	for (unsigned i = 0; i < runs; i++) {
-		t0 = now_s();
+		t0 = cli_now_s();
 		err = hermes_run(dev, prog, in, sizeof(in), out, sizeof(out), NULL, &res);
-		lat[i] = (now_s() - t0) * 1e6;
+		lat[i] = (cli_now_s() - t0) * 1e6;
 		if (err || res.status != HERMES_ST_SUCCESS || res.r0 != 7) {
 			free(lat);
 			return cli_fail("bench xdma", "run %u on %s: %s", i, hermes_dev_kind(dev),
 					err ? hermes_dev_errmsg(dev) : "wrong result");
 		}
 		sum += lat[i];
+		cli_progress_add(bar, 1, hermes_dev_kind(dev));
 	}
 	qsort(lat, runs, sizeof(*lat), cmp_double);
 	f->run_mean = sum / runs;
@@ -98,18 +91,18 @@ static int measure(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 	free(lat);
 
 	n = 2000;
-	t0 = now_s();
+	t0 = cli_now_s();
 	for (unsigned i = 0; i < n; i++)
 		if ((err = hermes_dev_read32(dev, HERMES_EHVER, &v)))
 			return cli_fail("bench xdma", "BAR0 read: %s", hermes_dev_errmsg(dev));
-	f->reg_us = (now_s() - t0) * 1e6 / n;
+	f->reg_us = (cli_now_s() - t0) * 1e6 / n;
 
 	for (unsigned s = 0; s < NSIZES; s++) {
 		size_t len = dma_sizes[s];
 		unsigned reps = len >= (1u << 20) ? 3 : 10;
 
 		for (int c2h = 0; c2h < 2; c2h++) {
-			t0 = now_s();
+			t0 = cli_now_s();
 			for (unsigned r = 0; r < reps; r++) {
 				err = c2h ? dev->bus->ops->dma_from_card(dev->bus, DMA_ADDR, buf, len)
 					  : dev->bus->ops->dma_to_card(dev->bus, DMA_ADDR, buf, len);
@@ -117,7 +110,7 @@ static int measure(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 					return cli_fail("bench xdma", "%s of %zu bytes on %s: %s", c2h ? "C2H" : "H2C",
 							len, hermes_dev_kind(dev), hermes_dev_errmsg(dev));
 			}
-			(c2h ? f->c2h : f->h2c)[s] = (double)len * reps / (now_s() - t0) / 1e6;
+			(c2h ? f->c2h : f->h2c)[s] = (double)len * reps / (cli_now_s() - t0) / 1e6;
 		}
 	}
 	return CLI_OK;
@@ -230,6 +223,7 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 	struct hermes_dev *sim = NULL, *node = NULL;
 	struct hermes_prog *prog = NULL;
 	struct figures fs = { 0 }, fx = { 0 };
+	struct cli_progress bar;
 	char shim[PATH_MAX], mnt[PATH_MAX], uri[PATH_MAX + 16];
 	unsigned long long runs = 200;
 	pid_t pid = 0;
@@ -278,8 +272,12 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 		cli_fail("bench xdma", "cannot open %s: %s", node_uri, hermes_dev_errmsg(NULL));
 		goto out;
 	}
-	if ((ret = measure(sim, prog, (unsigned)runs, buf, &fs)) ||
-	    (ret = measure(node, prog, (unsigned)runs, buf, &fx)))
+	cli_progress_start(&bar, 2 * (unsigned)runs, NULL, json);
+	ret = measure(sim, prog, (unsigned)runs, buf, &fs, &bar);
+	if (!ret)
+		ret = measure(node, prog, (unsigned)runs, buf, &fx, &bar);
+	cli_progress_end(&bar, 2 * (unsigned)runs, NULL, 0);
+	if (ret)
 		goto out;
 	if (json) {
 		printf("{\"runs\": %llu, ", runs);

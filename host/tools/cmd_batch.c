@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 
 #define CMD "batch"
 
@@ -48,18 +48,8 @@ struct batch {
 	struct batch_job *jobs;
 	struct hermes_info info;
 	unsigned failed, completed;
-	double t0;
-	double last_draw;
-	int bar;
+	struct cli_progress bar;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void free_files(struct batch_args *a)
 {
@@ -285,24 +275,16 @@ static int write_file(const char *dir, const char *name, const void *buf, size_t
 	return err;
 }
 
+/* The bar's note: how many jobs failed so far. */
 static void draw_bar(struct batch *b, int final)
 {
-	double t = now_s(), el = t - b->t0;
-	unsigned width = 30, fill;
-	char bar[64];
+	char note[32];
 
-	if (!b->bar || (!final && t - b->last_draw < 0.1))
-		return;
-	b->last_draw = t;
-	fill = (unsigned)((double)b->completed / (double)b->a.nfiles * width);
-	for (unsigned i = 0; i < width; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %u/%zu  %.1f jobs/s  %u failed ", bar, b->completed, b->a.nfiles,
-		el > 0 ? b->completed / el : 0.0, b->failed);
+	snprintf(note, sizeof(note), "%u failed", b->failed);
 	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
+		cli_progress_end(&b->bar, b->completed, note, 1);
+	else
+		cli_progress_update(&b->bar, b->completed, note);
 }
 
 /* Say what went wrong with a job (stderr), counting it as failed. */
@@ -311,8 +293,7 @@ static void report_failure(struct batch *b, struct batch_job *j, const char *qer
 	const struct hermes_completion *c = &j->c;
 
 	b->failed++;
-	if (b->bar)
-		fputs("\r\033[K", stderr); /* over the progress bar */
+	cli_progress_clear(&b->bar);
 	if (j->err)
 		fprintf(stderr, "hermes batch: %s: %s\n", j->path, strerror(-j->err));
 	else if (c->res == -ECANCELED)
@@ -429,7 +410,7 @@ static int run_serial(struct batch *b, struct hermes_dev *dev, const struct herm
 {
 	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1, .max_insns = b->a.max_insns,
 				     .timeout_ms = b->a.timeout_ms };
-	uint64_t t0 = (uint64_t)(now_s() * 1e9);
+	uint64_t t0 = (uint64_t)(cli_now_s() * 1e9);
 
 	memset(st, 0, sizeof(*st));
 	st->engine_mask = 1;
@@ -437,7 +418,7 @@ static int run_serial(struct batch *b, struct hermes_dev *dev, const struct herm
 		struct batch_job *j = &b->jobs[i];
 		struct hermes_run_result r;
 		struct hermes_job hj;
-		double t = now_s();
+		double t = cli_now_s();
 
 		if (prepare(b, i, &hj, prog) == 0) {
 			if (hermes_run(dev, prog, j->in, j->in_len, j->out, b->a.out_dir ? j->out_len : 0, &o, &r)) {
@@ -453,11 +434,11 @@ static int run_serial(struct batch *b, struct hermes_dev *dev, const struct herm
 			j->c.insns = r.insns;
 			j->c.engine = r.engine;
 			st->eng_jobs[0]++;
-			st->eng_busy_ns[0] += (uint64_t)((now_s() - t) * 1e9);
+			st->eng_busy_ns[0] += (uint64_t)((cli_now_s() - t) * 1e9);
 		}
 		complete(b, j, NULL);
 	}
-	st->wall_ns = (uint64_t)(now_s() * 1e9) - t0;
+	st->wall_ns = (uint64_t)(cli_now_s() * 1e9) - t0;
 	return 0;
 }
 
@@ -554,14 +535,11 @@ int cmd_batch(const struct cli *cli, int argc, char **argv)
 	}
 	if (!b.info.data_slot_size)
 		b.info.data_slot_size = HERMES_DEFAULT_DATA_SLOT_SIZE;
-	/* A bar only for a person watching: never when piped, and not when the
-	 * JSON goes to the same terminal, where the two would interleave. */
-	b.bar = isatty(STDERR_FILENO) && !(b.a.json && isatty(STDOUT_FILENO));
-	b.t0 = now_s();
+	cli_progress_start(&b.bar, (unsigned)b.a.nfiles, "jobs", b.a.json);
 	rc = q ? run_queue(&b, q, prog, &st) : run_serial(&b, dev, prog, &st);
 	draw_bar(&b, 1);
 	if (rc == CLI_OK) {
-		summary(&b, &st, now_s() - b.t0);
+		summary(&b, &st, cli_now_s() - b.bar.t0);
 		rc = b.failed ? CLI_FAIL : CLI_OK;
 	}
 out:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "dev.h"
 #include "json.h"
 
@@ -68,7 +69,8 @@ static const struct {
 	  "  -s, --section S   ELF entry: section or function name\n" },
 	{ "bench", cmd_bench, "bench NAME [OPTIONS] [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)",
 	  "Measure and print figures with their conditions; --json prints one JSON object\n"
-	  "(on sim it names the PCIe cost model in force, cost_model).\n"
+	  "(on sim it names the PCIe cost model in force, cost_model). ipc, scale, prog\n"
+	  "and xdma draw a progress bar on a terminal, never into a pipe or beside --json.\n"
 	  "  ref [--insns N]                   reference VM speed, instructions per second\n"
 	  "  dma                               DMA throughput by transfer size, H2C and C2H\n"
 	  "  xdma [--runs N] [--shim PATH]     in-process sim against XDMA nodes (xdma-fuse)\n"
@@ -153,6 +155,7 @@ static int wants_help(int argc, char **argv)
 
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
+	cli_progress_clear_active(); /* a message never lands beside a bar */
 	fprintf(stderr, "hermes%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
