@@ -385,9 +385,13 @@ static int parse_number(struct asm_ctx *c, const char **pp, const char *what,
 	return 0;
 }
 
-/* A 32-bit immediate: -2^31 .. 2^32-1, stored as the low 32 bits. */
-static int parse_imm32(struct asm_ctx *c, const char **pp, int32_t *imm)
+/*
+ * An immediate of bits (32 or 64) bits, signed or unsigned: -2^(bits-1) ..
+ * 2^bits-1, two's complement in the low bits of *val.
+ */
+static int parse_imm(struct asm_ctx *c, const char **pp, unsigned bits, uint64_t *val)
 {
+	const uint64_t umax = bits == 64 ? ~0ull : (1ull << bits) - 1, smin_mag = 1ull << (bits - 1);
 	const char *start = *pp;
 	uint64_t mag;
 	int neg, err;
@@ -396,29 +400,22 @@ static int parse_imm32(struct asm_ctx *c, const char **pp, int32_t *imm)
 	err = parse_number(c, pp, "immediate", &mag, &neg);
 	if (err)
 		return err;
-	if (neg ? mag > 0x80000000ull : mag > 0xffffffffull)
-		return error_at(c, start, "immediate %s does not fit in 32 bits",
-				quote(start, (size_t)(*pp - start), q, sizeof(q)));
-	*imm = (int32_t)(uint32_t)(neg ? 0u - (uint32_t)mag : (uint32_t)mag);
+	if (neg ? mag > smin_mag : mag > umax)
+		return error_at(c, start, "immediate %s does not fit in %u bits",
+				quote(start, (size_t)(*pp - start), q, sizeof(q)), bits);
+	*val = (neg ? 0 - mag : mag) & umax;
 	return 0;
 }
 
-/* A 64-bit immediate: -2^63 .. 2^64-1. */
-static int parse_imm64(struct asm_ctx *c, const char **pp, uint64_t *val)
+/* A 32-bit immediate: -2^31 .. 2^32-1, stored as the low 32 bits. */
+static int parse_imm32(struct asm_ctx *c, const char **pp, int32_t *imm)
 {
-	const char *start = *pp;
-	uint64_t mag;
-	int neg, err;
-	char q[64];
+	uint64_t v;
+	int err = parse_imm(c, pp, 32, &v);
 
-	err = parse_number(c, pp, "immediate", &mag, &neg);
-	if (err)
-		return err;
-	if (neg && mag > 0x8000000000000000ull)
-		return error_at(c, start, "immediate %s does not fit in 64 bits",
-				quote(start, (size_t)(*pp - start), q, sizeof(q)));
-	*val = neg ? 0 - mag : mag;
-	return 0;
+	if (!err)
+		*imm = (int32_t)(uint32_t)v;
+	return err;
 }
 
 /* A register operand starts here: %rN, or rN as newer bpf_conformance writes. */
@@ -704,7 +701,7 @@ static int parse_insn(struct asm_ctx *c, const struct mnemonic *m, const char *p
 		if (!err)
 			err = parse_comma(c, &p);
 		if (!err)
-			err = parse_imm64(c, &p, &v);
+			err = parse_imm(c, &p, 64, &v);
 		if (err)
 			return err;
 		*endp = p;
@@ -761,7 +758,7 @@ static int parse_insn(struct asm_ctx *c, const struct mnemonic *m, const char *p
 	case K_LOCK:
 		return parse_lock(c, p, endp);
 	case K_QUAD:
-		err = parse_imm64(c, &p, &v);
+		err = parse_imm(c, &p, 64, &v);
 		if (err)
 			return err;
 		*endp = p;

@@ -122,8 +122,12 @@ static VM_INLINE void mem_put(uint8_t *p, unsigned n, uint64_t v)
 #endif
 }
 
-/* Host pointer for an n-byte load at engine address a, or NULL. */
-static VM_INLINE uint8_t *xlate_load(struct hermes_vm *vm, uint64_t a, unsigned n)
+/*
+ * Host pointer for an n-byte access at engine address a, or NULL: the data
+ * slot, the stack, or the program slot from byte prog_from on (0 for loads;
+ * code_len for stores and atomics, which never write the code).
+ */
+static VM_INLINE uint8_t *xlate(struct hermes_vm *vm, uint64_t a, unsigned n, uint64_t prog_from)
 {
 	uint64_t o;
 
@@ -134,26 +138,19 @@ static VM_INLINE uint8_t *xlate_load(struct hermes_vm *vm, uint64_t a, unsigned 
 	if (o < HERMES_STACK_SIZE && HERMES_STACK_SIZE - o >= n)
 		return vm->stack + o;
 	o = a - HERMES_PROG_BASE;
-	if (o < vm->prog_size && vm->prog_size - o >= n)
+	if (o >= prog_from && o < vm->prog_size && vm->prog_size - o >= n)
 		return vm->prog + o;
 	return NULL;
 }
 
-/* Host pointer for an n-byte store/atomic at a (never into code), or NULL. */
+static VM_INLINE uint8_t *xlate_load(struct hermes_vm *vm, uint64_t a, unsigned n)
+{
+	return xlate(vm, a, n, 0);
+}
+
 static VM_INLINE uint8_t *xlate_store(struct hermes_vm *vm, uint64_t a, unsigned n)
 {
-	uint64_t o;
-
-	o = a - HERMES_DATA_BASE;
-	if (o < vm->data_size && vm->data_size - o >= n)
-		return vm->data + o;
-	o = a - HERMES_STACK_BASE;
-	if (o < HERMES_STACK_SIZE && HERMES_STACK_SIZE - o >= n)
-		return vm->stack + o;
-	o = a - HERMES_PROG_BASE;
-	if (o >= vm->code_len && o < vm->prog_size && vm->prog_size - o >= n)
-		return vm->prog + o;
-	return NULL;
+	return xlate(vm, a, n, vm->code_len);
 }
 
 /* Division and modulo with the ISA's answers for the cases C leaves undefined. */
