@@ -62,9 +62,14 @@ for spec in "$@"; do
   label=${spec%%:*}; rest=${spec#*:}; top=${rest%%:*}
   params=""; [ "$rest" = "$top" ] || params=${rest#*:}
   results="$results $out/$label.json"
-  chparams=""
+  chparams=""; macros=""
   for kv in $(echo "$params" | tr ',' ' '); do
-    chparams="$chparams chparam -set ${kv%%=*} ${kv#*=} $top;"
+    case ${kv%%=*} in
+      # macro=MODULE: MODULE stays a black box (a memory that a vendor tool
+      # maps to URAM/BRAM; area_netlist.py counts its primitives).
+      macro) macros="$macros ${kv#*=}"; chparams="$chparams blackbox ${kv#*=};" ;;
+      *) chparams="$chparams chparam -set ${kv%%=*} ${kv#*=} $top;" ;;
+    esac
   done
   script="read_verilog -sv $rtl; $chparams hierarchy -top $top; proc;
     delete -port $top/w:$cut_ports; $synth -top $top;
@@ -104,9 +109,10 @@ for spec in "$@"; do
   if grep -q 'Warning: ABC: execution .* failed' "$out/$label.log"; then
     note="ABC aborted in its last optimisation (&mfs, $label.log); the mapping before it is used"
   fi
+  # shellcheck disable=SC2086
   python3 "$netlist_py" measure "$out/$label.netlist.json.gz" "$top" \
     --label "$label" --params "$params" --seconds "$(cat "$out/$label.seconds")" \
-    --note "$note" > "$out/$label.json.tmp"
+    --note "$note" $(for m in $macros; do echo "--macro $m"; done) > "$out/$label.json.tmp"
   mv "$out/$label.json.tmp" "$out/$label.json"
 done
 

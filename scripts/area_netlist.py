@@ -19,10 +19,18 @@ storage), counted in levels:
 Block RAM and DSP48E2 are boundaries whatever their internal registers; their
 clock-to-out and setup are not counted. "cells" is the number of LUT, MUXF
 and carry cells on the same path (the way Vivado counts logic levels).
+
+A memory macro (--macro MODULE: a module the flow kept as a black box, as
+the card's slot-memory banks, too large for yosys to map in reasonable time)
+is a boundary too, and is counted as the UltraScale+ URAM288 blocks (4K x 72
+bits, byte write enables) a vendor tool maps it to: ceil(width / 72) x
+ceil(depth / 4096), width from its read-data port, depth from its DEPTH
+parameter (else 2^address bits).
 """
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import defaultdict
 
@@ -80,10 +88,30 @@ def rtl_src(cell):
     return best[1] if best else ""
 
 
-def comb_arcs(cell):
+def is_macro(ctype, macros):
+    """A cell of a black-boxed module: its name, or yosys's $paramod\\NAME\\..."""
+    return any(ctype == m or ctype.startswith("$paramod\\%s\\" % m) for m in macros)
+
+
+def macro_urams(cell):
+    """URAM288 blocks for a black-boxed memory (module docstring)."""
+    dirs, conns = cell["port_directions"], cell["connections"]
+    width = max((len(b) for p, b in conns.items() if dirs.get(p) == "output"), default=0)
+    addr = max((len(b) for p, b in conns.items() if dirs.get(p) == "input" and "addr" in p), default=0)
+    depth_param = cell.get("parameters", {}).get("DEPTH")
+    depth = int(depth_param, 2) if depth_param else 1 << addr
+    if not depth_param:
+        m = re.search(r"DEPTH=(\d+)", cell["type"])
+        depth = int(m.group(1)) if m else depth
+    return -(-width // 72) * -(-depth // 4096)
+
+
+def comb_arcs(cell, macros=()):
     """(input port, output port, weight) arcs through a cell, or None if the
     cell has no combinational path (a boundary)."""
     ctype = cell["type"]
+    if is_macro(ctype, macros):
+        return None
     dirs = cell["port_directions"]
     ins = [p for p, d in dirs.items() if d == "input"]
     outs = [p for p, d in dirs.items() if d == "output"]
@@ -104,7 +132,7 @@ def comb_arcs(cell):
         % (ctype, cell.get("name", "?")))
 
 
-def measure(path, top):
+def measure(path, top, macros=()):
     with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
         design = json.load(f)
     if top not in design["modules"]:
@@ -121,6 +149,8 @@ def measure(path, top):
     ff = sum(counts[t] for t in FF_TYPES)
     bram36 = counts["RAMB36E2"] + counts["RAMB18E2"] / 2
     dsp = counts["DSP48E2"]
+    uram = counts["URAM288"] + counts["URAM288_BASE"]
+    uram += sum(macro_urams(c) for c in cells.values() if is_macro(c["type"], macros))
 
     # Bit-level timing graph: driver of every bit, arcs of combinational cells.
     driver = {}
@@ -137,7 +167,7 @@ def measure(path, top):
                         driver[bit] = (cname, port, idx)
     for cname, cell in cells.items():
         conns = cell["connections"]
-        table = comb_arcs(cell)
+        table = comb_arcs(cell, macros)
         if table is None:
             for port, bits in conns.items():
                 if cell["port_directions"].get(port) == "input":
@@ -224,7 +254,7 @@ def measure(path, top):
 
     result = {
         "top": top, "lut": lut, "lutram": lutram, "ff": ff, "bram36": bram36,
-        "dsp": dsp, "carry": counts["CARRY4"] + counts["CARRY8"],
+        "dsp": dsp, "uram": uram, "carry": counts["CARRY4"] + counts["CARRY8"],
         "cells": {t: n for t, n in sorted(counts.items()) if n},
         "levels": 0, "path_cells": 0, "path": [],
         "start": None, "end": None, "comb_loops": loops,
@@ -280,20 +310,20 @@ def table(args):
     with open(args.json, "w") as f:
         json.dump({"flow": args.flow, "yosys": args.yosys, "modules": rows}, f, indent=1)
         f.write("\n")
-    out = ["| module | top, parameters | LUT | LUTRAM | FF | BRAM36 | DSP "
+    out = ["| module | top, parameters | LUT | LUTRAM | FF | BRAM36 | URAM | DSP "
            "| levels (cells) | deepest path: start -> end |",
-           "|---|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         params = r["params"].replace(",", ", ") or "defaults"
-        out.append("| %s | %s %s | %s | %s | %s | %g | %d | %d (%d) | %s -> %s |" % (
+        out.append("| %s | %s %s | %s | %s | %s | %g | %d | %d | %d (%d) | %s -> %s |" % (
             r["label"], r["top"], params, format(r["lut"], ","),
-            format(r["lutram"], ","), format(r["ff"], ","), r["bram36"], r["dsp"],
+            format(r["lutram"], ","), format(r["ff"], ","), r["bram36"], r.get("uram", 0), r["dsp"],
             r["levels"], r["path_cells"], r["start"], r["end"]))
     notes = ["%s: %s." % (r["label"], r["note"]) for r in rows if r.get("note")]
     out.append("")
     out.extend(notes)
     out.append("%s, `%s`; rvfi_* ports cut. LUTRAM in LUTs; levels: LUTs and "
-               "carry chains between registers, BRAM, DSP and ports (docs/AREA.md)."
+               "carry chains between registers, BRAM, URAM, DSP, memory macros and ports (docs/AREA.md)."
                % (args.yosys.split(" (")[0], args.flow))
     return "\n".join(out) + "\n"
 
@@ -308,6 +338,8 @@ def main(argv):
     m.add_argument("--params", default="")
     m.add_argument("--seconds", type=int, default=0, help="synthesis run time")
     m.add_argument("--note", default="", help="a remark on the run")
+    m.add_argument("--macro", action="append", default=[],
+                   help="a black-boxed memory module (counted as URAM288)")
     t = sub.add_parser("table", help="markdown table (and JSON) of results")
     t.add_argument("--flow", required=True)
     t.add_argument("--yosys", required=True)
@@ -317,7 +349,7 @@ def main(argv):
     if args.cmd == "measure":
         result = {"label": args.label or args.top, "params": args.params,
                   "synth_seconds": args.seconds, "note": args.note}
-        result.update(measure(args.netlist, args.top))
+        result.update(measure(args.netlist, args.top, args.macro))
         json.dump(result, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:

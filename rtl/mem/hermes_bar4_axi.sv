@@ -79,13 +79,14 @@ module hermes_bar4_axi #(
   } burst_t;
 
   // The response a burst gets, decided from its address phase alone.
+  // (No `return`: the area flow's yosys 0.23 does not parse it.)
   function automatic logic [1:0] burst_resp(logic [63:0] addr, logic [7:0] len,
                                             logic [2:0] size, logic [1:0] kind);
     logic [64:0] last_byte;
     last_byte = 65'(addr) + 65'({len, 6'd0}) + 65'd63;
-    if (kind != 2'b01 || size != 3'd6 || 32'(len) >= MAX_BEATS) return RespSlverr;
-    if (last_byte >= 65'(CARD_BYTES) + 65'(addr[5:0]))         return RespDecerr;
-    return RespOkay;
+    if (kind != 2'b01 || size != 3'd6 || 32'(len) >= MAX_BEATS) burst_resp = RespSlverr;
+    else if (last_byte >= 65'(CARD_BYTES) + 65'(addr[5:0]))     burst_resp = RespDecerr;
+    else                                                         burst_resp = RespOkay;
   endfunction
 
   // ---- write channel ----
@@ -145,6 +146,9 @@ module hermes_bar4_axi #(
     logic            last;
     logic [1:0]      resp;
   } rmeta_t;
+  // The width of rmeta_t, spelled out: the area flow's yosys 0.23 cannot take
+  // $bits of a type (checked against the type in simulation, below).
+  localparam int unsigned RmetaW = ID_W + 3;
 
   burst_t     rb_q;
   logic       rb_valid_q;
@@ -152,7 +156,7 @@ module hermes_bar4_axi #(
   logic       meta_empty, meta_full, data_empty, data_full;
   logic [CntW-1:0] meta_cnt, data_cnt;
   rmeta_t     meta_head, issue_meta;
-  logic [511+$bits(rmeta_t):0] data_head;
+  logic [511+RmetaW:0] data_head;
 
   assign r_mem      = rb_valid_q && rb_q.resp == RespOkay;
   // Room for one more beat among those in flight and those buffered.
@@ -163,7 +167,7 @@ module hermes_bar4_axi #(
   assign r_issue    = (r_mem && r_room && r_gnt) || r_err_beat;
   assign r_take_ar  = !rb_valid_q || (r_issue && rb_q.left == '0);
   assign s_arready_o = r_take_ar;
-  assign issue_meta = '{id: rb_q.id, last: rb_q.left == '0, resp: rb_q.resp};
+  assign issue_meta = {rb_q.id, rb_q.left == '0, rb_q.resp};  // rmeta_t: id, last, resp
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -186,7 +190,7 @@ module hermes_bar4_axi #(
   end
 
   // Metadata of line reads in flight, popped as their data returns.
-  hermes_xdma_fifo #(.WIDTH($bits(rmeta_t)), .DEPTH(RD_DEPTH)) u_rmeta (
+  hermes_xdma_fifo #(.WIDTH(RmetaW), .DEPTH(RD_DEPTH)) u_rmeta (
     .clk_i,
     .rst_ni,
     .flush_i (1'b0),
@@ -200,10 +204,10 @@ module hermes_bar4_axi #(
   );
 
   // Beats ready for the R channel: returned data, or error beats.
-  logic [511+$bits(rmeta_t):0] data_in;
+  logic [511+RmetaW:0] data_in;
   assign data_in = lp_rvalid_i ? {meta_head, lp_rdata_i} : {issue_meta, 512'd0};
 
-  hermes_xdma_fifo #(.WIDTH(512 + $bits(rmeta_t)), .DEPTH(RD_DEPTH)) u_rdata (
+  hermes_xdma_fifo #(.WIDTH(512 + RmetaW), .DEPTH(RD_DEPTH)) u_rdata (
     .clk_i,
     .rst_ni,
     .flush_i (1'b0),
@@ -217,7 +221,7 @@ module hermes_bar4_axi #(
   );
 
   rmeta_t r_out;
-  assign r_out      = data_head[511+$bits(rmeta_t):512];
+  assign r_out      = data_head[511+RmetaW:512];
   assign s_rvalid_o = !data_empty;
   assign s_rdata_o  = data_head[511:0];
   assign s_rid_o    = r_out.id;
@@ -256,6 +260,10 @@ module hermes_bar4_axi #(
         else $error("hermes_bar4_axi: response FIFO overflow");
     end
   end
+`endif
+
+`ifndef SYNTHESIS
+  initial assert (RmetaW == $bits(rmeta_t)) else $fatal(1, "hermes_bar4_axi: RmetaW is not the width of rmeta_t");
 `endif
 
 endmodule

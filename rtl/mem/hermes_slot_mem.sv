@@ -135,7 +135,9 @@ module hermes_slot_mem #(
   logic [7:0]         s1_amo_q;
   logic [63:0]        s1_src_q, s1_cmp_q;
   logic [BankAW-1:0]  s1_idx_q [2];
-  logic [511:0]       bank_rdata [2];
+  // Bank b's line in bits 512*b +: 512, one vector rather than an array:
+  // yosys 0.23 drops a black-boxed bank's output into an array element.
+  logic [1023:0]      bank_rdata;
   logic [1023:0]      win_rdata;
   logic [63:0]        loaded, old, amo_new, s1_size_mask;
   logic [1023:0]      amo_win_wdata;
@@ -175,7 +177,7 @@ module hermes_slot_mem #(
     end
   end
 
-  assign win_rdata = s1_odd_q ? {bank_rdata[0], bank_rdata[1]} : {bank_rdata[1], bank_rdata[0]};
+  assign win_rdata = s1_odd_q ? {bank_rdata[511:0], bank_rdata[1023:512]} : bank_rdata;
   assign s1_size_mask = (s1_size_q == 2'd3) ? '1 : 64'((65'h1 << (8 << s1_size_q)) - 65'h1);
   assign loaded = 64'(win_rdata >> (32'(s1_off_q) * 8)) & s1_size_mask;
   assign old    = loaded;
@@ -238,7 +240,7 @@ module hermes_slot_mem #(
       .be_i    (be),
       .addr_i  (a),
       .wdata_i (wd),
-      .rdata_o (bank_rdata[b])
+      .rdata_o (bank_rdata[512*b +: 512])
     );
   end
 

@@ -55,3 +55,28 @@ module area_comb (
 );
   assign y_o = x_i[0] ^ (x_i[1] & x_i[2]);
 endmodule
+
+// A memory kept as a black box (macro=area_bigmem): 8192 x 144 bits is
+// ceil(144/72) x ceil(8192/4096) = 4 URAM288; its output XORed into a
+// register is one LUT level from the macro.
+module area_bigmem #(
+  parameter int unsigned DEPTH = 1024,
+  localparam int unsigned AW = $clog2(DEPTH)
+) (
+  input  logic          clk_i,
+  input  logic [AW-1:0] addr_i,
+  output logic [143:0]  rdata_o
+);
+  logic [143:0] mem [DEPTH];
+  always_ff @(posedge clk_i) rdata_o <= mem[addr_i];
+endmodule
+
+module area_macro (
+  input  logic        clk_i,
+  input  logic [12:0] addr_i,
+  output logic        y_o
+);
+  logic [143:0] rdata;
+  area_bigmem #(.DEPTH(8192)) u_mem (.clk_i, .addr_i, .rdata_o(rdata));
+  always_ff @(posedge clk_i) y_o <= rdata[0] ^ rdata[143];
+endmodule

@@ -10,7 +10,7 @@ mkdir -p "$work/rtl"
 cp "$src/tests/area/area_cases.sv" "$work/rtl/"
 cd "$work"
 area="$src/scripts/area.sh"
-specs="add64:area_add64 and36:area_and36 lutram:area_lutram comb:area_comb"
+specs="add64:area_add64 and36:area_and36 lutram:area_lutram comb:area_comb macro:area_macro:macro=area_bigmem"
 
 # shellcheck disable=SC2086
 AREA_OUT=out "$area" rtl/area_cases.sv $specs > table1.md 2> run1.err || { cat run1.err; exit 1; }
@@ -40,6 +40,9 @@ check("lutram", "start", lambda s: "raddr_q" in s)
 check("comb", "levels", 1)
 check("comb", "start", lambda s: s.startswith("input x_i"))
 check("comb", "end", lambda s: s == "output y_o")
+check("macro", "uram", 4)            # the black-boxed 8192 x 144 memory
+check("macro", "levels", 1)          # macro output -> XOR -> register
+check("macro", "start", lambda s: "u_mem" in s)
 sys.exit(1 if fails else 0)
 PY
 
