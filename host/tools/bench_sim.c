@@ -117,9 +117,9 @@ static struct rate clocks_per_s(struct hermes_sim *sim)
 }
 
 /*
- * `engines` engines running on the trace-enabled model writing to
- * a scratch FST (window: every clock, or none of the measured ones).
- * Returns clocks/s, or 0 when the traced model cannot be used (*why says
+ * `engines` engines running on the trace-enabled model writing to a
+ * scratch FST (window: every clock, or none of the measured ones).
+ * Returns the rates, zero when the traced model cannot be used (*why says
  * so); *bytes gets the FST's size.
  */
 static struct rate traced_clocks_per_s(unsigned engines, int dump, long long *bytes, char *why,
