@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 /* Most engines a model can have (hermes_top NUM_ENGINES). */
-#define HERMES_MODEL_MAX_ENGINES 8
+#define HERMES_MODEL_MAX_ENGINES 16
 
 /* One engine's retire port (docs/ISA.md "Retire records"). */
 struct hermes_pins_retire {

@@ -84,8 +84,8 @@ module hermes_slot_mem #(
   logic [63:0]        wdata;
   logic [LINE_AW-1:0] line, line1;
   logic [5:0]         off;
-  logic [1023:0]      win_wdata;
-  logic [127:0]       win_be;
+  logic [511:0]       wd_lo, wd_hi;
+  logic [63:0]        be_lo, be_hi;
   logic [63:0]        size_be;
   logic               we;
   logic [BankAW-1:0]  idx [2];
@@ -104,8 +104,12 @@ module hermes_slot_mem #(
   assign line1  = line + 1'b1;
   assign off    = is_dma ? 6'd0 : addr[5:0];
   assign size_be = 64'((65'h1 << (8'h1 << size)) - 65'h1);
-  assign win_wdata = {512'b0, 448'b0, wdata} << (32'(off) * 8);
-  assign win_be    = {64'b0, size_be} << off;
+  // The access as a 128-byte window over line (lo) and line + 1 (hi),
+  // built as two 512-bit halves: 1024-bit shifts cost the simulator more.
+  assign wd_lo = 512'(wdata) << (32'(off) * 8);
+  assign wd_hi = 512'(wdata) >> (512 - 32'(off) * 8);
+  assign be_lo = size_be << off;
+  assign be_hi = size_be >> (64 - 32'(off));
   assign we = any && op == OpStore;
 
   // Bank b holds the lines with line[0] == b; the access uses line (bytes
@@ -120,8 +124,8 @@ module hermes_slot_mem #(
         bank_be[b]    = first ? dma_be_i : '0;
         bank_en[b]    = any && first;
       end else begin
-        bank_wdata[b] = first ? win_wdata[511:0] : win_wdata[1023:512];
-        bank_be[b]    = first ? win_be[63:0] : win_be[127:64];
+        bank_wdata[b] = first ? wd_lo : wd_hi;
+        bank_be[b]    = first ? be_lo : be_hi;
         bank_en[b]    = any;
       end
     end
@@ -138,10 +142,13 @@ module hermes_slot_mem #(
   // Bank b's line in bits 512*b +: 512, one vector rather than an array:
   // yosys 0.23 drops a black-boxed bank's output into an array element.
   logic [1023:0]      bank_rdata;
-  logic [1023:0]      win_rdata;
-  logic [63:0]        loaded, old, amo_new, s1_size_mask;
-  logic [1023:0]      amo_win_wdata;
-  logic [127:0]       amo_win_be;
+  logic [511:0]       rd_lo;
+  logic [63:0]        rd_hi;
+  logic [2:0]         s1_word;
+  logic [127:0]       rd_pair;
+  logic [63:0]        loaded, old, amo_new, s1_size_mask, amo_size_be;
+  logic [511:0]       amo_wd_lo, amo_wd_hi;
+  logic [63:0]        amo_be_lo, amo_be_hi;
   logic               amo_we, amo_wb;
 
   assign block = s1_valid_q && s1_op_q == OpAtomic;
@@ -177,9 +184,16 @@ module hermes_slot_mem #(
     end
   end
 
-  assign win_rdata = s1_odd_q ? {bank_rdata[511:0], bank_rdata[1023:512]} : bank_rdata;
+  // The read window: line (rd_lo), then line + 1, of which only the first
+  // word can be reached (rd_hi). An access lies in the 64-bit word at off / 8
+  // and the next one: select those two rather than shift 1024 bits.
+  assign rd_lo   = s1_odd_q ? bank_rdata[1023:512] : bank_rdata[511:0];
+  assign rd_hi   = s1_odd_q ? bank_rdata[63:0] : bank_rdata[575:512];
+  assign s1_word = s1_off_q[5:3];
+  assign rd_pair = {(s1_word == 3'd7) ? rd_hi : rd_lo[32'(s1_word) * 64 + 64 +: 64],
+                    rd_lo[32'(s1_word) * 64 +: 64]};
   assign s1_size_mask = (s1_size_q == 2'd3) ? '1 : 64'((65'h1 << (8 << s1_size_q)) - 65'h1);
-  assign loaded = 64'(win_rdata >> (32'(s1_off_q) * 8)) & s1_size_mask;
+  assign loaded = 64'(rd_pair >> (32'(s1_off_q[2:0]) * 8)) & s1_size_mask;
   assign old    = loaded;
 
   // Atomic operation (ISA encoding of imm; W operates on 32 bits).
@@ -208,8 +222,11 @@ module hermes_slot_mem #(
     amo_new = amo_new & s1_size_mask;
   end
 
-  assign amo_win_wdata = {512'b0, 448'b0, amo_new} << (32'(s1_off_q) * 8);
-  assign amo_win_be    = {64'b0, 64'((65'h1 << (8'h1 << s1_size_q)) - 65'h1)} << s1_off_q;
+  assign amo_size_be = 64'((65'h1 << (8'h1 << s1_size_q)) - 65'h1);
+  assign amo_wd_lo = 512'(amo_new) << (32'(s1_off_q) * 8);
+  assign amo_wd_hi = 512'(amo_new) >> (512 - 32'(s1_off_q) * 8);
+  assign amo_be_lo = amo_size_be << s1_off_q;
+  assign amo_be_hi = amo_size_be >> (64 - 32'(s1_off_q));
 
   for (genvar b = 0; b < 2; b++) begin : g_bank
     logic               en, bwe;
@@ -223,8 +240,8 @@ module hermes_slot_mem #(
         en  = 1'b1;
         bwe = amo_we;
         a   = s1_idx_q[b];
-        wd  = first1 ? amo_win_wdata[511:0] : amo_win_wdata[1023:512];
-        be  = first1 ? amo_win_be[63:0] : amo_win_be[127:64];
+        wd  = first1 ? amo_wd_lo : amo_wd_hi;
+        be  = first1 ? amo_be_lo : amo_be_hi;
       end else begin
         en  = bank_en[b];
         bwe = we;
@@ -250,6 +267,6 @@ module hermes_slot_mem #(
     assign dmem_rdata_o[e*64 +: 64] = loaded;
   end
   assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
-  assign dma_rdata_o  = win_rdata[511:0];
+  assign dma_rdata_o  = rd_lo;
 
 endmodule

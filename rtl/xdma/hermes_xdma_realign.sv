@@ -35,25 +35,22 @@ module hermes_xdma_realign (
   logic [22:0]  nb_q, nd_q;
   logic         prime_q, first_q;
   logic [511:0] prev_q;          // previous beat, rotated
-  logic [511:0] rot_in, merged;
-  logic [63:0]  low_bytes, be_first, be_last;
-  logic [511:0] low_mask;
+  logic [31:0]  dbits;
+  logic [511:0] low_mask, merged;
+  logic [63:0]  be_first, be_last;
   logic         flushing;
 
-  // Rotate left by delta bytes: byte i goes to (i + delta) mod 64.
-  assign rot_in = (in_data_i << (32'(delta_q) * 8)) | (in_data_i >> (512 - 32'(delta_q) * 8));
-
-  always_comb begin
-    for (int unsigned b = 0; b < 64; b++) begin
-      low_bytes[b] = b < 32'(delta_q);
-      be_first[b]  = b >= 32'(do_q);
-      be_last[b]   = (end_q == 6'd0) || (b < 32'(end_q));
-      low_mask[8*b +: 8] = {8{low_bytes[b]}};
-    end
-  end
+  // Masks and the merge as whole-word shifts rather than per-byte loops:
+  // the simulator evaluates them every clock, busy or not.
+  assign dbits    = 32'(delta_q) * 8;
+  assign low_mask = ~({512{1'b1}} << dbits);   // bytes below delta
+  assign be_first = {64{1'b1}} << do_q;        // bytes from do on
+  assign be_last  = (end_q == 6'd0) ? '1 : ~({64{1'b1}} << end_q);
 
   assign flushing = nb_q == '0;
-  assign merged   = (prev_q & low_mask) | ((flushing ? '0 : rot_in) & ~low_mask);
+  // The beat rotated left by delta bytes has its top bytes below delta,
+  // where the mask takes the previous beat's instead: a shift will do.
+  assign merged   = (prev_q & low_mask) | (flushing ? '0 : in_data_i << dbits);
 
   assign done_o      = nb_q == '0 && nd_q == '0;
   assign in_ready_o  = prime_q || (nb_q != '0 && out_ready_i);
@@ -89,7 +86,8 @@ module hermes_xdma_realign (
       end
     end else begin
       if (in_valid_i && in_ready_o) begin
-        prev_q  <= rot_in;
+        // Rotate left by delta bytes: byte i goes to (i + delta) mod 64.
+        prev_q  <= (in_data_i << dbits) | (in_data_i >> (512 - dbits));
         nb_q    <= nb_q - 1'b1;
         prime_q <= 1'b0;
       end
