@@ -161,7 +161,7 @@ module hermes_engine #(
   logic [31:0] ex_pc_q;
   logic [63:0] ex_insn_q, ex_imm_q, ex_opa_q, ex_opb_q, ex_opc_q;
   logic        ex_illegal_q, ex_div_q, ex_alu64_q, ex_div_signed_q, ex_div_mod_q;
-  logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_st_imm_q, ex_atomic_q;
+  logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_breg_q, ex_atomic_q;
   logic [1:0]  ex_size_q;
   logic        ex_jmp_q, ex_jmp32_q, ex_call_q, ex_helper_q, ex_exit_q, ex_srcx_q;
   logic        ex_rd_we_q, ex_from_mem_q;
@@ -384,18 +384,17 @@ module hermes_engine #(
   assign id_predict   = d_jmp && !d_illegal && id_target_ok &&
                         (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_ctr[1]);
 
-  // Load-use: a load's value arrives in MEM. It is forwarded from there to
-  // the ALU operands and to store data only (id_fwd_*), so a dependent ALU
-  // instruction or store follows the load without a bubble; every other
-  // use (an address, a jump or divider operand, an atomic's value, any use
-  // of an atomic's fetched value) waits one clock in ID and takes it from
-  // WB: jump conditions, addresses and fault checks never see memory data
-  // in the clock it arrives. cmpxchg's r0 operand is not forwarded: it
-  // waits in ID until no instruction in EX or MEM writes r0 (WB is bypassed
-  // above).
+  // Load-use: a load's value arrives in MEM. It is forwarded from there
+  // (id_fwd_*) to the ALU, a jump's condition and store data, so such a
+  // use follows the load without a bubble; every other use (an address, a
+  // divider operand, an atomic's value, any use of an atomic's fetched
+  // value) waits one clock in ID and takes it from WB: addresses never see
+  // memory data in the clock it arrives. cmpxchg's r0 operand is not
+  // forwarded: it waits in ID until no instruction in EX or MEM writes r0
+  // (WB is bypassed above).
   logic id_fwd_dst, id_fwd_src;
-  assign id_fwd_dst = ex_load_q && d_alu;
-  assign id_fwd_src = ex_load_q && (d_alu || (d_store && !d_st_imm));
+  assign id_fwd_dst = ex_load_q && (d_alu || d_jmp);
+  assign id_fwd_src = ex_load_q && (d_alu || d_jmp || (d_store && !d_st_imm));
   assign id_hazard = (ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
                       ((d_reads_dst && ex_rd_q == id_dst && !id_fwd_dst) ||
                        (d_reads_src && ex_rd_q == id_src && !id_fwd_src))) ||
@@ -409,8 +408,8 @@ module hermes_engine #(
   // ===================================================================
   // EX
   // ===================================================================
-  logic [63:0] ex_a, ex_b_reg, ex_b, ex_result, alu_result;
-  logic [63:0] ex_a_alu, ex_b_reg_alu, ex_b_alu, ex_store_val, load_val;
+  logic [63:0] ex_a, ex_b_reg, ex_result, alu_result;
+  logic [63:0] ex_a_fwd, ex_b_reg_fwd, ex_b_fwd, ex_store_val, load_val;
   logic [63:0] div_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
   logic [11:0] lsu_stack_off;
@@ -429,18 +428,23 @@ module hermes_engine #(
     end
   end
 
-  // A load in MEM forwards its value (load_val) to the ALU and to store
-  // data only; ex_a/ex_b (addresses, jumps, divider) never take it, ID
-  // holds those uses back (id_hazard). mem_result_q of a load is not its
-  // value, but nothing reads it through ex_a/ex_b.
+  // A load in MEM forwards its value (load_val) to the operands of the
+  // ALU, the branch condition, the divider and store data (the *_fwd
+  // operands); the address (LSU base) never takes it: ID holds an address
+  // use back a clock (id_hazard), so memory data stays off the address and
+  // fault logic. mem_result_q of a load is not its value, but no operand
+  // that a consumer of the load may use reads it. A jump or divide that
+  // takes a forwarded value while the load still waits for its response
+  // cannot fire (mem_stall), and the divider is never started then
+  // (id_hazard keeps a divide out of EX behind a load).
   logic mem_load_fwd;
   assign mem_load_fwd = mem_valid_q && (mem_kind_q == hermes_core_pkg::MEM_LOAD);
-  assign ex_a_alu     = (mem_load_fwd && mem_rd_q == ex_dst_q) ? load_val : ex_a;
-  assign ex_b_reg_alu = (mem_load_fwd && mem_rd_q == ex_src_q) ? load_val : ex_b_reg;
-
-  assign ex_b         = ex_srcx_q ? ex_b_reg : ex_imm_q;
-  assign ex_b_alu     = ex_srcx_q ? ex_b_reg_alu : ex_imm_q;
-  assign ex_store_val = ex_st_imm_q ? ex_imm_q : ex_b_reg_alu;
+  assign ex_a_fwd     = (mem_load_fwd && mem_rd_q == ex_dst_q) ? load_val : ex_a;
+  assign ex_b_reg_fwd = (mem_load_fwd && mem_rd_q == ex_src_q) ? load_val : ex_b_reg;
+  // Operand b: the register for X forms, stx and atomics, else the
+  // immediate (also st's value): one mux for the ALU, jumps and stores.
+  assign ex_b_fwd     = ex_breg_q ? ex_b_reg_fwd : ex_imm_q;
+  assign ex_store_val = ex_b_fwd;
   assign mem_op       = ex_load_q || ex_store_q || ex_atomic_q;
 
   hermes_alu u_alu (
@@ -449,16 +453,16 @@ module hermes_engine #(
     .srcx_i   (ex_srcx_q),
     .off_i    (ex_insn_q[31:16]),
     .imm_i    (ex_insn_q[63:32]),
-    .a_i      (ex_a_alu),
-    .b_i      (ex_b_alu),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
     .result_o (alu_result)
   );
 
   hermes_branch_cmp u_branch_cmp (
     .op_i    (ex_insn_q[7:4]),
     .jmp32_i (ex_jmp32_q),
-    .a_i     (ex_a),
-    .b_i     (ex_b),
+    .a_i     (ex_a_fwd),
+    .b_i     (ex_b_fwd),
     .taken_o (br_taken)
   );
 
@@ -489,8 +493,8 @@ module hermes_engine #(
     .is64_i   (ex_alu64_q),
     .signed_i (ex_div_signed_q),
     .mod_i    (ex_div_mod_q),
-    .a_i      (ex_a),
-    .b_i      (ex_b),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
     .idle_o   (div_idle),
     .done_o   (div_done),
     .result_o (div_result)
@@ -679,22 +683,28 @@ module hermes_engine #(
     end
   end
 
-  // dmem: loads and atomics go out when every earlier request has been
-  // answered (so the next response is theirs) and wait for it; stores are
-  // posted (done at the grant, their responses only counted).
+  // dmem: responses come in request order, one per request. Stores are
+  // posted (done at the grant, their responses only counted). A load or
+  // atomic waits in MEM for its response, which is the one that leaves a
+  // single request outstanding besides the one the instruction in EX may
+  // have issued since (ex_sent_q): older stores' responses pass by.
+  logic ex_sent_q;
   assign mem_dmem     = mem_valid_q && (mem_kind_q != hermes_core_pkg::MEM_NONE) && !mem_stack_q;
   assign mem_is_store = (mem_kind_q == hermes_core_pkg::MEM_STORE);
-  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q &&
-                        (mem_is_store ? (outstanding_q != OUTSTANDING_MAX) : (outstanding_q == 8'd0));
-  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) : (mem_sent_q && dmem_rvalid_i);
+  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q && (outstanding_q != OUTSTANDING_MAX);
+  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
+                        (mem_sent_q && dmem_rvalid_i &&
+                         (outstanding_q == (ex_sent_q ? 8'd2 : 8'd1)));
   assign mem_stall    = mem_dmem && !mem_done;
-  // A data load issues from EX (and fires) when MEM holds no slot access
-  // and no response is due (the next one is then its own); if it is not
-  // granted, MEM issues it again with the same fields. The condition uses
-  // no dmem input, so the request never depends on this clock's grant or
-  // response.
+  // A data load issues from EX when MEM does not need the port (no slot
+  // access there, or one already sent: a load may go out while the one
+  // before it waits for its response). It is then marked sent (ex_sent_q)
+  // until it leaves EX; if it is not granted, it issues again from EX or
+  // MEM with the same fields. The condition uses no dmem input, so the
+  // request never depends on this clock's grant or response.
   assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
-                        !copy_busy_q && !mem_dmem && (outstanding_q == 8'd0);
+                        !copy_busy_q && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
+                        (outstanding_q != OUTSTANDING_MAX);
 
   always_comb begin
     if (copy_busy_q) begin
@@ -847,6 +857,7 @@ module hermes_engine #(
       ex_valid_q  <= 1'b0;
       mem_valid_q <= 1'b0;
       mem_sent_q  <= 1'b0;
+      ex_sent_q   <= 1'b0;
       mem_call_q  <= 1'b0;
       wb_valid_q  <= 1'b0;
       wb_call_q   <= 1'b0;
@@ -859,6 +870,7 @@ module hermes_engine #(
       ex_valid_q  <= 1'b0;
       mem_valid_q <= 1'b0;
       mem_sent_q  <= 1'b0;
+      ex_sent_q   <= 1'b0;
       wb_valid_q  <= 1'b0;
     end else begin
       id_valid_q <= id_valid_d;
@@ -868,10 +880,12 @@ module hermes_engine #(
       if (ex_ready) ex_valid_q <= id_to_ex;
       if (!mem_stall) begin
         mem_valid_q <= ex_fire && !ex_fault;
-        mem_sent_q  <= ex_issue && dmem_gnt_i;
+        mem_sent_q  <= ex_fire && !ex_fault && (ex_sent_q || (ex_issue && dmem_gnt_i));
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q  <= 1'b1;
       end
+      if (ex_fire)                      ex_sent_q <= 1'b0;
+      else if (ex_issue && dmem_gnt_i)  ex_sent_q <= 1'b1;
       wb_valid_q <= mem_valid_q && !mem_stall;
       if (!mem_stall) mem_call_q <= ex_fire && !ex_fault && ex_call_q;
       wb_call_q   <= mem_valid_q && !mem_stall && mem_call_q;
@@ -900,7 +914,7 @@ module hermes_engine #(
       ex_load_q       <= d_load;
       ex_memsx_q      <= d_memsx;
       ex_store_q      <= d_store;
-      ex_st_imm_q     <= d_st_imm;
+      ex_breg_q       <= d_store ? !d_st_imm : (d_atomic || d_srcx);
       ex_atomic_q     <= d_atomic;
       ex_size_q       <= d_size;
       ex_jmp_q        <= d_jmp;
@@ -921,8 +935,8 @@ module hermes_engine #(
       ex_ctr_q        <= id_ctr;
       ex_seq_pc_q     <= id_seq_pc;
     end else begin
-      ex_opa_q <= ex_a_alu;
-      ex_opb_q <= ex_b_reg_alu;
+      ex_opa_q <= ex_a_fwd;
+      ex_opb_q <= ex_b_reg_fwd;
     end
   end
 
