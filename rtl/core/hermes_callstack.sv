@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Call-stack save area for r6-r9: one WIDTH-bit word a frame, in block RAM
-// (a frame is 256 bits; in LUT RAM the 8 frames took about 150 LUTs).
+// Call-stack save area: one WIDTH-bit word a frame (the engine's: r6-r9
+// and the return pc, 288 bits), in block RAM (in LUT RAM the 8 frames took
+// about 180 LUTs).
 // One synchronous read port: rdata_o is the word at the raddr_i of the
 // previous clock, read before a write in that clock (the engine waits a
 // clock after a save before it can need the word: call_in_flight).

@@ -177,6 +177,7 @@ module hermes_engine #(
   logic [63:0] mem_insn_q, mem_result_q, mem_ea_q, mem_wdata_q, mem_cmp_q;
   logic        mem_rd_we_q, mem_stack_q, mem_memsx_q, mem_call_q;
   logic [2:0]  mem_depth_q;
+  logic [31:0] mem_seq_pc_q;
   logic [3:0]  mem_rd_q;
   logic [1:0]  mem_kind_q, mem_size_q;
   logic [11:0] mem_stack_off_q;
@@ -191,6 +192,7 @@ module hermes_engine #(
   logic [3:0]  wb_mem_size_q;
   logic        wb_we, wb_rf_we, wb_call_q, wb_nobank_q;
   logic [2:0]  wb_depth_q;
+  logic [31:0] wb_seq_pc_q;  // a call's return pc, saved with its frame
 
   // Stage control
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
@@ -518,14 +520,14 @@ module hermes_engine #(
     .stack_off_o (lsu_stack_off)
   );
 
-  // Call stack, one entry per open frame above frame 0: r6-r9 (one 256-bit
-  // word in block RAM, written when the call is in WB) and the return pc
-  // (LUT RAM, written when it fires in EX). r10 is implied by the depth (it
-  // is read-only to programs). The block RAM is read every clock at the
-  // next depth's top frame, so cs_saved is always the frame an exit would
-  // restore, a clock after its save at the latest (call_in_flight).
-  logic       cs_we;
-  logic [2:0] depth_d;
+  // Call stack, one entry per open frame above frame 0: r6-r9 and the
+  // return pc, one 288-bit word in block RAM written when the call is in
+  // WB. r10 is implied by the depth (it is read-only to programs). The
+  // block RAM is read every clock at the next depth's top frame, so
+  // cs_saved/cs_ret_pc are always the frame an exit would restore, a clock
+  // after its save at the latest (call_in_flight).
+  logic [2:0]   depth_d;
+  logic [287:0] cs_rdata;
 
   always_comb begin
     depth_d = depth_q;
@@ -534,27 +536,25 @@ module hermes_engine #(
     else if (rf_restore)                        depth_d = depth_q - 3'd1;
   end
 
-  hermes_callstack #(.WIDTH(256), .DEPTH(8)) u_callstack_regs (
+  hermes_callstack #(.WIDTH(288), .DEPTH(8)) u_callstack (
     .clk_i,
     .we_i    (wb_valid_q && wb_call_q),
     .waddr_i (wb_depth_q),
-    .wdata_i (rf_bank),
+    .wdata_i ({wb_seq_pc_q, rf_bank}),
     .raddr_i (depth_d - 3'd1),
-    .rdata_o (cs_saved)
+    .rdata_o (cs_rdata)
   );
-
-  hermes_lutram #(.WIDTH(32), .DEPTH(8)) u_callstack_ret (
-    .clk_i,
-    .we_i    (cs_we),
-    .waddr_i (depth_q),
-    .wdata_i (ex_seq_pc_q),
-    .raddr_i (depth_q - 3'd1),
-    .rdata_o (cs_ret_pc)
-  );
+  assign cs_saved  = cs_rdata[255:0];
+  assign cs_ret_pc = cs_rdata[287:256];
 
   assign budget_out = (budget_q == 32'd0);
   assign call_ok    = (depth_q != 3'd7);
   assign exit_ret   = (depth_q != 3'd0);
+
+  // A call's frame is saved when it reaches WB and can be read back a
+  // clock later (cs_fresh_q: saved in the last clock): an exit waits for that.
+  logic call_in_flight, cs_fresh_q;
+  assign call_in_flight = (mem_valid_q && mem_call_q) || (wb_valid_q && wb_call_q) || cs_fresh_q;
 
   // Fault checks in ISA order: abort, budget, illegal, then the
   // instruction's own fault. A fetch fault's address is the program base
@@ -581,7 +581,9 @@ module hermes_engine #(
     end else if (ex_jmp_q && br_taken) begin
       fetch_fault = !ex_target_ok_q;
     end else if (ex_exit_q) begin
-      if (exit_ret && cs_ret_pc >= code_words_q) begin
+      // (cs_ret_pc is the frame's only once no call is in flight: until
+      // then the exit waits, and must not fault on a stale word)
+      if (exit_ret && !call_in_flight && cs_ret_pc >= code_words_q) begin
         fetch_fault = 1'b1;
         fetch_slot  = {2'b0, cs_ret_pc};
       end
@@ -600,10 +602,6 @@ module hermes_engine #(
 
   assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
-  // A call's frame is saved when it reaches WB and can be read back a
-  // clock later (cs_fresh_q: saved in the last clock): an exit waits for that.
-  logic call_in_flight, cs_fresh_q;
-  assign call_in_flight = (mem_valid_q && mem_call_q) || (wb_valid_q && wb_call_q) || cs_fresh_q;
 
   // Reasons to stay in EX: the divider is busy; an exit needs its frame
   // saved; a stack atomic is writing back in MEM.
@@ -621,7 +619,6 @@ module hermes_engine #(
   assign redirect_pc = ex_exit_q ? cs_ret_pc :
                        (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
-  assign cs_we      = ex_fire && !ex_fault && ex_call_q;
   assign rf_restore = ex_fire && !ex_fault && ex_exit_q && exit_ret;
 
   // r10 after a call (one frame up) or a return (one frame down).
@@ -961,6 +958,7 @@ module hermes_engine #(
       mem_amo_q       <= ex_insn_q[39:32];
       mem_memsx_q     <= ex_memsx_q;
       mem_depth_q     <= depth_q;
+      mem_seq_pc_q    <= ex_seq_pc_q;
     end
   end
 
@@ -988,6 +986,7 @@ module hermes_engine #(
       end
     endcase
     wb_depth_q    <= mem_depth_q;
+    wb_seq_pc_q   <= mem_seq_pc_q;
     wb_mem_kind_q <= mem_kind_q;
     wb_mem_size_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_size_q);
     wb_mem_addr_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 64'd0 : mem_ea_q;
