@@ -1014,6 +1014,27 @@ module hermes_engine #(
   assign rvfi_mem_addr_o  = wb_mem_addr_q;
   assign rvfi_mem_value_o = wb_mem_value_q;
 
+`ifndef SYNTHESIS
+  // Pipeline invariants.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // One request a clock on the port: MEM's and EX's never together.
+      assert (!(run_req && ex_issue)) else $error("hermes_engine: MEM and EX request together");
+      // Only a load waiting in EX is marked as sent from there.
+      assert (!ex_sent_q || (ex_valid_q && ex_load_q))
+        else $error("hermes_engine: ex_sent_q without a load in EX");
+      // A slot access completes only against a response it is owed.
+      assert (!(mem_dmem && mem_done && !mem_is_store) || outstanding_q != 8'd0)
+        else $error("hermes_engine: load done with nothing outstanding");
+      // An exit restores a frame only once it is readable.
+      assert (!rf_restore || !call_in_flight) else $error("hermes_engine: restore of a frame in flight");
+      // Nothing retires after a fault but what was older than it.
+      assert (!(wb_valid_q && stop_q && fault_cause_q != hermes_core_pkg::FAULT_NONE && ex_valid_q))
+        else $error("hermes_engine: an instruction behind a fault reached EX");
+    end
+  end
+`endif
+
   // Geometry sanity (BAR4 addresses are 32 bits) and unused fields.
   logic unused_engine;
   assign unused_engine = ^{BAR4_BYTES[63:32], d_alu, id_insn2[31:0], fetch_pc};
