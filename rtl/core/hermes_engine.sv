@@ -9,9 +9,10 @@
 //
 //   ID   the instruction memory returns slot pc and pc+1 (lddw in one
 //        go); decode, register read (writeback bypass), jump target and
-//        "runs off the end" precomputed; static branch prediction: ja and
-//        backward conditional jumps (loops) are predicted taken and their
-//        target fetched next, without a bubble
+//        "runs off the end" precomputed; branch prediction: ja always, a
+//        conditional jump by its 2-bit counter (hermes_bpred, one per slot,
+//        set to the static backward-taken rule by the copy); a jump
+//        predicted taken has its target fetched next, without a bubble
 //   EX   operand forwarding (from MEM and WB), ALU, branch condition,
 //        address generation and bounds, every fault check, the redirect
 //        of mispredicted jumps, calls and exits (1 bubble), the radix-4 divider,
@@ -24,19 +25,21 @@
 //
 // Side effects happen in EX or later, and every fault is detected in EX,
 // so an instruction that faults changes nothing; older instructions still
-// retire. A load result is forwarded from WB: one bubble for a dependent
-// instruction right after a load. r6-r9 are flip-flops in the register
-// file: a call saves all four into the call stack when it reaches WB (every
-// older write is then done, no younger one yet), an exit restores all four
-// when it fires in EX (writes of older instructions still in MEM or WB to
-// r6-r9 are dropped: the restore overwrites them architecturally); an exit
-// waits only while a call is in MEM or WB (its frame not yet saved). The
-// register file is
-// initialised through its write port at the start of a run (11 clocks,
-// overlapped with the program copy). The stack is engine-local
-// (hermes_stack, zero at every run through per-word run tags); atomics on
-// it are done here with hermes_amo_alu, on the slots by the memory (dmem
-// op 2), which returns the old value.
+// retire. A load's value is forwarded from MEM, in the clock it arrives, to
+// the ALU operands and to store data (no bubble); any other use (address,
+// jump, divider, atomic) right after the load waits a clock and takes it
+// from WB. r6-r9 are flip-flops in the register file: a call saves all four
+// into the call stack (block RAM) when it reaches WB (every older write is
+// then done, no younger one yet), an exit restores all four when it fires
+// in EX (writes of older instructions still in MEM or WB to r6-r9 are
+// dropped: the restore overwrites them architecturally); an exit waits only
+// while a call is in MEM or WB or saved its frame in the last clock (not
+// yet readable from the block RAM). The register file is initialised
+// through its write port at the start of a run (11 clocks, overlapped with
+// the program copy). The stack is engine-local (hermes_stack, zero at every
+// run through per-word run tags); atomics on it are done here with
+// hermes_amo_alu, on the slots by the memory (dmem op 2), which returns the
+// old value.
 module hermes_engine #(
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
   parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
@@ -115,8 +118,10 @@ module hermes_engine #(
   // ===================================================================
   logic             state_q;
   logic             copy_busy_q, copy_hold_q;
-  logic [31:0]      prog_bar4_q, data_bar4_q, prog_len_q, code_words_q, max_insns_q, data_len_q;
-  logic [31:0]      issued_q, copy_issue_q, copy_recv_q;
+  logic [31:0]      prog_bar4_q, data_bar4_q, prog_len_q, code_words_q, data_len_q;
+  // budget_q: instructions the run may still issue (a down counter: its
+  // zero test is cheaper than comparing an issue count with the limit)
+  logic [31:0]      budget_q, copy_issue_q, copy_recv_q;
   logic [7:0]       outstanding_q;
   logic             stop_q, abort_q, done_q;
   logic [3:0]       fault_cause_q;
@@ -156,7 +161,7 @@ module hermes_engine #(
   logic [31:0] ex_pc_q;
   logic [63:0] ex_insn_q, ex_imm_q, ex_opa_q, ex_opb_q, ex_opc_q;
   logic        ex_illegal_q, ex_div_q, ex_alu64_q, ex_div_signed_q, ex_div_mod_q;
-  logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_st_imm_q, ex_atomic_q;
+  logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_breg_q, ex_atomic_q;
   logic [1:0]  ex_size_q;
   logic        ex_jmp_q, ex_jmp32_q, ex_call_q, ex_helper_q, ex_exit_q, ex_srcx_q;
   logic        ex_rd_we_q, ex_from_mem_q;
@@ -172,6 +177,7 @@ module hermes_engine #(
   logic [63:0] mem_insn_q, mem_result_q, mem_ea_q, mem_wdata_q, mem_cmp_q;
   logic        mem_rd_we_q, mem_stack_q, mem_memsx_q, mem_call_q;
   logic [2:0]  mem_depth_q;
+  logic [31:0] mem_seq_pc_q;
   logic [3:0]  mem_rd_q;
   logic [1:0]  mem_kind_q, mem_size_q;
   logic [11:0] mem_stack_off_q;
@@ -186,6 +192,7 @@ module hermes_engine #(
   logic [3:0]  wb_mem_size_q;
   logic        wb_we, wb_rf_we, wb_call_q, wb_nobank_q;
   logic [2:0]  wb_depth_q;
+  logic [31:0] wb_seq_pc_q;  // a call's return pc, saved with its frame
 
   // Stage control
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
@@ -218,6 +225,10 @@ module hermes_engine #(
     .insn2_o (id_insn2)
   );
 
+  // Branch prediction: a 2-bit counter per slot, read with the slot
+  // (hermes_bpred); a conditional jump that fires updates its counter once
+  // the copy is over (the copy initialises them to the static rule).
+  logic [1:0] id_ctr, ex_ctr_q;
   // lddw takes two slots (decoded from the opcode alone: a malformed lddw
   // faults in EX anyway).
   assign id_seq_pc  = id_pc_q + ((id_insn[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
@@ -369,17 +380,26 @@ module hermes_engine #(
   assign id_target_ok = !id_target[33] && (id_target[32:0] < {1'b0, code_words_q});
   // Falling through to (or lddw's second slot at) the end of the code.
   assign id_fall_bad  = ({1'b0, id_pc_q} + (d_lddw ? 33'd2 : 33'd1)) >= {1'b0, code_words_q};
-  // Static prediction: ja always, a conditional jump when it goes backward
-  // (a loop); only to a target inside the code (else EX faults or falls
-  // through).
+  // Prediction: ja always, a conditional jump when its counter says taken
+  // (initially: when it goes backward, a loop); only to a target inside
+  // the code (else EX faults or falls through).
   assign id_predict   = d_jmp && !d_illegal && id_target_ok &&
-                        (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_tgt_off[33]);
+                        (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_ctr[1]);
 
-  // Load-use: the value comes from MEM, forwardable only from WB.
-  // cmpxchg's r0 operand is not forwarded: it waits in ID until no
-  // instruction in EX or MEM writes r0 (WB is bypassed above).
+  // Load-use: a load's value arrives in MEM. It is forwarded from there
+  // (id_fwd_*) to the ALU, a jump's condition and store data, so such a
+  // use follows the load without a bubble; every other use (an address, a
+  // divider operand, an atomic's value, any use of an atomic's fetched
+  // value) waits one clock in ID and takes it from WB: addresses never see
+  // memory data in the clock it arrives. cmpxchg's r0 operand is not
+  // forwarded: it waits in ID until no instruction in EX or MEM writes r0
+  // (WB is bypassed above).
+  logic id_fwd_dst, id_fwd_src;
+  assign id_fwd_dst = ex_load_q && (d_alu || d_jmp);
+  assign id_fwd_src = ex_load_q && (d_alu || d_jmp || (d_store && !d_st_imm));
   assign id_hazard = (ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
-                      ((d_reads_dst && ex_rd_q == id_dst) || (d_reads_src && ex_rd_q == id_src))) ||
+                      ((d_reads_dst && ex_rd_q == id_dst && !id_fwd_dst) ||
+                       (d_reads_src && ex_rd_q == id_src && !id_fwd_src))) ||
                      (d_reads_r0 && ((ex_valid_q && ex_rd_we_q && ex_rd_q == 4'd0) ||
                                      (mem_valid_q && mem_rd_we_q && mem_rd_q == 4'd0)));
 
@@ -390,7 +410,8 @@ module hermes_engine #(
   // ===================================================================
   // EX
   // ===================================================================
-  logic [63:0] ex_a, ex_b_reg, ex_b, ex_store_val, ex_result, alu_result;
+  logic [63:0] ex_a, ex_b_reg, ex_result, alu_result;
+  logic [63:0] ex_a_fwd, ex_b_reg_fwd, ex_b_fwd, ex_store_val, load_val;
   logic [63:0] div_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
   logic [11:0] lsu_stack_off;
@@ -409,8 +430,23 @@ module hermes_engine #(
     end
   end
 
-  assign ex_b         = ex_srcx_q ? ex_b_reg : ex_imm_q;
-  assign ex_store_val = ex_st_imm_q ? ex_imm_q : ex_b_reg;
+  // A load in MEM forwards its value (load_val) to the operands of the
+  // ALU, the branch condition, the divider and store data (the *_fwd
+  // operands); the address (LSU base) never takes it: ID holds an address
+  // use back a clock (id_hazard), so memory data stays off the address and
+  // fault logic. mem_result_q of a load is not its value, but no operand
+  // that a consumer of the load may use reads it. A jump or divide that
+  // takes a forwarded value while the load still waits for its response
+  // cannot fire (mem_stall), and the divider is never started then
+  // (id_hazard keeps a divide out of EX behind a load).
+  logic mem_load_fwd;
+  assign mem_load_fwd = mem_valid_q && (mem_kind_q == hermes_core_pkg::MEM_LOAD);
+  assign ex_a_fwd     = (mem_load_fwd && mem_rd_q == ex_dst_q) ? load_val : ex_a;
+  assign ex_b_reg_fwd = (mem_load_fwd && mem_rd_q == ex_src_q) ? load_val : ex_b_reg;
+  // Operand b: the register for X forms, stx and atomics, else the
+  // immediate (also st's value): one mux for the ALU, jumps and stores.
+  assign ex_b_fwd     = ex_breg_q ? ex_b_reg_fwd : ex_imm_q;
+  assign ex_store_val = ex_b_fwd;
   assign mem_op       = ex_load_q || ex_store_q || ex_atomic_q;
 
   hermes_alu u_alu (
@@ -419,17 +455,36 @@ module hermes_engine #(
     .srcx_i   (ex_srcx_q),
     .off_i    (ex_insn_q[31:16]),
     .imm_i    (ex_insn_q[63:32]),
-    .a_i      (ex_a),
-    .b_i      (ex_b),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
     .result_o (alu_result)
   );
 
   hermes_branch_cmp u_branch_cmp (
     .op_i    (ex_insn_q[7:4]),
     .jmp32_i (ex_jmp32_q),
-    .a_i     (ex_a),
-    .b_i     (ex_b),
+    .a_i     (ex_a_fwd),
+    .b_i     (ex_b_fwd),
     .taken_o (br_taken)
+  );
+
+  // Branch predictor (declared with the fetch logic above).
+  logic       bp_upd;
+  assign bp_upd = ex_fire && !ex_fault && ex_jmp_q && !copy_busy_q &&
+                  (ex_insn_q[7:4] != hermes_core_pkg::JMP_JA);
+
+  hermes_bpred #(.WORDS(IMEM_WORDS)) u_bpred (
+    .clk_i,
+    .init_i      (imem_we),
+    .init_addr_i (copy_recv_q[IMEM_AW-1:0]),
+    .init_insn_i (dmem_rdata_i),
+    .upd_i       (bp_upd),
+    .upd_addr_i  (ex_pc_q[IMEM_AW-1:0]),
+    .upd_ctr_i   (ex_ctr_q),
+    .upd_taken_i (br_taken),
+    .re_i        (fetch_en),
+    .raddr_i     (fetch_pc[IMEM_AW-1:0]),
+    .ctr_o       (id_ctr)
   );
 
   hermes_divider u_divider (
@@ -440,8 +495,8 @@ module hermes_engine #(
     .is64_i   (ex_alu64_q),
     .signed_i (ex_div_signed_q),
     .mod_i    (ex_div_mod_q),
-    .a_i      (ex_a),
-    .b_i      (ex_b),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
     .idle_o   (div_idle),
     .done_o   (div_done),
     .result_o (div_result)
@@ -465,33 +520,41 @@ module hermes_engine #(
     .stack_off_o (lsu_stack_off)
   );
 
-  // Call stack, one entry per open frame above frame 0: r6-r9 (one 256-bit
-  // word, written when the call is in WB) and the return pc (written when
-  // it fires in EX). r10 is implied by the depth (it is read-only to
-  // programs).
-  logic cs_we;
+  // Call stack, one entry per open frame above frame 0: r6-r9 and the
+  // return pc, one 288-bit word in block RAM written when the call is in
+  // WB. r10 is implied by the depth (it is read-only to programs). The
+  // block RAM is read every clock at the next depth's top frame, so
+  // cs_saved/cs_ret_pc are always the frame an exit would restore, a clock
+  // after its save at the latest (call_in_flight).
+  logic [2:0]   depth_d;
+  logic [287:0] cs_rdata;
 
-  hermes_lutram #(.WIDTH(256), .DEPTH(8)) u_callstack_regs (
+  always_comb begin
+    depth_d = depth_q;
+    if (start)                                  depth_d = '0;
+    else if (ex_fire && !ex_fault && ex_call_q) depth_d = depth_q + 3'd1;
+    else if (rf_restore)                        depth_d = depth_q - 3'd1;
+  end
+
+  hermes_callstack #(.WIDTH(288), .DEPTH(8)) u_callstack (
     .clk_i,
     .we_i    (wb_valid_q && wb_call_q),
     .waddr_i (wb_depth_q),
-    .wdata_i (rf_bank),
-    .raddr_i (depth_q - 3'd1),
-    .rdata_o (cs_saved)
+    .wdata_i ({wb_seq_pc_q, rf_bank}),
+    .raddr_i (depth_d - 3'd1),
+    .rdata_o (cs_rdata)
   );
+  assign cs_saved  = cs_rdata[255:0];
+  assign cs_ret_pc = cs_rdata[287:256];
 
-  hermes_lutram #(.WIDTH(32), .DEPTH(8)) u_callstack_ret (
-    .clk_i,
-    .we_i    (cs_we),
-    .waddr_i (depth_q),
-    .wdata_i (ex_seq_pc_q),
-    .raddr_i (depth_q - 3'd1),
-    .rdata_o (cs_ret_pc)
-  );
-
-  assign budget_out = (issued_q >= max_insns_q);
+  assign budget_out = (budget_q == 32'd0);
   assign call_ok    = (depth_q != 3'd7);
   assign exit_ret   = (depth_q != 3'd0);
+
+  // A call's frame is saved when it reaches WB and can be read back a
+  // clock later (cs_fresh_q: saved in the last clock): an exit waits for that.
+  logic call_in_flight, cs_fresh_q;
+  assign call_in_flight = (mem_valid_q && mem_call_q) || (wb_valid_q && wb_call_q) || cs_fresh_q;
 
   // Fault checks in ISA order: abort, budget, illegal, then the
   // instruction's own fault. A fetch fault's address is the program base
@@ -518,7 +581,9 @@ module hermes_engine #(
     end else if (ex_jmp_q && br_taken) begin
       fetch_fault = !ex_target_ok_q;
     end else if (ex_exit_q) begin
-      if (exit_ret && cs_ret_pc >= code_words_q) begin
+      // (cs_ret_pc is the frame's only once no call is in flight: until
+      // then the exit waits, and must not fault on a stale word)
+      if (exit_ret && !call_in_flight && cs_ret_pc >= code_words_q) begin
         fetch_fault = 1'b1;
         fetch_slot  = {2'b0, cs_ret_pc};
       end
@@ -537,9 +602,6 @@ module hermes_engine #(
 
   assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
-  // A call's frame is saved when it reaches WB: an exit waits for that.
-  logic call_in_flight;
-  assign call_in_flight = (mem_valid_q && mem_call_q) || (wb_valid_q && wb_call_q);
 
   // Reasons to stay in EX: the divider is busy; an exit needs its frame
   // saved; a stack atomic is writing back in MEM.
@@ -557,7 +619,6 @@ module hermes_engine #(
   assign redirect_pc = ex_exit_q ? cs_ret_pc :
                        (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
-  assign cs_we      = ex_fire && !ex_fault && ex_call_q;
   assign rf_restore = ex_fire && !ex_fault && ex_exit_q && exit_ret;
 
   // r10 after a call (one frame up) or a return (one frame down).
@@ -575,7 +636,7 @@ module hermes_engine #(
   // Stack (engine-local) and MEM
   // ===================================================================
   logic        stack_amo_wr, stack_we;
-  logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
+  logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch;
   logic        amo_we;
   logic        mem_dmem, mem_is_store, run_req, mem_done, ex_issue;
 
@@ -619,22 +680,28 @@ module hermes_engine #(
     end
   end
 
-  // dmem: loads and atomics go out when every earlier request has been
-  // answered (so the next response is theirs) and wait for it; stores are
-  // posted (done at the grant, their responses only counted).
+  // dmem: responses come in request order, one per request. Stores are
+  // posted (done at the grant, their responses only counted). A load or
+  // atomic waits in MEM for its response, which is the one that leaves a
+  // single request outstanding besides the one the instruction in EX may
+  // have issued since (ex_sent_q): older stores' responses pass by.
+  logic ex_sent_q;
   assign mem_dmem     = mem_valid_q && (mem_kind_q != hermes_core_pkg::MEM_NONE) && !mem_stack_q;
   assign mem_is_store = (mem_kind_q == hermes_core_pkg::MEM_STORE);
-  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q &&
-                        (mem_is_store ? (outstanding_q != OUTSTANDING_MAX) : (outstanding_q == 8'd0));
-  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) : (mem_sent_q && dmem_rvalid_i);
+  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q && (outstanding_q != OUTSTANDING_MAX);
+  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
+                        (mem_sent_q && dmem_rvalid_i &&
+                         (outstanding_q == (ex_sent_q ? 8'd2 : 8'd1)));
   assign mem_stall    = mem_dmem && !mem_done;
-  // A data load issues from EX (and fires) when MEM holds no slot access
-  // and no response is due (the next one is then its own); if it is not
-  // granted, MEM issues it again with the same fields. The condition uses
-  // no dmem input, so the request never depends on this clock's grant or
-  // response.
+  // A data load issues from EX when MEM does not need the port (no slot
+  // access there, or one already sent: a load may go out while the one
+  // before it waits for its response). It is then marked sent (ex_sent_q)
+  // until it leaves EX; if it is not granted, it issues again from EX or
+  // MEM with the same fields. The condition uses no dmem input, so the
+  // request never depends on this clock's grant or response.
   assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
-                        !copy_busy_q && !mem_dmem && (outstanding_q == 8'd0);
+                        !copy_busy_q && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
+                        (outstanding_q != OUTSTANDING_MAX);
 
   always_comb begin
     if (copy_busy_q) begin
@@ -678,8 +745,7 @@ module hermes_engine #(
       data_bar4_q   <= '0;
       prog_len_q    <= '0;
       code_words_q  <= '0;
-      max_insns_q   <= '0;
-      issued_q      <= '0;
+      budget_q      <= '0;
       copy_issue_q  <= '0;
       copy_recv_q   <= '0;
       outstanding_q <= '0;
@@ -710,6 +776,7 @@ module hermes_engine #(
       if ((dmem_req_o && dmem_gnt_i) && !dmem_rvalid_i)      outstanding_q <= outstanding_q + 8'd1;
       else if (!(dmem_req_o && dmem_gnt_i) && dmem_rvalid_i) outstanding_q <= outstanding_q - 8'd1;
 
+      depth_q <= depth_d;
       if (state_q != S_IDLE) cycles_q <= cycles_q + 64'd1;
       if (wb_valid_q)        insns_q  <= insns_q + 64'd1;
 
@@ -726,11 +793,10 @@ module hermes_engine #(
         data_bar4_q   <= PROG_REGION_BYTES + 32'(data_slot_i) * 32'(DATA_SLOT_BYTES);
         prog_len_q    <= prog_len_i;
         code_words_q  <= (prog_words > 32'(IMEM_WORDS)) ? 32'(IMEM_WORDS) : prog_words;
-        max_insns_q   <= max_insns_i;
+        budget_q      <= max_insns_i;
         data_len_q    <= data_len_i;
         initing_q     <= 1'b1;
         init_idx_q    <= '0;
-        issued_q      <= '0;
         copy_issue_q  <= '0;
         copy_recv_q   <= '0;
         stop_q        <= 1'b0;
@@ -740,7 +806,6 @@ module hermes_engine #(
         fault_addr_q  <= '0;
         insns_q       <= '0;
         cycles_q      <= '0;
-        depth_q       <= '0;
         epoch_q       <= epoch_q + TAG_W'(1);
       end else begin
         if (abort_i && state_q != S_IDLE) abort_q <= 1'b1;
@@ -759,10 +824,8 @@ module hermes_engine #(
             fault_pc_q    <= ex_pc_q;
             fault_addr_q  <= ex_fault_addr;
           end else begin
-            issued_q <= issued_q + 32'd1;
+            budget_q <= budget_q - 32'd1;
             if (ex_final)                stop_q  <= 1'b1;
-            if (ex_call_q)               depth_q <= depth_q + 3'd1;
-            if (ex_exit_q && exit_ret)   depth_q <= depth_q - 3'd1;
           end
         end
 
@@ -791,10 +854,12 @@ module hermes_engine #(
       ex_valid_q  <= 1'b0;
       mem_valid_q <= 1'b0;
       mem_sent_q  <= 1'b0;
+      ex_sent_q   <= 1'b0;
       mem_call_q  <= 1'b0;
       wb_valid_q  <= 1'b0;
       wb_call_q   <= 1'b0;
       wb_nobank_q <= 1'b0;
+      cs_fresh_q  <= 1'b0;
     end else if (start) begin
       id_valid_q  <= 1'b0;
       nf_valid_q  <= 1'b1;
@@ -802,6 +867,7 @@ module hermes_engine #(
       ex_valid_q  <= 1'b0;
       mem_valid_q <= 1'b0;
       mem_sent_q  <= 1'b0;
+      ex_sent_q   <= 1'b0;
       wb_valid_q  <= 1'b0;
     end else begin
       id_valid_q <= id_valid_d;
@@ -811,13 +877,16 @@ module hermes_engine #(
       if (ex_ready) ex_valid_q <= id_to_ex;
       if (!mem_stall) begin
         mem_valid_q <= ex_fire && !ex_fault;
-        mem_sent_q  <= ex_issue && dmem_gnt_i;
+        mem_sent_q  <= ex_fire && !ex_fault && (ex_sent_q || (ex_issue && dmem_gnt_i));
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q  <= 1'b1;
       end
+      if (ex_fire)                      ex_sent_q <= 1'b0;
+      else if (ex_issue && dmem_gnt_i)  ex_sent_q <= 1'b1;
       wb_valid_q <= mem_valid_q && !mem_stall;
       if (!mem_stall) mem_call_q <= ex_fire && !ex_fault && ex_call_q;
       wb_call_q   <= mem_valid_q && !mem_stall && mem_call_q;
+      cs_fresh_q  <= wb_valid_q && wb_call_q;
       // The instruction entering WB is older than an exit firing now.
       wb_nobank_q <= rf_restore;
     end
@@ -842,7 +911,7 @@ module hermes_engine #(
       ex_load_q       <= d_load;
       ex_memsx_q      <= d_memsx;
       ex_store_q      <= d_store;
-      ex_st_imm_q     <= d_st_imm;
+      ex_breg_q       <= d_store ? !d_st_imm : (d_atomic || d_srcx);
       ex_atomic_q     <= d_atomic;
       ex_size_q       <= d_size;
       ex_jmp_q        <= d_jmp;
@@ -860,10 +929,11 @@ module hermes_engine #(
       ex_target_ok_q  <= id_target_ok;
       ex_fall_bad_q   <= id_fall_bad;
       ex_pred_q       <= id_predict;
+      ex_ctr_q        <= id_ctr;
       ex_seq_pc_q     <= id_seq_pc;
     end else begin
-      ex_opa_q <= ex_a;
-      ex_opb_q <= ex_b_reg;
+      ex_opa_q <= ex_a_fwd;
+      ex_opb_q <= ex_b_reg_fwd;
     end
   end
 
@@ -888,6 +958,7 @@ module hermes_engine #(
       mem_amo_q       <= ex_insn_q[39:32];
       mem_memsx_q     <= ex_memsx_q;
       mem_depth_q     <= depth_q;
+      mem_seq_pc_q    <= ex_seq_pc_q;
     end
   end
 
@@ -915,6 +986,7 @@ module hermes_engine #(
       end
     endcase
     wb_depth_q    <= mem_depth_q;
+    wb_seq_pc_q   <= mem_seq_pc_q;
     wb_mem_kind_q <= mem_kind_q;
     wb_mem_size_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_size_q);
     wb_mem_addr_q <= (mem_kind_q == hermes_core_pkg::MEM_NONE) ? 64'd0 : mem_ea_q;
@@ -941,6 +1013,27 @@ module hermes_engine #(
   assign rvfi_mem_size_o  = wb_mem_size_q;
   assign rvfi_mem_addr_o  = wb_mem_addr_q;
   assign rvfi_mem_value_o = wb_mem_value_q;
+
+`ifndef SYNTHESIS
+  // Pipeline invariants.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // One request a clock on the port: MEM's and EX's never together.
+      assert (!(run_req && ex_issue)) else $error("hermes_engine: MEM and EX request together");
+      // Only a load waiting in EX is marked as sent from there.
+      assert (!ex_sent_q || (ex_valid_q && ex_load_q))
+        else $error("hermes_engine: ex_sent_q without a load in EX");
+      // A slot access completes only against a response it is owed.
+      assert (!(mem_dmem && mem_done && !mem_is_store) || outstanding_q != 8'd0)
+        else $error("hermes_engine: load done with nothing outstanding");
+      // An exit restores a frame only once it is readable.
+      assert (!rf_restore || !call_in_flight) else $error("hermes_engine: restore of a frame in flight");
+      // Nothing retires after a fault but what was older than it.
+      assert (!(wb_valid_q && stop_q && fault_cause_q != hermes_core_pkg::FAULT_NONE && ex_valid_q))
+        else $error("hermes_engine: an instruction behind a fault reached EX");
+    end
+  end
+`endif
 
   // Geometry sanity (BAR4 addresses are 32 bits) and unused fields.
   logic unused_engine;

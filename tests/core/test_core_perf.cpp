@@ -3,7 +3,8 @@
 // from the retire records and the cycle/retire counters, printed and
 // checked against the targets: >= 0.9 IPC on straight-line ALU code,
 // no clock lost on a taken backward jump or ja (predicted taken in ID), at
-// most 1 on a mispredicted jump, <= 1 per load-use, 64-bit div/mod <= 36
+// most 1 on a mispredicted jump, none on an ALU use of a loaded value (<= 1
+// for other uses), 64-bit div/mod <= 36
 // clocks, call and exit <= 3 clocks each.
 #include <cstdio>
 
@@ -88,8 +89,9 @@ TEST(CorePerf, TakenBranchPenalty)
 		RunResult rq = run_ok(q);
 		ja_lost = mean_gap(rq, [](const Retire &a, const Retire &) { return (a.insn & 0xff) == (JMP | JA); });
 	}
-	// Forward taken (predicted not taken) and a loop's final, not-taken
-	// backward jump (predicted taken): both mispredicted, 1 clock each.
+	// Forward taken: predicted not taken at first (the counters start at
+	// the static backward-taken rule), 1 clock; its counter then predicts
+	// it taken, so over 200 runs through it the mean is near 0.
 	double fwd_lost;
 	{
 		Prog q;
@@ -100,11 +102,11 @@ TEST(CorePerf, TakenBranchPenalty)
 		});
 	}
 	printf("[perf] taken branch: %.2f clocks lost (backward conditional), %.2f (ja), "
-	       "%.2f (forward, mispredicted)\n", lost, ja_lost, fwd_lost);
+	       "%.2f (forward, counter-predicted)\n", lost, ja_lost, fwd_lost);
 	EXPECT_LE(lost, 0.0);
 	EXPECT_LE(ja_lost, 0.0);
 	EXPECT_GE(fwd_lost, 0.0);
-	EXPECT_LE(fwd_lost, 1.0);
+	EXPECT_LE(fwd_lost, 0.05);
 }
 
 TEST(CorePerf, CallExitCost)
@@ -149,7 +151,7 @@ TEST(CorePerf, LoadUsePenalty)
 		double load = (double)(ri.cycles - ra.cycles) / 200.0;
 		printf("[perf] %s load (memory latency 1): load-use penalty %.2f clocks, "
 		       "%.2f clocks per load beyond one\n", region ? "data-slot" : "stack", use, load);
-		EXPECT_LE(use, 1.0);
+		EXPECT_LE(use, 0.0); // an ALU use takes the value forwarded from MEM
 		EXPECT_LE(load, 0.0); // data slot: the load goes out from EX, its response meets it in MEM
 	}
 }
