@@ -18,20 +18,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "cmd.h"
 #include "dev.h"
 #include "hermes_sim.h"
 
 #define CLOCKS 2000000ull
 #define TRACED_CLOCKS 200000ull
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Start `loop: ja loop` (budget: never ends within the measurement) on engines [0, n). */
 static int start_spinners(struct hermes_dev *dev, unsigned n)
@@ -102,12 +95,12 @@ struct rate {
 
 static struct rate clocks_per_s_n(struct hermes_sim *sim, uint64_t n)
 {
-	double t0 = now_s(), c0 = cpu_s();
+	double t0 = cli_now_s(), c0 = cpu_s();
 	struct rate r;
 
 	hermes_sim_run(sim, n);
 	r.cpu = n / (cpu_s() - c0);
-	r.wall = n / (now_s() - t0);
+	r.wall = n / (cli_now_s() - t0);
 	return r;
 }
 
@@ -164,6 +157,7 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 	struct rate idle, one, all, traced, traced_all = { 0, 0 }, traced_nodump = { 0, 0 };
 	long long fst_bytes = 0, all_bytes = 0, nodump_bytes = 0;
 	char why[512] = "";
+	struct cli_progress bar;
 	struct hermes_dev *dev;
 	struct hermes_sim *sim;
 	unsigned engines;
@@ -184,23 +178,31 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 		return cli_fail("bench sim", "needs the in-process simulator (-d sim)");
 	}
 	engines = hermes_sim_engines(sim);
+	cli_progress_start(&bar, 6, NULL, json);
+	cli_progress_update(&bar, 0, "card idle");
 	idle = clocks_per_s(sim);
 	if ((err = start_spinners(dev, 1)) || (err = check_running(dev, sim, 1))) {
 		rc = cli_fail("bench sim", "cannot start a program: %s", hermes_dev_errmsg(dev));
 		goto out;
 	}
+	cli_progress_update(&bar, 1, "one engine");
 	one = clocks_per_s(sim);
 	hermes_sim_reset(sim);
 	if ((err = start_spinners(dev, engines)) || (err = check_running(dev, sim, engines))) {
 		rc = cli_fail("bench sim", "cannot start programs: %s", hermes_dev_errmsg(dev));
 		goto out;
 	}
+	cli_progress_update(&bar, 2, "all engines");
 	all = clocks_per_s(sim);
+	cli_progress_update(&bar, 3, "FST, one engine");
 	traced = traced_clocks_per_s(1, 1, &fst_bytes, why, sizeof(why));
 	if (traced.wall) {
+		cli_progress_update(&bar, 4, "FST, all engines");
 		traced_all = traced_clocks_per_s(engines, 1, &all_bytes, why, sizeof(why));
+		cli_progress_update(&bar, 5, "outside the trace window");
 		traced_nodump = traced_clocks_per_s(1, 0, &nodump_bytes, why, sizeof(why));
 	}
+	cli_progress_end(&bar, 6, NULL, 0);
 	if (json) {
 		printf("{\"engines\": %u, \"clocks\": %llu, \"idle_clocks_per_s\": %.0f, "
 		       "\"one_engine_clocks_per_s\": %.0f, \"all_engines_clocks_per_s\": %.0f, "
@@ -236,6 +238,7 @@ int bench_sim(const struct cli *cli, int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
+	cli_progress_end(&bar, bar.done, NULL, 0);
 	hermes_sim_reset(sim);
 	hermes_dev_close(dev);
 	return rc;

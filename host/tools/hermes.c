@@ -69,8 +69,9 @@ static const struct {
 	  "  -s, --section S   ELF entry: section or function name\n" },
 	{ "bench", cmd_bench, "bench NAME [OPTIONS] [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)",
 	  "Measure and print figures with their conditions; --json prints one JSON object\n"
-	  "(on sim it names the PCIe cost model in force, cost_model). ipc, scale, prog\n"
-	  "and xdma draw a progress bar on a terminal, never into a pipe or beside --json.\n"
+	  "(on sim it names the PCIe cost model in force, cost_model). ipc, sim, scale,\n"
+	  "prog and xdma draw a progress bar on a terminal, never into a pipe or beside\n"
+	  "--json.\n"
 	  "  ref [--insns N]                   reference VM speed, instructions per second\n"
 	  "  dma                               DMA throughput by transfer size, H2C and C2H\n"
 	  "  xdma [--runs N] [--shim PATH]     in-process sim against XDMA nodes (xdma-fuse)\n"
