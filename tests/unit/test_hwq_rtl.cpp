@@ -336,6 +336,50 @@ TEST_F(Hwq, RingsWrapWithThePhaseBitAndQueuesShareEngines)
 
 } // namespace
 
+TEST_F(Hwq, CardResetWithQueuesFull)
+{
+	// Two queues with long jobs queued and running, then EHRESET: every
+	// queue disabled and forgotten, engines idle, slots free; queues work
+	// again once configured.
+	const char *spin = "mov %r0, 0\nmov %r3, 3000\nl: add %r0, 1\nsub %r3, 1\njne %r3, 0, l\nexit\n";
+	uint32_t spin_len = 0;
+	unsigned spin_slot = load(spin, &spin_len);
+	setup_queue(0, 4, 4);
+	setup_queue(1, 4, 4);
+	std::vector<hermes_hwq_sqe> es;
+	for (unsigned i = 0; i < 15; i++)
+		es.push_back(job(spin_slot, spin_len, buf(0, 0), 64, buf(0, 1), 64, i));
+	submit(0, es);
+	submit(1, es);
+	hermes_sim_run(sim, 5000);
+	EXPECT_NE(rd(HERMES_EHQ(0) + HERMES_Q_STAT) & 0xffff, 0u) << "entries taken before the reset";
+	ASSERT_EQ(hermes_dev_reset(dev), 0) << hermes_dev_errmsg(dev);
+	for (unsigned q = 0; q < HERMES_DEFAULT_QUEUES; q++) {
+		EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_CTRL), 0u) << "queue " << q;
+		EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_STAT), 0u) << "queue " << q;
+	}
+	EXPECT_EQ(hermes_sim_usr_irq(sim), 0u) << "no interrupt left pending";
+	hermes_sim_run(sim, 100000);
+	std::vector<hermes_hwq_cqe> ring(16);
+	ASSERT_EQ(from_card(cq(0), ring.data(), 16 * 32), 0);
+	unsigned before = 0;
+	for (auto &c : ring)
+		before += c.flags & 1;
+	// Programs are gone with the reset; load again and run.
+	xor_slot = load(kXorSum, &xor_len);
+	setup_queue(0, 4, 4);
+	submit(0, {job(xor_slot, xor_len, buf(0, 2), 8, 0, 0, 77)});
+	auto cs = reap(0, 1);
+	ASSERT_EQ(cs.size(), 1u);
+	EXPECT_EQ(cs[0].user_tag, 77u);
+	EXPECT_EQ(cs[0].status, HERMES_ST_SUCCESS);
+	EXPECT_LT(before, 15u) << "jobs cut by the reset never complete";
+	for (unsigned i = 0; i < info.data_slots; i++) {
+		unsigned s = 0;
+		ASSERT_EQ(hermes__slot_alloc(dev, 0, HERMES_SLOT_DATA, &s), 0) << "data slot " << i << " free after the reset";
+	}
+}
+
 namespace {
 
 // A software model of the dispatcher: what each entry of a stream must

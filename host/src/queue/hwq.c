@@ -37,6 +37,7 @@
 #define DEFAULT_BUF     4096u
 #define DEFAULT_CLOCKS  2000u
 #define CMD_TIMEOUT_MS  5000u
+#define EDGE_SLICE_MS   5u
 
 struct hwq_prog {
 	const struct hermes_prog *prog;
@@ -62,6 +63,7 @@ struct hermes_hwq {
 	unsigned used;                /* got and not yet seen */
 	unsigned cq_head, phase;      /* next completion to look at */
 	int head_unsent;              /* CQ head moved since the last doorbell */
+	int dropped;                  /* a doorbell dropped the interrupt since the last look */
 	unsigned *ready;              /* ring indices completed, not yet handed out (FIFO) */
 	unsigned ready_r, ready_n;
 	struct hwq_prog *progs;
@@ -429,6 +431,7 @@ int hermes_hwq_submit(struct hermes_hwq *q)
 	if (err)
 		goto out;
 	q->head_unsent = 0;
+	q->dropped = 1;
 	q->staged_from = q->tail;
 	q->in_flight += n;
 	q->st.submitted += n;
@@ -532,6 +535,8 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 	while (!q->ready_n) {
 		uint64_t now = hermes__bus_now_us(bus) / 1000;
 		uint32_t pending = 0;
+		unsigned slice;
+		int woke;
 
 		/*
 		 * The interrupt is a level the CQ head doorbell drops; an "xdma"
@@ -543,6 +548,15 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 			if ((err = doorbell(q, HERMES_Q_CQHEAD, q->cq_head)))
 				break;
 			q->head_unsent = 0;
+			q->dropped = 1;
+		}
+		/*
+		 * Completions signalled while the level was already high raise
+		 * nothing new, and a doorbell may have dropped that level since:
+		 * look at the ring once before sleeping.
+		 */
+		if (q->dropped) {
+			q->dropped = 0;
 			if ((err = collect(q)) != 0)
 				break;
 		}
@@ -550,13 +564,23 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 			err = -ETIMEDOUT;
 			break;
 		}
-		err = bus->ops->wait_irq(bus, 1u << (q->dev->hwq_first_irq + q->qn), (unsigned)(deadline - now),
-					 &pending);
-		if (err)
+		/*
+		 * An events node ("xdma") reports rising edges of the level as
+		 * the card's driver samples it: a drop and a rise between two
+		 * samples is no edge. There the wait is sliced and the ring
+		 * looked at after each slice.
+		 */
+		slice = (unsigned)(deadline - now);
+		if (hermes__bus_shared(bus) && slice > EDGE_SLICE_MS)
+			slice = EDGE_SLICE_MS;
+		err = bus->ops->wait_irq(bus, 1u << (q->dev->hwq_first_irq + q->qn), slice, &pending);
+		if (err && err != -ETIMEDOUT)
 			break;
+		woke = !err;
+		q->dropped = 0;
 		if ((err = collect(q)) < 0)
 			break;
-		if (!err)
+		if (!err && woke)
 			q->head_unsent = 1; /* a stale level: drop it */
 		err = 0;
 	}
