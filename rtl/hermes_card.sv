@@ -22,6 +22,8 @@ module hermes_card #(
   parameter int unsigned  PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned  DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
   parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
+  parameter int unsigned  NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,      // 1..16
+  parameter int unsigned  QUEUE_BYTES     = hermes_pkg::DEFAULT_QUEUE_BYTES, // region after the data slots
   parameter logic [383:0] BUILD_ID        = '0,
   parameter int unsigned  ID_W            = 6,   // BAR4 AXI IDs (F1 dma_pcis: 6)
   parameter int unsigned  HOST_ID_W       = 6    // host-memory master IDs (F1 pcim: 6)
@@ -117,6 +119,9 @@ module hermes_card #(
   // the card (a board wrapper that wants pulses makes them, cl_hermes).
   output logic [NUM_ENGINES-1:0] irq_req_o,
   input  logic [NUM_ENGINES-1:0] irq_ack_i,
+  // Hardware queue q's completion interrupt (docs/HWQUEUE.md), a level
+  // like irq_req_o: raised by moderation, dropped by its CQ head doorbell.
+  output logic [NUM_QUEUES-1:0]  queue_irq_o,
 
   // Card reset towards a shell DMA engine that can take part (see above).
   output logic                   shell_dma_stop_o,
@@ -139,7 +144,10 @@ module hermes_card #(
 
   localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
                                  hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
-                                 hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET;
+                                 hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET |
+                                 hermes_pkg::CAP_HWQUEUE;
+  localparam int unsigned SlotBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
 
   logic        reg_req_raw, reg_req, reg_we;
   logic [31:0] reg_addr_raw;
@@ -219,6 +227,15 @@ module hermes_card #(
   logic [NUM_ENGINES*32-1:0] eng_prog_len, eng_data_len, eng_max_insns, eng_fault_pc;
   logic [NUM_ENGINES*4-1:0]  eng_fault_cause;
   logic [NUM_ENGINES*64-1:0] eng_fault_addr, eng_r0, eng_insns, eng_cycles;
+  // What the command processors ask of the engines; the engines get these
+  // or the queue dispatcher's (engines it holds, q_own).
+  logic [NUM_ENGINES-1:0]    cmd_start, cmd_busy, q_own, q_start;
+  logic [NUM_ENGINES*8-1:0]  cmd_prog_slot, cmd_data_slot;
+  logic [NUM_ENGINES*32-1:0] cmd_prog_len, cmd_data_len, cmd_max_insns;
+  logic                      q_alloc_req, q_alloc_release, q_alloc_ok;
+  logic [7:0]                q_alloc_slot, q_alloc_gnt, q_prog_slot, q_data_slot;
+  logic [31:0]               q_prog_len, q_data_len, q_max_insns;
+  logic [NUM_PROG_SLOTS-1:0] prog_used;
 
   hermes_ctrl #(
     .NUM_ENGINES     (NUM_ENGINES),
@@ -238,12 +255,12 @@ module hermes_card #(
     .reg_hit_o         (ctrl_hit),
     .reg_rdata_o       (ctrl_rdata),
     .reg_err_o         (ctrl_err),
-    .eng_start_o       (eng_start),
-    .eng_prog_slot_o   (eng_prog_slot),
-    .eng_data_slot_o   (eng_data_slot),
-    .eng_prog_len_o    (eng_prog_len),
-    .eng_data_len_o    (eng_data_len),
-    .eng_max_insns_o   (eng_max_insns),
+    .eng_start_o       (cmd_start),
+    .eng_prog_slot_o   (cmd_prog_slot),
+    .eng_data_slot_o   (cmd_data_slot),
+    .eng_prog_len_o    (cmd_prog_len),
+    .eng_data_len_o    (cmd_data_len),
+    .eng_max_insns_o   (cmd_max_insns),
     .eng_abort_o       (eng_abort),
     .eng_busy_i        (eng_busy),
     .eng_done_i        (eng_done),
@@ -259,7 +276,15 @@ module hermes_card #(
     .prog_want_o       (prog_want),
     .data_want_o       (data_want),
     .prog_dirty_i      (prog_dirty),
-    .data_dirty_i      (data_dirty)
+    .data_dirty_i      (data_dirty),
+    .eng_claimed_i     (q_own),
+    .cmd_busy_o        (cmd_busy),
+    .q_alloc_req_i     (q_alloc_req),
+    .q_alloc_release_i (q_alloc_release),
+    .q_alloc_slot_i    (q_alloc_slot),
+    .q_alloc_ok_o      (q_alloc_ok),
+    .q_alloc_slot_o    (q_alloc_gnt),
+    .prog_used_o       (prog_used)
   );
 
   hermes_card_reset u_card_reset (
@@ -275,7 +300,7 @@ module hermes_card #(
     .err_o        (rst_err),
     .quiesce_o    (quiesce),
     .eng_busy_i   (eng_busy != '0),
-    .dma_busy_i   (shell_dma_busy_i || bar4_busy),
+    .dma_busy_i   (shell_dma_busy_i || bar4_busy || hwq_busy),
     .hold_o       (hold),
     .core_rst_no  (core_rst_n),
     .scrub_all_o  (scrub_all),
@@ -286,19 +311,22 @@ module hermes_card #(
   // a card reset is under way, command register writes are refused (and
   // never reach the command processors).
   logic ctrl_req;
+  logic        hwq_hit, hwq_err, hwq_busy;
+  logic [31:0] hwq_rdata;
   assign ctrl_req  = reg_req && !(hold && reg_we);
-  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : ctrl_rdata;
+  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : hwq_hit ? hwq_rdata : ctrl_rdata;
   assign reg_err   = reg_high ? 1'b1 :
                      id_hit  ? reg_we :
-                     rst_hit ? rst_err : (!ctrl_hit || ctrl_err || (hold && reg_we));
+                     rst_hit ? rst_err :
+                     hwq_hit ? (hwq_err || (hold && reg_we)) :
+                     (!ctrl_hit || ctrl_err || (hold && reg_we));
 
   assign shell_dma_stop_o = quiesce;
   assign shell_dma_hold_o = hold;
   assign shell_dma_rst_no = core_rst_n;
 
   // ---- BAR4: the AXI4 slave and the slot memory behind it ----
-  localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
-                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+  localparam int unsigned CardBytes = SlotBytes + QUEUE_BYTES;
   localparam int unsigned LineAw    = $clog2(CardBytes / 64);
 
   logic               dma_req, dma_we, dma_gnt, dma_rvalid;
@@ -307,7 +335,7 @@ module hermes_card #(
   logic [63:0]        dma_be;
   // The BAR4 slave's side of the line port (dma_* is the memory's side,
   // shared with the scrubber, turn about while both want it).
-  logic               bar4_req, bar4_we, bar4_gnt, bar4_busy;
+  logic               bar4_req, bar4_we, bar4_gnt, bar4_busy, bar4_rvalid;
   logic [LineAw-1:0]  bar4_addr;
   logic [511:0]       bar4_wdata;
   logic [63:0]        bar4_be;
@@ -354,7 +382,7 @@ module hermes_card #(
     .lp_wdata_o  (bar4_wdata),
     .lp_be_o     (bar4_be),
     .lp_gnt_i    (bar4_gnt),
-    .lp_rvalid_i (dma_rvalid),
+    .lp_rvalid_i (bar4_rvalid),
     .lp_rdata_i  (dma_rdata),
     .busy_o      (bar4_busy)
   );
@@ -421,8 +449,9 @@ module hermes_card #(
   // The one write the slot memory accepts per clock (DMA or engine), by
   // the last line it touches.
   always_comb begin
-    wr_seen = bar4_gnt && bar4_we;
-    wr_line = bar4_addr;
+    // BAR4 and queue-dispatcher writes; the queue region has no slots.
+    wr_seen = line_gnt && line_we && !scrub_sel && 32'(line_addr) < SlotBytes / 64;
+    wr_line = line_addr;
     for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
       if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
         wr_seen = 1'b1;
@@ -455,29 +484,58 @@ module hermes_card #(
     .gnt_i          (scrub_gnt)
   );
 
-  // BAR4 and the scrubber take turns while both want the port: a DMA that
-  // streams without pause must not starve the scrub a Request Slot waits for.
-  logic scrub_sel, scrub_turn_q;
-  assign scrub_sel = scrub_req && (!bar4_req || scrub_turn_q);
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                                     scrub_turn_q <= 1'b0;
-    else if (dma_gnt && bar4_req && scrub_req)       scrub_turn_q <= !scrub_turn_q;
-  end
+  // BAR4, the scrubber and the queue dispatcher share the line port round
+  // robin: a DMA that streams without pause must not starve the scrub a
+  // Request Slot waits for, nor the dispatcher. A read answers the clock
+  // after its grant; rd_owner_q says whose it was (pin reset: the memory
+  // answers across a card reset).
+  logic [2:0] line_want, line_pick;
+  logic [1:0] line_idx;
+  logic       line_any, line_gnt, line_we, scrub_sel, q_sel;
+  logic [LineAw-1:0] line_addr;
+  logic       q_mem_req, q_mem_we, q_mem_gnt, q_rd_q;
+  logic [LineAw-1:0] q_mem_addr;
+  logic [511:0] q_mem_wdata;
+  logic [63:0]  q_mem_be;
 
-  assign dma_req   = bar4_req || scrub_req;
-  assign dma_we    = scrub_sel ? 1'b1 : bar4_we;
-  assign dma_addr  = scrub_sel ? scrub_line : bar4_addr;
-  assign dma_wdata = scrub_sel ? '0 : bar4_wdata;
-  assign dma_be    = scrub_sel ? '1 : bar4_be;
-  assign bar4_gnt  = dma_gnt && bar4_req && !scrub_sel;
+  assign line_want = {q_mem_req, scrub_req, bar4_req};
+  hermes_xdma_rr_arb #(.N(3)) u_line_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i   (line_want),
+    .ack_i   (dma_gnt),
+    .gnt_o   (line_pick),
+    .idx_o   (line_idx),
+    .valid_o (line_any)
+  );
+  assign scrub_sel = line_pick[1];
+  assign q_sel     = line_pick[2];
+  assign line_gnt  = dma_gnt;
+  assign line_we   = dma_we;
+  assign line_addr = dma_addr;
+
+  assign dma_req   = line_any;
+  assign dma_we    = scrub_sel ? 1'b1 : q_sel ? q_mem_we : bar4_we;
+  assign dma_addr  = scrub_sel ? scrub_line : q_sel ? q_mem_addr : bar4_addr;
+  assign dma_wdata = scrub_sel ? '0 : q_sel ? q_mem_wdata : bar4_wdata;
+  assign dma_be    = scrub_sel ? '1 : q_sel ? q_mem_be : bar4_be;
+  assign bar4_gnt  = dma_gnt && line_pick[0];
   assign scrub_gnt = dma_gnt && scrub_sel;
+  assign q_mem_gnt = dma_gnt && q_sel;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) q_rd_q <= 1'b0;
+    else         q_rd_q <= q_mem_gnt && !q_mem_we;
+  end
+  assign bar4_rvalid = dma_rvalid && !q_rd_q;
 
   hermes_slot_mem #(
     .NUM_ENGINES     (NUM_ENGINES),
     .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
     .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .EXTRA_BYTES     (QUEUE_BYTES)
   ) u_slot_mem (
     .clk_i,
     .rst_ni,
@@ -500,6 +558,111 @@ module hermes_card #(
     .dmem_rvalid_o (dmem_rvalid),
     .dmem_rdata_o  (dmem_rdata)
   );
+
+  // ---- Hardware command queues: registers and dispatcher ----
+  logic [NUM_QUEUES-1:0]    hwq_en, hwq_start, hwq_cpl;
+  logic [NUM_ENGINES-1:0]   hwq_eng_mask;
+  logic [NUM_QUEUES*32-1:0] hwq_sq_base, hwq_cq_base;
+  logic [NUM_QUEUES*4-1:0]  hwq_sq_log2, hwq_cq_log2;
+  logic [NUM_QUEUES*16-1:0] hwq_sq_tail, hwq_cq_head, hwq_sq_head, hwq_cq_tail;
+
+  hermes_hwq_regs #(
+    .NUM_QUEUES  (NUM_QUEUES),
+    .NUM_ENGINES (NUM_ENGINES),
+    .FIRST_IRQ   (NUM_ENGINES),
+    .QUEUE_OFF   (SlotBytes),
+    .QUEUE_BYTES (QUEUE_BYTES)
+  ) u_hwq_regs (
+    .clk_i,
+    .rst_ni      (core_rst_n),
+    .reg_req_i   (reg_req && !(hold && reg_we)),
+    .reg_we_i    (reg_we),
+    .reg_addr_i  (reg_addr),
+    .reg_wdata_i (reg_wdata),
+    .reg_wstrb_i (reg_wstrb),
+    .hit_o       (hwq_hit),
+    .rdata_o     (hwq_rdata),
+    .err_o       (hwq_err),
+    .eng_mask_o  (hwq_eng_mask),
+    .en_o        (hwq_en),
+    .start_o     (hwq_start),
+    .sq_base_o   (hwq_sq_base),
+    .cq_base_o   (hwq_cq_base),
+    .sq_log2_o   (hwq_sq_log2),
+    .cq_log2_o   (hwq_cq_log2),
+    .sq_tail_o   (hwq_sq_tail),
+    .cq_head_o   (hwq_cq_head),
+    .sq_head_i   (hwq_sq_head),
+    .cq_tail_i   (hwq_cq_tail),
+    .cpl_i       (hwq_cpl),
+    .irq_o       (queue_irq_o)
+  );
+
+  hermes_hwq_disp #(
+    .NUM_QUEUES      (NUM_QUEUES),
+    .NUM_ENGINES     (NUM_ENGINES),
+    .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAX_INSNS       (MAX_INSNS),
+    .CARD_BYTES      (CardBytes),
+    .LINE_AW         (LineAw)
+  ) u_hwq_disp (
+    .clk_i,
+    .rst_ni            (core_rst_n),
+    .quiesce_i         (quiesce),
+    .en_i              (hwq_en),
+    .start_i           (hwq_start),
+    .sq_base_i         (hwq_sq_base),
+    .cq_base_i         (hwq_cq_base),
+    .sq_log2_i         (hwq_sq_log2),
+    .cq_log2_i         (hwq_cq_log2),
+    .sq_tail_i         (hwq_sq_tail),
+    .cq_head_i         (hwq_cq_head),
+    .sq_head_o         (hwq_sq_head),
+    .cq_tail_o         (hwq_cq_tail),
+    .cpl_o             (hwq_cpl),
+    .eng_mask_i        (hwq_eng_mask),
+    .own_o             (q_own),
+    .eng_start_o       (q_start),
+    .eng_prog_slot_o   (q_prog_slot),
+    .eng_data_slot_o   (q_data_slot),
+    .eng_prog_len_o    (q_prog_len),
+    .eng_data_len_o    (q_data_len),
+    .eng_max_insns_o   (q_max_insns),
+    .eng_busy_i        (eng_busy),
+    .cmd_busy_i        (cmd_busy),
+    .eng_done_i        (eng_done),
+    .eng_fault_cause_i (eng_fault_cause),
+    .eng_fault_pc_i    (eng_fault_pc),
+    .eng_r0_i          (eng_r0),
+    .eng_insns_i       (eng_insns),
+    .alloc_req_o       (q_alloc_req),
+    .alloc_release_o   (q_alloc_release),
+    .alloc_slot_o      (q_alloc_slot),
+    .alloc_ok_i        (q_alloc_ok),
+    .alloc_slot_i      (q_alloc_gnt),
+    .prog_used_i       (prog_used),
+    .mem_req_o         (q_mem_req),
+    .mem_we_o          (q_mem_we),
+    .mem_addr_o        (q_mem_addr),
+    .mem_wdata_o       (q_mem_wdata),
+    .mem_be_o          (q_mem_be),
+    .mem_gnt_i         (q_mem_gnt),
+    .mem_rvalid_i      (dma_rvalid && q_rd_q),
+    .mem_rdata_i       (dma_rdata),
+    .busy_o            (hwq_busy)
+  );
+
+  // Engine e runs the dispatcher's job while the dispatcher holds it.
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_eng_mux
+    assign eng_start[e]             = q_own[e] ? q_start[e] : cmd_start[e];
+    assign eng_prog_slot[e*8 +: 8]  = q_own[e] ? q_prog_slot : cmd_prog_slot[e*8 +: 8];
+    assign eng_data_slot[e*8 +: 8]  = q_own[e] ? q_data_slot : cmd_data_slot[e*8 +: 8];
+    assign eng_prog_len[e*32 +: 32] = q_own[e] ? q_prog_len : cmd_prog_len[e*32 +: 32];
+    assign eng_data_len[e*32 +: 32] = q_own[e] ? q_data_len : cmd_data_len[e*32 +: 32];
+    assign eng_max_insns[e*32 +: 32] = q_own[e] ? q_max_insns : cmd_max_insns[e*32 +: 32];
+  end
 
   // The host-memory master: a port for later work, idle today.
   assign host_awid_o    = '0;
@@ -524,6 +687,6 @@ module hermes_card #(
   logic unused;
   assign unused = ^{host_awready_i, host_wready_i, host_bid_i, host_bresp_i, host_bvalid_i,
                     host_arready_i, host_rid_i, host_rdata_i, host_rresp_i, host_rlast_i,
-                    host_rvalid_i, irq_ack_i};
+                    host_rvalid_i, irq_ack_i, line_idx};
 
 endmodule

@@ -78,6 +78,34 @@ package hermes_pkg;
   localparam int unsigned ST_EBPF_ERROR    = 5;
   localparam int unsigned ST_BAD_OPCODE    = 6;
 
+  // Hardware command queues (docs/HWQUEUE.md): geometry, then one
+  // register block of EHQ_STRIDE bytes per queue.
+  localparam int unsigned EHQNUM       = 'h4000;
+  localparam int unsigned EHQOFF       = 'h4004;
+  localparam int unsigned EHQSZE       = 'h4008;
+  localparam int unsigned EHQENG       = 'h400C;
+  localparam int unsigned EHQ_BASE     = 'h4100;
+  localparam int unsigned EHQ_STRIDE   = 32;
+  localparam int unsigned EHQ_MAX      = 16;
+  localparam int unsigned Q_CTRL       = 'h00;
+  localparam int unsigned Q_SQBASE     = 'h04;
+  localparam int unsigned Q_CQBASE     = 'h08;
+  localparam int unsigned Q_SIZE       = 'h0C;
+  localparam int unsigned Q_SQTAIL     = 'h10;
+  localparam int unsigned Q_CQHEAD     = 'h14;
+  localparam int unsigned Q_MOD        = 'h18;
+  localparam int unsigned Q_STAT       = 'h1C;
+  localparam int unsigned QCTRL_EN     = 'h01;
+  localparam int unsigned QCTRL_ERR    = 'h02;
+  localparam int unsigned CAP_HWQUEUE  = 'h40;
+
+  // Queue entry opcodes, flags and the statuses only queues produce.
+  localparam int unsigned QOP_RUN       = 'h01;
+  localparam int unsigned QF_LINK       = 'h01;
+  localparam int unsigned QF_DRAIN      = 'h02;
+  localparam int unsigned QE_VERSION    = 1;
+  localparam int unsigned ST_CANCELED   = 7;
+
   // Default geometry (hermes_top parameters).
   localparam int unsigned DEFAULT_ENGINES        = 4;
   localparam int unsigned DEFAULT_PROG_SLOTS     = 16;
@@ -85,6 +113,8 @@ package hermes_pkg;
   localparam int unsigned DEFAULT_PROG_SLOT_SIZE = 'h10000;
   localparam int unsigned DEFAULT_DATA_SLOT_SIZE = 'h100000;
   localparam int unsigned DEFAULT_MAX_INSNS      = 'h1000000;
+  localparam int unsigned DEFAULT_QUEUES         = 8;
+  localparam int unsigned DEFAULT_QUEUE_BYTES    = 'h800000;
 
   // AXI response codes.
   localparam logic [1:0] AXI_RESP_OKAY   = 2'b00;

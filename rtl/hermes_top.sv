@@ -14,6 +14,8 @@ module hermes_top #(
   parameter int unsigned  PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned  DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
   parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
+  parameter int unsigned  NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,
+  parameter int unsigned  QUEUE_BYTES     = hermes_pkg::DEFAULT_QUEUE_BYTES,
   parameter logic [383:0] BUILD_ID        = '0,
   parameter int unsigned  NUM_H2C         = 1,   // XDMA channels, 1..4 each
   parameter int unsigned  NUM_C2H         = 1,
@@ -92,8 +94,9 @@ module hermes_top #(
   input  logic                   host_bvalid_i,
   output logic                   host_bready_o,
 
-  // User interrupts (XDMA usr_irq_req), one per engine.
-  output logic [NUM_ENGINES-1:0] usr_irq_o,
+  // User interrupts (XDMA usr_irq_req): engine e is vector e, hardware
+  // queue q vector NUM_ENGINES + q.
+  output logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_o,
   // DMA channel interrupts pending in the XDMA IRQ block (H2C, then C2H).
   output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o,
 
@@ -111,7 +114,7 @@ module hermes_top #(
 );
 
   localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
-                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES + QUEUE_BYTES;
   localparam int unsigned LineAw    = $clog2(CardBytes / 64);
   localparam int unsigned IdW       = 6;
 
@@ -136,6 +139,8 @@ module hermes_top #(
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
     .MAX_INSNS       (MAX_INSNS),
+    .NUM_QUEUES      (NUM_QUEUES),
+    .QUEUE_BYTES     (QUEUE_BYTES),
     .BUILD_ID        (BUILD_ID),
     .ID_W            (IdW)
   ) u_card (
@@ -216,7 +221,8 @@ module hermes_top #(
     .host_rlast_i     (1'b0),
     .host_rvalid_i    (1'b0),
     .host_rready_o    (),
-    .irq_req_o        (usr_irq_o),
+    .irq_req_o        (usr_irq_o[NUM_ENGINES-1:0]),
+    .queue_irq_o      (usr_irq_o[NUM_ENGINES +: NUM_QUEUES]),
     .irq_ack_i        ('0),
     .shell_dma_stop_o (dma_stop),
     .shell_dma_hold_o (dma_hold),
@@ -238,12 +244,12 @@ module hermes_top #(
   logic [LineAw-1:0]  xdma_addr;
   logic [511:0]       xdma_wdata, xdma_rdata;
   logic [63:0]        xdma_be;
-  logic [NUM_ENGINES-1:0] usr_irq_pend;
+  logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_pend;
 
   hermes_xdma #(
     .NUM_H2C    (NUM_H2C),
     .NUM_C2H    (NUM_C2H),
-    .NUM_USR    (NUM_ENGINES),
+    .NUM_USR    (NUM_ENGINES + NUM_QUEUES),
     .CARD_BYTES (CardBytes),
     .LINE_AW    (LineAw),
     .MAX_RD     (DMA_MAX_RD),

@@ -376,13 +376,17 @@ static void *clock_main(void *arg)
 
 static int read_geometry(struct shim_card *c)
 {
-	uint32_t eng, psoff, pssz, dsoff, dssz;
+	uint32_t eng, psoff, pssz, dsoff, dssz, caps, qoff = 0, qsz = 0;
 	uint64_t p, d;
 	int err;
 
 	if ((err = rd0(c, HERMES_EHENG, &eng)) || (err = rd0(c, HERMES_EHPSOFF, &psoff)) ||
 	    (err = rd0(c, HERMES_EHPSSZE, &pssz)) || (err = rd0(c, HERMES_EHDSOFF, &dsoff)) ||
-	    (err = rd0(c, HERMES_EHDSSZE, &dssz)))
+	    (err = rd0(c, HERMES_EHDSSZE, &dssz)) || (err = rd0(c, HERMES_EHCAP, &caps)))
+		return err;
+	/* BAR4 goes on past the slots with the hardware queues' region. */
+	if ((caps & HERMES_CAP_HWQUEUE) &&
+	    ((err = rd0(c, HERMES_EHQOFF, &qoff)) || (err = rd0(c, HERMES_EHQSZE, &qsz))))
 		return err;
 	c->engines = eng & 0xff;
 	if (c->engines > SHIM_MAX_ENGINES)
@@ -390,6 +394,8 @@ static int read_geometry(struct shim_card *c)
 	p = psoff + (uint64_t)((eng >> 8) & 0xff) * pssz;
 	d = dsoff + (uint64_t)((eng >> 16) & 0xff) * dssz;
 	c->bar4 = p > d ? p : d;
+	if (qsz && (uint64_t)qoff + qsz > c->bar4)
+		c->bar4 = (uint64_t)qoff + qsz;
 	return 0;
 }
 

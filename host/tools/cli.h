@@ -51,5 +51,6 @@ int bench_ipc(const struct cli *cli, int argc, char **argv);
 int bench_sim(const struct cli *cli, int argc, char **argv);
 int bench_scale(const struct cli *cli, int argc, char **argv);
 int bench_prog(const struct cli *cli, int argc, char **argv);
+int bench_queue(const struct cli *cli, int argc, char **argv);
 
 #endif

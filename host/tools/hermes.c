@@ -67,7 +67,7 @@ static const struct {
 	  "Disassemble PROG (ELF object, .s or .bin) in the assembler's syntax.\n"
 	  "  --raw             also print each instruction's bytes\n"
 	  "  -s, --section S   ELF entry: section or function name\n" },
-	{ "bench", cmd_bench, "bench NAME [OPTIONS] [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog)",
+	{ "bench", cmd_bench, "bench NAME [OPTIONS] [--json]   (NAME: ref, dma, xdma, ipc, sim, scale, prog, queue)",
 	  "Measure and print figures with their conditions; --json prints one JSON object\n"
 	  "(on sim it names the PCIe cost model in force, cost_model). ipc, sim, scale,\n"
 	  "prog and xdma draw a progress bar on a terminal, never into a pipe or beside\n"
@@ -81,7 +81,8 @@ static const struct {
 	  "                                    throughput at 1, 2, 4, 8 engines, efficiency\n"
 	  "  prog PROG [--data FILE] [--section S] [--runs N]\n"
 	  "                                    the cost of one program on one input\n"
-	  "  prog --gallery DIR                IPC of every gallery program and their geometric mean\n" },
+	  "  prog --gallery DIR                IPC of every gallery program and their geometric mean\n"
+	  "  queue [--jobs N]                  hardware queues against the register path (docs/HWQUEUE.md)\n" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]",
 	  "The bpf_conformance plugin protocol: program as hex bytes on stdin, input\n"
 	  "memory as hex in MEMHEX, r0 printed in hex on stdout.\n"

@@ -58,7 +58,12 @@ module hermes_cmd_proc #(
   input  logic [63:0]               eng_insns_i,
   input  logic [63:0]               eng_cycles_i,
 
-  output logic                      irq_o
+  output logic                      irq_o,
+
+  // The queue dispatcher (rtl/queue) holds this engine: a Run waits in
+  // decode until it lets go. busy_o tells the dispatcher to keep off.
+  input  logic                      eng_claimed_i,
+  output logic                      busy_o
 );
 
   typedef enum logic [2:0] {
@@ -98,6 +103,7 @@ module hermes_cmd_proc #(
 
   logic busy;
   assign busy = state_q != StIdle;
+  assign busy_o = busy;
 
   // Register writes.
   logic wr_req, wr_ctrl0;
@@ -162,7 +168,7 @@ module hermes_cmd_proc #(
             end else if (!lengths_ok) begin
               res_status_d = 8'(hermes_pkg::ST_BAD_ADDR);
               state_d      = StFinish;
-            end else begin
+            end else if (!eng_claimed_i) begin
               eng_start_o = 1'b1;
               state_d     = StRunWait;
             end

@@ -47,7 +47,18 @@ module hermes_ctrl #(
   output logic [NUM_PROG_SLOTS-1:0] prog_want_o,
   output logic [NUM_DATA_SLOTS-1:0] data_want_o,
   input  logic [NUM_PROG_SLOTS-1:0] prog_dirty_i,
-  input  logic [NUM_DATA_SLOTS-1:0] data_dirty_i
+  input  logic [NUM_DATA_SLOTS-1:0] data_dirty_i,
+
+  // The queue dispatcher: engines it holds, command processors at work,
+  // and its own port on the slot allocator (data slots only).
+  input  logic [NUM_ENGINES-1:0]    eng_claimed_i,
+  output logic [NUM_ENGINES-1:0]    cmd_busy_o,
+  input  logic                      q_alloc_req_i,
+  input  logic                      q_alloc_release_i,
+  input  logic [7:0]                q_alloc_slot_i,
+  output logic                      q_alloc_ok_o,
+  output logic [7:0]                q_alloc_slot_o,
+  output logic [NUM_PROG_SLOTS-1:0] prog_used_o
 );
 
   // Address decode: which engine, which region, which word.
@@ -95,15 +106,18 @@ module hermes_ctrl #(
     end
   end
 
-  logic [NUM_ENGINES-1:0]    alloc_req, alloc_release, alloc_type, alloc_ok, alloc_wait;
-  logic [NUM_ENGINES*8-1:0]  alloc_slot_req, alloc_slot_gnt;
+  // Allocator ports: one per command processor, the last one the queue
+  // dispatcher's (served after the engines within a clock).
+  localparam int unsigned NPort = NUM_ENGINES + 1;
+  logic [NPort-1:0]          alloc_req, alloc_release, alloc_type, alloc_ok, alloc_wait;
+  logic [NPort*8-1:0]        alloc_slot_req, alloc_slot_gnt;
   logic [NUM_PROG_SLOTS-1:0] prog_used;
   logic [NUM_DATA_SLOTS-1:0] data_used;
   logic [NUM_ENGINES*32-1:0] eng_rdata;
   logic [NUM_ENGINES-1:0]    eng_err;
 
   hermes_slot_alloc #(
-    .NUM_ENGINES    (NUM_ENGINES),
+    .NUM_ENGINES    (NPort),
     .NUM_PROG_SLOTS (NUM_PROG_SLOTS),
     .NUM_DATA_SLOTS (NUM_DATA_SLOTS)
   ) u_slot_alloc (
@@ -168,9 +182,23 @@ module hermes_ctrl #(
       .eng_r0_i          (eng_r0_i[e*64 +: 64]),
       .eng_insns_i       (eng_insns_i[e*64 +: 64]),
       .eng_cycles_i      (eng_cycles_i[e*64 +: 64]),
-      .irq_o             (irq_o[e])
+      .irq_o             (irq_o[e]),
+      .eng_claimed_i     (eng_claimed_i[e]),
+      .busy_o            (cmd_busy_o[e])
     );
   end
+
+  assign alloc_req[NUM_ENGINES]                = q_alloc_req_i;
+  assign alloc_release[NUM_ENGINES]            = q_alloc_release_i;
+  assign alloc_type[NUM_ENGINES]               = 1'b1;
+  assign alloc_slot_req[NUM_ENGINES*8 +: 8]    = q_alloc_slot_i;
+  assign q_alloc_ok_o                          = alloc_ok[NUM_ENGINES];
+  assign q_alloc_slot_o                        = alloc_slot_gnt[NUM_ENGINES*8 +: 8];
+  assign prog_used_o                           = prog_used;
+
+  // The dispatcher retries an allocation every clock until it succeeds.
+  logic unused_q_wait;
+  assign unused_q_wait = alloc_wait[NUM_ENGINES];
 
   assign reg_hit_o   = hit;
   always_comb begin

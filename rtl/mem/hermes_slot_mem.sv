@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// BAR4 card memory: program slots, then data slots.
+// BAR4 card memory: program slots, then data slots, then the queue region.
 //
 // Two banks of 512-bit lines (even lines in bank 0, odd lines in bank 1),
 // so an engine access that spans two lines reads or writes both in one
@@ -15,8 +15,9 @@ module hermes_slot_mem #(
   parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
   parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned EXTRA_BYTES     = 0,  // the queue region, after the data slots
   localparam int unsigned TOTAL_BYTES = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
-                                        NUM_DATA_SLOTS * DATA_SLOT_BYTES,
+                                        NUM_DATA_SLOTS * DATA_SLOT_BYTES + EXTRA_BYTES,
   localparam int unsigned LINES   = TOTAL_BYTES / 64,
   localparam int unsigned LINE_AW = $clog2(LINES)
 ) (

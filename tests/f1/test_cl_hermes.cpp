@@ -315,7 +315,8 @@ TEST_F(ClHermes, ProgramAndDataOverDmaPcisRunAndInterrupt)
 
 TEST_F(ClHermes, BadBurstsAnswerAnErrorAndNeverHang)
 {
-	uint64_t card = uint64_t(rd(HERMES_EHDSOFF)) + 16ull * rd(HERMES_EHDSSZE);
+	// The end of card memory: the hardware queues' region follows the slots.
+	uint64_t card = uint64_t(rd(HERMES_EHQOFF)) + rd(HERMES_EHQSZE);
 	std::vector<uint8_t> back;
 	std::vector<std::vector<uint8_t>> two(2, std::vector<uint8_t>(64, 0xa5));
 

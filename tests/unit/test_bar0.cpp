@@ -74,7 +74,7 @@ TEST_F(Bar0, BuildIdIsGitDescribeNulPadded)
 
 TEST_F(Bar0, UnmappedReadsAnswerSlverrWithZero)
 {
-	for (uint32_t off : {0x54u, 0x0ffcu, 0x4000u, 0xfffcu}) {
+	for (uint32_t off : {0x54u, 0x0ffcu, 0x4010u, 0x4200u, 0x5000u, 0xfffcu}) {
 		uint32_t v = 0x12345678;
 		EXPECT_EQ(hermes_sim_bar0_read(sim, off, &v), HERMES_SIM_SLVERR) << "offset 0x" << std::hex << off;
 		EXPECT_EQ(v, 0u) << "offset 0x" << std::hex << off;

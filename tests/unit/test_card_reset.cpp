@@ -262,7 +262,8 @@ TEST_F(CardReset, LibraryResetEndsWithTheCardUsable)
 	start_spin(2);
 	ASSERT_EQ(hermes_dev_reset(dev), 0) << hermes_dev_errmsg(dev);
 	EXPECT_EQ(resets(), 1u);
-	EXPECT_EQ(ctl(HERMES_XDMA_IRQ + HERMES_XDMA_IRQ_USR_EN), 0xFu) << "user interrupts enabled again";
+	EXPECT_EQ(ctl(HERMES_XDMA_IRQ + HERMES_XDMA_IRQ_USR_EN), 0xFFFu)
+		<< "user interrupts (4 engines, 8 hardware queues) enabled again";
 	expect_all_slots_free_and_zero(4096);
 	expect_next_run_succeeds();
 }

@@ -118,9 +118,10 @@ TEST_F(Dma, StatusWriteOneToClearAndClearOnReadAndTheChannelInterrupt)
 
 TEST_F(Dma, UserInterruptEnablesInTheIrqBlock)
 {
-	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_EN), 0xFu) << "the driver enabled all 4 user interrupts at probe";
+	// 4 engines, then 8 hardware queues: 12 user interrupts.
+	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_EN), 0xFFFu) << "the driver enabled all 12 user interrupts at probe";
 	ctl_w(IRQ + HERMES_XDMA_IRQ_USR_EN_W1C, 0x5);
-	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_EN), 0xAu);
+	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_EN), 0xFFAu);
 	ctl_w(IRQ + HERMES_XDMA_IRQ_USR_EN, 0x1);
 	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_EN), 0x1u);
 	EXPECT_EQ(ctl(IRQ + HERMES_XDMA_IRQ_USR_REQ), 0u) << "no engine asks for one";

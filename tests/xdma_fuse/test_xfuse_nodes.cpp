@@ -19,15 +19,22 @@ namespace {
 
 uint64_t bar4_size(int user)
 {
-	uint32_t geo = 0, psoff = 0, pssz = 0, dsoff = 0, dssz = 0;
+	uint32_t geo = 0, psoff = 0, pssz = 0, dsoff = 0, dssz = 0, caps = 0, qoff = 0, qsz = 0;
 	EXPECT_EQ(reg_read(user, HERMES_EHENG, &geo), 0);
+	EXPECT_EQ(reg_read(user, HERMES_EHCAP, &caps), 0);
+	// BAR4 goes on past the slots with the hardware queues' region.
+	if (caps & HERMES_CAP_HWQUEUE) {
+		EXPECT_EQ(reg_read(user, HERMES_EHQOFF, &qoff), 0);
+		EXPECT_EQ(reg_read(user, HERMES_EHQSZE, &qsz), 0);
+	}
 	EXPECT_EQ(reg_read(user, HERMES_EHPSOFF, &psoff), 0);
 	EXPECT_EQ(reg_read(user, HERMES_EHPSSZE, &pssz), 0);
 	EXPECT_EQ(reg_read(user, HERMES_EHDSOFF, &dsoff), 0);
 	EXPECT_EQ(reg_read(user, HERMES_EHDSSZE, &dssz), 0);
 	uint64_t p = psoff + uint64_t((geo >> 8) & 0xff) * pssz;
 	uint64_t d = dsoff + uint64_t((geo >> 16) & 0xff) * dssz;
-	return p > d ? p : d;
+	uint64_t end = p > d ? p : d;
+	return uint64_t(qoff) + qsz > end ? uint64_t(qoff) + qsz : end;
 }
 
 double now_s()

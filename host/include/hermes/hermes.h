@@ -304,6 +304,99 @@ struct hermes_queue_stats {
 /* Counters since the queue was created. */
 int hermes_queue_get_stats(struct hermes_queue *q, struct hermes_queue_stats *stats);
 
+/* ---- Hardware command queues (docs/HWQUEUE.md) ----------------------------
+ *
+ * A queue pair of the card itself: jobs are written into card memory with
+ * one DMA per batch, started with one BAR0 doorbell write, and their
+ * completions and outputs come back with one DMA after the queue's
+ * interrupt; no BAR0 read per job. Shaped like liburing: get a job, fill
+ * it, get more, submit them together; wait for or peek at a completion,
+ * mark it seen. One queue pair per hermes_hwq, owned by one thread; each
+ * process gets queue pairs of its own (on "xdma:" through flock on the
+ * queue's events node: a process that dies loses its pair, never another's).
+ * Cards without queues (EHCAP bit 6 clear) give -EOPNOTSUPP.
+ */
+struct hermes_hwq;
+
+struct hermes_hwq_opts {
+	size_t sz;           /* sizeof(struct hermes_hwq_opts) */
+	unsigned entries;    /* ring entries, power of two 2..1024 (0: 32); entries - 1 jobs in flight */
+	uint32_t max_in;     /* largest input of a job in bytes (0: 4096; rounded up to 64) */
+	uint32_t max_out;    /* largest output (0: 4096; rounded up to 64) */
+	int queue;           /* 0: the first free queue; q + 1: queue q only (-EBUSY if taken) */
+	unsigned irq_batch;  /* completions per interrupt (0: 1) */
+	unsigned irq_clocks; /* card clocks after a completion the interrupt comes at the latest (0: 2000) */
+};
+
+/* A job as hermes_hwq_get_job() hands it out: zeroed, to be filled in. */
+struct hermes_hwq_job {
+	const struct hermes_prog *prog; /* loaded into a program slot on first use, kept until exit */
+	const void *in;                 /* in_len bytes, copied at submit (may be freed after it) */
+	uint32_t in_len;                /* <= max_in; also r2 */
+	void *out;                      /* out_len bytes written at completion; must stay valid until then */
+	uint32_t out_len;               /* <= max_out */
+	uint32_t budget;                /* instruction budget, 0: the card's default (EHMAXI) */
+	uint32_t flags;                 /* HERMES_QF_LINK, HERMES_QF_DRAIN (hermes/regs.h) */
+	uint64_t user_tag;              /* returned in the completion */
+};
+
+struct hermes_hwq_cpl {
+	uint64_t user_tag;
+	uint64_t r0;        /* status HERMES_ST_SUCCESS */
+	uint32_t retired;   /* instructions retired */
+	uint32_t fault_pc;  /* status HERMES_ST_EBPF_ERROR */
+	uint8_t status;     /* HERMES_ST_*: 0 success, 5 fault, 7 cancelled by a failed link, ... */
+	uint8_t cause;      /* fault cause (docs/ISA.md) */
+};
+
+/*
+ * hermes_hwq_init - claim a queue pair of dev, lay its rings and buffers
+ * out in its share of the card's queue region, enable it. Returns 0 with
+ * *qp, -EOPNOTSUPP (no hardware queues), -EBUSY (none free), -ENOSPC
+ * (entries x (max_in + max_out + 96) larger than a queue's share), or
+ * another negative errno; the detail in hermes_dev_errmsg(dev).
+ */
+int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, struct hermes_hwq **qp);
+
+/* Disable the queue and give it back; completions not yet seen are dropped. */
+void hermes_hwq_exit(struct hermes_hwq *q);
+
+/* A zeroed job to fill, or NULL when entries - 1 jobs are staged or in flight. */
+struct hermes_hwq_job *hermes_hwq_get_job(struct hermes_hwq *q);
+
+/*
+ * hermes_hwq_submit - send every job got since the last submit: one DMA
+ * of their entries and inputs, one doorbell write. Returns how many
+ * (0: none staged) or a negative errno (an invalid job: -EINVAL, and
+ * nothing is sent).
+ */
+int hermes_hwq_submit(struct hermes_hwq *q);
+
+/*
+ * hermes_hwq_wait - the oldest completion not yet seen, waiting up to
+ * timeout_ms (bus time: card time on "sim") for the queue's interrupt.
+ * hermes_hwq_peek - the same without waiting (-EAGAIN when none).
+ * Both return 0 with *cpl (valid until hermes_hwq_seen), -ETIMEDOUT,
+ * -ENODATA when no job is in flight, or a negative errno.
+ */
+int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned timeout_ms);
+int hermes_hwq_peek(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl);
+
+/* Done with a completion from wait/peek: its ring entry can be reused. */
+void hermes_hwq_seen(struct hermes_hwq *q, struct hermes_hwq_cpl *cpl);
+
+struct hermes_hwq_stats {
+	size_t sz;                    /* sizeof(struct hermes_hwq_stats) */
+	unsigned queue;               /* the card's queue index */
+	uint64_t submitted, completed;
+	uint64_t doorbells;           /* BAR0 writes on submit and wait */
+	uint64_t dma_to_card, dma_from_card; /* transfers */
+	uint64_t bytes_to_card, bytes_from_card;
+};
+
+/* Counters since hermes_hwq_init. */
+int hermes_hwq_get_stats(const struct hermes_hwq *q, struct hermes_hwq_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif

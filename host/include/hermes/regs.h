@@ -39,6 +39,7 @@
 #define HERMES_CAP_PERF        (1u << 3)
 #define HERMES_CAP_ITRACE      (1u << 4)
 #define HERMES_CAP_RESET       (1u << 5)
+#define HERMES_CAP_HWQUEUE     (1u << 6) /* hardware command queues (EHQ*) */
 
 /* Per-engine command registers. */
 #define HERMES_EHCMDREQ_BASE    0x1000u
@@ -97,6 +98,35 @@
 #define HERMES_ST_BAD_ADDR       4u
 #define HERMES_ST_EBPF_ERROR     5u
 #define HERMES_ST_BAD_OPCODE     6u
+#define HERMES_ST_CANCELED       7u /* queues: an earlier linked entry failed */
+
+/*
+ * Hardware command queues (docs/HWQUEUE.md). Geometry words, then one
+ * block of HERMES_EHQ_STRIDE bytes per queue q at HERMES_EHQ(q); the
+ * entry layouts are in hermes/hwq.h.
+ */
+#define HERMES_EHQNUM     0x4000u /* 7:0 queues, 15:8 first queue interrupt vector */
+#define HERMES_EHQOFF     0x4004u /* BAR4 offset of the queue region */
+#define HERMES_EHQSZE     0x4008u /* its size in bytes */
+#define HERMES_EHQENG     0x400Cu /* engines the dispatcher may use (bit e: engine e; reset: all) */
+#define HERMES_EHQ_BASE   0x4100u
+#define HERMES_EHQ_STRIDE 32u
+#define HERMES_EHQ_MAX    16u
+#define HERMES_EHQ(q)     (HERMES_EHQ_BASE + HERMES_EHQ_STRIDE * (q))
+#define HERMES_Q_CTRL     0x00u /* bit 0 enable, bit 1 configuration error */
+#define HERMES_Q_SQBASE   0x04u /* BAR4 offset of the submission ring */
+#define HERMES_Q_CQBASE   0x08u /* BAR4 offset of the completion ring */
+#define HERMES_Q_SIZE     0x0Cu /* 3:0 log2 SQ entries, 11:8 log2 CQ entries */
+#define HERMES_Q_SQTAIL   0x10u /* write-only doorbell */
+#define HERMES_Q_CQHEAD   0x14u /* write-only doorbell */
+#define HERMES_Q_MOD      0x18u /* 15:0 completions per interrupt, 31:16 clocks */
+#define HERMES_Q_STAT     0x1Cu /* read-only: 15:0 SQ head, 31:16 CQ tail */
+#define HERMES_QCTRL_EN   0x01u
+#define HERMES_QCTRL_ERR  0x02u
+#define HERMES_QOP_RUN    0x01u
+#define HERMES_QF_LINK    0x01u
+#define HERMES_QF_DRAIN   0x02u
+#define HERMES_QE_VERSION 1u
 
 /* Identity words of the default build (hermes_top parameters). */
 #define HERMES_DEFAULT_ENGINES        4u
@@ -105,5 +135,7 @@
 #define HERMES_DEFAULT_PROG_SLOT_SIZE 0x10000u
 #define HERMES_DEFAULT_DATA_SLOT_SIZE 0x100000u
 #define HERMES_DEFAULT_MAX_INSNS      0x1000000u
+#define HERMES_DEFAULT_QUEUES         8u
+#define HERMES_DEFAULT_QUEUE_BYTES    0x800000u
 
 #endif

@@ -31,6 +31,10 @@ struct hermes_dev {
 	/* Identity and geometry, read once at open: fixed for a card's life. */
 	struct hermes_info info;
 	int info_valid;
+	/* Hardware command queues (EHCAP bit 6): how many, and the BAR4 region
+	 * their rings and buffers live in; 0 when the card has none. */
+	uint32_t hwq_num, hwq_first_irq, hwq_off, hwq_size;
+	uint32_t hwq_claimed; /* queues held by this process (hwq.c) */
 };
 
 /* Record a failure on dev (NULL: the thread's no-device detail); returns err. */

@@ -25,6 +25,8 @@ int hermes__dma_range_check(struct hermes_dev *dev, int to_card, const char *whe
 	prog_end = info->prog_slot_off + (uint64_t)info->prog_slots * info->prog_slot_size;
 	data_end = info->data_slot_off + (uint64_t)info->data_slots * info->data_slot_size;
 	bar4 = prog_end > data_end ? prog_end : data_end;
+	if (dev->hwq_size && (uint64_t)dev->hwq_off + dev->hwq_size > bar4)
+		bar4 = (uint64_t)dev->hwq_off + dev->hwq_size;
 	if (addr <= bar4 && len <= bar4 - addr)
 		return 0;
 	return hermes__err(dev, -EFAULT,

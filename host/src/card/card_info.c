@@ -35,6 +35,15 @@ int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
 		return err;
 	if ((err = hermes__dma_channels(dev, &info->h2c_channels, &info->c2h_channels)))
 		return err;
+	dev->hwq_num = dev->hwq_first_irq = dev->hwq_off = dev->hwq_size = 0;
+	if (info->caps & HERMES_CAP_HWQUEUE) {
+		if ((err = hermes__bar0_read(dev, HERMES_EHQNUM, &v)) ||
+		    (err = hermes__bar0_read(dev, HERMES_EHQOFF, &dev->hwq_off)) ||
+		    (err = hermes__bar0_read(dev, HERMES_EHQSZE, &dev->hwq_size)))
+			return err;
+		dev->hwq_num = v & 0xff;
+		dev->hwq_first_irq = (v >> 8) & 0xff;
+	}
 	if (info->version != HERMES_VERSION)
 		return hermes__err(dev, -EPROTO,
 				   "card reports interface version %u, this library speaks version %u",

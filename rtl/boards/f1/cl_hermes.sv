@@ -163,6 +163,7 @@ module cl_hermes #(
 
   // ---- identity and status words ----
   logic [NUM_ENGINES-1:0] irq_level;
+  logic [hermes_pkg::DEFAULT_QUEUES-1:0] queue_irq;
 
   assign cl_sh_id0         = CL_SH_ID0;
   assign cl_sh_id1         = CL_SH_ID1;
@@ -268,6 +269,7 @@ module cl_hermes #(
     .host_rvalid_i    (sh_cl_pcim_rvalid),
     .host_rready_o    (cl_sh_pcim_rready),
     .irq_req_o        (irq_level),
+    .queue_irq_o      (queue_irq),  // not wired to the shell yet (docs/HWQUEUE.md)
     .irq_ack_i        (sh_cl_apppf_irq_ack[NUM_ENGINES-1:0]),
     // F1's DMA engine is in the shell and cannot be told about a card
     // reset: the card drains only its own BAR4 bursts.
@@ -303,7 +305,7 @@ module cl_hermes #(
   assign cl_sh_apppf_irq_req = 16'(irq_req);
 
   logic unused;
-  assign unused = ^{unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,
+  assign unused = ^{queue_irq, unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,
                     unused_rvfi_pc, unused_rvfi_insn, unused_rvfi_rd, unused_rvfi_rd_value,
                     unused_rvfi_mem_kind, unused_rvfi_mem_size, unused_rvfi_mem_addr,
                     unused_rvfi_mem_value, unused_pcim_burst_aw, unused_pcim_burst_ar,

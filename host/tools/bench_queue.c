@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_queue.c - hermes bench queue: jobs per second and engine
+ * utilisation through the card's hardware queues (docs/HWQUEUE.md) and,
+ * in the same run, through the register path (hermes_queue, docs/QUEUE.md).
+ *
+ * Jobs: a counting loop of about 100, 1,000 and 10,000 instructions with
+ * 64 B and 4 KiB of input and output; 1, 4 and 8 engines (as many as the
+ * card has: 8 needs a card built with HERMES_ENGINES=8); batches of 1, 8
+ * and 32 jobs per doorbell (the register path has no batches). On "sim"
+ * time is card clocks at 250 MHz, with the PCIe cost model in force, and
+ * the BAR0 accesses per job are counted by the harness. Utilisation is
+ * engine clocks running (one job's EHENGSTAT clocks times the jobs) over
+ * engines x elapsed clocks.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dev.h"
+#include "hermes_sim.h"
+
+#define NAME "bench queue"
+#define CARD_HZ 250e6
+
+struct qb_row {
+	int hw;                     /* 1 hardware queue, 0 register path */
+	unsigned insns, bytes, engines, batch, jobs, failed;
+	uint64_t clocks;
+	double jobs_per_s, util, bar0_rd, bar0_wr, bar2_rd, bar2_wr, dma;
+};
+
+static uint8_t buf_in[4096];
+static uint8_t buf_out[64][4096];
+
+/* About n instructions: mov r0,0; mov r3,k; loop: add r0,1; sub r3,1; jne r3,0,loop; exit (3k + 3). */
+static struct hermes_prog *loop_prog(unsigned n)
+{
+	uint32_t k = n > 6 ? (n - 3) / 3 : 1;
+	uint8_t code[6 * 8] = {
+		0xb7, 0x00, 0, 0, 0, 0, 0, 0,
+		0xb7, 0x03, 0, 0, 0, 0, 0, 0,
+		0x07, 0x00, 0, 0, 1, 0, 0, 0,
+		0x17, 0x03, 0, 0, 1, 0, 0, 0,
+		0x55, 0x03, 0xfd, 0xff, 0, 0, 0, 0,
+		0x95, 0, 0, 0, 0, 0, 0, 0,
+	};
+	struct hermes_prog *p = NULL;
+
+	memcpy(&code[12], &k, 4);
+	return hermes_prog_from_bytecode(code, sizeof(code), &p) ? NULL : p;
+}
+
+static uint64_t now_clocks(struct hermes_dev *dev)
+{
+	struct hermes_sim *sim = hermes__dev_sim(dev);
+
+	return sim ? hermes_sim_cycles(sim) : 0;
+}
+
+static void mmio(struct hermes_dev *dev, struct hermes_sim_mmio *m)
+{
+	struct hermes_sim *sim = hermes__dev_sim(dev);
+
+	memset(m, 0, sizeof(*m));
+	if (sim)
+		hermes_sim_mmio_stats(sim, m);
+}
+
+/* Ring entries: room for several batches of 32 in flight where the queue's
+ * share of the region (1 MiB) holds them: 256 for 64 B jobs, 64 for 4 KiB. */
+static unsigned hw_ring(unsigned bytes)
+{
+	return bytes <= 1024 ? 256 : 64;
+}
+
+/* Run jobs through a hardware queue pair, `batch` per doorbell, keeping as
+ * many in flight as the ring holds. */
+static int hw_jobs(struct hermes_hwq *q, const struct hermes_prog *prog, unsigned jobs, unsigned batch,
+		   unsigned bytes, unsigned *failed)
+{
+	const unsigned ring = hw_ring(bytes);
+	unsigned sent = 0, got = 0;
+
+	while (got < jobs) {
+		struct hermes_hwq_cpl *c;
+		int err;
+
+		/* Whole batches only, while the ring (entries - 1 jobs) has room for one. */
+		for (;;) {
+			unsigned want = jobs - sent < batch ? jobs - sent : batch, k = 0;
+
+			if (!want || ring - 1 - (sent - got) < want)
+				break;
+			while (k < want) {
+				struct hermes_hwq_job *j = hermes_hwq_get_job(q);
+
+				if (!j)
+					return -ENOBUFS;
+				j->prog = prog;
+				j->in = buf_in;
+				j->in_len = bytes;
+				j->out = buf_out[(sent + k) % 64];
+				j->out_len = bytes;
+				j->user_tag = sent + k;
+				k++;
+			}
+			if ((err = hermes_hwq_submit(q)) < 0)
+				return err;
+			sent += k;
+		}
+		if ((err = hermes_hwq_wait(q, &c, 60000)))
+			return err;
+		do {
+			if (c->status != HERMES_ST_SUCCESS)
+				(*failed)++;
+			hermes_hwq_seen(q, c);
+			got++;
+		} while (hermes_hwq_peek(q, &c) == 0);
+	}
+	return 0;
+}
+
+static int hw_row(struct hermes_dev *dev, const struct hermes_prog *prog, uint64_t run_clocks, struct qb_row *r)
+{
+	struct hermes_hwq_opts o = { .sz = sizeof(o) };
+	struct hermes_hwq_stats s0 = { .sz = sizeof(s0) }, s1 = { .sz = sizeof(s1) };
+	struct hermes_sim_mmio m0, m1;
+	struct hermes_hwq *q;
+	uint64_t t0;
+	int err;
+
+	o.entries = hw_ring(r->bytes);
+	o.max_in = o.max_out = r->bytes;
+	o.irq_batch = r->batch;
+	o.irq_clocks = 2000;
+	if ((err = hermes_dev_write32(dev, HERMES_EHQENG, (1u << r->engines) - 1)))
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
+	if ((err = hermes_hwq_init(dev, &o, &q)))
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
+	/* Warm-up: the program upload and the first use of each data slot. */
+	if ((err = hw_jobs(q, prog, 2 * r->engines, r->batch, r->bytes, &r->failed)))
+		goto out;
+	hermes_hwq_get_stats(q, &s0);
+	mmio(dev, &m0);
+	t0 = now_clocks(dev);
+	if ((err = hw_jobs(q, prog, r->jobs, r->batch, r->bytes, &r->failed)))
+		goto out;
+	r->clocks = now_clocks(dev) - t0;
+	mmio(dev, &m1);
+	hermes_hwq_get_stats(q, &s1);
+	r->bar0_rd = (double)(m1.bar0_reads - m0.bar0_reads) / r->jobs;
+	r->bar0_wr = (double)(m1.bar0_writes - m0.bar0_writes) / r->jobs;
+	r->bar2_rd = (double)(m1.bar2_reads - m0.bar2_reads) / r->jobs;
+	r->bar2_wr = (double)(m1.bar2_writes - m0.bar2_writes) / r->jobs;
+	r->dma = (double)(s1.dma_to_card + s1.dma_from_card - s0.dma_to_card - s0.dma_from_card) / r->jobs;
+	r->jobs_per_s = r->clocks ? r->jobs / (r->clocks / CARD_HZ) : 0;
+	r->util = r->clocks ? (double)run_clocks * r->jobs / ((double)r->engines * r->clocks) : 0;
+out:
+	hermes_hwq_exit(q);
+	if (err)
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
+	return 0;
+}
+
+static int reg_jobs(struct hermes_queue *q, const struct hermes_prog *prog, unsigned jobs, unsigned bytes,
+		    unsigned *failed)
+{
+	struct hermes_completion c[64];
+	unsigned sent = 0, got = 0;
+	int r;
+
+	while (got < jobs) {
+		while (sent < jobs) {
+			struct hermes_job j = { .prog = prog, .user_data = sent, .in = buf_in, .in_len = bytes,
+						.out = buf_out[sent % 64], .out_len = bytes };
+
+			r = hermes_queue_submit(q, &j, 1);
+			if (r == -EAGAIN)
+				break;
+			if (r < 0)
+				return r;
+			sent++;
+		}
+		if ((r = hermes_queue_wait(q, 1, 60000)) < 0 || (r = hermes_queue_reap(q, c, 64)) < 0)
+			return r;
+		for (int i = 0; i < r; i++)
+			if (c[i].res || c[i].status != HERMES_ST_SUCCESS)
+				(*failed)++;
+		got += (unsigned)r;
+	}
+	return 0;
+}
+
+static int reg_row(struct hermes_dev *dev, const struct hermes_prog *prog, uint64_t run_clocks, struct qb_row *r)
+{
+	struct hermes_queue_opts o = { .sz = sizeof(o) };
+	struct hermes_sim_mmio m0, m1;
+	struct hermes_queue *q;
+	uint64_t t0;
+	int err;
+
+	o.depth = 4 * r->engines;
+	o.engine_mask = (1u << r->engines) - 1;
+	if ((err = hermes_queue_create(dev, &o, &q)))
+		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
+	if ((err = reg_jobs(q, prog, 2 * r->engines, r->bytes, &r->failed)))
+		goto out;
+	mmio(dev, &m0);
+	t0 = now_clocks(dev);
+	if ((err = reg_jobs(q, prog, r->jobs, r->bytes, &r->failed)))
+		goto out;
+	r->clocks = now_clocks(dev) - t0;
+	mmio(dev, &m1);
+	r->bar0_rd = (double)(m1.bar0_reads - m0.bar0_reads) / r->jobs;
+	r->bar0_wr = (double)(m1.bar0_writes - m0.bar0_writes) / r->jobs;
+	r->bar2_rd = (double)(m1.bar2_reads - m0.bar2_reads) / r->jobs;
+	r->bar2_wr = (double)(m1.bar2_writes - m0.bar2_writes) / r->jobs;
+	r->dma = 2; /* one upload and one download per job; the program is cached */
+	r->jobs_per_s = r->clocks ? r->jobs / (r->clocks / CARD_HZ) : 0;
+	r->util = r->clocks ? (double)run_clocks * r->jobs / ((double)r->engines * r->clocks) : 0;
+out:
+	if (err)
+		err = cli_fail(NAME, "%s", hermes_queue_errmsg(q));
+	hermes_queue_destroy(q);
+	return err;
+}
+
+static const struct qb_row *find(const struct qb_row *rows, unsigned n, int hw, unsigned insns, unsigned bytes,
+				 unsigned engines, unsigned batch)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (rows[i].hw == hw && rows[i].insns == insns && rows[i].bytes == bytes &&
+		    rows[i].engines == engines && (!hw || rows[i].batch == batch))
+			return &rows[i];
+	return NULL;
+}
+
+int bench_queue(const struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "jobs", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const unsigned insns_set[] = { 100, 1000, 10000 }, bytes_set[] = { 64, 4096 },
+			      eng_set[] = { 1, 4, 8 }, batch_set[] = { 1, 8, 32 };
+	struct qb_row rows[3 * 2 * 3 * 4];
+	unsigned nrows = 0, jobs = 96, max_eng = 0;
+	struct hermes_dev *dev = NULL;
+	struct hermes_info info;
+	unsigned long long v;
+	int json = 0, c, rc = CLI_OK;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'n':
+			if (cli_parse_u64(optarg, &v) || v < 32 || v > 100000)
+				return cli_usage("bench", "bench queue: --jobs needs a number from 32 to 100000");
+			jobs = (unsigned)v;
+			break;
+		case ':': return cli_usage("bench", "bench queue: option '%s' needs a value", argv[optind - 1]);
+		default: return cli_usage("bench", "bench queue: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("bench", "bench queue: unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_open(cli, NAME, &dev)))
+		return rc;
+	if (hermes_dev_info(dev, &info) || !(info.caps & HERMES_CAP_HWQUEUE)) {
+		rc = cli_fail(NAME, "needs a card with hardware queues (EHCAP bit 6): %s", hermes_dev_errmsg(dev));
+		goto out;
+	}
+	for (unsigned a = 0; a < 3; a++) {
+		struct hermes_prog *prog = loop_prog(insns_set[a]);
+		struct hermes_run_result res;
+
+		if (!prog) {
+			rc = cli_fail(NAME, "cannot build the benchmark program");
+			goto out;
+		}
+		/* One job's engine clocks, for the utilisation. */
+		if (hermes_run(dev, prog, buf_in, 64, NULL, 0, NULL, &res) || res.status) {
+			hermes_prog_free(prog);
+			rc = cli_fail(NAME, "a reference run failed: %s", hermes_dev_errmsg(dev));
+			goto out;
+		}
+		for (unsigned b = 0; b < 2; b++)
+			for (unsigned e = 0; e < 3; e++) {
+				if (eng_set[e] > info.engines)
+					continue;
+				if (eng_set[e] > max_eng)
+					max_eng = eng_set[e];
+				for (unsigned k = 0; k <= 3; k++) {
+					struct qb_row *r = &rows[nrows];
+
+					memset(r, 0, sizeof(*r));
+					r->hw = k < 3;
+					r->insns = (unsigned)res.insns;
+					r->bytes = bytes_set[b];
+					r->engines = eng_set[e];
+					r->batch = k < 3 ? batch_set[k] : 1;
+					r->jobs = jobs;
+					rc = r->hw ? hw_row(dev, prog, res.cycles, r) : reg_row(dev, prog, res.cycles, r);
+					if (rc) {
+						hermes_prog_free(prog);
+						goto out;
+					}
+					nrows++;
+				}
+			}
+		hermes_prog_free(prog);
+	}
+	hermes_dev_write32(dev, HERMES_EHQENG, 0xffffffffu);
+	{
+		/* The fixed figures: steady state of the largest batch; 64 B jobs. */
+		unsigned i100 = rows[0].insns, i1000 = 0;
+		const struct qb_row *hq, *rg, *u;
+		double rd = 0, wr = 0;
+		unsigned nb = 0;
+
+		for (unsigned i = 0; i < nrows; i++) {
+			if (rows[i].insns > 500 && rows[i].insns < 5000)
+				i1000 = rows[i].insns;
+			if (rows[i].hw && rows[i].batch == 32) {
+				rd = rows[i].bar0_rd > rd ? rows[i].bar0_rd : rd;
+				wr = rows[i].bar0_wr > wr ? rows[i].bar0_wr : wr;
+				nb++;
+			}
+		}
+		hq = find(rows, nrows, 1, i100, 64, max_eng, 32);
+		rg = find(rows, nrows, 0, i100, 64, max_eng, 1);
+		u = find(rows, nrows, 1, i1000, 64, max_eng, 32);
+		if (json) {
+			printf("{\"device\": \"%s\", \"card_engines\": %u, \"jobs_per_row\": %u, "
+			       "\"time_base\": \"%s\", ",
+			       hermes_dev_kind(dev), info.engines, jobs,
+			       hermes__dev_sim(dev) ? "card clocks at 250 MHz" : "wall");
+			cli_json_cost_model(stdout, dev);
+			printf(", \"engines_measured\": [");
+			for (unsigned e = 0, f = 0; e < 3; e++)
+				if (eng_set[e] <= info.engines)
+					printf("%s%u", f++ ? ", " : "", eng_set[e]);
+			printf("], \"not_measured\": %s, \"rows\": [",
+			       info.engines < 8 ? "\"8 engines: needs a card built with HERMES_ENGINES=8\"" : "null");
+			for (unsigned i = 0; i < nrows; i++) {
+				const struct qb_row *r = &rows[i];
+
+				printf("%s{\"path\": \"%s\", \"insns\": %u, \"bytes\": %u, \"engines\": %u, ", i ? ", " : "",
+				       r->hw ? "hwqueue" : "register", r->insns, r->bytes, r->engines);
+				if (r->hw)
+					printf("\"batch\": %u, ", r->batch);
+				printf("\"jobs\": %u, \"failed\": %u, \"clocks\": %llu, \"jobs_per_s\": %.1f, "
+				       "\"utilisation\": %.4f, \"bar0_reads_per_job\": %.3f, \"bar0_writes_per_job\": %.3f, "
+				       "\"bar2_reads_per_job\": %.3f, \"bar2_writes_per_job\": %.3f, \"dma_per_job\": %.3f}",
+				       r->jobs, r->failed, (unsigned long long)r->clocks, r->jobs_per_s, r->util, r->bar0_rd,
+				       r->bar0_wr, r->bar2_rd, r->bar2_wr, r->dma);
+			}
+			printf("], \"queue_bar0_reads_per_job\": %.3f, \"queue_bar0_writes_per_job\": %.3f, "
+			       "\"speedup_100_insns\": %.2f, \"util_1000_insns\": %.4f}\n",
+			       rd, wr, hq && rg && rg->jobs_per_s > 0 ? hq->jobs_per_s / rg->jobs_per_s : 0,
+			       u ? u->util : 0);
+		} else {
+			printf("hardware queues against the register path on '%s' (%u-engine card), %u jobs a row\n",
+			       hermes_dev_kind(dev), info.engines, jobs);
+			printf("time base: %s\n\n", hermes__dev_sim(dev) ? "card clocks at 250 MHz" : "wall clock");
+			printf("path       insns bytes eng batch      jobs/s   util  BAR0 rd/job  wr/job  BAR2 rd/job  wr/job  DMA/job\n");
+			for (unsigned i = 0; i < nrows; i++) {
+				const struct qb_row *r = &rows[i];
+
+				printf("%-9s %6u %5u %3u %5s %11.1f %5.1f%% %12.3f %7.3f %12.3f %7.3f %8.3f%s\n",
+				       r->hw ? "hwqueue" : "register", r->insns, r->bytes, r->engines,
+				       r->hw ? (r->batch == 1 ? "1" : r->batch == 8 ? "8" : "32") : "-", r->jobs_per_s,
+				       100 * r->util, r->bar0_rd, r->bar0_wr, r->bar2_rd, r->bar2_wr, r->dma,
+				       r->failed ? "  (FAILED JOBS)" : "");
+			}
+			printf("\nbatch 32: BAR0 reads per job %.3f, writes per job %.3f; 100-instruction 64 B jobs "
+			       "at %u engines: %.2fx the register path; 1,000-instruction jobs at %u engines: %.1f%% "
+			       "engine utilisation\n",
+			       rd, wr, max_eng, hq && rg && rg->jobs_per_s > 0 ? hq->jobs_per_s / rg->jobs_per_s : 0,
+			       max_eng, u ? 100 * u->util : 0);
+			if (info.engines < 8)
+				printf("(8 engines need a card built with HERMES_ENGINES=8)\n");
+		}
+		(void)nb;
+	}
+	for (unsigned i = 0; i < nrows; i++)
+		if (rows[i].failed) {
+			rc = cli_fail(NAME, "%u jobs failed in row %u", rows[i].failed, i);
+			break;
+		}
+out:
+	hermes_dev_close(dev);
+	return rc;
+}

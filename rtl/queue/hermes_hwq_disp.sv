@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: MIT
+// Hardware queue dispatcher (docs/HWQUEUE.md). Takes submission entries
+// from the enabled queues round robin, one at a time: fetches the entry
+// (one line of card memory), checks it, claims an idle engine, allocates
+// a data slot, copies the input in and starts the engine. While engines
+// run it goes on with the next entry; a finished engine is retired first:
+// output copied out, slot released, completion written. An entry that
+// fails its checks completes at once with an error status and never stops
+// its queue. A queue is served only while its completion ring has room for
+// every job it has in flight plus one (credits), so a completion is never
+// dropped nor overwritten and a full ring holds back only its own queue.
+//
+// Memory: one 64-byte line port into card memory (the BAR4 side of
+// hermes_slot_mem); input and output addresses are line aligned.
+module hermes_hwq_disp
+  import hermes_hwq_pkg::*;
+#(
+  parameter int unsigned NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,
+  parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
+  parameter int unsigned CARD_BYTES      = 32'h0120_0000,
+  parameter int unsigned LINE_AW         = 19
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+  input  logic                       quiesce_i,    // card reset draining: start nothing
+
+  // Queue configuration (hermes_hwq_regs).
+  input  logic [NUM_QUEUES-1:0]      en_i,
+  input  logic [NUM_QUEUES-1:0]      start_i,
+  input  logic [NUM_QUEUES*32-1:0]   sq_base_i,
+  input  logic [NUM_QUEUES*32-1:0]   cq_base_i,
+  input  logic [NUM_QUEUES*4-1:0]    sq_log2_i,
+  input  logic [NUM_QUEUES*4-1:0]    cq_log2_i,
+  input  logic [NUM_QUEUES*16-1:0]   sq_tail_i,
+  input  logic [NUM_QUEUES*16-1:0]   cq_head_i,
+  output logic [NUM_QUEUES*16-1:0]   sq_head_o,
+  output logic [NUM_QUEUES*16-1:0]   cq_tail_o,
+  output logic [NUM_QUEUES-1:0]      cpl_o,
+
+  // Engines: the dispatcher uses those in eng_mask_i and drives engine e
+  // while own_o[e].
+  input  logic [NUM_ENGINES-1:0]     eng_mask_i,
+  output logic [NUM_ENGINES-1:0]     own_o,
+  output logic [NUM_ENGINES-1:0]     eng_start_o,
+  output logic [7:0]                 eng_prog_slot_o,
+  output logic [7:0]                 eng_data_slot_o,
+  output logic [31:0]                eng_prog_len_o,
+  output logic [31:0]                eng_data_len_o,
+  output logic [31:0]                eng_max_insns_o,
+  input  logic [NUM_ENGINES-1:0]     eng_busy_i,
+  input  logic [NUM_ENGINES-1:0]     cmd_busy_i,   // a command processor is working
+  input  logic [NUM_ENGINES-1:0]     eng_done_i,
+  input  logic [NUM_ENGINES*4-1:0]   eng_fault_cause_i,
+  input  logic [NUM_ENGINES*32-1:0]  eng_fault_pc_i,
+  input  logic [NUM_ENGINES*64-1:0]  eng_r0_i,
+  input  logic [NUM_ENGINES*64-1:0]  eng_insns_i,
+
+  // Slot allocator port.
+  output logic                       alloc_req_o,
+  output logic                       alloc_release_o,
+  output logic [7:0]                 alloc_slot_o,
+  input  logic                       alloc_ok_i,
+  input  logic [7:0]                 alloc_slot_i,
+  input  logic [NUM_PROG_SLOTS-1:0]  prog_used_i,
+
+  // Card memory line port.
+  output logic                       mem_req_o,
+  output logic                       mem_we_o,
+  output logic [LINE_AW-1:0]         mem_addr_o,
+  output logic [511:0]               mem_wdata_o,
+  output logic [63:0]                mem_be_o,
+  input  logic                       mem_gnt_i,
+  input  logic                       mem_rvalid_i,
+  input  logic [511:0]               mem_rdata_i,
+
+  output logic                       busy_o
+);
+
+  localparam int unsigned QW = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
+  localparam int unsigned EW = (NUM_ENGINES > 1) ? $clog2(NUM_ENGINES) : 1;
+  localparam int unsigned DataBase = NUM_PROG_SLOTS * PROG_SLOT_BYTES;
+
+  typedef enum logic [3:0] {
+    SIdle, SFetch, SFetchWait, SCheck, SAlloc, SCopyRd, SCopyWait, SCopyWr,
+    SStart, SRelease, SCqe
+  } state_e;
+
+  state_e state_q, state_d;
+
+  // Per-queue state.
+  logic [15:0] sq_head_q [NUM_QUEUES];
+  logic [15:0] cq_tail_q [NUM_QUEUES];
+  logic [NUM_QUEUES-1:0] phase_q, wait_q, link_fail_q;
+  logic [7:0]  inflight_q [NUM_QUEUES];
+
+  // Per-engine job context.
+  logic [NUM_ENGINES-1:0] own_q, done_q;
+  logic [QW-1:0]  job_q_q     [NUM_ENGINES];
+  logic [63:0]    job_tag_q   [NUM_ENGINES];
+  logic [31:0]    job_oaddr_q [NUM_ENGINES];
+  logic [31:0]    job_olen_q  [NUM_ENGINES];
+  logic [7:0]     job_slot_q  [NUM_ENGINES];
+  logic [15:0]    job_idx_q   [NUM_ENGINES];
+  logic           job_link_q  [NUM_ENGINES];
+
+  // The job being worked on.
+  logic [QW-1:0]  cur_q_q;
+  logic [EW-1:0]  cur_e_q;
+  logic           cur_run_q;      // an engine job (else an entry completed at once)
+  sqe_t           sqe_q;
+  logic [15:0]    cur_idx_q;
+  logic [7:0]     cur_slot_q;
+  logic [7:0]     cur_status_q;
+  logic           cur_retire_q;   // copying output (else input)
+  logic [31:0]    src_q, dst_q, left_q;
+  logic [511:0]   line_q;
+  logic [QW-1:0]  rr_q;           // queue with the highest priority
+
+  // ---- eligibility ----
+  logic [NUM_QUEUES-1:0] elig;
+  logic [NUM_ENGINES-1:0] free_eng;
+  logic any_free, any_done;
+  logic [EW-1:0] free_idx, done_idx;
+
+  always_comb begin
+    free_eng = eng_mask_i & ~own_q & ~eng_busy_i & ~cmd_busy_i;
+    any_free = 1'b0;
+    free_idx = '0;
+    any_done = 1'b0;
+    done_idx = '0;
+    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
+      if (!any_free && free_eng[e]) begin any_free = 1'b1; free_idx = EW'(e); end
+      if (!any_done && done_q[e])   begin any_done = 1'b1; done_idx = EW'(e); end
+    end
+  end
+
+  function automatic logic [15:0] mask16(logic [3:0] l2);
+    return 16'((32'd1 << l2) - 1);
+  endfunction
+
+  always_comb begin
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      logic [15:0] cmask, occ;
+      cmask   = mask16(cq_log2_i[q*4 +: 4]);
+      occ     = (cq_tail_q[q] - cq_head_i[q*16 +: 16]) & cmask;
+      elig[q] = en_i[q] && !start_i[q] && sq_head_q[q] != sq_tail_i[q*16 +: 16] &&
+                17'(occ) + 17'(inflight_q[q]) < 17'(cmask) &&
+                !(wait_q[q] && inflight_q[q] != 0);
+    end
+  end
+
+  logic          pick_any;
+  logic [QW-1:0] pick;
+  always_comb begin
+    pick_any = 1'b0;
+    pick     = '0;
+    for (int unsigned i = 0; i < NUM_QUEUES; i++) begin
+      logic [QW-1:0] q;
+      q = QW'((32'(rr_q) + i) % NUM_QUEUES);
+      if (!pick_any && elig[q]) begin pick_any = 1'b1; pick = q; end
+    end
+  end
+
+  // ---- entry checks ----
+  function automatic logic range_ok(logic [63:0] addr, logic [31:0] len);
+    return len == 0 || (addr[63:32] == 0 && addr[5:0] == 0 && len <= DATA_SLOT_BYTES &&
+                        33'(addr[31:0]) + 33'(len) <= 33'(CARD_BYTES));
+  endfunction
+
+  logic       prog_ok;
+  logic [7:0] check_status;
+  always_comb begin
+    prog_ok = 1'b0;
+    for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++)
+      if (sqe_q.prog_slot == 8'(s) && prog_used_i[s]) prog_ok = 1'b1;
+    if (link_fail_q[cur_q_q])
+      check_status = 8'(hermes_pkg::ST_CANCELED);
+    else if (sqe_q.version != 8'(hermes_pkg::QE_VERSION) || sqe_q.opcode != 8'(hermes_pkg::QOP_RUN))
+      check_status = 8'(hermes_pkg::ST_BAD_OPCODE);
+    else if (!prog_ok)
+      check_status = 8'(hermes_pkg::ST_BAD_PROG_SLOT);
+    else if (sqe_q.prog_len == 0 || sqe_q.prog_len[2:0] != 0 || sqe_q.prog_len > PROG_SLOT_BYTES ||
+             !range_ok(sqe_q.in_addr, sqe_q.in_len) || !range_ok(sqe_q.out_addr, sqe_q.out_len))
+      check_status = 8'(hermes_pkg::ST_BAD_ADDR);
+    else
+      check_status = 8'(hermes_pkg::ST_SUCCESS);
+  end
+
+  // ---- completion ----
+  cqe_t        cqe;
+  logic [31:0] cq_addr;
+  logic [3:0]  cq_l2;
+  logic [15:0] cq_tail_cur;
+  assign cq_l2       = cq_log2_i[32'(cur_q_q)*4 +: 4];
+  assign cq_tail_cur = cq_tail_q[cur_q_q];
+  assign cq_addr     = cq_base_i[32'(cur_q_q)*32 +: 32] + (32'(cq_tail_cur) << 5);
+
+  logic [7:0] eng_status, eng_cause;
+  always_comb begin
+    eng_cause  = {4'h0, eng_fault_cause_i[32'(cur_e_q)*4 +: 4]};
+    eng_status = eng_cause == 0 ? 8'(hermes_pkg::ST_SUCCESS) : 8'(hermes_pkg::ST_EBPF_ERROR);
+    cqe        = '0;
+    cqe.flags  = {7'h0, phase_q[cur_q_q]};
+    if (cur_run_q) begin
+      cqe.tag      = job_tag_q[cur_e_q];
+      cqe.sq_idx   = job_idx_q[cur_e_q];
+      cqe.status   = eng_status;
+      cqe.cause    = eng_cause;
+      cqe.r0       = eng_status == 0 ? eng_r0_i[32'(cur_e_q)*64 +: 64] : '0;
+      cqe.fault_pc = eng_status == 0 ? '0 : eng_fault_pc_i[32'(cur_e_q)*32 +: 32];
+      cqe.retired  = eng_insns_i[32'(cur_e_q)*64 +: 32];
+    end else begin
+      cqe.tag    = sqe_q.tag;
+      cqe.sq_idx = cur_idx_q;
+      cqe.status = cur_status_q;
+    end
+  end
+
+  // ---- memory port ----
+  logic [63:0] last_be;
+  assign last_be = left_q >= 64 ? '1 : 64'((65'd1 << left_q[6:0]) - 1);
+
+  always_comb begin
+    mem_req_o   = 1'b0;
+    mem_we_o    = 1'b0;
+    mem_addr_o  = '0;
+    mem_wdata_o = line_q;
+    mem_be_o    = '1;
+    unique case (state_q)
+      SFetch: begin
+        mem_req_o  = 1'b1;
+        mem_addr_o = LINE_AW'((sq_base_i[32'(cur_q_q)*32 +: 32] >> 6) + 32'(cur_idx_q));
+      end
+      SCopyRd: begin
+        mem_req_o  = 1'b1;
+        mem_addr_o = LINE_AW'(src_q >> 6);
+      end
+      SCopyWr: begin
+        mem_req_o  = 1'b1;
+        mem_we_o   = 1'b1;
+        mem_addr_o = LINE_AW'(dst_q >> 6);
+        mem_be_o   = last_be;
+      end
+      SCqe: begin
+        mem_req_o   = 1'b1;
+        mem_we_o    = 1'b1;
+        mem_addr_o  = LINE_AW'(cq_addr >> 6);
+        mem_wdata_o = {cqe, cqe};
+        mem_be_o    = cq_addr[5] ? {32'hffff_ffff, 32'h0} : {32'h0, 32'hffff_ffff};
+      end
+      default: ;
+    endcase
+  end
+
+  assign alloc_req_o     = state_q == SAlloc || state_q == SRelease;
+  assign alloc_release_o = state_q == SRelease;
+  assign alloc_slot_o    = cur_slot_q;
+
+  // ---- control ----
+  always_comb begin
+    state_d = state_q;
+    unique case (state_q)
+      SIdle: begin
+        if (any_done)                             state_d = job_olen_q[done_idx] != 0 ? SCopyRd : SRelease;
+        else if (pick_any && any_free && !quiesce_i) state_d = SFetch;
+      end
+      SFetch:     if (mem_gnt_i) state_d = SFetchWait;
+      SFetchWait: if (mem_rvalid_i) state_d = SCheck;
+      SCheck: begin
+        if (sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0) state_d = SIdle;
+        else if (check_status != 0)                                        state_d = SCqe;
+        else                                                               state_d = SAlloc;
+      end
+      SAlloc:     if (alloc_ok_i) state_d = sqe_q.in_len != 0 ? SCopyRd : SStart;
+      SCopyRd:    if (mem_gnt_i) state_d = SCopyWait;
+      SCopyWait:  if (mem_rvalid_i) state_d = SCopyWr;
+      SCopyWr: begin
+        if (mem_gnt_i) begin
+          if (left_q > 64)       state_d = SCopyRd;
+          else if (cur_retire_q) state_d = SRelease;
+          else                   state_d = SStart;
+        end
+      end
+      SStart:     state_d = SIdle;
+      SRelease:   state_d = SCqe;
+      SCqe:       if (mem_gnt_i) state_d = SIdle;
+      default:    state_d = SIdle;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q      <= SIdle;
+      phase_q      <= '0;
+      wait_q       <= '0;
+      link_fail_q  <= '0;
+      own_q        <= '0;
+      done_q       <= '0;
+      cur_q_q      <= '0;
+      cur_e_q      <= '0;
+      cur_run_q    <= 1'b0;
+      sqe_q        <= '0;
+      cur_idx_q    <= '0;
+      cur_slot_q   <= '0;
+      cur_status_q <= '0;
+      cur_retire_q <= 1'b0;
+      src_q        <= '0;
+      dst_q        <= '0;
+      left_q       <= '0;
+      line_q       <= '0;
+      rr_q         <= '0;
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        sq_head_q[q]  <= '0;
+        cq_tail_q[q]  <= '0;
+        inflight_q[q] <= '0;
+      end
+      for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
+        job_q_q[e]     <= '0;
+        job_tag_q[e]   <= '0;
+        job_oaddr_q[e] <= '0;
+        job_olen_q[e]  <= '0;
+        job_slot_q[e]  <= '0;
+        job_idx_q[e]   <= '0;
+        job_link_q[e]  <= 1'b0;
+      end
+    end else begin
+      state_q <= state_d;
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        if (start_i[q]) begin
+          sq_head_q[q]   <= '0;
+          cq_tail_q[q]   <= '0;
+          phase_q[q]     <= 1'b1;
+          wait_q[q]      <= 1'b0;
+          link_fail_q[q] <= 1'b0;
+        end
+      end
+      for (int unsigned e = 0; e < NUM_ENGINES; e++)
+        if (eng_done_i[e] && own_q[e]) done_q[e] <= 1'b1;
+
+      unique case (state_q)
+        SIdle: begin
+          if (any_done) begin
+            cur_e_q      <= done_idx;
+            cur_q_q      <= job_q_q[done_idx];
+            cur_run_q    <= 1'b1;
+            cur_retire_q <= 1'b1;
+            cur_slot_q   <= job_slot_q[done_idx];
+            src_q        <= DataBase + 32'(job_slot_q[done_idx]) * DATA_SLOT_BYTES;
+            dst_q        <= job_oaddr_q[done_idx];
+            left_q       <= job_olen_q[done_idx];
+          end else if (pick_any && any_free && !quiesce_i) begin
+            cur_q_q      <= pick;
+            cur_e_q      <= free_idx;
+            cur_idx_q    <= sq_head_q[pick];
+            cur_run_q    <= 1'b0;
+            cur_retire_q <= 1'b0;
+            // Claimed now, so a command processor that starts meanwhile waits.
+            own_q[free_idx] <= 1'b1;
+            rr_q         <= QW'((32'(pick) + 1) % NUM_QUEUES);
+          end
+        end
+        SFetchWait: if (mem_rvalid_i) sqe_q <= sqe_t'(mem_rdata_i);
+        SCheck: begin
+          if (sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0) begin
+            // Drain: wait for the queue's jobs; the entry is fetched again.
+            wait_q[cur_q_q] <= 1'b1;
+            own_q[cur_e_q]  <= 1'b0;
+          end else begin
+            sq_head_q[cur_q_q] <= (sq_head_q[cur_q_q] + 1'b1) & mask16(sq_log2_i[32'(cur_q_q)*4 +: 4]);
+            wait_q[cur_q_q]    <= sqe_q.flags[0];
+            cur_status_q       <= check_status;
+            src_q              <= sqe_q.in_addr[31:0];
+            left_q             <= sqe_q.in_len;
+            if (check_status != 0) begin
+              own_q[cur_e_q] <= 1'b0;
+              // A failed link cancels the rest of its chain.
+              link_fail_q[cur_q_q] <= sqe_q.flags[0];
+            end
+          end
+        end
+        SAlloc: begin
+          if (alloc_ok_i) begin
+            cur_slot_q <= alloc_slot_i;
+            dst_q      <= DataBase + 32'(alloc_slot_i) * DATA_SLOT_BYTES;
+          end
+        end
+        SCopyWait: if (mem_rvalid_i) line_q <= mem_rdata_i;
+        SCopyWr: begin
+          if (mem_gnt_i) begin
+            src_q  <= src_q + 32'd64;
+            dst_q  <= dst_q + 32'd64;
+            left_q <= left_q > 64 ? left_q - 32'd64 : '0;
+          end
+        end
+        SStart: begin
+          job_q_q[cur_e_q]     <= cur_q_q;
+          job_tag_q[cur_e_q]   <= sqe_q.tag;
+          job_oaddr_q[cur_e_q] <= sqe_q.out_addr[31:0];
+          job_olen_q[cur_e_q]  <= sqe_q.out_len;
+          job_slot_q[cur_e_q]  <= cur_slot_q;
+          job_idx_q[cur_e_q]   <= cur_idx_q;
+          job_link_q[cur_e_q]  <= sqe_q.flags[0];
+          inflight_q[cur_q_q]  <= inflight_q[cur_q_q] + 1'b1;
+        end
+        SCqe: begin
+          if (mem_gnt_i) begin
+            cq_tail_q[cur_q_q] <= (cq_tail_q[cur_q_q] + 1'b1) & mask16(cq_l2);
+            if (((cq_tail_q[cur_q_q] + 1'b1) & mask16(cq_l2)) == 0) phase_q[cur_q_q] <= !phase_q[cur_q_q];
+            if (cur_run_q) begin
+              inflight_q[cur_q_q] <= inflight_q[cur_q_q] - 1'b1;
+              own_q[cur_e_q]      <= 1'b0;
+              done_q[cur_e_q]     <= 1'b0;
+              if (job_link_q[cur_e_q] && eng_status != 0) link_fail_q[cur_q_q] <= 1'b1;
+            end
+          end
+        end
+        default: ;
+      endcase
+    end
+  end
+
+  // The engine fields are the job being started; hermes_card selects them
+  // for engine e while own_o[e].
+  always_comb begin
+    eng_start_o = '0;
+    if (state_q == SStart) eng_start_o[cur_e_q] = 1'b1;
+  end
+  assign eng_prog_slot_o = sqe_q.prog_slot;
+  assign eng_data_slot_o = cur_slot_q;
+  assign eng_prog_len_o  = sqe_q.prog_len;
+  assign eng_data_len_o  = sqe_q.in_len;
+  assign eng_max_insns_o = sqe_q.budget == 0 ? MAX_INSNS : sqe_q.budget;
+  assign own_o           = own_q;
+  // A memory answer is due: a card reset waits for it.
+  assign busy_o          = state_q == SFetchWait || state_q == SCopyWait;
+
+  for (genvar q = 0; q < NUM_QUEUES; q++) begin : g_q
+    assign sq_head_o[q*16 +: 16] = sq_head_q[q];
+    assign cq_tail_o[q*16 +: 16] = cq_tail_q[q];
+  end
+  always_comb begin
+    cpl_o = '0;
+    if (state_q == SCqe && mem_gnt_i) cpl_o[cur_q_q] = 1'b1;
+  end
+
+  logic unused;
+  assign unused = ^{sqe_q.rsvd_hi, sqe_q.rsvd_lo, sqe_q.out_addr[63:32], eng_insns_i};
+
+endmodule

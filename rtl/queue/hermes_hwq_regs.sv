@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+// BAR0 registers of the hardware command queues (0x4000-0x42FF,
+// docs/HWQUEUE.md): geometry, and per queue its ring configuration, the
+// two write-only doorbells, interrupt moderation and a read-only position
+// word. Reads never change state; the interrupt of queue q is a level,
+// raised by moderation and dropped by the next CQ head doorbell.
+module hermes_hwq_regs #(
+  parameter int unsigned NUM_QUEUES  = hermes_pkg::DEFAULT_QUEUES,
+  parameter int unsigned NUM_ENGINES = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned FIRST_IRQ   = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned QUEUE_OFF   = 32'h0110_0000,
+  parameter int unsigned QUEUE_BYTES = hermes_pkg::DEFAULT_QUEUE_BYTES
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+
+  input  logic                     reg_req_i,
+  input  logic                     reg_we_i,
+  input  logic [15:0]              reg_addr_i,
+  input  logic [31:0]              reg_wdata_i,
+  input  logic [3:0]               reg_wstrb_i,
+  output logic                     hit_o,
+  output logic [31:0]              rdata_o,
+  output logic                     err_o,
+
+  // Configuration towards the dispatcher.
+  output logic [NUM_ENGINES-1:0]   eng_mask_o,   // engines the dispatcher may use
+  output logic [NUM_QUEUES-1:0]    en_o,
+  output logic [NUM_QUEUES-1:0]    start_o,      // pulse: queue enabled, indices to 0
+  output logic [NUM_QUEUES*32-1:0] sq_base_o,
+  output logic [NUM_QUEUES*32-1:0] cq_base_o,
+  output logic [NUM_QUEUES*4-1:0]  sq_log2_o,
+  output logic [NUM_QUEUES*4-1:0]  cq_log2_o,
+  output logic [NUM_QUEUES*16-1:0] sq_tail_o,
+  output logic [NUM_QUEUES*16-1:0] cq_head_o,
+  input  logic [NUM_QUEUES*16-1:0] sq_head_i,
+  input  logic [NUM_QUEUES*16-1:0] cq_tail_i,
+  input  logic [NUM_QUEUES-1:0]    cpl_i,        // a completion was written
+
+  output logic [NUM_QUEUES-1:0]    irq_o
+);
+
+  localparam int unsigned Base   = hermes_pkg::EHQ_BASE;
+  localparam int unsigned Stride = hermes_pkg::EHQ_STRIDE;
+  localparam int unsigned QEnd   = QUEUE_OFF + QUEUE_BYTES;
+  localparam int unsigned QW     = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
+
+  logic [NUM_QUEUES-1:0] en_q, err_q, pend_q;
+  logic [NUM_ENGINES-1:0] eng_mask_q;
+  logic [31:0]           sqb_q [NUM_QUEUES];
+  logic [31:0]           cqb_q [NUM_QUEUES];
+  logic [3:0]            sql_q [NUM_QUEUES];
+  logic [3:0]            cql_q [NUM_QUEUES];
+  logic [15:0]           sqt_q [NUM_QUEUES];
+  logic [15:0]           cqh_q [NUM_QUEUES];
+  logic [15:0]           modn_q [NUM_QUEUES];
+  logic [15:0]           modt_q [NUM_QUEUES];
+  logic [15:0]           cnt_q [NUM_QUEUES];
+  logic [15:0]           age_q [NUM_QUEUES];
+
+  // Decode: a geometry word, or word w of queue q's block.
+  logic       geo_hit, q_hit;
+  logic [QW-1:0] qsel;
+  logic [2:0] w;
+  always_comb begin
+    geo_hit = reg_addr_i == 16'(hermes_pkg::EHQNUM) || reg_addr_i == 16'(hermes_pkg::EHQOFF) ||
+              reg_addr_i == 16'(hermes_pkg::EHQSZE) || reg_addr_i == 16'(hermes_pkg::EHQENG);
+    q_hit   = 32'(reg_addr_i) >= Base && 32'(reg_addr_i) < Base + Stride * NUM_QUEUES;
+    qsel    = QW'((32'(reg_addr_i) - Base) / Stride);
+    w       = 3'((32'(reg_addr_i) - Base) % Stride >> 2);
+  end
+  assign hit_o = geo_hit || q_hit;
+
+  // Whether queue q's configuration fits: both rings inside the queue
+  // region, aligned to their entries, 2..32768 entries each.
+  function automatic logic cfg_ok(logic [31:0] sqb, logic [31:0] cqb, logic [3:0] sql,
+                                  logic [3:0] cql);
+    logic [32:0] sq_end, cq_end;
+    sq_end = 33'(sqb) + (33'(hermes_hwq_pkg::SQE_BYTES) << sql);
+    cq_end = 33'(cqb) + (33'(hermes_hwq_pkg::CQE_BYTES) << cql);
+    return sql != 0 && cql != 0 && sqb[5:0] == 0 && cqb[4:0] == 0 &&
+           sqb >= QUEUE_OFF && cqb >= QUEUE_OFF && sq_end <= 33'(QEnd) && cq_end <= 33'(QEnd);
+  endfunction
+
+  logic full_word;
+  assign full_word = reg_wstrb_i == 4'hf;
+
+  logic wr;
+  assign wr = reg_req_i && reg_we_i && q_hit;
+
+  // Write errors (SLVERR, no effect): read-only words, partial words,
+  // configuration while enabled, doorbells of a disabled queue or past
+  // the ring.
+  always_comb begin
+    err_o   = 1'b0;
+    rdata_o = '0;
+    if (geo_hit) begin
+      err_o = reg_we_i && !(reg_addr_i == 16'(hermes_pkg::EHQENG) && full_word);
+      unique case (reg_addr_i)
+        16'(hermes_pkg::EHQNUM): rdata_o = {16'h0, 8'(FIRST_IRQ), 8'(NUM_QUEUES)};
+        16'(hermes_pkg::EHQOFF): rdata_o = QUEUE_OFF;
+        16'(hermes_pkg::EHQENG): rdata_o = 32'(eng_mask_q);
+        default:                 rdata_o = QUEUE_BYTES;
+      endcase
+    end else if (q_hit) begin
+      unique case (w)
+        3'd0: begin
+          rdata_o = {30'h0, err_q[qsel], en_q[qsel]};
+          err_o   = reg_we_i && !full_word;
+        end
+        3'd1: begin
+          rdata_o = sqb_q[qsel];
+          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+        end
+        3'd2: begin
+          rdata_o = cqb_q[qsel];
+          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+        end
+        3'd3: begin
+          rdata_o = {20'h0, cql_q[qsel], 4'h0, sql_q[qsel]};
+          // 4-bit fields: 32768 entries at most by their width.
+          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+        end
+        // SQ tail in 15:0; bit 31 set: CQ head in 30:16 too, so a batch
+        // costs one write.
+        3'd4: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
+                      (32'(reg_wdata_i[15:0]) >> sql_q[qsel]) != 0 ||
+                      (reg_wdata_i[31] && (32'(reg_wdata_i[30:16]) >> cql_q[qsel]) != 0) ||
+                      (!reg_wdata_i[31] && reg_wdata_i[30:16] != 0);
+        3'd5: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
+                      (32'(reg_wdata_i) >> cql_q[qsel]) != 0;
+        3'd6: begin
+          rdata_o = {modt_q[qsel], modn_q[qsel]};
+          err_o   = reg_we_i && !full_word;
+        end
+        default: begin
+          rdata_o = {cq_tail_i[32'(qsel)*16 +: 16], sq_head_i[32'(qsel)*16 +: 16]};
+          err_o   = reg_we_i;
+        end
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      eng_mask_q <= '1;
+      en_q    <= '0;
+      err_q   <= '0;
+      pend_q  <= '0;
+      start_o <= '0;
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        sqb_q[q]  <= '0;
+        cqb_q[q]  <= '0;
+        sql_q[q]  <= '0;
+        cql_q[q]  <= '0;
+        sqt_q[q]  <= '0;
+        cqh_q[q]  <= '0;
+        modn_q[q] <= 16'd1;
+        modt_q[q] <= '0;
+        cnt_q[q]  <= '0;
+        age_q[q]  <= '0;
+      end
+    end else begin
+      start_o <= '0;
+      if (reg_req_i && reg_we_i && geo_hit && !err_o) eng_mask_q <= NUM_ENGINES'(reg_wdata_i);
+      if (wr && !err_o) begin
+        unique case (w)
+          3'd0: begin
+            if (reg_wdata_i[0] && !en_q[qsel]) begin
+              if (cfg_ok(sqb_q[qsel], cqb_q[qsel], sql_q[qsel], cql_q[qsel])) begin
+                en_q[qsel]    <= 1'b1;
+                err_q[qsel]   <= 1'b0;
+                start_o[qsel] <= 1'b1;
+                sqt_q[qsel]   <= '0;
+                cqh_q[qsel]   <= '0;
+                cnt_q[qsel]   <= '0;
+                age_q[qsel]   <= '0;
+                pend_q[qsel]  <= 1'b0;
+              end else begin
+                err_q[qsel] <= 1'b1;
+              end
+            end else if (!reg_wdata_i[0]) begin
+              en_q[qsel]   <= 1'b0;
+              pend_q[qsel] <= 1'b0;
+            end
+          end
+          3'd1: sqb_q[qsel] <= reg_wdata_i;
+          3'd2: cqb_q[qsel] <= reg_wdata_i;
+          3'd3: begin
+            sql_q[qsel] <= reg_wdata_i[3:0];
+            cql_q[qsel] <= reg_wdata_i[11:8];
+          end
+          3'd4: begin
+            sqt_q[qsel] <= reg_wdata_i[15:0];
+            if (reg_wdata_i[31]) begin
+              cqh_q[qsel]  <= {1'b0, reg_wdata_i[30:16]};
+              pend_q[qsel] <= 1'b0;
+            end
+          end
+          3'd5: begin
+            cqh_q[qsel]  <= reg_wdata_i[15:0];
+            pend_q[qsel] <= 1'b0;
+          end
+          3'd6: begin
+            modn_q[qsel] <= reg_wdata_i[15:0] == 0 ? 16'd1 : reg_wdata_i[15:0];
+            modt_q[qsel] <= reg_wdata_i[31:16];
+          end
+          default: ;
+        endcase
+      end
+      // After the register write: an interrupt due in the clock of a CQ
+      // head doorbell is raised, not lost.
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        // Moderation: N completions, or T clocks after the oldest one not
+        // yet signalled (T 0: no timer).
+        if (cpl_i[q]) cnt_q[q] <= cnt_q[q] + 1'b1;
+        if (cnt_q[q] != 0 && age_q[q] != 16'hffff) age_q[q] <= age_q[q] + 1'b1;
+        if (cnt_q[q] != 0 && (cnt_q[q] >= modn_q[q] ||
+                              (modt_q[q] != 0 && age_q[q] >= modt_q[q]))) begin
+          pend_q[q] <= 1'b1;
+          cnt_q[q]  <= 16'(cpl_i[q]);
+          age_q[q]  <= '0;
+        end
+      end
+    end
+  end
+
+  for (genvar q = 0; q < NUM_QUEUES; q++) begin : g_out
+    assign sq_base_o[q*32 +: 32] = sqb_q[q];
+    assign cq_base_o[q*32 +: 32] = cqb_q[q];
+    assign sq_log2_o[q*4 +: 4]   = sql_q[q];
+    assign cq_log2_o[q*4 +: 4]   = cql_q[q];
+    assign sq_tail_o[q*16 +: 16] = sqt_q[q];
+    assign cq_head_o[q*16 +: 16] = cqh_q[q];
+  end
+  assign en_o  = en_q;
+  assign eng_mask_o = eng_mask_q;
+  assign irq_o = pend_q & en_q;
+
+endmodule

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: MIT
+// The hardware command queues of the verilated card (docs/HWQUEUE.md),
+// driven through the card's ports only: rings and inputs written to the
+// queue region by DMA, doorbells in BAR0, the queue's interrupt, the
+// completions read back by DMA. Jobs with output, entries that fail their
+// checks, a full completion ring, linked and drained entries, ring wrap,
+// and the register rules.
+#include "test_dma_helpers.h"
+
+#include <map>
+
+#include "asm.h"
+#include "bar0.h"
+#include "cmd.h"
+#include "hermes/hwq.h"
+
+using namespace dma_test;
+
+namespace {
+
+constexpr const char *kXorSum = R"(
+        mov %r0, 0
+        mov %r3, 0
+loop:   jge %r3, %r2, done
+        mov %r4, %r1
+        add %r4, %r3
+        ldxb %r5, [%r4]
+        add %r0, %r5
+        xor %r5, 0xa5
+        stxb [%r4], %r5
+        add %r3, 1
+        ja loop
+done:   exit
+)";
+
+// Faults with a load from address 0.
+constexpr const char *kFault = R"(
+        mov %r3, 0
+        ldxdw %r0, [%r3]
+        exit
+)";
+
+class Hwq : public DmaCard {
+protected:
+	void SetUp() override
+	{
+		uri = "sim:cost=zero";
+		DmaCard::SetUp();
+		if (HasFatalFailure())
+			return;
+		ASSERT_TRUE(info.caps & HERMES_CAP_HWQUEUE);
+		ASSERT_EQ(dev->hwq_num, HERMES_DEFAULT_QUEUES);
+		ASSERT_EQ(dev->hwq_first_irq, info.engines);
+		ASSERT_EQ(dev->hwq_size, HERMES_DEFAULT_QUEUE_BYTES);
+		ASSERT_EQ(dev->hwq_off, data_addr(info.data_slots));
+		xor_slot = load(kXorSum, &xor_len);
+		fault_slot = load(kFault, &fault_len);
+	}
+
+	unsigned load(const char *src, uint32_t *len)
+	{
+		struct hermes_insn *insns = nullptr;
+		size_t n = 0;
+		struct hermes_asm_error ae {};
+		unsigned slot = 0;
+		EXPECT_EQ(hermes_asm(src, &insns, &n, &ae), 0) << ae.msg;
+		EXPECT_EQ(hermes__slot_alloc(dev, 0, HERMES_SLOT_PROG, &slot), 0) << hermes_dev_errmsg(dev);
+		EXPECT_EQ(to_card(prog_addr(slot), insns, n * 8), 0) << hermes_dev_errmsg(dev);
+		*len = static_cast<uint32_t>(n * 8);
+		free(insns);
+		return slot;
+	}
+
+	uint32_t rd(uint32_t off)
+	{
+		uint32_t v = 0xdeadbeef;
+		EXPECT_EQ(hermes_sim_bar0_read(sim, off, &v), HERMES_SIM_OKAY) << "read 0x" << std::hex << off;
+		return v;
+	}
+	int wr(uint32_t off, uint32_t v) { return hermes_sim_bar0_write(sim, off, v, 0xf); }
+
+	// Queue q: its rings and a buffer area in its share of the region.
+	uint64_t qbase(unsigned q) const { return dev->hwq_off + uint64_t(q) * (dev->hwq_size / dev->hwq_num); }
+	uint64_t sq(unsigned q) const { return qbase(q); }
+	uint64_t cq(unsigned q) const { return qbase(q) + 0x4000; }
+	uint64_t buf(unsigned q, unsigned i) const { return qbase(q) + 0x8000 + 8192ull * i; }
+
+	void setup_queue(unsigned q, unsigned sq_log2, unsigned cq_log2, uint32_t mod = 1)
+	{
+		std::vector<uint8_t> zero(32u << cq_log2, 0);
+		ASSERT_EQ(to_card(cq(q), zero.data(), zero.size()), 0);
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SQBASE, uint32_t(sq(q))), HERMES_SIM_OKAY);
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CQBASE, uint32_t(cq(q))), HERMES_SIM_OKAY);
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SIZE, sq_log2 | cq_log2 << 8), HERMES_SIM_OKAY);
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_MOD, mod), HERMES_SIM_OKAY);
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CTRL, HERMES_QCTRL_EN), HERMES_SIM_OKAY);
+		ASSERT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_CTRL), HERMES_QCTRL_EN);
+		sq_size[q] = 1u << sq_log2;
+		cq_size[q] = 1u << cq_log2;
+		tail[q] = head[q] = 0;
+		phase[q] = 1;
+	}
+
+	hermes_hwq_sqe job(unsigned slot, uint32_t plen, uint64_t in, uint32_t in_len, uint64_t out,
+			   uint32_t out_len, uint64_t tag, uint8_t flags = 0)
+	{
+		hermes_hwq_sqe e{};
+		e.opcode = HERMES_QOP_RUN;
+		e.flags = flags;
+		e.version = HERMES_QE_VERSION;
+		e.prog_slot = static_cast<uint8_t>(slot);
+		e.prog_len = plen;
+		e.in_addr = in;
+		e.in_len = in_len;
+		e.out_addr = out;
+		e.out_len = out_len;
+		e.user_tag = tag;
+		return e;
+	}
+
+	void submit(unsigned q, const std::vector<hermes_hwq_sqe> &es)
+	{
+		for (const auto &e : es) {
+			ASSERT_EQ(to_card(sq(q) + 64ull * tail[q], &e, sizeof(e)), 0);
+			tail[q] = (tail[q] + 1) % sq_size[q];
+		}
+		ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SQTAIL, tail[q]), HERMES_SIM_OKAY);
+	}
+
+	// Completions of queue q until n are seen (waiting for its interrupt),
+	// consumed with one CQ head doorbell.
+	std::vector<hermes_hwq_cqe> reap(unsigned q, unsigned n, uint64_t max_cycles = 2000000)
+	{
+		std::vector<hermes_hwq_cqe> out;
+		uint64_t start = hermes_sim_cycles(sim);
+		while (out.size() < n) {
+			hermes_hwq_cqe c{};
+			EXPECT_EQ(from_card(cq(q) + 32ull * head[q], &c, sizeof(c)), 0);
+			if ((c.flags & HERMES_HWQ_CQE_PHASE) == phase[q]) {
+				out.push_back(c);
+				head[q] = (head[q] + 1) % cq_size[q];
+				if (head[q] == 0)
+					phase[q] ^= 1;
+				continue;
+			}
+			if (hermes_sim_cycles(sim) - start > max_cycles)
+				break;
+			uint32_t u = 0;
+			if (hermes_sim_wait_irq(sim, 1u << (dev->hwq_first_irq + q), 0, 20000, &u, nullptr) == 0)
+				EXPECT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CQHEAD, head[q]), HERMES_SIM_OKAY);
+		}
+		EXPECT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CQHEAD, head[q]), HERMES_SIM_OKAY);
+		return out;
+	}
+
+	unsigned xor_slot = 0, fault_slot = 0;
+	uint32_t xor_len = 0, fault_len = 0;
+	std::map<unsigned, unsigned> sq_size, cq_size, tail, head, phase;
+};
+
+TEST_F(Hwq, RegisterRules)
+{
+	uint32_t v = 0;
+	// Geometry is read-only; doorbells are write-only (reads answer SLVERR,
+	// no effect); configuration refuses writes while the queue is enabled.
+	EXPECT_EQ(rd(HERMES_EHQNUM), HERMES_DEFAULT_QUEUES | info.engines << 8);
+	EXPECT_EQ(wr(HERMES_EHQNUM, 0), HERMES_SIM_SLVERR);
+	EXPECT_EQ(rd(HERMES_EHQENG), (1u << info.engines) - 1) << "every engine by default";
+	EXPECT_EQ(wr(HERMES_EHQENG, 0x2), HERMES_SIM_OKAY);
+	EXPECT_EQ(rd(HERMES_EHQENG), 0x2u);
+	EXPECT_EQ(wr(HERMES_EHQENG, 0xffffffff), HERMES_SIM_OKAY);
+	EXPECT_EQ(hermes_sim_bar0_read(sim, HERMES_EHQ(0) + HERMES_Q_SQTAIL, &v), HERMES_SIM_SLVERR);
+	EXPECT_EQ(hermes_sim_bar0_read(sim, HERMES_EHQ(0) + HERMES_Q_CQHEAD, &v), HERMES_SIM_SLVERR);
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQTAIL, 1), HERMES_SIM_SLVERR) << "doorbell of a disabled queue";
+	// A ring outside the queue region: enable fails with the error bit.
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQBASE, 0), HERMES_SIM_OKAY);
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_CQBASE, uint32_t(cq(0))), HERMES_SIM_OKAY);
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SIZE, 0x202), HERMES_SIM_OKAY);
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_CTRL, 1), HERMES_SIM_OKAY);
+	EXPECT_EQ(rd(HERMES_EHQ(0) + HERMES_Q_CTRL), HERMES_QCTRL_ERR);
+	setup_queue(0, 2, 2);
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQBASE, 0), HERMES_SIM_SLVERR) << "configuration while enabled";
+	EXPECT_EQ(rd(HERMES_EHQ(0) + HERMES_Q_SQBASE), uint32_t(sq(0)));
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQTAIL, 4), HERMES_SIM_SLVERR) << "tail past the ring";
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQTAIL, 0x80040000u), HERMES_SIM_SLVERR) << "CQ head past the ring";
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQTAIL, 0x00010000u), HERMES_SIM_SLVERR) << "head bits without bit 31";
+	EXPECT_EQ(wr(HERMES_EHQ(0) + HERMES_Q_SQTAIL, 0x80000000u), HERMES_SIM_OKAY) << "tail 0, head 0";
+	EXPECT_EQ(rd(HERMES_EHQ(0) + HERMES_Q_STAT), 0u);
+	// Reads have no side effects: every word of the window twice, same answers.
+	for (uint32_t off = HERMES_EHQNUM; off < HERMES_EHQ(HERMES_DEFAULT_QUEUES); off += 4) {
+		uint32_t a = 1, b = 2;
+		int ra = hermes_sim_bar0_read(sim, off, &a), rb = hermes_sim_bar0_read(sim, off, &b);
+		EXPECT_EQ(ra, rb) << std::hex << off;
+		EXPECT_EQ(a, b) << std::hex << off;
+	}
+}
+
+TEST_F(Hwq, RunsABatchAndCopiesOutputs)
+{
+	setup_queue(1, 4, 4);
+	std::vector<hermes_hwq_sqe> es;
+	std::vector<std::vector<uint8_t>> in;
+	const uint32_t lens[] = {1, 64, 100, 4096, 0, 333};
+	for (unsigned i = 0; i < 6; i++) {
+		in.push_back(pattern(lens[i] + 1, 100 + i));
+		if (lens[i])
+			ASSERT_EQ(to_card(buf(1, 2 * i), in[i].data(), lens[i]), 0);
+		es.push_back(job(xor_slot, xor_len, buf(1, 2 * i), lens[i], buf(1, 2 * i + 1), lens[i] + 1, 0x1000 + i));
+	}
+	submit(1, es);
+	auto cs = reap(1, 6);
+	ASSERT_EQ(cs.size(), 6u);
+	std::map<uint64_t, hermes_hwq_cqe> by_tag;
+	for (auto &c : cs)
+		by_tag[c.user_tag] = c;
+	for (unsigned i = 0; i < 6; i++) {
+		SCOPED_TRACE("job " + std::to_string(i));
+		ASSERT_EQ(by_tag.count(0x1000 + i), 1u);
+		const auto &c = by_tag[0x1000 + i];
+		uint64_t sum = 0;
+		for (uint32_t k = 0; k < lens[i]; k++)
+			sum += in[i][k];
+		EXPECT_EQ(c.status, HERMES_ST_SUCCESS);
+		EXPECT_EQ(c.r0, sum);
+		EXPECT_EQ(c.sq_index, i);
+		EXPECT_EQ(c.retired, 4u + 9u * lens[i]);
+		std::vector<uint8_t> out(lens[i] + 1, 0xee);
+		ASSERT_EQ(from_card(buf(1, 2 * i + 1), out.data(), out.size()), 0);
+		for (uint32_t k = 0; k < lens[i]; k++)
+			ASSERT_EQ(out[k], in[i][k] ^ 0xa5) << "byte " << k;
+		EXPECT_EQ(out[lens[i]], 0) << "the byte after the input: the fresh slot's zero";
+	}
+	// Every data slot went back: all 16 can be had through the register path.
+	std::vector<unsigned> got;
+	for (unsigned i = 0; i < info.data_slots; i++) {
+		unsigned s = 0;
+		ASSERT_EQ(hermes__slot_alloc(dev, 0, HERMES_SLOT_DATA, &s), 0) << hermes_dev_errmsg(dev);
+		got.push_back(s);
+	}
+	EXPECT_EQ(rd(HERMES_EHQ(1) + HERMES_Q_STAT), 6u | 6u << 16);
+}
+
+TEST_F(Hwq, BadEntriesCompleteWithAnErrorAndTheQueueGoesOn)
+{
+	setup_queue(2, 4, 4);
+	auto good = job(xor_slot, xor_len, buf(2, 0), 8, buf(2, 1), 8, 99);
+	std::vector<hermes_hwq_sqe> es;
+	auto e = good; e.opcode = 7; e.user_tag = 1; es.push_back(e);
+	e = good; e.version = 2; e.user_tag = 2; es.push_back(e);
+	e = good; e.prog_slot = 15; e.user_tag = 3; es.push_back(e);          // not allocated
+	e = good; e.prog_slot = 200; e.user_tag = 4; es.push_back(e);         // no such slot
+	e = good; e.in_addr += 8; e.user_tag = 5; es.push_back(e);            // not line aligned
+	e = good; e.out_addr = dev->hwq_off + dev->hwq_size - 64; e.out_len = 65; e.user_tag = 6; es.push_back(e);
+	e = good; e.in_len = info.data_slot_size + 1; e.user_tag = 7; es.push_back(e);
+	e = good; e.prog_len = 12; e.user_tag = 8; es.push_back(e);
+	e = good; e.in_addr = 1ull << 32; e.user_tag = 9; es.push_back(e);
+	es.push_back(good);
+	submit(2, es);
+	auto cs = reap(2, es.size());
+	ASSERT_EQ(cs.size(), es.size());
+	const uint8_t want[] = {6, 6, 2, 2, 4, 4, 4, 4, 4, 0};
+	for (unsigned i = 0; i < es.size(); i++) {
+		EXPECT_EQ(cs[i].user_tag, es[i].user_tag) << i;
+		EXPECT_EQ(cs[i].status, want[i]) << "entry " << i;
+		EXPECT_EQ(cs[i].sq_index, i);
+	}
+}
+
+TEST_F(Hwq, FullCompletionRingHoldsTheQueueBack)
+{
+	setup_queue(3, 4, 2); // 16 entries, a 4-entry completion ring: 3 in it at most
+	std::vector<hermes_hwq_sqe> es;
+	for (unsigned i = 0; i < 8; i++)
+		es.push_back(job(xor_slot, xor_len, buf(3, 0), 16, 0, 0, 500 + i));
+	submit(3, es);
+	hermes_sim_run(sim, 50000);
+	EXPECT_EQ(rd(HERMES_EHQ(3) + HERMES_Q_STAT) >> 16, 3u) << "three completions, then it waits";
+	std::vector<hermes_hwq_cqe> ring(4);
+	ASSERT_EQ(from_card(cq(3), ring.data(), 4 * 32), 0);
+	for (unsigned i = 0; i < 3; i++)
+		EXPECT_EQ(ring[i].user_tag, 500u + i);
+	EXPECT_EQ(ring[3].flags, 0) << "the fourth stays empty";
+	auto cs = reap(3, 8);
+	ASSERT_EQ(cs.size(), 8u);
+	for (unsigned i = 0; i < 8; i++) {
+		EXPECT_EQ(cs[i].user_tag, 500u + i);
+		EXPECT_EQ(cs[i].status, 0);
+	}
+}
+
+TEST_F(Hwq, LinkedFailureCancelsTheChainAndDrainWaits)
+{
+	setup_queue(4, 3, 3);
+	std::vector<hermes_hwq_sqe> es = {
+		job(fault_slot, fault_len, 0, 0, 0, 0, 1, HERMES_QF_LINK),
+		job(xor_slot, xor_len, buf(4, 0), 8, 0, 0, 2, HERMES_QF_LINK),
+		job(xor_slot, xor_len, buf(4, 0), 8, 0, 0, 3),
+		job(xor_slot, xor_len, buf(4, 0), 8, 0, 0, 4, HERMES_QF_DRAIN),
+	};
+	submit(4, es);
+	auto cs = reap(4, 4);
+	ASSERT_EQ(cs.size(), 4u);
+	EXPECT_EQ(cs[0].user_tag, 1u);
+	EXPECT_EQ(cs[0].status, HERMES_ST_EBPF_ERROR);
+	EXPECT_EQ(cs[0].cause, 1) << "load fault";
+	EXPECT_EQ(cs[0].fault_pc, 1u);
+	EXPECT_EQ(cs[1].status, HERMES_ST_CANCELED);
+	EXPECT_EQ(cs[2].status, HERMES_ST_CANCELED);
+	EXPECT_EQ(cs[3].user_tag, 4u);
+	EXPECT_EQ(cs[3].status, HERMES_ST_SUCCESS);
+}
+
+TEST_F(Hwq, RingsWrapWithThePhaseBitAndQueuesShareEngines)
+{
+	setup_queue(5, 2, 2);
+	setup_queue(6, 3, 3);
+	uint64_t tag = 0;
+	for (unsigned round = 0; round < 5; round++) {
+		std::vector<hermes_hwq_sqe> a, b;
+		for (unsigned i = 0; i < 3; i++)
+			a.push_back(job(xor_slot, xor_len, buf(5, 0), 64, 0, 0, ++tag));
+		for (unsigned i = 0; i < 5; i++)
+			b.push_back(job(xor_slot, xor_len, buf(6, 0), 64, 0, 0, 1000 + tag * 10 + i));
+		submit(5, a);
+		submit(6, b);
+		auto ca = reap(5, 3), cb = reap(6, 5);
+		ASSERT_EQ(ca.size(), 3u);
+		ASSERT_EQ(cb.size(), 5u);
+		for (unsigned i = 0; i < 3; i++)
+			EXPECT_EQ(ca[i].status, 0);
+	}
+	// The register path runs beside the queues.
+	unsigned s = 0;
+	EXPECT_EQ(hermes__slot_alloc(dev, 2, HERMES_SLOT_DATA, &s), 0) << hermes_dev_errmsg(dev);
+}
+
+} // namespace
+
+TEST_F(Hwq, CardResetWithQueuesFull)
+{
+	// Two queues with long jobs queued and running, then EHRESET: every
+	// queue disabled and forgotten, engines idle, slots free; queues work
+	// again once configured.
+	const char *spin = "mov %r0, 0\nmov %r3, 3000\nl: add %r0, 1\nsub %r3, 1\njne %r3, 0, l\nexit\n";
+	uint32_t spin_len = 0;
+	unsigned spin_slot = load(spin, &spin_len);
+	setup_queue(0, 4, 4);
+	setup_queue(1, 4, 4);
+	std::vector<hermes_hwq_sqe> es;
+	for (unsigned i = 0; i < 15; i++)
+		es.push_back(job(spin_slot, spin_len, buf(0, 0), 64, buf(0, 1), 64, i));
+	submit(0, es);
+	submit(1, es);
+	hermes_sim_run(sim, 5000);
+	EXPECT_NE(rd(HERMES_EHQ(0) + HERMES_Q_STAT) & 0xffff, 0u) << "entries taken before the reset";
+	ASSERT_EQ(hermes_dev_reset(dev), 0) << hermes_dev_errmsg(dev);
+	for (unsigned q = 0; q < HERMES_DEFAULT_QUEUES; q++) {
+		EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_CTRL), 0u) << "queue " << q;
+		EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_STAT), 0u) << "queue " << q;
+	}
+	EXPECT_EQ(hermes_sim_usr_irq(sim), 0u) << "no interrupt left pending";
+	hermes_sim_run(sim, 100000);
+	std::vector<hermes_hwq_cqe> ring(16);
+	ASSERT_EQ(from_card(cq(0), ring.data(), 16 * 32), 0);
+	unsigned before = 0;
+	for (auto &c : ring)
+		before += c.flags & 1;
+	// Programs are gone with the reset; load again and run.
+	xor_slot = load(kXorSum, &xor_len);
+	setup_queue(0, 4, 4);
+	submit(0, {job(xor_slot, xor_len, buf(0, 2), 8, 0, 0, 77)});
+	auto cs = reap(0, 1);
+	ASSERT_EQ(cs.size(), 1u);
+	EXPECT_EQ(cs[0].user_tag, 77u);
+	EXPECT_EQ(cs[0].status, HERMES_ST_SUCCESS);
+	EXPECT_LT(before, 15u) << "jobs cut by the reset never complete";
+	for (unsigned i = 0; i < info.data_slots; i++) {
+		unsigned s = 0;
+		ASSERT_EQ(hermes__slot_alloc(dev, 0, HERMES_SLOT_DATA, &s), 0) << "data slot " << i << " free after the reset";
+	}
+}
+
+namespace {
+
+// A software model of the dispatcher: what each entry of a stream must
+// complete with, in submission order (checks, then LINK cancellation, then
+// the program's result). The card may complete entries in another order;
+// every entry completes exactly once, never into a full ring.
+constexpr uint32_t kUnchecked = ~0u;
+
+struct ModelEntry {
+	hermes_hwq_sqe sqe;
+	std::vector<uint8_t> in;
+	uint8_t status;
+	uint64_t r0;
+	uint32_t retired;
+};
+
+class HwqModel {
+public:
+	HwqModel(uint64_t card_bytes, uint32_t slot_bytes, uint32_t prog_slot_bytes, unsigned xor_slot,
+		 uint32_t xor_len, unsigned fault_slot, uint32_t fault_len)
+		: card_(card_bytes), slot_(slot_bytes), pslot_(prog_slot_bytes), xor_(xor_slot), xlen_(xor_len),
+		  fault_(fault_slot), flen_(fault_len)
+	{
+	}
+	bool range_ok(uint64_t a, uint32_t len) const
+	{
+		return len == 0 || (a >> 32 == 0 && a % 64 == 0 && len <= slot_ && a + len <= card_);
+	}
+	void expect(ModelEntry &m)
+	{
+		const auto &e = m.sqe;
+		bool allocated = e.prog_slot == xor_ || e.prog_slot == fault_;
+		m.r0 = 0;
+		m.retired = 0;
+		if (link_fail_) {
+			m.status = HERMES_ST_CANCELED;
+			link_fail_ = e.flags & HERMES_QF_LINK;
+			return;
+		}
+		if (e.version != HERMES_QE_VERSION || e.opcode != HERMES_QOP_RUN)
+			m.status = HERMES_ST_BAD_OPCODE;
+		else if (!allocated)
+			m.status = HERMES_ST_BAD_PROG_SLOT;
+		else if (e.prog_len == 0 || e.prog_len % 8 || e.prog_len > pslot_ || !range_ok(e.in_addr, e.in_len) ||
+			 !range_ok(e.out_addr, e.out_len))
+			m.status = HERMES_ST_BAD_ADDR;
+		else if (e.prog_slot == fault_ && e.prog_len == flen_)
+			m.status = HERMES_ST_EBPF_ERROR;
+		else {
+			m.status = HERMES_ST_SUCCESS;
+			// The xor program (a shorter prog_len runs a prefix: only
+			// full lengths are generated).
+			for (uint32_t k = 0; k < e.in_len; k++)
+				m.r0 += m.in[k];
+			m.retired = 4 + 9 * e.in_len;
+		}
+		if (m.status != HERMES_ST_SUCCESS) {
+			link_fail_ = e.flags & HERMES_QF_LINK;
+			if (m.status == HERMES_ST_EBPF_ERROR)
+				m.retired = kUnchecked;
+		}
+	}
+
+private:
+	uint64_t card_;
+	uint32_t slot_, pslot_;
+	unsigned xor_;
+	uint32_t xlen_;
+	unsigned fault_;
+	uint32_t flen_;
+	bool link_fail_ = false;
+};
+
+TEST_F(Hwq, ModelBasedFuzz)
+{
+	const char *env = getenv("HERMES_HWQ_FUZZ_ROUNDS");
+	const unsigned rounds = env ? unsigned(atoi(env)) : 12;
+	const uint64_t card_bytes = dev->hwq_off + dev->hwq_size;
+	HwqModel model(card_bytes, info.data_slot_size, info.prog_slot_size, xor_slot, xor_len, fault_slot, fault_len);
+	std::mt19937 rng(20261205);
+	const unsigned q = 7;
+	unsigned sq_log2 = 4, cq_log2 = 2 + rng() % 3;
+	setup_queue(q, sq_log2, cq_log2, 1 + rng() % 3);
+	std::vector<ModelEntry> all;
+	uint64_t tag = 0;
+	for (unsigned round = 0; round < rounds; round++) {
+		SCOPED_TRACE("round " + std::to_string(round));
+		unsigned n = 1 + rng() % (sq_size[q] - 1);
+		std::vector<ModelEntry> batch;
+		for (unsigned i = 0; i < n; i++) {
+			ModelEntry m{};
+			uint32_t len = rng() % 200;
+			unsigned bufi = i; // one input buffer per entry of the batch
+			m.in = pattern(len, uint32_t(rng()));
+			if (len)
+				ASSERT_EQ(to_card(buf(q, bufi), m.in.data(), len), 0);
+			bool fault = rng() % 8 == 0;
+			m.sqe = job(fault ? fault_slot : xor_slot, fault ? fault_len : xor_len, buf(q, bufi), len, 0, 0,
+				    ++tag, uint8_t(rng() % 6 == 0 ? HERMES_QF_LINK : rng() % 10 == 0 ? HERMES_QF_DRAIN : 0));
+			switch (rng() % 12) { // corruptions
+			case 0: m.sqe.opcode = uint8_t(rng()); if (m.sqe.opcode == HERMES_QOP_RUN) m.sqe.opcode = 0; break;
+			case 1: m.sqe.version = 0; break;
+			case 2:
+				m.sqe.prog_slot = uint8_t(rng());
+				if (m.sqe.prog_slot == xor_slot || m.sqe.prog_slot == fault_slot)
+					m.sqe.prog_slot = 200;
+				break;
+			case 3: m.sqe.in_addr += 1 + rng() % 63; break;
+			case 4: m.sqe.prog_len = 4 + 8 * (rng() % 4); break;
+			case 5: m.sqe.in_addr = card_bytes - 64; m.sqe.in_len = 65 + rng() % 64; break;
+			case 6: m.sqe.out_addr = (uint64_t(rng() | 1) << 32) | 64; m.sqe.out_len = 8; break;
+			default: break;
+			}
+			model.expect(m);
+			batch.push_back(m);
+		}
+		std::vector<hermes_hwq_sqe> es;
+		for (auto &m : batch)
+			es.push_back(m.sqe);
+		submit(q, es);
+		// Consume in random bites, sometimes letting the ring fill up first.
+		std::vector<hermes_hwq_cqe> cs;
+		while (cs.size() < n) {
+			if (rng() % 3 == 0)
+				hermes_sim_run(sim, 2000 + rng() % 20000);
+			unsigned want = 1 + rng() % (n - unsigned(cs.size()));
+			auto more = reap(q, want);
+			ASSERT_EQ(more.size(), want);
+			cs.insert(cs.end(), more.begin(), more.end());
+		}
+		std::map<uint64_t, unsigned> pos;
+		for (unsigned i = 0; i < cs.size(); i++) {
+			ASSERT_EQ(pos.count(cs[i].user_tag), 0u) << "tag " << cs[i].user_tag << " completed twice";
+			pos[cs[i].user_tag] = i;
+		}
+		for (unsigned i = 0; i < n; i++) {
+			const auto &m = batch[i];
+			ASSERT_EQ(pos.count(m.sqe.user_tag), 1u) << "entry " << i << " never completed";
+			const auto &c = cs[pos[m.sqe.user_tag]];
+			EXPECT_EQ(c.status, m.status) << "entry " << i << " flags " << unsigned(m.sqe.flags);
+			EXPECT_EQ(c.r0, m.r0) << "entry " << i;
+			if (m.retired != kUnchecked)
+				EXPECT_EQ(c.retired, m.retired) << "entry " << i;
+			if (i && (batch[i - 1].sqe.flags & HERMES_QF_LINK))
+				EXPECT_GT(pos[m.sqe.user_tag], pos[batch[i - 1].sqe.user_tag]) << "link order, entry " << i;
+			if (m.sqe.flags & HERMES_QF_DRAIN)
+				for (unsigned k = 0; k < i; k++)
+					EXPECT_LT(pos[batch[k].sqe.user_tag], pos[m.sqe.user_tag]) << "drain, entry " << i;
+		}
+		if (HasFailure())
+			return;
+	}
+}
+
+} // namespace
