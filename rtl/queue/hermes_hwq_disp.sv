@@ -12,9 +12,7 @@
 //
 // Memory: one 64-byte line port into card memory (the BAR4 side of
 // hermes_slot_mem); input and output addresses are line aligned.
-module hermes_hwq_disp
-  import hermes_hwq_pkg::*;
-#(
+module hermes_hwq_disp #(
   parameter int unsigned NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,
   parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -111,7 +109,7 @@ module hermes_hwq_disp
   logic [QW-1:0]  cur_q_q;
   logic [EW-1:0]  cur_e_q;
   logic           cur_run_q;      // an engine job (else an entry completed at once)
-  sqe_t           sqe_q;
+  hermes_hwq_pkg::sqe_t           sqe_q;
   logic [15:0]    cur_idx_q;
   logic [7:0]     cur_slot_q;
   logic [7:0]     cur_status_q;
@@ -139,7 +137,7 @@ module hermes_hwq_disp
   end
 
   function automatic logic [15:0] mask16(logic [3:0] l2);
-    return 16'((32'd1 << l2) - 1);
+    mask16 = 16'((32'd1 << l2) - 1);
   endfunction
 
   always_comb begin
@@ -167,8 +165,8 @@ module hermes_hwq_disp
 
   // ---- entry checks ----
   function automatic logic range_ok(logic [63:0] addr, logic [31:0] len);
-    return len == 0 || (addr[63:32] == 0 && addr[5:0] == 0 && len <= DATA_SLOT_BYTES &&
-                        33'(addr[31:0]) + 33'(len) <= 33'(CARD_BYTES));
+    range_ok = len == 0 || (addr[63:32] == 0 && addr[5:0] == 0 && len <= DATA_SLOT_BYTES &&
+                          33'(addr[31:0]) + 33'(len) <= 33'(CARD_BYTES));
   endfunction
 
   logic       prog_ok;
@@ -191,7 +189,7 @@ module hermes_hwq_disp
   end
 
   // ---- completion ----
-  cqe_t        cqe;
+  hermes_hwq_pkg::cqe_t        cqe;
   logic [31:0] cq_addr;
   logic [3:0]  cq_l2;
   logic [15:0] cq_tail_cur;
@@ -363,7 +361,7 @@ module hermes_hwq_disp
             rr_q         <= QW'((32'(pick) + 1) % NUM_QUEUES);
           end
         end
-        SFetchWait: if (mem_rvalid_i) sqe_q <= sqe_t'(mem_rdata_i);
+        SFetchWait: if (mem_rvalid_i) sqe_q <= mem_rdata_i;
         SCheck: begin
           if (sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0) begin
             // Drain: wait for the queue's jobs; the entry is fetched again.

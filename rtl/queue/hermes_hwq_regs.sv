@@ -78,8 +78,8 @@ module hermes_hwq_regs #(
     logic [32:0] sq_end, cq_end;
     sq_end = 33'(sqb) + (33'(hermes_hwq_pkg::SQE_BYTES) << sql);
     cq_end = 33'(cqb) + (33'(hermes_hwq_pkg::CQE_BYTES) << cql);
-    return sql != 0 && cql != 0 && sqb[5:0] == 0 && cqb[4:0] == 0 &&
-           sqb >= QUEUE_OFF && cqb >= QUEUE_OFF && sq_end <= 33'(QEnd) && cq_end <= 33'(QEnd);
+    cfg_ok = sql != 0 && cql != 0 && sqb[5:0] == 0 && cqb[4:0] == 0 &&
+             sqb >= QUEUE_OFF && cqb >= QUEUE_OFF && sq_end <= 33'(QEnd) && cq_end <= 33'(QEnd);
   endfunction
 
   logic full_word;

@@ -6,7 +6,8 @@
 //
 //   M_AXI_LITE (PCIe to AXI-Lite master, the user BAR) -> card BAR0
 //   M_AXI      (the DMA channels' AXI4 master)          -> card BAR4
-//   usr_irq_req/usr_irq_ack [NUM_ENGINES-1:0]           <- engine completions
+//   usr_irq_req/usr_irq_ack [NUM_ENGINES+NUM_QUEUES-1:0] <- engine e is vector e,
+//                                                           queue q vector NUM_ENGINES + q
 //
 // The IP is configured with a 512-bit AXI data width (Gen3 x16: 250 MHz
 // axi_aclk), 4-bit IDs by default, and a 64 KiB AXI-Lite BAR whose
@@ -23,6 +24,7 @@
 // the card's own BAR4 bursts (shell_dma_busy_i tied low, as on F1).
 module hermes_xdma_user #(
   parameter int unsigned  NUM_ENGINES  = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned  NUM_QUEUES   = hermes_pkg::DEFAULT_QUEUES,
   parameter logic [383:0] BUILD_ID     = '0,
   parameter int unsigned  AXI_ID_WIDTH = 4,   // the IP's ID width setting
   parameter int unsigned  AXI_DATA_W   = 512  // only 512: see the check below
@@ -88,9 +90,9 @@ module hermes_xdma_user #(
   output logic                     m_axil_rvalid,
   input  logic                     m_axil_rready,
 
-  // User interrupts: engine e is vector e
-  output logic [NUM_ENGINES-1:0]   usr_irq_req,
-  input  logic [NUM_ENGINES-1:0]   usr_irq_ack
+  // User interrupts: engine e is vector e, hardware queue q NUM_ENGINES + q
+  output logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_req,
+  input  logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_ack
 );
 
   // Narrower XDMA configurations (64 to 256 bits) need an AXI data-width
@@ -130,6 +132,7 @@ module hermes_xdma_user #(
 
   hermes_card #(
     .NUM_ENGINES (NUM_ENGINES),
+    .NUM_QUEUES  (NUM_QUEUES),
     .BUILD_ID    (BUILD_ID),
     .ID_W        (AXI_ID_WIDTH),
     .HOST_ID_W   (4)
@@ -211,8 +214,9 @@ module hermes_xdma_user #(
     .host_rlast_i     (1'b0),
     .host_rvalid_i    (1'b0),
     .host_rready_o    (host_rready),
-    .irq_req_o        (usr_irq_req),
-    .irq_ack_i        (usr_irq_ack),
+    .irq_req_o        (usr_irq_req[NUM_ENGINES-1:0]),
+    .queue_irq_o      (usr_irq_req[NUM_ENGINES +: NUM_QUEUES]),
+    .irq_ack_i        (usr_irq_ack[NUM_ENGINES-1:0]),
     .shell_dma_stop_o (unused_dma_stop),
     .shell_dma_hold_o (unused_dma_hold),
     .shell_dma_rst_no (unused_dma_rst_n),
@@ -238,7 +242,7 @@ module hermes_xdma_user #(
 
   logic unused;
   assign unused = ^{m_axi_awprot, m_axi_awlock, m_axi_awcache, m_axi_arprot, m_axi_arlock, m_axi_arcache,
-                    m_axil_awprot, m_axil_arprot, host_awid, host_arid, host_awaddr, host_araddr,
+                    m_axil_awprot, m_axil_arprot, usr_irq_ack[NUM_ENGINES +: NUM_QUEUES], host_awid, host_arid, host_awaddr, host_araddr,
                     host_awlen, host_arlen, host_awsize, host_arsize, host_awburst, host_arburst,
                     host_wlast, host_bready, host_rready, host_wdata, host_wstrb,
                     unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,

@@ -6,7 +6,8 @@
 //   AppPF BAR0 (OCL, AXI4-Lite)      -> card BAR0: identity, commands
 //   AppPF BAR4 (DMA_PCIS, AXI4 512b) -> card BAR4: the slot memory
 //   PCIM (AXI4 512b to host memory)  <- card host master (idle today)
-//   cl_sh_apppf_irq_req/ack [15:0]   <- engine e's completion is vector e
+//   cl_sh_apppf_irq_req/ack [15:0]   <- engine e's completion is vector e,
+//                                       hardware queue q's is vector NUM_ENGINES + q
 //
 // The port list here is the part of the shell's CL ports (cl_ports.vh)
 // Hermes uses, with the shell's names and widths. Compiled with
@@ -161,9 +162,16 @@ module cl_hermes #(
   assign card_rst_n     = rst_main_n_sync && !flr_q;
   assign cl_sh_flr_done = flr_done_q;
 
+  // The card's default queue count; engines and queues share the 16 vectors.
+  localparam int unsigned NumQueues  = hermes_pkg::DEFAULT_QUEUES;
+  localparam int unsigned NumVectors = NUM_ENGINES + NumQueues;
+  if (NumVectors > 16) begin : g_vector_check
+    $error("cl_hermes: NUM_ENGINES + queues must fit the shell's 16 AppPF vectors");
+  end
+
   // ---- identity and status words ----
   logic [NUM_ENGINES-1:0] irq_level;
-  logic [hermes_pkg::DEFAULT_QUEUES-1:0] queue_irq;
+  logic [NumQueues-1:0]   queue_irq;
 
   assign cl_sh_id0         = CL_SH_ID0;
   assign cl_sh_id1         = CL_SH_ID1;
@@ -187,6 +195,7 @@ module cl_hermes #(
 
   hermes_card #(
     .NUM_ENGINES (NUM_ENGINES),
+    .NUM_QUEUES  (NumQueues),
     .BUILD_ID    (BUILD_ID),
     .ID_W        (6),
     .HOST_ID_W   (16)
@@ -269,7 +278,7 @@ module cl_hermes #(
     .host_rvalid_i    (sh_cl_pcim_rvalid),
     .host_rready_o    (cl_sh_pcim_rready),
     .irq_req_o        (irq_level),
-    .queue_irq_o      (queue_irq),  // not wired to the shell yet (docs/HWQUEUE.md)
+    .queue_irq_o      (queue_irq),
     .irq_ack_i        (sh_cl_apppf_irq_ack[NUM_ENGINES-1:0]),
     // F1's DMA engine is in the shell and cannot be told about a card
     // reset: the card drains only its own BAR4 bursts.
@@ -291,21 +300,22 @@ module cl_hermes #(
   assign cl_sh_pcim_awuser = '0;
   assign cl_sh_pcim_aruser = '0;
 
-  // ---- interrupts: engine e is vector e, a pulse per completion ----
-  logic [NUM_ENGINES-1:0] irq_req;
+  // ---- interrupts: engine e is vector e, queue q vector NUM_ENGINES + q,
+  // as the simulated card numbers its user interrupts; a pulse per rise ----
+  logic [NumVectors-1:0] irq_req;
 
-  hermes_irq_pulse #(.N(NUM_ENGINES)) u_irq (
+  hermes_irq_pulse #(.N(NumVectors)) u_irq (
     .clk_i   (clk_main_a0),
     .rst_ni  (card_rst_n),
-    .level_i (irq_level),
+    .level_i ({queue_irq, irq_level}),
     .req_o   (irq_req),
-    .ack_i   (sh_cl_apppf_irq_ack[NUM_ENGINES-1:0])
+    .ack_i   (sh_cl_apppf_irq_ack[NumVectors-1:0])
   );
 
   assign cl_sh_apppf_irq_req = 16'(irq_req);
 
   logic unused;
-  assign unused = ^{queue_irq, unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,
+  assign unused = ^{unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,
                     unused_rvfi_pc, unused_rvfi_insn, unused_rvfi_rd, unused_rvfi_rd_value,
                     unused_rvfi_mem_kind, unused_rvfi_mem_size, unused_rvfi_mem_addr,
                     unused_rvfi_mem_value, unused_pcim_burst_aw, unused_pcim_burst_ar,
