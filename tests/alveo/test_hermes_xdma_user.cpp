@@ -253,7 +253,8 @@ TEST_F(XdmaUser, ProgramAndDataOverMAxiRunAndInterrupt)
 
 TEST_F(XdmaUser, OutOfRangeBurstsAnswerDecerr)
 {
-	uint64_t end = uint64_t(rd(HERMES_EHDSOFF)) + 16ull * rd(HERMES_EHDSSZE);
+	// BAR4 ends after the hardware queues' region, the last thing in it.
+	uint64_t end = uint64_t(rd(HERMES_EHQOFF)) + rd(HERMES_EHQSZE);
 	std::vector<uint8_t> back;
 
 	EXPECT_EQ(axi_write(end, std::vector<uint8_t>(128, 0xa5)), kDecerr);
