@@ -13,25 +13,11 @@
 #include "bar0.h"
 #include "cmd.h"
 #include "hermes/hwq.h"
+#include "hwq_batch.h"
 
 using namespace dma_test;
 
 namespace {
-
-constexpr const char *kXorSum = R"(
-        mov %r0, 0
-        mov %r3, 0
-loop:   jge %r3, %r2, done
-        mov %r4, %r1
-        add %r4, %r3
-        ldxb %r5, [%r4]
-        add %r0, %r5
-        xor %r5, 0xa5
-        stxb [%r4], %r5
-        add %r3, 1
-        ja loop
-done:   exit
-)";
 
 // Faults with a load from address 0.
 constexpr const char *kFault = R"(
@@ -53,7 +39,7 @@ protected:
 		ASSERT_EQ(dev->hwq_first_irq, info.engines);
 		ASSERT_EQ(dev->hwq_size, HERMES_DEFAULT_QUEUE_BYTES);
 		ASSERT_EQ(dev->hwq_off, data_addr(info.data_slots));
-		xor_slot = load(kXorSum, &xor_len);
+		xor_slot = load(hwq_test::kXorSum, &xor_len);
 		fault_slot = load(kFault, &fault_len);
 	}
 
@@ -366,7 +352,7 @@ TEST_F(Hwq, CardResetWithQueuesFull)
 	for (auto &c : ring)
 		before += c.flags & 1;
 	// Programs are gone with the reset; load again and run.
-	xor_slot = load(kXorSum, &xor_len);
+	xor_slot = load(hwq_test::kXorSum, &xor_len);
 	setup_queue(0, 4, 4);
 	submit(0, {job(xor_slot, xor_len, buf(0, 2), 8, 0, 0, 77)});
 	auto cs = reap(0, 1);
