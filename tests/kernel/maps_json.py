@@ -3,6 +3,7 @@
 """Canonical form of a map dump, so two dumps compare with diff.
 
 usage: maps_json.py FILE [--copy N]
+       maps_json.py --compare LIST
 
 FILE holds the JSON that `kmaps_run` or `hermes run --dump-maps --json`
 printed (with several JSON documents, one per line, the last one holding
@@ -14,9 +15,15 @@ printed (with several JSON documents, one per line, the last one holding
 
 A per-CPU (per-engine) entry ("values": [HEX, ...]) keeps only copy N:
 --copy N, else the dump's own "cpu" (kmaps_run: the CPU it pinned the runs
-to) or "engine" (hermes: the engine that ran). Exits 1 with a sentence on
-malformed input.
+to) or "engine" (hermes: the engine that ran). A canonical form read back
+is unchanged.
+
+--compare LIST: LIST has lines "LABEL A B"; prints "ok LABEL", or a
+unified diff of the two canonical forms, per line, and exits 1 when any
+pair differs (one process for many pairs: starting Python can cost a
+second). Exits 1 with a sentence on malformed input.
 """
+import difflib
 import json
 import sys
 
@@ -41,18 +48,8 @@ def documents(text, path):
         docs.append(doc)
 
 
-def main():
-    args = sys.argv[1:]
-    copy = None
-    if len(args) == 3 and args[1] == "--copy":
-        try:
-            copy = int(args[2], 0)
-        except ValueError:
-            fail("--copy needs a number, got '%s'" % args[2])
-        args = args[:1]
-    if len(args) != 1:
-        fail("usage: maps_json.py FILE [--copy N]")
-    path = args[0]
+def canon(path, copy=None):
+    """The canonical form of the dump in path (a dump, or a canonical form)."""
     try:
         with open(path) as f:
             docs = [d for d in documents(f.read(), path) if isinstance(d, dict)]
@@ -81,6 +78,9 @@ def main():
             fail("%s: map %s: not a list of entries" % (path, name))
         lines = []
         for e in entries:
+            if isinstance(e, str):  # already canonical
+                lines.append(e)
+                continue
             if not isinstance(e, dict) or "key" not in e:
                 fail("%s: map %s: an entry without \"key\": %r" % (path, name, e))
             if "values" in e:
@@ -96,8 +96,50 @@ def main():
                 fail("%s: map %s: an entry without \"value\" or \"values\": %r" % (path, name, e))
             lines.append("%s %s" % (e["key"].lower(), value.lower()))
         out[name] = sorted(lines)
-    json.dump({"r0": r0 & 0xFFFFFFFF, "maps": out}, sys.stdout, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
+    return {"r0": r0 & 0xFFFFFFFF, "maps": out}
+
+
+def text(c):
+    return json.dumps(c, indent=1, sort_keys=True) + "\n"
+
+
+def compare(listfile):
+    """Each line of listfile: LABEL A B. Prints ok or a diff per line."""
+    try:
+        with open(listfile) as f:
+            pairs = [ln.split() for ln in f if ln.strip()]
+    except OSError as e:
+        fail("cannot read %s: %s" % (listfile, e))
+    bad = 0
+    for p in pairs:
+        if len(p) != 3:
+            fail("%s: expected LABEL A B, got %r" % (listfile, " ".join(p)))
+        label, a, b = p
+        ta, tb = text(canon(a)), text(canon(b))
+        if ta == tb:
+            print("ok %s" % label)
+            continue
+        bad += 1
+        print("FAIL %s: %s and %s differ (- first, + second):" % (label, a, b))
+        sys.stdout.writelines(difflib.unified_diff(ta.splitlines(True), tb.splitlines(True), a, b))
+    print("maps_json.py: %d compared, %d differ" % (len(pairs), bad))
+    return 1 if bad else 0
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) == 2 and args[0] == "--compare":
+        sys.exit(compare(args[1]))
+    copy = None
+    if len(args) == 3 and args[1] == "--copy":
+        try:
+            copy = int(args[2], 0)
+        except ValueError:
+            fail("--copy needs a number, got '%s'" % args[2])
+        args = args[:1]
+    if len(args) != 1:
+        fail("usage: maps_json.py FILE [--copy N] | --compare LIST")
+    sys.stdout.write(text(canon(args[0], copy)))
 
 
 main()
