@@ -52,11 +52,15 @@ def kvstore(r):
     return out
 
 
+def helpers(r):
+    return b"Hermes helpers: " + bytes(r.randrange(256) for _ in range(48))
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_inputs.py OUTDIR")
     os.makedirs(sys.argv[1], exist_ok=True)
-    for seed, gen in enumerate((histogram, flow_table, percpu_count, wordfreq, kvstore), 1):
+    for seed, gen in enumerate((histogram, flow_table, percpu_count, wordfreq, kvstore, helpers), 1):
         data = gen(random.Random(seed))
         assert 14 <= len(data) <= 3520, (gen.__name__, len(data))
         with open(os.path.join(sys.argv[1], gen.__name__ + ".in"), "wb") as f:
