@@ -415,6 +415,17 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Refuse what cannot be dumped before running anything. */
+	bpf_object__for_each_map(map, obj) {
+		enum bpf_map_type t = bpf_map__type(map);
+
+		if (bpf_map__is_internal(map) || t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY ||
+		    t == BPF_MAP_TYPE_HASH || t == BPF_MAP_TYPE_LRU_HASH)
+			continue;
+		fprintf(stderr, "kmaps_run: %s: map %s has type %d, which is not dumped (ARRAY, PERCPU_ARRAY, HASH, LRU_HASH are)\n",
+			obj_path, bpf_map__name(map), (int)t);
+		goto out;
+	}
 	for (unsigned long i = 0; i < repeat; i++) {
 		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = data, .data_size_in = (uint32_t)data_len,
 			    .repeat = 1);
