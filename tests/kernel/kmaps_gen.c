@@ -7,7 +7,8 @@
  *
  *   PREFIX.bpf.c          a program in the examples/maps style (maps_prog.h:
  *                         one source, Hermes and kernel builds) with an ARRAY
- *                         map "arr" and a HASH map "hsh" of random sizes, and
+ *                         map "arr", a PERCPU_ARRAY "pca" of the same shape
+ *                         and a HASH map "hsh" of random sizes, and
  *                         a straight line of 4..40 helper calls (1 lookup,
  *                         2 update with random flags 0-5 and 8, 3 delete) on
  *                         random keys, some of them taken from the input;
@@ -15,7 +16,9 @@
  *   PREFIX.in             its input (16..64 bytes)
  *   PREFIX.expected.json  the maps and r0 after RUNS runs, computed by a
  *                         model of docs/MAPS.md's helper semantics, in the
- *                         format of kmaps_run (compare with maps_json.py)
+ *                         format of kmaps_run (compare with maps_json.py);
+ *                         "pca" holds the copy of CPU 0 only, where
+ *                         kmaps_gen.sh pins the runs
  *
  * usage: kmaps_gen SEED PREFIX [RUNS]      (RUNS default 2)
  */
@@ -58,6 +61,7 @@ struct op {
 	int from_input;     /* key taken from input byte `in_byte` */
 	unsigned in_byte;
 	uint32_t index;     /* array: constant index */
+	int pcpu;           /* array ops: on the PERCPU_ARRAY "pca" instead of "arr" */
 	unsigned pool;      /* hash: key pool entry */
 	uint64_t flags;
 	uint8_t val[MAX_VAL];
@@ -73,6 +77,7 @@ static uint8_t input[IN_MAX];
 
 /* The model's state (docs/MAPS.md: Helpers). */
 static uint8_t arr[MAX_ARR][MAX_VAL];
+static uint8_t pca[MAX_ARR][MAX_VAL]; /* the copy of CPU (engine) 0, where the runs are */
 static struct {
 	int used;
 	uint8_t key[MAX_KEY], val[MAX_VAL];
@@ -101,6 +106,7 @@ static void gen(void)
 		o->kind = (enum kind)below(KINDS);
 		o->from_input = below(3) == 0;
 		o->in_byte = below(in_len);
+		o->pcpu = below(3) == 0;
 		o->index = below(8) == 0 ? 0xffffffffu : below(arr_n + 2);
 		o->pool = below(POOL);
 		o->flags = flag_pool[below(sizeof(flag_pool) / sizeof(flag_pool[0]))];
@@ -150,13 +156,15 @@ static int write_program(const char *path, uint64_t seed)
 		arr_vs, h_ks, h_vs);
 	fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_ARRAY);\n\t__uint(max_entries, %u);\n"
 		   "\t__type(key, __u32);\n\t__type(value, struct av);\n} arr SEC(\".maps\");\n\n", arr_n);
+	fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n\t__uint(max_entries, %u);\n"
+		   "\t__type(key, __u32);\n\t__type(value, struct av);\n} pca SEC(\".maps\");\n\n", arr_n);
 	fprintf(f, "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, %u);\n"
 		   "\t__type(key, struct hk);\n\t__type(value, struct hv);\n} hsh SEC(\".maps\");\n\n", h_n);
 	fprintf(f, "MAPS_PROG(gen)\n{\n\t__u64 acc = 0;\n\n\tif (data + %u > data_end)\n\t\treturn 0;\n", in_len);
 	for (unsigned i = 0; i < nops; i++) {
 		const struct op *o = &ops[i];
 		int is_arr = o->kind <= A_DELETE;
-		const char *map = is_arr ? "&arr" : "&hsh";
+		const char *map = !is_arr ? "&hsh" : o->pcpu ? "&pca" : "&arr";
 
 		fprintf(f, "\t{ /* %u */\n", i);
 		emit_key(f, o);
@@ -205,7 +213,7 @@ static uint64_t run_model(void)
 	for (unsigned i = 0; i < nops; i++) {
 		const struct op *o = &ops[i];
 		uint32_t idx = o->from_input ? input[o->in_byte] % (arr_n + 2) : o->index;
-		uint8_t key[MAX_KEY];
+		uint8_t key[MAX_KEY], (*a)[MAX_VAL] = o->pcpu ? pca : arr;
 		int64_t r = 0;
 		int h;
 
@@ -216,8 +224,8 @@ static uint64_t run_model(void)
 		switch (o->kind) {
 		case A_LOOKUP:
 			if (idx < arr_n) {
-				acc = acc * 31 + arr[idx][o->byte];
-				arr[idx][o->byte] += o->bump;
+				acc = acc * 31 + a[idx][o->byte];
+				a[idx][o->byte] += o->bump;
 			} else {
 				acc = acc * 31 + 7;
 			}
@@ -240,7 +248,7 @@ static uint64_t run_model(void)
 			else if (o->flags & 4)
 				r = -EINVAL_;
 			else
-				memcpy(arr[idx], o->val, arr_vs);
+				memcpy(a[idx], o->val, arr_vs);
 			break;
 		case H_UPDATE:
 			if (o->flags > 2) {
@@ -303,7 +311,7 @@ static int write_expected(const char *path, unsigned runs)
 		fprintf(stderr, "kmaps_gen: cannot create %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "{\"r0\": %" PRIu32 ", \"runs\": %u, \"maps\": {\"arr\": [", (uint32_t)(acc ^ acc >> 32), runs);
+	fprintf(f, "{\"r0\": %" PRIu32 ", \"cpu\": 0, \"runs\": %u, \"maps\": {\"arr\": [", (uint32_t)(acc ^ acc >> 32), runs);
 	for (uint32_t i = 0; i < arr_n; i++) {
 		uint8_t k[4] = { (uint8_t)i, (uint8_t)(i >> 8), (uint8_t)(i >> 16), (uint8_t)(i >> 24) };
 
@@ -312,6 +320,16 @@ static int write_expected(const char *path, unsigned runs)
 		fprintf(f, ", \"value\": ");
 		json_hex(f, arr[i], arr_vs);
 		fprintf(f, "}");
+	}
+	fprintf(f, "], \"pca\": [");
+	for (uint32_t i = 0; i < arr_n; i++) {
+		uint8_t k[4] = { (uint8_t)i, (uint8_t)(i >> 8), (uint8_t)(i >> 16), (uint8_t)(i >> 24) };
+
+		fprintf(f, "%s{\"key\": ", i ? ", " : "");
+		json_hex(f, k, 4);
+		fprintf(f, ", \"values\": [");
+		json_hex(f, pca[i], arr_vs);
+		fprintf(f, "]}");
 	}
 	fprintf(f, "], \"hsh\": [");
 	for (unsigned i = 0; i < h_n; i++) {
