@@ -113,12 +113,13 @@ static int hw_jobs(struct hermes_hwq *q, const struct hermes_prog *prog, unsigne
 		}
 		if ((err = hermes_hwq_wait(q, &c, 60000)))
 			return err;
+		/* Everything that read brought back, without reading the ring again. */
 		do {
 			if (c->status != HERMES_ST_SUCCESS)
 				(*failed)++;
 			hermes_hwq_seen(q, c);
 			got++;
-		} while (hermes_hwq_peek(q, &c) == 0);
+		} while (hermes_hwq_ready(q) && hermes_hwq_peek(q, &c) == 0);
 	}
 	return 0;
 }
