@@ -57,6 +57,8 @@ static const struct {
 	  "  --out-dir DIR      write each job's output to DIR/NAME\n"
 	  "  --out-len N        bytes of output per job (default: the input's length)\n"
 	  "  --engines MASK     engines to use (default: all)\n"
+	  "  --register-path    drive the engines through their command registers only\n"
+	  "                     (default: the card's hardware queue for the jobs that fit)\n"
 	  "  --verbose          a line per job\n"
 	  "  --section, --max-insns, --timeout, --json as above (the JSON is the summary);\n"
 	  "  a progress bar is drawn on a terminal, never into a pipe or beside --json.\n" },

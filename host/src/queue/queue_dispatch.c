@@ -500,9 +500,15 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 			return ready < 0 ? queue__err(q, ready, "%s", hermes_dev_errmsg(q->dev)) : 0;
 		if (q->hw_next_scan > now && (q->hw_next_scan - now) / 1000000u + 1 < timeout_ms)
 			timeout_ms = (unsigned)((q->hw_next_scan - now) / 1000000u + 1);
-		/* An events node reports rising edges only: sliced waits there (as hermes_hwq_wait). */
-		if (queue__hwq_edge_sliced(q->hwq) && timeout_ms > 5)
-			timeout_ms = 5;
+		/*
+		 * Slices of 1 ms of bus time: the interrupt comes at most 2,000
+		 * clocks after a completion, so an empty slice means nothing
+		 * completed and is when a card reset (which disables the queue
+		 * and completes nothing) is looked for. An events node reports
+		 * rising edges only: 5 ms slices there (as hermes_hwq_wait).
+		 */
+		if (timeout_ms > (queue__hwq_edge_sliced(q->hwq) ? 5u : 1u))
+			timeout_ms = queue__hwq_edge_sliced(q->hwq) ? 5u : 1u;
 		err = q->dev->bus->ops->wait_irq(q->dev->bus, mask | bit, timeout_ms, &pending);
 		if (err && err != -ETIMEDOUT)
 			return queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
