@@ -145,6 +145,8 @@ struct hermes_queue {
 	unsigned hw_inflight;
 	uint64_t hw_next_scan;                 /* bus ns: look for overdue runs then */
 	uint32_t hw_aborted;                   /* engines aborted for overdue hardware-queue jobs */
+	/* Per engine at the last scan for overdue runs: running since (bus ns, 0: not running), its clocks then. */
+	uint64_t hw_run_since[HERMES_QUEUE_MAX_ENGINES], hw_run_clocks[HERMES_QUEUE_MAX_ENGINES];
 
 	uint16_t cmd_id;
 	uint64_t t0_ns, clk0;

@@ -303,9 +303,12 @@ static void hw_complete(struct hermes_queue *q, const struct hermes_hwq_cpl *c)
 
 /*
  * Jobs of the hardware queue that waited longer than the job timeout:
- * abort the queue's engines whose current run is older than it (their
- * runs' clocks in EHENGSTAT; the dispatcher's runs included). Register
- * reads only when a job is overdue, never per job.
+ * abort the queue's engines whose current run is older than it (the
+ * dispatcher's runs included). A run's age is its clocks in EHENGSTAT at
+ * 250 MHz, or, where the bus counts wall time and the card may run slower
+ * (xdma-fuse), how long scans have seen it running (its clocks never
+ * falling: the same run). Register reads only while a job is overdue,
+ * never per job.
  */
 static int hw_check_timeouts(struct hermes_queue *q)
 {
@@ -319,6 +322,8 @@ static int hw_check_timeouts(struct hermes_queue *q)
 			oldest = q->jobs[i].hw_sent_bus;
 	if (oldest == UINT64_MAX || now - oldest <= limit) {
 		q->hw_next_scan = oldest == UINT64_MAX ? UINT64_MAX : oldest + limit + 1;
+		/* Runs seen by scans before this pause are not known to be the same later. */
+		memset(q->hw_run_since, 0, sizeof(q->hw_run_since));
 		return 0;
 	}
 	for (unsigned i = 0; i < q->n_eng; i++) {
@@ -326,18 +331,29 @@ static int hw_check_timeouts(struct hermes_queue *q)
 		uint32_t state;
 		uint64_t clocks;
 
+		uint64_t age;
+
 		if (q->eng[i].job || (q->hw_aborted & (1u << e)))
 			continue;
 		if ((err = rd(q, HERMES_EHENGSTAT(e) + HERMES_STAT_STATE, &state)))
 			return err;
-		if (state != 1)
+		if (state != 1) {
+			q->hw_run_since[e] = 0;
 			continue;
+		}
 		if ((err = rd64(q, HERMES_EHENGSTAT(e) + HERMES_STAT_CYCLES, &clocks)))
 			return err;
-		if (clocks * 1000u / HERMES_CARD_CLOCKS_PER_US > limit) {
+		if (!q->hw_run_since[e] || clocks < q->hw_run_clocks[e])
+			q->hw_run_since[e] = now;
+		q->hw_run_clocks[e] = clocks;
+		age = clocks * 1000u / HERMES_CARD_CLOCKS_PER_US;
+		if (now - q->hw_run_since[e] > age)
+			age = now - q->hw_run_since[e];
+		if (age > limit) {
 			if ((err = wr(q, HERMES_EHCMDCTRL(e), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)))
 				return err;
 			q->hw_aborted |= 1u << e;
+			q->hw_run_since[e] = 0;
 		}
 	}
 	q->hw_next_scan = now + (limit / 8 > 1000000u ? limit / 8 : 1000000u);
