@@ -645,6 +645,37 @@ section_queue() {
 		echo "$r" > "$tmp/row"
 		queue_row "$tmp/row"
 	done < "$tmp/queue.rows"
+	echo
+	echo "### Steady state: the target rows with $(jv "$raw/queue_steady_1000.json" jobs_per_row 2> /dev/null || echo more) jobs"
+	echo
+	echo "With 64 jobs a row, filling and draining the engines weigh: 64 jobs of 1,000 instructions keep"
+	echo "8 engines busy for only about 8,000 clocks, against some 3,000 clocks of first DMA, dispatch ramp-up"
+	echo "and last completions. The rows of the two throughput targets once more with many jobs:"
+	echo
+	for i in 100 1000; do
+		if have "queue_steady_$i"; then
+			echo "- \`$(cat "$raw/queue_steady_$i.cmd")\`"
+		else
+			echo "- $i instructions: not measured: $(why "queue_steady_$i")"
+		fi
+	done
+	echo
+	echo "| path | insns | bytes | engines | batch | jobs/s | utilisation | BAR0 rd / wr per job | BAR2 rd / wr per job | DMA per job |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for i in 100 1000; do
+		have "queue_steady_$i" || continue
+		sed 's/{"path"/\n{"path"/g' "$raw/queue_steady_$i.json" | grep '^{"path"' > "$tmp/queue.rows"
+		while read -r r; do
+			echo "$r" > "$tmp/row"
+			queue_row "$tmp/row"
+		done < "$tmp/queue.rows"
+	done
+	if have queue_steady_100 && have queue_steady_1000; then
+		sp=$(jv "$raw/queue_steady_100.json" speedup_100_insns) ut=$(jv "$raw/queue_steady_1000.json" util_1000_insns)
+		echo
+		echo "In steady state: \`speedup_100_insns\` $sp ($(yes_no "$sp" ">=" 10) for the 10x target),"
+		echo "\`util_1000_insns\` $ut ($(yes_no "$ut" ">=" 0.9) for the 90% target)."
+	fi
 }
 
 section_area() {
