@@ -15,7 +15,7 @@ DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-d
 package: deps build
 	cd $(BUILD) && cpack -G DEB
 
-.PHONY: package all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report
+.PHONY: package all deps build demo test lint area fuzz fuzz-rtl wave clean reliability-report bench-report bench-queue
 
 all: build
 
@@ -63,6 +63,10 @@ reliability-report: build
 # when build/area/area.md is missing or older than the RTL.
 bench-report: deps build
 	FULL=$(FULL) AREA=$(AREA) ./scripts/bench_report.sh $(BUILD)
+
+# The hardware-queue section of docs/BENCHMARKS.md alone (bench queue, ~12 min).
+bench-queue: build
+	./scripts/bench_report.sh $(BUILD) queue
 
 lint area:
 	$(MAKE) -f Makefile.verilator $@

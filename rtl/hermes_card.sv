@@ -564,6 +564,8 @@ module hermes_card #(
   logic [NUM_ENGINES-1:0]   hwq_eng_mask;
   logic [NUM_QUEUES*32-1:0] hwq_sq_base, hwq_cq_base;
   logic [NUM_QUEUES*4-1:0]  hwq_sq_log2, hwq_cq_log2;
+  logic [NUM_QUEUES-1:0]    hwq_cq_wide;
+  logic [NUM_QUEUES*16-1:0] hwq_q_eng;
   logic [NUM_QUEUES*16-1:0] hwq_sq_tail, hwq_cq_head, hwq_sq_head, hwq_cq_tail;
 
   hermes_hwq_regs #(
@@ -590,6 +592,8 @@ module hermes_card #(
     .cq_base_o   (hwq_cq_base),
     .sq_log2_o   (hwq_sq_log2),
     .cq_log2_o   (hwq_cq_log2),
+    .cq_wide_o   (hwq_cq_wide),
+    .q_eng_o     (hwq_q_eng),
     .sq_tail_o   (hwq_sq_tail),
     .cq_head_o   (hwq_cq_head),
     .sq_head_i   (hwq_sq_head),
@@ -617,6 +621,8 @@ module hermes_card #(
     .cq_base_i         (hwq_cq_base),
     .sq_log2_i         (hwq_sq_log2),
     .cq_log2_i         (hwq_cq_log2),
+    .cq_wide_i         (hwq_cq_wide),
+    .q_eng_i           (hwq_q_eng),
     .sq_tail_i         (hwq_sq_tail),
     .cq_head_i         (hwq_cq_head),
     .sq_head_o         (hwq_sq_head),
@@ -637,6 +643,8 @@ module hermes_card #(
     .eng_fault_pc_i    (eng_fault_pc),
     .eng_r0_i          (eng_r0),
     .eng_insns_i       (eng_insns),
+    .eng_cycles_i      (eng_cycles),
+    .eng_fault_addr_i  (eng_fault_addr),
     .alloc_req_o       (q_alloc_req),
     .alloc_release_o   (q_alloc_release),
     .alloc_slot_o      (q_alloc_slot),

@@ -1,6 +1,8 @@
 #!/bin/sh
-# bench_report.sh BUILD - `make bench-report`: run every benchmark of a built
-# tree and regenerate docs/BENCHMARKS.md with its plots (docs/bench/*.png).
+# bench_report.sh BUILD [queue] - `make bench-report`: run every benchmark of a
+# built tree and regenerate docs/BENCHMARKS.md with its plots (docs/bench/*.png).
+# With `queue` (`make bench-queue`): run `bench queue` alone and regenerate
+# only the page's hardware-queue section (the rest keeps its figures).
 #
 # Measuring is this script; turning the figures into the page is
 # bench_report_render.sh. Raw results land in BUILD/bench/: one NAME.json
@@ -12,7 +14,8 @@
 # older than the RTL; HERMES_GALLERY_MAX_IN input size bound of the program
 # gallery (default 1024 bytes).
 set -u
-build=${1:?usage: bench_report.sh BUILD}
+build=${1:?usage: bench_report.sh BUILD [queue]}
+only=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 raw=$build/bench
@@ -26,7 +29,11 @@ if [ ! -x "$hermes" ]; then
 	echo "bench-report: no $hermes: build first (make build)" >&2
 	exit 1
 fi
-rm -rf "$raw"
+case $only in
+'' | queue) ;;
+*) echo "bench-report: unknown part '$only' (only 'queue' runs alone)" >&2; exit 2 ;;
+esac
+[ -n "$only" ] || rm -rf "$raw"
 mkdir -p "$raw/gallery" || exit 1
 
 if [ "$full" = 1 ]; then
@@ -58,6 +65,30 @@ not_measured() { # NAME REASON
 	echo "$2" > "$raw/$1.err"
 	log "$1: not measured: $2"
 }
+
+
+# ---- hardware queues against the register path (8 engines where built) -------
+# The whole table at 64 jobs a row (about 7 minutes on 2 shared cores: the
+# rows include filling and draining the engines), then the two rows of the
+# targets in steady state, 1,024 jobs each (about 2 minutes each).
+queue_jobs=${QUEUE_JOBS:-64}
+steady_jobs=${QUEUE_STEADY_JOBS:-1024}
+bench_queue() {
+	e8=$build/tests/queue/hermes_e8
+	q=$hermes eng=4
+	if [ -x "$e8" ]; then q=$e8 eng=8; fi
+	echo "$(basename "$q") -d sim bench queue --jobs $queue_jobs --json" > "$raw/queue.cmd"
+	bench queue "$q" -d sim bench queue --jobs "$queue_jobs" --json
+	for i in 100 1000; do
+		set -- --jobs "$steady_jobs" --insns "$i" --bytes 64 --engines "$eng" --batch 32 --json
+		echo "$(basename "$q") -d sim bench queue $*" > "$raw/queue_steady_$i.cmd"
+		bench "queue_steady_$i" "$q" -d sim bench queue "$@"
+	done
+}
+if [ "$only" = queue ]; then
+	bench_queue
+	exec "$top/scripts/bench_report_render.sh" "$raw" "$top/docs" --splice queue
+fi
 
 # ---- the machine -------------------------------------------------------------
 {
@@ -100,6 +131,7 @@ if [ -x "$e8" ]; then
 else
 	not_measured scale8 "no 8-engine card model in this build ($e8; HERMES_QUEUE_VARIANTS)"
 fi
+bench_queue
 
 # ---- program gallery: card, reference VM, Linux kernel ------------------------
 # The kernel side needs bpftool, root and a bpf file system to pin programs in.

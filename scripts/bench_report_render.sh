@@ -587,6 +587,97 @@ section_pcie() {
 	done
 }
 
+# queue_row ROWFILE: one row of `bench queue --json` as a table row.
+queue_row() {
+	b=$(jv "$1" batch)
+	echo "| $(jv "$1" path) | $(jv "$1" insns) | $(jv "$1" bytes) | $(jv "$1" engines) | ${b:--} |" \
+		"$(big "$(jv "$1" jobs_per_s)") | $(f '%.1f%%' "$(awk -v u="$(jv "$1" utilisation)" 'BEGIN { print 100 * u }')") |" \
+		"$(f '%.2f' "$(jv "$1" bar0_reads_per_job)") / $(f '%.3f' "$(jv "$1" bar0_writes_per_job)") |" \
+		"$(f '%.2f' "$(jv "$1" bar2_reads_per_job)") / $(f '%.2f' "$(jv "$1" bar2_writes_per_job)") |" \
+		"$(f '%.3f' "$(jv "$1" dma_per_job)") |$( [ "$(jv "$1" failed)" = 0 ] || echo " **$(jv "$1" failed) jobs failed** |")"
+}
+
+section_queue() {
+	fj=$raw/queue.json
+	echo
+	echo "## Hardware queues: \`hermes -d sim bench queue\`"
+	echo
+	echo "The card's hardware command queues ([HWQUEUE.md](HWQUEUE.md), \`hermes_hwq_*\`) against the register path"
+	echo "(\`hermes_queue\` with \`HERMES_QUEUE_REGISTER_PATH\`, [QUEUE.md](QUEUE.md)) in the same run, under the"
+	echo "default PCIe cost model; card clocks at 250 MHz. Jobs: a counting loop (99, 999 and 9,999"
+	echo "instructions retired), 64 B or 4 KiB in and out. Utilisation: one job's engine clocks (EHENGSTAT of a"
+	echo "reference run) x jobs / (engines x elapsed clocks). BAR0 and BAR2 accesses per job are counted by the"
+	echo "harness (BAR2: the XDMA driver's descriptor set-up and status reads, per DMA transfer); DMA transfers"
+	echo "per job are the queue's H2C and C2H transfers. Hardware queue rings: 256 entries for 64 B jobs, 64 for"
+	echo "4 KiB (a queue's 1 MiB share), interrupt after \`batch\` completions or 2,000 clocks; the register path"
+	echo "has no batches (one job per command)."
+	echo
+	if ! have queue; then
+		echo "Not measured: $(why queue)"
+		return
+	fi
+	echo "Measured with \`$(cat "$raw/queue.cmd" 2> /dev/null || echo "hermes -d sim bench queue --json")\`"
+	echo "($(jv "$fj" card_engines)-engine card, $(jv "$fj" jobs_per_row) jobs a row after a warm-up of 2 per engine;"
+	echo "cost model: \`$(jv "$fj" name)\`, BAR read $(jv "$fj" bar_read_clocks) clocks)."
+	nm=$(jv "$fj" not_measured)
+	[ "$nm" = null ] || [ -z "$nm" ] || echo "Not measured: $nm."
+	echo
+	rd=$(jv "$fj" queue_bar0_reads_per_job) wrj=$(jv "$fj" queue_bar0_writes_per_job)
+	sp=$(jv "$fj" speedup_100_insns) ut=$(jv "$fj" util_1000_insns)
+	echo "Fixed figures: \`queue_bar0_reads_per_job\` $rd, \`queue_bar0_writes_per_job\` $wrj,"
+	echo "\`speedup_100_insns\` $sp, \`util_1000_insns\` $ut."
+	echo
+	echo "| target | figure | met |"
+	echo "|---|---|---|"
+	echo "| zero BAR0 reads per job | $rd | $(yes_no "$rd" "<=" 0) |"
+	echo "| at most one BAR0 write per batch (batch 32: 1/32 a job) | $wrj | $(yes_no "$wrj" "<=" 0.03125) |"
+	echo "| at least 10x the register path, 100-instruction 64 B jobs | ${sp}x | $(yes_no "$sp" ">=" 10) |"
+	echo "| at least 90% engine utilisation, 1,000-instruction jobs, most engines | $(f '%.1f%%' "$(awk -v u="$ut" 'BEGIN { print 100 * u }')") | $(yes_no "$ut" ">=" 0.9) |"
+	echo
+	echo "\`queue_bar0_writes_per_job\` is the largest over the batch-32 rows: when a batch takes longer than the"
+	echo "2,000-clock interrupt timer, completions come a few at a time and a wait that finds fewer than it"
+	echo "needs writes a CQ head doorbell."
+	echo
+	echo "| path | insns | bytes | engines | batch | jobs/s | utilisation | BAR0 rd / wr per job | BAR2 rd / wr per job | DMA per job |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	sed 's/{"path"/\n{"path"/g' "$fj" | grep '^{"path"' > "$tmp/queue.rows"
+	while read -r r; do
+		echo "$r" > "$tmp/row"
+		queue_row "$tmp/row"
+	done < "$tmp/queue.rows"
+	echo
+	echo "### Steady state: the target rows with $(jv "$raw/queue_steady_1000.json" jobs_per_row 2> /dev/null || echo more) jobs"
+	echo
+	echo "With 64 jobs a row, filling and draining the engines weigh: 64 jobs of 1,000 instructions keep"
+	echo "8 engines busy for only about 8,000 clocks, against some 3,000 clocks of first DMA, dispatch ramp-up"
+	echo "and last completions. The rows of the two throughput targets once more with many jobs:"
+	echo
+	for i in 100 1000; do
+		if have "queue_steady_$i"; then
+			echo "- \`$(cat "$raw/queue_steady_$i.cmd")\`"
+		else
+			echo "- $i instructions: not measured: $(why "queue_steady_$i")"
+		fi
+	done
+	echo
+	echo "| path | insns | bytes | engines | batch | jobs/s | utilisation | BAR0 rd / wr per job | BAR2 rd / wr per job | DMA per job |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for i in 100 1000; do
+		have "queue_steady_$i" || continue
+		sed 's/{"path"/\n{"path"/g' "$raw/queue_steady_$i.json" | grep '^{"path"' > "$tmp/queue.rows"
+		while read -r r; do
+			echo "$r" > "$tmp/row"
+			queue_row "$tmp/row"
+		done < "$tmp/queue.rows"
+	done
+	if have queue_steady_100 && have queue_steady_1000; then
+		sp=$(jv "$raw/queue_steady_100.json" speedup_100_insns) ut=$(jv "$raw/queue_steady_1000.json" util_1000_insns)
+		echo
+		echo "In steady state: \`speedup_100_insns\` $sp ($(yes_no "$sp" ">=" 10) for the 10x target),"
+		echo "\`util_1000_insns\` $ut ($(yes_no "$ut" ">=" 0.9) for the 90% target)."
+	fi
+}
+
 section_area() {
 	echo
 	echo "## Area: \`make -f Makefile.verilator area\`"
@@ -599,6 +690,25 @@ section_area() {
 	fi
 }
 
+# --splice SECTION: regenerate that section of the existing page alone
+# (the other sections keep their figures): `bench_report.sh BUILD queue`.
+if [ "${3:-}" = --splice ]; then
+	sec=${4:?--splice needs a section name}
+	case $sec in queue) title='## Hardware queues:' ;; *) echo "bench-report: cannot splice '$sec'" >&2; exit 2 ;; esac
+	[ -f "$out" ] || { echo "bench-report: no $out to splice into" >&2; exit 1; }
+	"section_$sec" > "$tmp/section.md" || exit 1
+	# Replace from the section's title to the next "## " title (or insert before the area section).
+	awk -v title="$title" -v sec="$tmp/section.md" '
+		function emit() { while ((getline l < sec) > 0) print l; done = 1 }
+		index($0, title) == 1 { skip = 1; if (!done) { emit() } next }
+		skip && /^## / { skip = 0; print ""; }
+		!done && /^## Area:/ { emit(); print "" }
+		!skip { print }
+	' "$out" | sed '/^$/N;/^\n$/D' > "$tmp/BENCHMARKS.md" && mv "$tmp/BENCHMARKS.md" "$out" &&
+		echo "bench-report: spliced section '$sec' into $out"
+	exit $?
+fi
+
 {
 	header
 	section_ipc
@@ -609,5 +719,6 @@ section_area() {
 	section_xdma
 	section_gallery
 	section_pcie
+	section_queue
 	section_area
 } > "$tmp/BENCHMARKS.md" && mv "$tmp/BENCHMARKS.md" "$out" && echo "bench-report: wrote $out"

@@ -45,7 +45,7 @@ struct row {
 static int measure(struct hermes_dev *dev, struct hermes_xdma *x, int c2h, size_t size,
 		   size_t desc, uint8_t *buf, struct row *r)
 {
-	struct hermes_xdma_opts o = { .sz = sizeof(o), .max_desc_bytes = desc };
+	struct hermes_xdma_opts o = { .sz = sizeof(o), .max_desc_bytes = desc, .perf = 1 };
 	struct hermes_xdma_stats st = { 0 };
 	int err = hermes_xdma_set_opts(x, &o);
 

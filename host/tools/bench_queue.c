@@ -33,6 +33,8 @@ struct qb_row {
 };
 
 static uint8_t buf_in[4096];
+/* Interrupt timer of the hardware queue pairs (--irq-clocks). */
+static unsigned irq_clocks = 2000;
 static uint8_t buf_out[64][4096];
 
 /* About n instructions: mov r0,0; mov r3,k; loop: add r0,1; sub r3,1; jne r3,0,loop; exit (3k + 3). */
@@ -113,12 +115,13 @@ static int hw_jobs(struct hermes_hwq *q, const struct hermes_prog *prog, unsigne
 		}
 		if ((err = hermes_hwq_wait(q, &c, 60000)))
 			return err;
+		/* Everything that read brought back, without reading the ring again. */
 		do {
 			if (c->status != HERMES_ST_SUCCESS)
 				(*failed)++;
 			hermes_hwq_seen(q, c);
 			got++;
-		} while (hermes_hwq_peek(q, &c) == 0);
+		} while (hermes_hwq_ready(q) && hermes_hwq_peek(q, &c) == 0);
 	}
 	return 0;
 }
@@ -135,7 +138,7 @@ static int hw_row(struct hermes_dev *dev, const struct hermes_prog *prog, uint64
 	o.entries = hw_ring(r->bytes);
 	o.max_in = o.max_out = r->bytes;
 	o.irq_batch = r->batch;
-	o.irq_clocks = 2000;
+	o.irq_clocks = irq_clocks;
 	if ((err = hermes_dev_write32(dev, HERMES_EHQENG, (1u << r->engines) - 1)))
 		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
 	if ((err = hermes_hwq_init(dev, &o, &q)))
@@ -204,6 +207,8 @@ static int reg_row(struct hermes_dev *dev, const struct hermes_prog *prog, uint6
 
 	o.depth = 4 * r->engines;
 	o.engine_mask = (1u << r->engines) - 1;
+	/* The command registers only: what the hardware queues are measured against. */
+	o.flags = HERMES_QUEUE_REGISTER_PATH;
 	if ((err = hermes_queue_create(dev, &o, &q)))
 		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
 	if ((err = reg_jobs(q, prog, 2 * r->engines, r->bytes, &r->failed)))
@@ -243,12 +248,17 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "jobs", required_argument, NULL, 'n' },
+		{ "insns", required_argument, NULL, 'i' },
+		{ "bytes", required_argument, NULL, 'b' },
+		{ "engines", required_argument, NULL, 'e' },
+		{ "batch", required_argument, NULL, 'B' },
+		{ "irq-clocks", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const unsigned insns_set[] = { 100, 1000, 10000 }, bytes_set[] = { 64, 4096 },
 			      eng_set[] = { 1, 4, 8 }, batch_set[] = { 1, 8, 32 };
 	struct qb_row rows[3 * 2 * 3 * 4];
-	unsigned nrows = 0, jobs = 96, max_eng = 0;
+	unsigned nrows = 0, jobs = 96, max_eng = 0, only_insns = 0, only_bytes = 0, only_eng = 0, only_batch = 0;
 	struct hermes_dev *dev = NULL;
 	struct hermes_info info;
 	unsigned long long v;
@@ -264,6 +274,27 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 				return cli_usage("bench", "bench queue: --jobs needs a number from 32 to 100000");
 			jobs = (unsigned)v;
 			break;
+		case 'i': case 'b': case 'e': case 'B': case 'T': {
+			/* One row set only: --insns 100|1000|10000, --bytes 64|4096, --engines 1|4|8, --batch 1|8|32. */
+			static const char *const what[] = { "insns 100, 1000 or 10000", "bytes 64 or 4096",
+							    "engines 1, 4 or 8", "batch 1, 8 or 32",
+							    "irq-clocks 1 to 65535" };
+			int k = c == 'i' ? 0 : c == 'b' ? 1 : c == 'e' ? 2 : c == 'B' ? 3 : 4;
+
+			if (cli_parse_u64(optarg, &v) ||
+			    (k == 0 && v != 100 && v != 1000 && v != 10000) || (k == 1 && v != 64 && v != 4096) ||
+			    (k == 2 && v != 1 && v != 4 && v != 8) || (k == 3 && v != 1 && v != 8 && v != 32) ||
+			    (k == 4 && (v < 1 || v > 65535)))
+				return cli_usage("bench", "bench queue: --%s needs %s, got '%s'",
+						 longopts[c == 'i' ? 2 : c == 'b' ? 3 : c == 'e' ? 4 : c == 'B' ? 5 : 6].name,
+						 what[k], optarg);
+			if (k == 0) only_insns = (unsigned)v;
+			else if (k == 1) only_bytes = (unsigned)v;
+			else if (k == 2) only_eng = (unsigned)v;
+			else if (k == 3) only_batch = (unsigned)v;
+			else irq_clocks = (unsigned)v;
+			break;
+		}
 		case ':': return cli_usage("bench", "bench queue: option '%s' needs a value", argv[optind - 1]);
 		default: return cli_usage("bench", "bench queue: unknown option '%s'", argv[optind - 1]);
 		}
@@ -276,9 +307,16 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 		rc = cli_fail(NAME, "needs a card with hardware queues (EHCAP bit 6): %s", hermes_dev_errmsg(dev));
 		goto out;
 	}
+	/* The first use of each data slot after a reset is a whole-slot scrub: not measured. */
+	if ((rc = cli_warm_card(dev, NAME)))
+		goto out;
 	for (unsigned a = 0; a < 3; a++) {
-		struct hermes_prog *prog = loop_prog(insns_set[a]);
+		struct hermes_prog *prog;
 		struct hermes_run_result res;
+
+		if (only_insns && insns_set[a] != only_insns)
+			continue;
+		prog = loop_prog(insns_set[a]);
 
 		if (!prog) {
 			rc = cli_fail(NAME, "cannot build the benchmark program");
@@ -292,13 +330,16 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 		}
 		for (unsigned b = 0; b < 2; b++)
 			for (unsigned e = 0; e < 3; e++) {
-				if (eng_set[e] > info.engines)
+				if (eng_set[e] > info.engines || (only_bytes && bytes_set[b] != only_bytes) ||
+				    (only_eng && eng_set[e] != only_eng))
 					continue;
 				if (eng_set[e] > max_eng)
 					max_eng = eng_set[e];
 				for (unsigned k = 0; k <= 3; k++) {
 					struct qb_row *r = &rows[nrows];
 
+					if (only_batch && k < 3 && batch_set[k] != only_batch)
+						continue;
 					memset(r, 0, sizeof(*r));
 					r->hw = k < 3;
 					r->insns = (unsigned)res.insns;
@@ -319,7 +360,7 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 	hermes_dev_write32(dev, HERMES_EHQENG, 0xffffffffu);
 	{
 		/* The fixed figures: steady state of the largest batch; 64 B jobs. */
-		unsigned i100 = rows[0].insns, i1000 = 0;
+		unsigned i100 = 0, i1000 = 0;
 		const struct qb_row *hq, *rg, *u;
 		double rd = 0, wr = 0;
 		unsigned nb = 0;
@@ -327,6 +368,8 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 		for (unsigned i = 0; i < nrows; i++) {
 			if (rows[i].insns > 500 && rows[i].insns < 5000)
 				i1000 = rows[i].insns;
+			if (rows[i].insns < 500)
+				i100 = rows[i].insns;
 			if (rows[i].hw && rows[i].batch == 32) {
 				rd = rows[i].bar0_rd > rd ? rows[i].bar0_rd : rd;
 				wr = rows[i].bar0_wr > wr ? rows[i].bar0_wr : wr;
@@ -337,9 +380,9 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 		rg = find(rows, nrows, 0, i100, 64, max_eng, 1);
 		u = find(rows, nrows, 1, i1000, 64, max_eng, 32);
 		if (json) {
-			printf("{\"device\": \"%s\", \"card_engines\": %u, \"jobs_per_row\": %u, "
+			printf("{\"device\": \"%s\", \"card_engines\": %u, \"jobs_per_row\": %u, \"irq_clocks\": %u, "
 			       "\"time_base\": \"%s\", ",
-			       hermes_dev_kind(dev), info.engines, jobs,
+			       hermes_dev_kind(dev), info.engines, jobs, irq_clocks,
 			       hermes__dev_sim(dev) ? "card clocks at 250 MHz" : "wall");
 			cli_json_cost_model(stdout, dev);
 			printf(", \"engines_measured\": [");

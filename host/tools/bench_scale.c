@@ -155,34 +155,6 @@ out:
 	return err;
 }
 
-/*
- * After reset the card counts every slot as dirty and scrubs a slot whole
- * (16 K clocks for 1 MiB) the first time it is allocated. Allocate and
- * release every free data slot once, so that this one-off cost does not
- * land in the measurements.
- */
-static int warm_card(struct hermes_dev *dev)
-{
-	struct hermes_queue_opts o = { .sz = sizeof(o) };
-	struct hermes_queue *q;
-	uint32_t slots[256];
-	unsigned n = 0;
-	int err;
-
-	if ((err = hermes_queue_create(dev, &o, &q)))
-		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
-	while (n < 256 && (err = hermes_queue_slot_create(q, NULL, 0, &slots[n])) == 0)
-		n++;
-	if (err && err != -ENOSPC)
-		err = cli_fail(NAME, "%s", hermes_queue_errmsg(q));
-	else
-		err = 0;
-	while (n)
-		hermes_queue_slot_destroy(q, slots[--n]);
-	hermes_queue_destroy(q);
-	return err;
-}
-
 int bench_scale(const struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -236,7 +208,7 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 		rc = cli_fail(NAME, "needs a card with engines (-d sim or -d xdma:...): %s", hermes_dev_errmsg(dev));
 		goto out;
 	}
-	if ((rc = warm_card(dev)))
+	if ((rc = cli_warm_card(dev, NAME)))
 		goto out;
 	for (unsigned i = 0; i < 4 && counts[i] <= info.engines && counts[i] <= HERMES_QUEUE_MAX_ENGINES; i++)
 		total_jobs += counts[i] * (2 + per_engine); /* warm-up and measured */

@@ -31,6 +31,9 @@ void cli_json_string(FILE *f, const char *s);
 /* Print "cost_model": the PCIe cost model of a "sim" device (its figures,
  * sim/hermes_sim.h), null for devices whose bus is not modelled here. */
 void cli_json_cost_model(FILE *f, struct hermes_dev *dev);
+/* Allocate and release every free data slot once (the first allocation
+ * after a reset scrubs a slot whole); 0 or a CLI exit code. */
+int cli_warm_card(struct hermes_dev *dev, const char *name);
 
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_info(const struct cli *cli, int argc, char **argv);

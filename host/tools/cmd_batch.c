@@ -29,7 +29,7 @@ struct batch_args {
 	uint64_t max_insns;
 	long long out_len;           /* -1: each input's length */
 	uint32_t engine_mask;
-	int json, verbose;
+	int json, verbose, register_path;
 	char **files;
 	size_t nfiles;
 };
@@ -148,6 +148,7 @@ static int parse_args(int argc, char **argv, struct batch_args *a)
 		{ "engines", required_argument, NULL, 'E' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "register-path", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long v;
@@ -192,6 +193,7 @@ static int parse_args(int argc, char **argv, struct batch_args *a)
 			break;
 		case 'j': a->json = 1; break;
 		case 'v': a->verbose = 1; break;
+		case 'R': a->register_path = 1; break;
 		case ':': return cli_usage(CMD, "option '%s' needs a value", opt);
 		default: return cli_usage(CMD, "unknown option '%s'", opt);
 		}
@@ -390,6 +392,7 @@ static void summary(struct batch *b, const struct hermes_queue_stats *st, double
 		if (st->clocks)
 			printf(", \"card_clocks\": %llu, \"jobs_per_card_s\": %.1f", (unsigned long long)st->clocks,
 			       b->a.nfiles / (st->clocks / 250e6));
+		printf(", \"hw_queue_jobs\": %llu", (unsigned long long)st->hw_jobs);
 		printf(", \"engines\": [");
 		engine_summary(b, st, stdout, 1);
 		printf("]}\n");
@@ -401,6 +404,9 @@ static void summary(struct batch *b, const struct hermes_queue_stats *st, double
 	if (st->clocks)
 		printf("card       %llu clocks, %.1f jobs/s at 250 MHz\n", (unsigned long long)st->clocks,
 		       b->a.nfiles / (st->clocks / 250e6));
+	if (b->info.caps & HERMES_CAP_HWQUEUE)
+		printf("path       %llu jobs through the hardware queue, %llu through the command registers\n",
+		       (unsigned long long)st->hw_jobs, (unsigned long long)(st->completed - st->hw_jobs));
 	engine_summary(b, st, stdout, 0);
 }
 
@@ -528,6 +534,8 @@ int cmd_batch(const struct cli *cli, int argc, char **argv)
 	qo.depth = b.a.jobs;
 	qo.engine_mask = b.a.engine_mask;
 	qo.timeout_ms = b.a.timeout_ms;
+	if (b.a.register_path)
+		qo.flags |= HERMES_QUEUE_REGISTER_PATH;
 	err = hermes_queue_create(dev, &qo, &q);
 	if (err && err != -ENOTSUP) {
 		rc = cli_fail(CMD, "%s", hermes_dev_errmsg(dev));

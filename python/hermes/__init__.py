@@ -22,7 +22,7 @@ import weakref
 
 __all__ = [
     "HermesError", "Device", "Program", "RunResult", "Info", "Queue", "Job",
-    "Completion", "STATUS", "FAULT", "QUEUE_ORDERED", "QUEUE_NO_PROG_CACHE",
+    "Completion", "STATUS", "FAULT", "QUEUE_ORDERED", "QUEUE_NO_PROG_CACHE", "QUEUE_REGISTER_PATH",
     "JOB_LINK", "JOB_SLOT", "library_path",
 ]
 
@@ -34,6 +34,7 @@ QUEUE_MAX_ENGINES = 16
 
 QUEUE_ORDERED = 1 << 0
 QUEUE_NO_PROG_CACHE = 1 << 1
+QUEUE_REGISTER_PATH = 1 << 2  # command registers only, also on a card with hardware queues
 JOB_LINK = 1 << 0
 JOB_SLOT = 1 << 1
 
@@ -119,7 +120,7 @@ class _QueueStats(ctypes.Structure):
                 ("prog_cache_hits", u64), ("bytes_to_card", u64), ("bytes_from_card", u64),
                 ("eng_jobs", u64 * QUEUE_MAX_ENGINES), ("eng_cycles", u64 * QUEUE_MAX_ENGINES),
                 ("eng_busy_ns", u64 * QUEUE_MAX_ENGINES),
-                ("eng_busy_clocks", u64 * QUEUE_MAX_ENGINES)]
+                ("eng_busy_clocks", u64 * QUEUE_MAX_ENGINES), ("hw_jobs", u64)]
 
 
 # ---------------------------------------------------------------- the library

@@ -8,7 +8,8 @@
 // - EHCMDRES and EHENGSTAT are read-only (writes SLVERR).
 // - EHCMDCTRL word 0, per byte on write: EXEC 1 starts a command when idle
 //   (ignored while busy); DONE 0 acknowledges (clears DONE and the IRQ);
-//   ABORT 1 stops a running program (fault 7); IRQ enable takes bit 0.
+//   ABORT 1 stops a running program (fault 7), also one the queue dispatcher
+//   runs on the engine; IRQ enable takes bit 0.
 //   Word 1 is reserved: reads 0, writes ignored.
 module hermes_cmd_proc #(
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -245,7 +246,9 @@ module hermes_cmd_proc #(
   assign eng_prog_len_o  = prog_len;
   assign eng_data_len_o  = data_len == 0 ? DATA_SLOT_BYTES : data_len;
   assign eng_max_insns_o = budget == 0 ? MAX_INSNS : budget;
-  assign eng_abort_o     = abort_wr && state_q == StRunWait;
+  // ABORT also stops a program the queue dispatcher runs on this engine
+  // (docs/HWQUEUE.md): a host that times a queued job out has no other way.
+  assign eng_abort_o     = abort_wr && (state_q == StRunWait || eng_claimed_i);
   assign irq_o           = done_q && irq_en_q;
 
   // Register reads.

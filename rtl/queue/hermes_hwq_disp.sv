@@ -33,6 +33,8 @@ module hermes_hwq_disp #(
   input  logic [NUM_QUEUES*32-1:0]   cq_base_i,
   input  logic [NUM_QUEUES*4-1:0]    sq_log2_i,
   input  logic [NUM_QUEUES*4-1:0]    cq_log2_i,
+  input  logic [NUM_QUEUES-1:0]      cq_wide_i,    // 64-byte completions
+  input  logic [NUM_QUEUES*16-1:0]   q_eng_i,      // engines queue q may use, 0: all
   input  logic [NUM_QUEUES*16-1:0]   sq_tail_i,
   input  logic [NUM_QUEUES*16-1:0]   cq_head_i,
   output logic [NUM_QUEUES*16-1:0]   sq_head_o,
@@ -56,6 +58,8 @@ module hermes_hwq_disp #(
   input  logic [NUM_ENGINES*32-1:0]  eng_fault_pc_i,
   input  logic [NUM_ENGINES*64-1:0]  eng_r0_i,
   input  logic [NUM_ENGINES*64-1:0]  eng_insns_i,
+  input  logic [NUM_ENGINES*64-1:0]  eng_cycles_i,
+  input  logic [NUM_ENGINES*64-1:0]  eng_fault_addr_i,
 
   // Slot allocator port.
   output logic                       alloc_req_o,
@@ -124,16 +128,17 @@ module hermes_hwq_disp #(
   logic any_free, any_done;
   logic [EW-1:0] free_idx, done_idx;
 
+  // Engines queue q may use: its own mask (0: all) within EHQENG.
+  function automatic logic [NUM_ENGINES-1:0] q_engines(logic [15:0] m);
+    q_engines = m == 0 ? '1 : NUM_ENGINES'(m);
+  endfunction
+
   always_comb begin
     free_eng = eng_mask_i & ~own_q & ~eng_busy_i & ~cmd_busy_i;
-    any_free = 1'b0;
-    free_idx = '0;
     any_done = 1'b0;
     done_idx = '0;
-    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (!any_free && free_eng[e]) begin any_free = 1'b1; free_idx = EW'(e); end
-      if (!any_done && done_q[e])   begin any_done = 1'b1; done_idx = EW'(e); end
-    end
+    for (int unsigned e = 0; e < NUM_ENGINES; e++)
+      if (!any_done && done_q[e]) begin any_done = 1'b1; done_idx = EW'(e); end
   end
 
   function automatic logic [15:0] mask16(logic [3:0] l2);
@@ -146,6 +151,7 @@ module hermes_hwq_disp #(
       cmask   = mask16(cq_log2_i[q*4 +: 4]);
       occ     = (cq_tail_q[q] - cq_head_i[q*16 +: 16]) & cmask;
       elig[q] = en_i[q] && !start_i[q] && sq_head_q[q] != sq_tail_i[q*16 +: 16] &&
+                (free_eng & q_engines(q_eng_i[q*16 +: 16])) != 0 &&
                 17'(occ) + 17'(inflight_q[q]) < 17'(cmask) &&
                 !(wait_q[q] && inflight_q[q] != 0);
     end
@@ -161,6 +167,16 @@ module hermes_hwq_disp #(
       q = QW'((32'(rr_q) + i) % NUM_QUEUES);
       if (!pick_any && elig[q]) begin pick_any = 1'b1; pick = q; end
     end
+  end
+
+  // The first free engine of the picked queue's.
+  logic [NUM_ENGINES-1:0] pick_free;
+  always_comb begin
+    pick_free = free_eng & q_engines(q_eng_i[32'(pick)*16 +: 16]);
+    any_free  = 1'b0;
+    free_idx  = '0;
+    for (int unsigned e = 0; e < NUM_ENGINES; e++)
+      if (!any_free && pick_free[e]) begin any_free = 1'b1; free_idx = EW'(e); end
   end
 
   // ---- entry checks ----
@@ -182,7 +198,8 @@ module hermes_hwq_disp #(
     else if (!prog_ok)
       check_status = 8'(hermes_pkg::ST_BAD_PROG_SLOT);
     else if (sqe_q.prog_len == 0 || sqe_q.prog_len[2:0] != 0 || sqe_q.prog_len > PROG_SLOT_BYTES ||
-             !range_ok(sqe_q.in_addr, sqe_q.in_len) || !range_ok(sqe_q.out_addr, sqe_q.out_len))
+             !range_ok(sqe_q.in_addr, sqe_q.in_len) || !range_ok(sqe_q.out_addr, sqe_q.out_len) ||
+             sqe_q.data_len > DATA_SLOT_BYTES)
       check_status = 8'(hermes_pkg::ST_BAD_ADDR);
     else
       check_status = 8'(hermes_pkg::ST_SUCCESS);
@@ -190,12 +207,15 @@ module hermes_hwq_disp #(
 
   // ---- completion ----
   hermes_hwq_pkg::cqe_t        cqe;
+  hermes_hwq_pkg::cqe_ext_t    cqe_ext;
   logic [31:0] cq_addr;
   logic [3:0]  cq_l2;
   logic [15:0] cq_tail_cur;
+  logic        cq_wide;
   assign cq_l2       = cq_log2_i[32'(cur_q_q)*4 +: 4];
   assign cq_tail_cur = cq_tail_q[cur_q_q];
-  assign cq_addr     = cq_base_i[32'(cur_q_q)*32 +: 32] + (32'(cq_tail_cur) << 5);
+  assign cq_wide     = cq_wide_i[cur_q_q];
+  assign cq_addr     = cq_base_i[32'(cur_q_q)*32 +: 32] + (32'(cq_tail_cur) << (cq_wide ? 6 : 5));
 
   logic [7:0] eng_status, eng_cause;
   always_comb begin
@@ -203,7 +223,12 @@ module hermes_hwq_disp #(
     eng_status = eng_cause == 0 ? 8'(hermes_pkg::ST_SUCCESS) : 8'(hermes_pkg::ST_EBPF_ERROR);
     cqe        = '0;
     cqe.flags  = {7'h0, phase_q[cur_q_q]};
+    cqe_ext        = '0;
+    cqe_ext.engine = 8'hff;
     if (cur_run_q) begin
+      cqe_ext.engine     = 8'(cur_e_q);
+      cqe_ext.cycles     = eng_cycles_i[32'(cur_e_q)*64 +: 64];
+      cqe_ext.fault_addr = eng_status == 0 ? '0 : eng_fault_addr_i[32'(cur_e_q)*64 +: 64];
       cqe.tag      = job_tag_q[cur_e_q];
       cqe.sq_idx   = job_idx_q[cur_e_q];
       cqe.status   = eng_status;
@@ -247,8 +272,9 @@ module hermes_hwq_disp #(
         mem_req_o   = 1'b1;
         mem_we_o    = 1'b1;
         mem_addr_o  = LINE_AW'(cq_addr >> 6);
-        mem_wdata_o = {cqe, cqe};
-        mem_be_o    = cq_addr[5] ? {32'hffff_ffff, 32'h0} : {32'h0, 32'hffff_ffff};
+        // A wide completion is the whole line, phase bit included: one write.
+        mem_wdata_o = cq_wide ? {cqe_ext, cqe} : {cqe, cqe};
+        mem_be_o    = cq_wide ? '1 : cq_addr[5] ? {32'hffff_ffff, 32'h0} : {32'h0, 32'hffff_ffff};
       end
       default: ;
     endcase
@@ -430,7 +456,7 @@ module hermes_hwq_disp #(
   assign eng_prog_slot_o = sqe_q.prog_slot;
   assign eng_data_slot_o = cur_slot_q;
   assign eng_prog_len_o  = sqe_q.prog_len;
-  assign eng_data_len_o  = sqe_q.in_len;
+  assign eng_data_len_o  = sqe_q.data_len != 0 ? sqe_q.data_len : sqe_q.in_len;
   assign eng_max_insns_o = sqe_q.budget == 0 ? MAX_INSNS : sqe_q.budget;
   assign own_o           = own_q;
   // A memory answer is due: a card reset waits for it.
@@ -446,6 +472,6 @@ module hermes_hwq_disp #(
   end
 
   logic unused;
-  assign unused = ^{sqe_q.rsvd_hi, sqe_q.rsvd_lo, sqe_q.out_addr[63:32], eng_insns_i};
+  assign unused = ^{sqe_q.rsvd_hi, sqe_q.out_addr[63:32], eng_insns_i, eng_cycles_i, eng_fault_addr_i};
 
 endmodule

@@ -13,7 +13,7 @@ package hermes_hwq_pkg;
     logic [31:0]  out_len;    // 28: bytes of the data slot copied out
     logic [31:0]  in_len;     // 24: input bytes (also r2)
     logic [63:0]  in_addr;    // 16: BAR4 address of the input
-    logic [31:0]  rsvd_lo;    // 12: reserved, zero
+    logic [31:0]  data_len;   // 12: r2 of the run, 0: in_len
     logic [31:0]  prog_len;   // 8: program length in bytes
     logic [31:0]  budget;     // 4: instruction budget, 0: EHMAXI
     logic [7:0]   prog_slot;  // 3
@@ -34,7 +34,18 @@ package hermes_hwq_pkg;
     logic [63:0]  tag;        // 0
   } cqe_t;
 
+  // Bytes 32-63 of a wide completion (Q_SIZE bit 12): what the command
+  // registers' response and EHENGSTAT tell of a run, so a host needs no
+  // register read to know it.
+  typedef struct packed {
+    logic [119:0] rsvd;       // 49-63
+    logic [7:0]   engine;     // 48: the engine that ran the job (0xff: none)
+    logic [63:0]  fault_addr; // 40: fault address (status 5)
+    logic [63:0]  cycles;     // 32: engine clocks of the run
+  } cqe_ext_t;
+
   localparam int unsigned SQE_BYTES = 64;
   localparam int unsigned CQE_BYTES = 32;
+  localparam int unsigned CQE_WIDE_BYTES = 64;
 
 endpackage

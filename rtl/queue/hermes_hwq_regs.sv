@@ -31,6 +31,8 @@ module hermes_hwq_regs #(
   output logic [NUM_QUEUES*32-1:0] cq_base_o,
   output logic [NUM_QUEUES*4-1:0]  sq_log2_o,
   output logic [NUM_QUEUES*4-1:0]  cq_log2_o,
+  output logic [NUM_QUEUES-1:0]    cq_wide_o,    // 64-byte completions
+  output logic [NUM_QUEUES*16-1:0] q_eng_o,      // engines of queue q, 0: all
   output logic [NUM_QUEUES*16-1:0] sq_tail_o,
   output logic [NUM_QUEUES*16-1:0] cq_head_o,
   input  logic [NUM_QUEUES*16-1:0] sq_head_i,
@@ -51,6 +53,8 @@ module hermes_hwq_regs #(
   logic [31:0]           cqb_q [NUM_QUEUES];
   logic [3:0]            sql_q [NUM_QUEUES];
   logic [3:0]            cql_q [NUM_QUEUES];
+  logic                  cqw_q [NUM_QUEUES];
+  logic [15:0]           qeng_q [NUM_QUEUES];
   logic [15:0]           sqt_q [NUM_QUEUES];
   logic [15:0]           cqh_q [NUM_QUEUES];
   logic [15:0]           modn_q [NUM_QUEUES];
@@ -74,11 +78,11 @@ module hermes_hwq_regs #(
   // Whether queue q's configuration fits: both rings inside the queue
   // region, aligned to their entries, 2..32768 entries each.
   function automatic logic cfg_ok(logic [31:0] sqb, logic [31:0] cqb, logic [3:0] sql,
-                                  logic [3:0] cql);
+                                  logic [3:0] cql, logic cqw);
     logic [32:0] sq_end, cq_end;
     sq_end = 33'(sqb) + (33'(hermes_hwq_pkg::SQE_BYTES) << sql);
-    cq_end = 33'(cqb) + (33'(hermes_hwq_pkg::CQE_BYTES) << cql);
-    cfg_ok = sql != 0 && cql != 0 && sqb[5:0] == 0 && cqb[4:0] == 0 &&
+    cq_end = 33'(cqb) + ((cqw ? 33'(hermes_hwq_pkg::CQE_WIDE_BYTES) : 33'(hermes_hwq_pkg::CQE_BYTES)) << cql);
+    cfg_ok = sql != 0 && cql != 0 && sqb[5:0] == 0 && cqb[4:0] == 0 && (!cqw || cqb[5] == 0) &&
              sqb >= QUEUE_OFF && cqb >= QUEUE_OFF && sq_end <= 33'(QEnd) && cq_end <= 33'(QEnd);
   endfunction
 
@@ -117,7 +121,7 @@ module hermes_hwq_regs #(
           err_o   = reg_we_i && (!full_word || en_q[qsel]);
         end
         3'd3: begin
-          rdata_o = {20'h0, cql_q[qsel], 4'h0, sql_q[qsel]};
+          rdata_o = {qeng_q[qsel], 3'h0, cqw_q[qsel], cql_q[qsel], 4'h0, sql_q[qsel]};
           // 4-bit fields: 32768 entries at most by their width.
           err_o   = reg_we_i && (!full_word || en_q[qsel]);
         end
@@ -153,6 +157,8 @@ module hermes_hwq_regs #(
         cqb_q[q]  <= '0;
         sql_q[q]  <= '0;
         cql_q[q]  <= '0;
+        cqw_q[q]  <= 1'b0;
+        qeng_q[q] <= '0;
         sqt_q[q]  <= '0;
         cqh_q[q]  <= '0;
         modn_q[q] <= 16'd1;
@@ -167,7 +173,7 @@ module hermes_hwq_regs #(
         unique case (w)
           3'd0: begin
             if (reg_wdata_i[0] && !en_q[qsel]) begin
-              if (cfg_ok(sqb_q[qsel], cqb_q[qsel], sql_q[qsel], cql_q[qsel])) begin
+              if (cfg_ok(sqb_q[qsel], cqb_q[qsel], sql_q[qsel], cql_q[qsel], cqw_q[qsel])) begin
                 en_q[qsel]    <= 1'b1;
                 err_q[qsel]   <= 1'b0;
                 start_o[qsel] <= 1'b1;
@@ -187,8 +193,10 @@ module hermes_hwq_regs #(
           3'd1: sqb_q[qsel] <= reg_wdata_i;
           3'd2: cqb_q[qsel] <= reg_wdata_i;
           3'd3: begin
-            sql_q[qsel] <= reg_wdata_i[3:0];
-            cql_q[qsel] <= reg_wdata_i[11:8];
+            sql_q[qsel]  <= reg_wdata_i[3:0];
+            cql_q[qsel]  <= reg_wdata_i[11:8];
+            cqw_q[qsel]  <= reg_wdata_i[12];
+            qeng_q[qsel] <= reg_wdata_i[31:16];
           end
           3'd4: begin
             sqt_q[qsel] <= reg_wdata_i[15:0];
@@ -230,6 +238,8 @@ module hermes_hwq_regs #(
     assign cq_base_o[q*32 +: 32] = cqb_q[q];
     assign sq_log2_o[q*4 +: 4]   = sql_q[q];
     assign cq_log2_o[q*4 +: 4]   = cql_q[q];
+    assign cq_wide_o[q]          = cqw_q[q];
+    assign q_eng_o[q*16 +: 16]   = qeng_q[q];
     assign sq_tail_o[q*16 +: 16] = sqt_q[q];
     assign cq_head_o[q*16 +: 16] = cqh_q[q];
   end

@@ -155,6 +155,18 @@ def test_queue_batch_matches_single_runs():
         st = q.stats()
         assert st["submitted"] == 21 and st["completed"] == 21 and st["failed"] == 1
         assert sum(st["eng_jobs"]) == 21
+        assert st["hw_jobs"] == 21, "the default card's hardware queue runs them"
+        q.close()
+
+
+def test_queue_register_path_gives_the_same_results():
+    with hermes.Device("sim") as d, hermes.Program.from_bytecode(FIRST_BYTE) as first:
+        q = d.queue(depth=8, flags=hermes.QUEUE_REGISTER_PATH)
+        jobs = [hermes.Job(first, bytes([i, 7]), out_len=2, user_data=i) for i in range(6)]
+        done = {c.user_data: c for c in q.run_all(jobs, timeout_ms=60000)}
+        for i in range(6):
+            assert done[i].ok and done[i].r0 == i and done[i].output == bytes([i, 7])
+        assert q.stats()["hw_jobs"] == 0
         q.close()
 
 

@@ -12,7 +12,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/queue-batch.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-mkdir -p "$tmp/in/sub" "$tmp/out" "$tmp/ref" "$tmp/out2" "$tmp/dup"
+mkdir -p "$tmp/in/sub" "$tmp/out" "$tmp/ref" "$tmp/out2" "$tmp/out3" "$tmp/dup"
 n=0
 for size in 1 2 15 16 17 63 64 65 100 255 256 1000 1023 1024 1025 2048 3000 4096 5 9 31 200 700 1500 33; do
   n=$((n + 1))
@@ -38,6 +38,19 @@ for f in "$tmp"/in/f*.bin; do
   cmp "$tmp/out/$b" "$tmp/ref/$b" || fail "output of $b differs from the single ref run"
 done
 echo "ok: $n outputs equal single runs on ref"
+
+# 1b. A card with hardware queues runs them all there (at most 4 KiB each);
+# --register-path keeps them on the command registers, same outputs.
+if [[ $dev != ref ]] && grep -Eq "^path " <<<"$out"; then
+  grep -Eq "^path +$n jobs through the hardware queue, 0 through" <<<"$out" || fail "not every job took the hardware queue"
+  out=$("$hermes" -d "$dev" run "$dir/xor_sum.s" --jobs 6 --register-path --out-dir "$tmp/out3" "$tmp/in" 2>&1)
+  [[ $? -eq 0 ]] || fail "batch --register-path: $out"
+  grep -Eq "^path +0 jobs through the hardware queue, $n through" <<<"$out" || fail "--register-path: $out"
+  for f in "$tmp"/in/f*.bin; do
+    cmp "$tmp/out3/$(basename "$f")" "$tmp/ref/$(basename "$f")" || fail "--register-path output of $f"
+  done
+  echo "ok: the hardware queue and the register path give the same $n outputs"
+fi
 
 # 2. Files named one by one, JSON summary, one job in flight.
 out=$("$hermes" -d "$dev" run "$dir/xor_sum.s" --jobs 1 --json --out-dir "$tmp/out2" "$tmp"/in/f0*.bin 2>&1)

@@ -88,6 +88,7 @@ protected:
 		o.sz = sizeof(o);
 		o.max_desc_bytes = n;
 		o.timeout_cycles = timeout;
+		o.perf = 1; // the tests look at the performance counters too
 		ASSERT_EQ(hermes_xdma_set_opts(x, &o), 0) << hermes_dev_errmsg(dev);
 	}
 

@@ -226,6 +226,98 @@ TEST_F(Hwq, RunsABatchAndCopiesOutputs)
 	EXPECT_EQ(rd(HERMES_EHQ(1) + HERMES_Q_STAT), 6u | 6u << 16);
 }
 
+// Wide completions (Q_SIZE bit 12) carry the engine, its clocks and the
+// fault address; Q_SIZE 31:16 keeps a queue's jobs on its engines; an
+// entry's data_len sets r2; ABORT on EHCMDCTRL stops a dispatcher's run.
+TEST_F(Hwq, WideCompletionsEngineMaskDataLenAndAbort)
+{
+	uint32_t bad_len = 0, spin_len = 0;
+	unsigned bad_slot = load("lddw %r3, 0x40000000\nldxb %r0, [%r3]\nexit\n", &bad_len);
+	unsigned spin_slot = load("loop: ja loop\n", &spin_len);
+	const unsigned q = 3, eng = info.engines - 1;
+	// A wide ring must be 64-byte aligned.
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SQBASE, uint32_t(sq(q))), HERMES_SIM_OKAY);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CQBASE, uint32_t(cq(q) + 32)), HERMES_SIM_OKAY);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SIZE, 3 | 3 << 8 | HERMES_QSIZE_WIDE), HERMES_SIM_OKAY);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CTRL, HERMES_QCTRL_EN), HERMES_SIM_OKAY);
+	EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_CTRL), HERMES_QCTRL_ERR) << "a wide ring at a 32-byte boundary";
+	std::vector<uint8_t> zero(64 * 8, 0);
+	ASSERT_EQ(to_card(cq(q), zero.data(), zero.size()), 0);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CQBASE, uint32_t(cq(q))), HERMES_SIM_OKAY);
+	uint32_t size = 3 | 3 << 8 | HERMES_QSIZE_WIDE | HERMES_QSIZE_ENG(1u << eng);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_SIZE, size), HERMES_SIM_OKAY);
+	EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_SIZE), size);
+	ASSERT_EQ(wr(HERMES_EHQ(q) + HERMES_Q_CTRL, HERMES_QCTRL_EN), HERMES_SIM_OKAY);
+	ASSERT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_CTRL), HERMES_QCTRL_EN);
+	sq_size[q] = cq_size[q] = 8;
+	tail[q] = 0;
+
+	std::vector<uint8_t> in = pattern(100, 9);
+	ASSERT_EQ(to_card(buf(q, 0), in.data(), in.size()), 0);
+	std::vector<hermes_hwq_sqe> es;
+	es.push_back(job(xor_slot, xor_len, buf(q, 0), 100, buf(q, 1), 64, 1));
+	auto e = job(xor_slot, xor_len, buf(q, 0), 100, buf(q, 2), 64, 2);
+	e.data_len = 10; // r2: the first 10 bytes only
+	es.push_back(e);
+	es.push_back(job(bad_slot, bad_len, 0, 0, 0, 0, 3));
+	e = job(xor_slot, xor_len, buf(q, 0), 100, buf(q, 3), 64, 4);
+	e.data_len = info.data_slot_size + 1;
+	es.push_back(e);
+	es.push_back(job(spin_slot, spin_len, 0, 0, 0, 0, 5));
+	submit(q, es);
+
+	// Reads the ring until n completions are in.
+	auto reap_wide = [&](unsigned from, unsigned n) {
+		std::vector<hermes_hwq_cqe_wide> got;
+		uint64_t start = hermes_sim_cycles(sim);
+		for (unsigned i = from; got.size() < n && hermes_sim_cycles(sim) - start < 2000000;) {
+			hermes_hwq_cqe_wide w{};
+			EXPECT_EQ(from_card(cq(q) + 64ull * i, &w, sizeof(w)), 0);
+			if (w.c.flags & HERMES_HWQ_CQE_PHASE) {
+				got.push_back(w);
+				i++;
+				continue;
+			}
+			hermes_sim_run(sim, 2000);
+		}
+		return got;
+	};
+	auto cs = reap_wide(0, 4);
+	ASSERT_EQ(cs.size(), 4u);
+	std::map<uint64_t, hermes_hwq_cqe_wide> by;
+	for (auto &w : cs)
+		by[w.c.user_tag] = w;
+	uint64_t sum = 0, sum10 = 0;
+	for (unsigned k = 0; k < 100; k++)
+		sum += in[k], sum10 += k < 10 ? in[k] : 0;
+	EXPECT_EQ(by[1].c.status, HERMES_ST_SUCCESS);
+	EXPECT_EQ(by[1].c.r0, sum);
+	EXPECT_EQ(by[2].c.r0, sum10) << "data_len is r2";
+	EXPECT_EQ(by[2].c.retired, 4u + 9u * 10);
+	EXPECT_EQ(by[3].c.status, HERMES_ST_EBPF_ERROR);
+	EXPECT_EQ(by[3].c.cause, HERMES_FAULT_LOAD);
+	EXPECT_EQ(by[3].fault_addr, 0x40000000u);
+	EXPECT_EQ(by[4].c.status, HERMES_ST_BAD_ADDR) << "r2 larger than a data slot";
+	EXPECT_EQ(by[4].engine, 0xff) << "no engine ran it";
+	for (uint64_t t : { 1, 2, 3 }) {
+		EXPECT_EQ(by[t].engine, eng) << "the queue's engine mask";
+		EXPECT_GE(by[t].cycles, by[t].c.retired);
+		EXPECT_EQ(by[t].c.flags, 1u);
+	}
+	// Job 5 spins on the queue's engine until the host aborts it.
+	hermes_sim_run(sim, 5000);
+	uint32_t state = rd(HERMES_EHENGSTAT(eng) + HERMES_STAT_STATE);
+	EXPECT_EQ(state, 1u) << "running";
+	ASSERT_EQ(wr(HERMES_EHCMDCTRL(eng), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT), HERMES_SIM_OKAY);
+	cs = reap_wide(4, 1);
+	ASSERT_EQ(cs.size(), 1u);
+	EXPECT_EQ(cs[0].c.user_tag, 5u);
+	EXPECT_EQ(cs[0].c.status, HERMES_ST_EBPF_ERROR);
+	EXPECT_EQ(cs[0].c.cause, HERMES_FAULT_ABORTED);
+	EXPECT_GE(cs[0].cycles, 5000u);
+	EXPECT_EQ(cs[0].engine, eng);
+}
+
 TEST_F(Hwq, BadEntriesCompleteWithAnErrorAndTheQueueGoesOn)
 {
 	setup_queue(2, 4, 4);

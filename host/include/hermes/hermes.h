@@ -179,6 +179,8 @@ struct hermes_queue;
 /* hermes_queue_opts.flags */
 #define HERMES_QUEUE_ORDERED      (1u << 0) /* completions are reaped in submission order */
 #define HERMES_QUEUE_NO_PROG_CACHE (1u << 1) /* a fresh program slot for every job */
+#define HERMES_QUEUE_REGISTER_PATH (1u << 2) /* drive the engines through their command registers
+					      * only, also on a card with hardware queues */
 
 struct hermes_queue_opts {
 	size_t sz;             /* sizeof(struct hermes_queue_opts) */
@@ -194,6 +196,15 @@ struct hermes_queue_opts {
  * "ref" has no engines to share and answers -ENOTSUP). opts may be NULL.
  * On "xdma" the queue owns its engines (engine_lock.h) until it is
  * destroyed: creating it waits for their current owners to finish.
+ *
+ * On a card with hardware command queues (EHCAP bit 6) the queue also
+ * claims a queue pair and sends every job one entry can carry through it
+ * (no link, no queue slot, a program without globals and a program cache,
+ * at most 4 KiB in and out): batches with one DMA and one doorbell, no
+ * register read per job. The other jobs, and every job with
+ * HERMES_QUEUE_REGISTER_PATH, with $HERMES_QUEUE_PATH=register, or when no
+ * queue pair is free, go through the engines' command registers. Both
+ * paths give the same completions (docs/QUEUE.md).
  */
 int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *opts,
 			struct hermes_queue **qp);
@@ -298,7 +309,9 @@ struct hermes_queue_stats {
 	uint64_t eng_jobs[HERMES_QUEUE_MAX_ENGINES];   /* runs per engine */
 	uint64_t eng_cycles[HERMES_QUEUE_MAX_ENGINES]; /* engine clocks spent running (EHENGSTAT) */
 	uint64_t eng_busy_ns[HERMES_QUEUE_MAX_ENGINES]; /* wall time from start to completion seen */
-	uint64_t eng_busy_clocks[HERMES_QUEUE_MAX_ENGINES]; /* "sim": card clocks from start to completion seen */
+	uint64_t eng_busy_clocks[HERMES_QUEUE_MAX_ENGINES]; /* "sim": card clocks from start to completion seen
+							     * (hardware queue: the run's engine clocks) */
+	uint64_t hw_jobs;           /* jobs run through the card's hardware queue (the rest: command registers) */
 };
 
 /* Counters since the queue was created. */
@@ -326,6 +339,7 @@ struct hermes_hwq_opts {
 	int queue;           /* 0: the first free queue; q + 1: queue q only (-EBUSY if taken) */
 	unsigned irq_batch;  /* completions per interrupt (0: 1) */
 	unsigned irq_clocks; /* card clocks after a completion the interrupt comes at the latest (0: 2000) */
+	uint32_t engine_mask; /* engines this queue's jobs may run on (within EHQENG), 0: all */
 };
 
 /* A job as hermes_hwq_get_job() hands it out: zeroed, to be filled in. */
@@ -347,13 +361,16 @@ struct hermes_hwq_cpl {
 	uint32_t fault_pc;  /* status HERMES_ST_EBPF_ERROR */
 	uint8_t status;     /* HERMES_ST_*: 0 success, 5 fault, 7 cancelled by a failed link, ... */
 	uint8_t cause;      /* fault cause (docs/ISA.md) */
+	int engine;         /* the engine that ran it, -1: none (the entry failed its checks) */
+	uint64_t cycles;    /* engine clocks of the run */
+	uint64_t fault_addr; /* status HERMES_ST_EBPF_ERROR */
 };
 
 /*
  * hermes_hwq_init - claim a queue pair of dev, lay its rings and buffers
  * out in its share of the card's queue region, enable it. Returns 0 with
  * *qp, -EOPNOTSUPP (no hardware queues), -EBUSY (none free), -ENOSPC
- * (entries x (max_in + max_out + 96) larger than a queue's share), or
+ * (entries x (max_in + max_out + 128) larger than a queue's share), or
  * another negative errno; the detail in hermes_dev_errmsg(dev).
  */
 int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, struct hermes_hwq **qp);
@@ -381,6 +398,13 @@ int hermes_hwq_submit(struct hermes_hwq *q);
  */
 int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned timeout_ms);
 int hermes_hwq_peek(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl);
+
+/*
+ * Completions already read from the card and not yet handed out: wait and
+ * peek return these without touching the card (peek on none reads the
+ * ring, one DMA).
+ */
+unsigned hermes_hwq_ready(const struct hermes_hwq *q);
 
 /* Done with a completion from wait/peek: its ring entry can be reused. */
 void hermes_hwq_seen(struct hermes_hwq *q, struct hermes_hwq_cpl *cpl);

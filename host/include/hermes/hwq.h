@@ -35,9 +35,9 @@ struct hermes_hwq_sqe {
 	uint8_t prog_slot;  /* a program slot loaded earlier */
 	uint32_t budget;    /* instruction budget, 0: EHMAXI */
 	uint32_t prog_len;  /* program length in bytes (multiple of 8) */
-	uint32_t rsvd0;
+	uint32_t data_len;  /* r2 of the run (at most a data slot), 0: in_len */
 	uint64_t in_addr;   /* input, copied to offset 0 of a fresh data slot */
-	uint32_t in_len;    /* input bytes, also the program's r2 */
+	uint32_t in_len;    /* input bytes, also the program's r2 unless data_len */
 	uint32_t out_len;   /* bytes of the data slot copied out after the run */
 	uint64_t out_addr;  /* where the output goes */
 	uint64_t user_tag;  /* returned in the completion */
@@ -60,6 +60,17 @@ struct hermes_hwq_cqe {
 };
 
 #define HERMES_HWQ_CQE_PHASE 0x01u
+
+/* A wide completion (HERMES_QSIZE_WIDE in Q_SIZE: 64-byte ring entries,
+ * the ring 64-byte aligned): the completion, then what the command
+ * registers tell of a run, so a host needs no register read per job. */
+struct hermes_hwq_cqe_wide {
+	struct hermes_hwq_cqe c;
+	uint64_t cycles;      /* engine clocks of the run */
+	uint64_t fault_addr;  /* fault address on HERMES_ST_EBPF_ERROR */
+	uint8_t engine;       /* the engine that ran it, 0xff: none (the entry failed its checks) */
+	uint8_t rsvd[15];
+};
 
 #ifdef __cplusplus
 }

@@ -116,7 +116,10 @@
 #define HERMES_Q_CTRL     0x00u /* bit 0 enable, bit 1 configuration error */
 #define HERMES_Q_SQBASE   0x04u /* BAR4 offset of the submission ring */
 #define HERMES_Q_CQBASE   0x08u /* BAR4 offset of the completion ring */
-#define HERMES_Q_SIZE     0x0Cu /* 3:0 log2 SQ entries, 11:8 log2 CQ entries */
+#define HERMES_Q_SIZE     0x0Cu /* 3:0 log2 SQ entries, 11:8 log2 CQ entries, 12 wide
+				* completions (64 bytes), 31:16 engines of the queue (0: all) */
+#define HERMES_QSIZE_WIDE (1u << 12)
+#define HERMES_QSIZE_ENG(mask) ((uint32_t)(mask) << 16)
 #define HERMES_Q_SQTAIL   0x10u /* write-only doorbell */
 #define HERMES_Q_CQHEAD   0x14u /* write-only doorbell */
 #define HERMES_Q_MOD      0x18u /* 15:0 completions per interrupt, 31:16 clocks */

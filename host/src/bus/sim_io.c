@@ -84,6 +84,7 @@ static const struct sim_option {
 	{ "host_reads", OPT_UINT, offsetof(struct hermes_sim_config, sim.host_max_reads) },
 	{ "desc_bytes", OPT_SIZE, offsetof(struct hermes_sim_config, xdma.max_desc_bytes) },
 	{ "dma_poll", OPT_FLAG, offsetof(struct hermes_sim_config, xdma.poll) },
+	{ "dma_perf", OPT_FLAG, offsetof(struct hermes_sim_config, xdma.perf) },
 	{ "trace", OPT_TEXT, offsetof(struct hermes_sim_config, trace) },
 	{ "trace_window", OPT_TEXT, offsetof(struct hermes_sim_config, trace_window) },
 };

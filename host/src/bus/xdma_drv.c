@@ -25,6 +25,8 @@ struct hermes_xdma {
 	struct hermes_xdma_io io;
 	struct hermes_xdma_opts opts;
 	unsigned h2c, c2h;
+	/* Channels this driver left idle after a clean run: no busy check before the next. */
+	uint8_t idle[2][HERMES_XDMA_MAX_CHANNELS];
 };
 
 static int rd(struct hermes_xdma *x, uint32_t off, uint32_t *v)
@@ -230,10 +232,14 @@ static int run(struct hermes_xdma *x, int c2h, unsigned chan, uint64_t desc_bus,
 	uint64_t t0, t1;
 	int err, timed_out = 0;
 
-	if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS, &status)))
-		return err;
-	if (status & HERMES_XDMA_ST_BUSY)
-		return hermes__err(x->dev, -EBUSY, "%s channel %u is busy", dir_name(c2h), chan);
+	/* Known idle unless this is its first run or the last one went wrong. */
+	if (!x->idle[c2h][chan]) {
+		if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS, &status)))
+			return err;
+		if (status & HERMES_XDMA_ST_BUSY)
+			return hermes__err(x->dev, -EBUSY, "%s channel %u is busy", dir_name(c2h), chan);
+	}
+	x->idle[c2h][chan] = 0;
 	if ((err = wr(x, sg + HERMES_XDMA_SG_DESC_LO, (uint32_t)desc_bus)) ||
 	    (err = wr(x, sg + HERMES_XDMA_SG_DESC_HI, (uint32_t)(desc_bus >> 32))) ||
 	    (err = wr(x, sg + HERMES_XDMA_SG_DESC_ADJ, adj)) ||
@@ -258,34 +264,44 @@ static int run(struct hermes_xdma *x, int c2h, unsigned chan, uint64_t desc_bus,
 		    (err = rd(x, ch + HERMES_XDMA_CH_STATUS_RC, &status)))
 			return err;
 	} else {
+		/* Clear-on-read status, accumulated: the last read shows busy fall. */
 		for (;;) {
-			if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS, &status)))
+			if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS_RC, &s2)))
 				return err;
-			if (!(status & HERMES_XDMA_ST_BUSY))
+			status |= s2;
+			if (!(s2 & HERMES_XDMA_ST_BUSY))
 				break;
 			if (x->io.now && now(x) - t0 > x->opts.timeout_cycles) {
 				timed_out = 1;
 				break;
 			}
 		}
-		if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS_RC, &status)))
-			return err;
+		status = (status & ~HERMES_XDMA_ST_BUSY) | (s2 & HERMES_XDMA_ST_BUSY);
 	}
 	t1 = now(x);
 
-	/* Stop the channel (clear run, keep the enables) and let it drain. */
+	/* Stop the channel (clear run, keep the enables). */
 	if ((err = wr(x, ch + HERMES_XDMA_CH_CTRL, IE_BITS)))
 		return err;
-	err = wait_idle(x, ch, &s2);
-	if (err && err != -ETIMEDOUT)
-		return err;
-	status |= s2;
-	if (err)
-		return hermes__err(x->dev, -ETIMEDOUT, "%s channel %u does not go idle after run was cleared (status 0x%08x)",
-				   dir_name(c2h), chan, status);
-	if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS_RC, &s2)))
-		return err;
-	status |= s2;
+	/*
+	 * A channel that stopped on its own (the last descriptor's STOP, or an
+	 * error) was idle when its status was read, and nothing sets status
+	 * bits on an idle channel: no need to wait for busy or read it again.
+	 * Otherwise (a timeout) let it drain and collect what it says.
+	 */
+	if (status & HERMES_XDMA_ST_BUSY) {
+		err = wait_idle(x, ch, &s2);
+		if (err && err != -ETIMEDOUT)
+			return err;
+		status |= s2;
+		if (err)
+			return hermes__err(x->dev, -ETIMEDOUT, "%s channel %u does not go idle after run was cleared (status 0x%08x)",
+					   dir_name(c2h), chan, status);
+		if ((err = rd(x, ch + HERMES_XDMA_CH_STATUS_RC, &s2)))
+			return err;
+		status |= s2;
+		status &= ~HERMES_XDMA_ST_BUSY;
+	}
 	if ((err = rd(x, ch + HERMES_XDMA_CH_CMPL_CNT, &cnt)))
 		return err;
 	if (st) {
@@ -293,10 +309,12 @@ static int run(struct hermes_xdma *x, int c2h, unsigned chan, uint64_t desc_bus,
 		st->descs += cnt;
 		st->cycles += t1 - t0;
 		st->status = status;
-		if (!rd(x, ch + HERMES_XDMA_CH_PERF_CYC_LO, &lo) && !rd(x, ch + HERMES_XDMA_CH_PERF_CYC_HI, &hi))
-			st->busy_cycles += (uint64_t)hi << 32 | lo;
-		if (!rd(x, ch + HERMES_XDMA_CH_PERF_DAT_LO, &lo) && !rd(x, ch + HERMES_XDMA_CH_PERF_DAT_HI, &hi))
-			st->beats += (uint64_t)hi << 32 | lo;
+		if (x->opts.perf) {
+			if (!rd(x, ch + HERMES_XDMA_CH_PERF_CYC_LO, &lo) && !rd(x, ch + HERMES_XDMA_CH_PERF_CYC_HI, &hi))
+				st->busy_cycles += (uint64_t)hi << 32 | lo;
+			if (!rd(x, ch + HERMES_XDMA_CH_PERF_DAT_LO, &lo) && !rd(x, ch + HERMES_XDMA_CH_PERF_DAT_HI, &hi))
+				st->beats += (uint64_t)hi << 32 | lo;
+		}
 	}
 	if (timed_out)
 		return hermes__err(x->dev, -ETIMEDOUT,
@@ -307,6 +325,7 @@ static int run(struct hermes_xdma *x, int c2h, unsigned chan, uint64_t desc_bus,
 	if (cnt != expect)
 		return hermes__err(x->dev, -EIO, "%s channel %u stopped after %u of %u descriptors (status 0x%08x)",
 				   dir_name(c2h), chan, cnt, expect, status);
+	x->idle[c2h][chan] = 1;
 	return 0;
 }
 

@@ -8,7 +8,13 @@
  * last one) in DMA-able host memory, programs the channel's SGDMA and
  * control registers in BAR2, waits for the channel interrupt (or polls),
  * reads status (clear on read) and the completed-descriptor count, and
- * stops the channel. Transfers larger than its bounce buffer are done in
+ * stops the channel. BAR2 reads are round trips (250 clocks under the PCIe
+ * cost model) where writes are posted, so a run reads only what it cannot
+ * know: the status once after the interrupt (a channel that stopped on
+ * its last descriptor is idle: no wait for busy to fall, no second
+ * status read), the completed-descriptor count once, and the busy bit
+ * before a start only when the driver did not leave the channel idle
+ * itself (first use, after an error). Two reads a transfer, not nine. Transfers larger than its bounce buffer are done in
  * several runs; each run is split into descriptors of at most
  * max_desc_bytes. Data sits in the bounce buffer at the same offset modulo
  * 64 as the caller's buffer, so host-side alignment is the caller's.
@@ -129,6 +135,8 @@ struct hermes_xdma_opts {
 	size_t max_desc_bytes;   /* largest descriptor, 0: 1 MiB */
 	uint64_t timeout_cycles; /* one run, 0: 10 s at 250 MHz */
 	int poll;                /* complete by polling status, not by interrupt */
+	int perf;                /* read the performance counters after each run into
+	                          * hermes_xdma_stats busy_cycles/beats (4 BAR2 reads more) */
 };
 
 struct hermes_xdma_stats {
@@ -136,8 +144,8 @@ struct hermes_xdma_stats {
 	unsigned runs;           /* channel starts */
 	unsigned descs;          /* descriptors completed */
 	uint64_t cycles;         /* card clocks from each start to its completion, summed */
-	uint64_t busy_cycles;    /* performance counter: clocks the channel was busy */
-	uint64_t beats;          /* performance counter: 64-byte data beats */
+	uint64_t busy_cycles;    /* performance counter: clocks the channel was busy (opts.perf) */
+	uint64_t beats;          /* performance counter: 64-byte data beats (opts.perf) */
 	uint32_t status;         /* last status (0x40 | 0x44 as read) */
 };
 

@@ -5,7 +5,7 @@
  *
  * A queue pair's share of the card's queue region is laid out as
  *
- *   [SQ ring: E x 64][inputs: E x max_in][CQ ring: E x 32][outputs: E x max_out]
+ *   [SQ ring: E x 64][inputs: E x max_in][CQ ring: E x 64][outputs: E x max_out]
  *
  * and job i of the ring uses entry i, input buffer i and output buffer i.
  * The host keeps a mirror of each half: submit copies the new entries and
@@ -17,6 +17,11 @@
  * Ring indices are reused only once the job on them completed and was
  * seen, oldest first: an input buffer may still be waiting to be copied
  * and an output buffer to be written until then.
+ *
+ * Completions are wide (64 bytes: engine, clocks and fault address too),
+ * so hermes_queue (queue.c) can run its jobs here with the completions
+ * of its register path; it names program slots itself (hwq.h internals
+ * in queue.h) and sleeps on this queue's interrupt among its engines'.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +36,7 @@
 #include "hermes/hwq.h"
 #include "opts.h"
 #include "prog.h"
+#include "queue.h"
 
 #define DEFAULT_ENTRIES 32u
 #define MAX_ENTRIES     1024u
@@ -66,6 +72,9 @@ struct hermes_hwq {
 	int dropped;                  /* a doorbell dropped the interrupt since the last look */
 	unsigned *ready;              /* ring indices completed, not yet handed out (FIFO) */
 	unsigned ready_r, ready_n;
+	int *slot_of;                 /* by ring index: program slot named by the caller, -1: prog_slot() */
+	uint32_t *code_len_of, *data_len_of;
+	uint32_t engine_mask;
 	struct hwq_prog *progs;
 	unsigned n_progs;
 	struct hermes_hwq_stats st;
@@ -149,6 +158,9 @@ static void hwq_free(struct hermes_hwq *q)
 	free(q->done);
 	free(q->seen);
 	free(q->ready);
+	free(q->slot_of);
+	free(q->code_len_of);
+	free(q->data_len_of);
 	free(q->progs);
 	free(q);
 }
@@ -168,7 +180,8 @@ static int setup(struct hermes_hwq *q, const struct hermes_hwq_opts *o)
 	    (err = h2c(q, q->cq_base, q->c2h, q->c2h_len)) ||
 	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_SQBASE), (uint32_t)q->sq_base)) ||
 	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_CQBASE), (uint32_t)q->cq_base)) ||
-	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_SIZE), log2 | log2 << 8)) ||
+	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_SIZE),
+				      log2 | log2 << 8 | HERMES_QSIZE_WIDE | HERMES_QSIZE_ENG(q->engine_mask))) ||
 	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_MOD),
 				      (o->irq_batch ? o->irq_batch : 1u) |
 				      (o->irq_clocks ? o->irq_clocks : DEFAULT_CLOCKS) << 16)) ||
@@ -208,6 +221,9 @@ int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, 
 	if (o.max_in > dev->info.data_slot_size || o.max_out > dev->info.data_slot_size)
 		return hermes__err(dev, -EINVAL, "hermes_hwq_init: max_in and max_out are at most a data slot (%u bytes)",
 				   dev->info.data_slot_size);
+	if (o.engine_mask & ~((1ull << dev->info.engines) - 1) & 0xffffffffu)
+		return hermes__err(dev, -EINVAL, "hermes_hwq_init: engine mask 0x%x names engines the card (%u) does not have",
+				   o.engine_mask, dev->info.engines);
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return hermes__err(dev, -ENOMEM, "out of memory (hardware queue)");
@@ -217,7 +233,8 @@ int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, 
 	q->max_in = round64(o.max_in ? o.max_in : DEFAULT_BUF);
 	q->max_out = round64(o.max_out ? o.max_out : DEFAULT_BUF);
 	share = dev->hwq_size / dev->hwq_num;
-	need = (uint64_t)q->entries * (64u + 32u + q->max_in + q->max_out);
+	q->engine_mask = o.engine_mask;
+	need = (uint64_t)q->entries * (64u + 64u + q->max_in + q->max_out);
 	if (need > share) {
 		err = hermes__err(dev, -ENOSPC,
 				  "hermes_hwq_init: %u entries with %u + %u byte buffers need %llu bytes; a queue has %llu",
@@ -226,7 +243,7 @@ int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, 
 		return err;
 	}
 	q->h2c_len = (size_t)q->entries * (64u + q->max_in);
-	q->c2h_len = (size_t)q->entries * (32u + q->max_out);
+	q->c2h_len = (size_t)q->entries * (64u + q->max_out);
 	q->h2c = calloc(1, q->h2c_len);
 	q->c2h = calloc(1, q->c2h_len);
 	q->jobs = calloc(q->entries, sizeof(*q->jobs));
@@ -234,7 +251,11 @@ int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, 
 	q->done = calloc(q->entries, 1);
 	q->seen = calloc(q->entries, 1);
 	q->ready = calloc(q->entries, sizeof(*q->ready));
-	if (!q->h2c || !q->c2h || !q->jobs || !q->cpls || !q->done || !q->seen || !q->ready) {
+	q->slot_of = malloc(q->entries * sizeof(*q->slot_of));
+	q->code_len_of = calloc(q->entries, sizeof(*q->code_len_of));
+	q->data_len_of = calloc(q->entries, sizeof(*q->data_len_of));
+	if (!q->h2c || !q->c2h || !q->jobs || !q->cpls || !q->done || !q->seen || !q->ready || !q->slot_of ||
+	    !q->code_len_of || !q->data_len_of) {
 		hwq_free(q);
 		return hermes__err(dev, -ENOMEM, "out of memory (hardware queue)");
 	}
@@ -256,7 +277,9 @@ int hermes_hwq_init(struct hermes_dev *dev, const struct hermes_hwq_opts *opts, 
 	q->sq_base = dev->hwq_off + (uint64_t)q->qn * share;
 	q->in_base = q->sq_base + (uint64_t)q->entries * 64u;
 	q->cq_base = q->in_base + (uint64_t)q->entries * q->max_in;
-	q->out_base = q->cq_base + (uint64_t)q->entries * 32u;
+	q->out_base = q->cq_base + (uint64_t)q->entries * 64u;
+	for (unsigned i = 0; i < q->entries; i++)
+		q->slot_of[i] = -1;
 	q->phase = 1;
 	q->st.sz = sizeof(q->st);
 	q->st.queue = q->qn;
@@ -313,6 +336,8 @@ struct hermes_hwq_job *hermes_hwq_get_job(struct hermes_hwq *q)
 		return NULL;
 	j = &q->jobs[q->tail];
 	memset(j, 0, sizeof(*j));
+	q->slot_of[q->tail] = -1;
+	q->data_len_of[q->tail] = 0;
 	q->tail = (q->tail + 1) & (q->entries - 1);
 	q->used++;
 	return j;
@@ -359,11 +384,12 @@ static int prog_slot(struct hermes_hwq *q, const struct hermes_prog *prog, unsig
 	return 0;
 }
 
+static int submit_locked(struct hermes_hwq *q, unsigned first, unsigned n);
+
 int hermes_hwq_submit(struct hermes_hwq *q)
 {
 	struct hermes_engine_lock lk;
-	unsigned n, first, i, idx, wrap;
-	uint64_t lo, hi;
+	unsigned n, first, i, idx;
 	int err;
 
 	if (!q)
@@ -385,11 +411,24 @@ int hermes_hwq_submit(struct hermes_hwq *q)
 	for (i = 0; i < n; i++) {
 		unsigned slot;
 
-		if ((err = prog_slot(q, q->jobs[(first + i) & (q->entries - 1)].prog, &slot)))
+		idx = (first + i) & (q->entries - 1);
+		if (q->slot_of[idx] < 0 && (err = prog_slot(q, q->jobs[idx].prog, &slot)))
 			return err;
 	}
 	if ((err = lock(q, &lk)))
 		return err;
+	err = submit_locked(q, first, n);
+	hermes__run_unlock(q->dev, &lk);
+	return err;
+}
+
+/* Entries and inputs of jobs [first, first + n) with one DMA, then the doorbell. */
+static int submit_locked(struct hermes_hwq *q, unsigned first, unsigned n)
+{
+	unsigned i, idx, wrap;
+	uint64_t lo, hi;
+	int err;
+
 	wrap = first + n > q->entries;
 	lo = wrap ? 0 : (uint64_t)first * 64u;
 	hi = 0;
@@ -401,15 +440,18 @@ int hermes_hwq_submit(struct hermes_hwq *q)
 
 		idx = (first + i) & (q->entries - 1);
 		j = &q->jobs[idx];
-		if ((err = prog_slot(q, j->prog, &slot)))
-			goto out;
+		if (q->slot_of[idx] >= 0)
+			slot = (unsigned)q->slot_of[idx];
+		else if ((err = prog_slot(q, j->prog, &slot)))
+			return err;
 		in_off = (uint64_t)q->entries * 64u + (uint64_t)idx * q->max_in;
 		e.opcode = HERMES_QOP_RUN;
 		e.flags = (uint8_t)j->flags;
 		e.version = HERMES_QE_VERSION;
 		e.prog_slot = (uint8_t)slot;
 		e.budget = j->budget;
-		e.prog_len = (uint32_t)j->prog->code_len;
+		e.prog_len = q->slot_of[idx] >= 0 ? q->code_len_of[idx] : (uint32_t)j->prog->code_len;
+		e.data_len = q->data_len_of[idx];
 		e.in_addr = q->sq_base + in_off;
 		e.in_len = j->in_len;
 		e.out_addr = q->out_base + (uint64_t)idx * q->max_out;
@@ -425,53 +467,56 @@ int hermes_hwq_submit(struct hermes_hwq *q)
 		q->done[idx] = q->seen[idx] = 0;
 	}
 	if ((err = h2c(q, q->sq_base + lo, q->h2c + lo, (size_t)(hi - lo))))
-		goto out;
+		return err;
 	/* One write: the new SQ tail, and the CQ head as far as seen. */
 	err = doorbell(q, HERMES_Q_SQTAIL, q->tail | 1u << 31 | q->cq_head << 16);
 	if (err)
-		goto out;
+		return err;
 	q->head_unsent = 0;
 	q->dropped = 1;
 	q->staged_from = q->tail;
 	q->in_flight += n;
 	q->st.submitted += n;
-	err = (int)n;
-out:
-	hermes__run_unlock(q->dev, &lk);
-	return err;
+	return (int)n;
 }
 
 /* Read the CQ ring and the outputs in flight; queue what is new. Returns how many. */
 static int collect(struct hermes_hwq *q)
 {
 	unsigned hi = q->entries, got = 0;
-	size_t len;
+	size_t lo = 0, len;
 	int err;
 
 	/* Outputs of ring indices below the newest submitted, unless wrapped. */
 	if (q->oldest < q->staged_from)
 		hi = q->staged_from;
-	len = (size_t)q->entries * 32u + (size_t)hi * q->max_out;
-	if ((err = c2h(q, q->cq_base, q->c2h, len)))
+	/* Completions from the CQ head on, unless the ones in flight wrap past the ring's end. */
+	if (q->cq_head + q->in_flight <= q->entries)
+		lo = (size_t)q->cq_head * 64u;
+	len = (size_t)q->entries * 64u + (size_t)hi * q->max_out - lo;
+	if ((err = c2h(q, q->cq_base + lo, q->c2h + lo, len)))
 		return err;
 	for (;;) {
-		struct hermes_hwq_cqe c;
+		struct hermes_hwq_cqe_wide w;
 		struct hermes_hwq_cpl *p;
 		unsigned idx;
 
-		memcpy(&c, q->c2h + (size_t)q->cq_head * 32u, sizeof(c));
-		if ((c.flags & HERMES_HWQ_CQE_PHASE) != q->phase)
+		memcpy(&w, q->c2h + (size_t)q->cq_head * 64u, sizeof(w));
+		if ((w.c.flags & HERMES_HWQ_CQE_PHASE) != q->phase)
 			break;
-		idx = c.sq_index & (q->entries - 1);
+		idx = w.c.sq_index & (q->entries - 1);
 		p = &q->cpls[idx];
-		p->user_tag = c.user_tag;
-		p->r0 = c.r0;
-		p->retired = c.retired;
-		p->fault_pc = c.fault_pc;
-		p->status = c.status;
-		p->cause = c.cause;
+		p->user_tag = w.c.user_tag;
+		p->r0 = w.c.r0;
+		p->retired = w.c.retired;
+		p->fault_pc = w.c.fault_pc;
+		p->status = w.c.status;
+		p->cause = w.c.cause;
+		p->engine = w.engine == 0xff ? -1 : w.engine;
+		p->cycles = w.cycles;
+		p->fault_addr = w.fault_addr;
 		if (q->jobs[idx].out_len)
-			memcpy(q->jobs[idx].out, q->c2h + (size_t)q->entries * 32u + (size_t)idx * q->max_out,
+			memcpy(q->jobs[idx].out, q->c2h + (size_t)q->entries * 64u + (size_t)idx * q->max_out,
 			       q->jobs[idx].out_len);
 		q->done[idx] = 1;
 		q->ready[(q->ready_r + q->ready_n) % q->entries] = idx;
@@ -593,6 +638,11 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 	return take(q, cpl);
 }
 
+unsigned hermes_hwq_ready(const struct hermes_hwq *q)
+{
+	return q ? q->ready_n : 0;
+}
+
 void hermes_hwq_seen(struct hermes_hwq *q, struct hermes_hwq_cpl *cpl)
 {
 	unsigned idx;
@@ -618,4 +668,100 @@ int hermes_hwq_get_stats(const struct hermes_hwq *q, struct hermes_hwq_stats *st
 	n = stats->sz < sizeof(*stats) ? stats->sz : sizeof(*stats);
 	memcpy((char *)stats + sizeof(size_t), (const char *)&q->st + sizeof(size_t), n - sizeof(size_t));
 	return 0;
+}
+
+/* ---- hermes_queue's use of a queue pair (queue.h); the caller holds the device ---- */
+
+void queue__hwq_name_prog(struct hermes_hwq *q, struct hermes_hwq_job *j, unsigned slot, uint32_t code_len,
+			  uint32_t data_len)
+{
+	unsigned idx = (unsigned)(j - q->jobs);
+
+	q->slot_of[idx] = (int)slot;
+	q->code_len_of[idx] = code_len;
+	q->data_len_of[idx] = data_len;
+}
+
+int queue__hwq_submit(struct hermes_hwq *q)
+{
+	unsigned first = q->staged_from, n = (q->tail - first) & (q->entries - 1);
+
+	return n ? submit_locked(q, first, n) : 0;
+}
+
+unsigned queue__hwq_irq(const struct hermes_hwq *q)
+{
+	return q->dev->hwq_first_irq + q->qn;
+}
+
+unsigned queue__hwq_in_flight(const struct hermes_hwq *q)
+{
+	return q->in_flight;
+}
+
+int queue__hwq_take(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl)
+{
+	return q->ready_n ? take(q, cpl) : -EAGAIN;
+}
+
+int queue__hwq_collect(struct hermes_hwq *q)
+{
+	int err = q->in_flight ? collect(q) : 0;
+
+	return err < 0 ? err : (int)q->ready_n;
+}
+
+/*
+ * Before sleeping on the interrupt (as hermes_hwq_wait does): drop the
+ * level if completions were consumed since the last doorbell, and look at
+ * the ring once when a doorbell dropped it since the last look.
+ */
+int queue__hwq_before_sleep(struct hermes_hwq *q)
+{
+	int err;
+
+	if (!q->in_flight)
+		return (int)q->ready_n;
+	if (q->head_unsent) {
+		if ((err = doorbell(q, HERMES_Q_CQHEAD, q->cq_head)))
+			return err;
+		q->head_unsent = 0;
+		q->dropped = 1;
+	}
+	if (q->dropped) {
+		q->dropped = 0;
+		if ((err = collect(q)) < 0)
+			return err;
+	}
+	return (int)q->ready_n;
+}
+
+/* After a sleep: woke says the interrupt was seen. Returns completions ready. */
+int queue__hwq_after_sleep(struct hermes_hwq *q, int woke)
+{
+	int err;
+
+	if (!q->in_flight)
+		return (int)q->ready_n;
+	q->dropped = 0;
+	if ((err = collect(q)) < 0)
+		return err;
+	if (!err && woke)
+		q->head_unsent = 1; /* a stale level: drop it */
+	return (int)q->ready_n;
+}
+
+int queue__hwq_edge_sliced(const struct hermes_hwq *q)
+{
+	return hermes__bus_shared(q->dev->bus);
+}
+
+unsigned queue__hwq_room(const struct hermes_hwq *q)
+{
+	return q->entries - 1 - q->used;
+}
+
+int queue__hwq_disable(struct hermes_hwq *q)
+{
+	return hermes__bar0_write(q->dev, qreg(q, HERMES_Q_CTRL), 0);
 }

@@ -226,6 +226,36 @@ static void queue_free(struct hermes_queue *q)
 	free(q);
 }
 
+/*
+ * The hardware queue path: a queue pair of the card, unless the card has
+ * none, the caller asked for the register path (flag or $HERMES_QUEUE_PATH),
+ * or every pair is taken (then the register path, as on older cards).
+ */
+static int hw_open(struct hermes_queue *q)
+{
+	struct hermes_hwq_opts o = { .sz = sizeof(o) };
+	const char *env = getenv("HERMES_QUEUE_PATH");
+	int err;
+
+	if (env && *env && strcmp(env, "register") && strcmp(env, "hw"))
+		return hermes__err(q->dev, -EINVAL, "$HERMES_QUEUE_PATH is '%s': 'hw' or 'register'", env);
+	if ((q->flags & HERMES_QUEUE_REGISTER_PATH) || (env && !strcmp(env, "register")) ||
+	    !(q->info.caps & HERMES_CAP_HWQUEUE) || !q->prog_cache)
+		return 0;
+	o.entries = HW_ENTRIES;
+	o.max_in = o.max_out = HW_MAX_IO;
+	/* An interrupt per batch: as many completions as engines, or 2,000 clocks after the first. */
+	o.irq_batch = q->n_eng;
+	o.irq_clocks = 2000;
+	o.engine_mask = q->engine_mask;
+	err = hermes_hwq_init(q->dev, &o, &q->hwq);
+	if (err == -EBUSY || err == -EOPNOTSUPP) {
+		q->hwq = NULL;
+		return 0;
+	}
+	return err;
+}
+
 int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *opts, struct hermes_queue **qp)
 {
 	struct hermes_queue_opts o = { .sz = sizeof(o) };
@@ -243,7 +273,7 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 				   hermes_dev_kind(dev));
 	if (o.depth > MAX_DEPTH)
 		return hermes__err(dev, -EINVAL, "queue depth %u exceeds %u", o.depth, MAX_DEPTH);
-	if (o.flags & ~(HERMES_QUEUE_ORDERED | HERMES_QUEUE_NO_PROG_CACHE))
+	if (o.flags & ~(HERMES_QUEUE_ORDERED | HERMES_QUEUE_NO_PROG_CACHE | HERMES_QUEUE_REGISTER_PATH))
 		return hermes__err(dev, -EINVAL, "unknown queue flags 0x%x", o.flags);
 	q = calloc(1, sizeof(*q));
 	if (!q)
@@ -303,6 +333,10 @@ int hermes_queue_create(struct hermes_dev *dev, const struct hermes_queue_opts *
 	q->st.engines = q->n_eng;
 	q->st.engine_mask = q->engine_mask;
 	unlock(q, &lk);
+	if ((err = hw_open(q))) {
+		hermes_queue_destroy(q);
+		return err;
+	}
 	*qp = q;
 	return 0;
 fail:
@@ -324,6 +358,7 @@ void hermes_queue_destroy(struct hermes_queue *q)
 		queue__slots_drain(q);
 		unlock(q, &lk);
 	}
+	hermes_hwq_exit(q->hwq);
 	drop_engines(q);
 	unclaim(q);
 	queue_free(q);
@@ -373,6 +408,15 @@ static int check_job(struct hermes_queue *q, const struct hermes_job *j, unsigne
 			return queue__err(q, -EINVAL, "job %u: data slot %u is not a slot of this queue", i, j->slot);
 	}
 	return 0;
+}
+
+/* Can one hardware queue entry carry this job (a chain of one) as the register path would run it? */
+static int hw_fits(const struct hermes_queue *q, const struct hermes_job *j)
+{
+	const struct hermes_prog *p = j->prog;
+
+	return q->hwq && !(j->flags & (HERMES_JOB_LINK | HERMES_JOB_SLOT)) && q->prog_cache &&
+	       p->image_len == p->code_len && j->in_len <= HW_MAX_IO && j->out_len <= HW_MAX_IO;
 }
 
 int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, unsigned n)
@@ -426,7 +470,8 @@ int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, u
 				j->state = QJ_PENDING;
 				j->data_len = src->data_len ? src->data_len : (uint32_t)src->in_len;
 				j->dslot = uslot;
-				queue__list_push(&q->pending, j);
+				j->hw = len == 1 && hw_fits(q, src);
+				queue__list_push(j->hw ? &q->hw_pending : &q->pending, j);
 			}
 			if (q->order)
 				q->order[(q->order_head + q->order_n++) % q->depth] = j;
@@ -484,6 +529,9 @@ int hermes_queue_reap(struct hermes_queue *q, struct hermes_completion *completi
 		return q ? queue__err(q, -EINVAL, "hermes_queue_reap: no completion array") : -EINVAL;
 	if ((err = lock(q, &lk)))
 		return err;
+	/* Reap never sleeps, so it looks at the hardware queue's ring itself (one DMA). */
+	if (q->hw_inflight && !q->card_reset && (err = queue__hwq_collect(q->hwq)) < 0)
+		queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
 	err = queue__progress(q);
 	unlock(q, &lk);
 	while (n < max) {

@@ -12,6 +12,12 @@
  *   POST     the run ended; its output waits for the DMA channel
  *   DONE     completion ready to reap
  *
+ * On a card with hardware queues (docs/HWQUEUE.md) a job that one entry
+ * can carry (no link, no queue slot, a cacheable program, input and output
+ * within HW_MAX_IO) goes instead PENDING (on hw_pending) -> HW (sent in a
+ * batch: one DMA, one doorbell) -> DONE (its wide completion read back with
+ * the others of the batch); the rest take the register path above.
+ *
  * Everything is driven from hermes_queue_submit/reap/wait on the caller's
  * thread (queue__progress): collect finished engines, run slot commands
  * through idle engines, start staged jobs, then one DMA transfer, again
@@ -33,7 +39,13 @@ enum qjob_state {
 	QJ_RUNNING,
 	QJ_POST,
 	QJ_DONE,
+	QJ_HW,       /* in the card's hardware queue */
 };
+
+/* Largest input and output of a job on the hardware queue path. */
+#define HW_MAX_IO 4096u
+/* Ring entries of the queue pair (HW_MAX_IO buffers: 1 MiB, a queue's share). */
+#define HW_ENTRIES 64u
 
 struct qprog;
 
@@ -50,6 +62,8 @@ struct qjob {
 	int uslot;               /* queue data slot named by the chain, -1: none */
 	uint32_t data_len;       /* r2 of the run */
 	uint64_t prog_hash;      /* of the program image (cache lookups) */
+	int hw;                  /* goes through the hardware queue */
+	uint64_t hw_sent_bus;    /* bus time (ns) it was sent */
 };
 
 struct qlist {
@@ -125,6 +139,15 @@ struct hermes_queue {
 
 	int claimed;
 
+	/* The hardware queue path (NULL: register path only). */
+	struct hermes_hwq *hwq;
+	struct qlist hw_pending;
+	unsigned hw_inflight;
+	uint64_t hw_next_scan;                 /* bus ns: look for overdue runs then */
+	uint32_t hw_aborted;                   /* engines aborted for overdue hardware-queue jobs */
+	/* Per engine at the last scan for overdue runs: running since (bus ns, 0: not running), its clocks then. */
+	uint64_t hw_run_since[HERMES_QUEUE_MAX_ENGINES], hw_run_clocks[HERMES_QUEUE_MAX_ENGINES];
+
 	uint16_t cmd_id;
 	uint64_t t0_ns, clk0;
 	struct hermes_queue_stats st;
@@ -161,12 +184,30 @@ void queue__slots_forget(struct hermes_queue *q);
 struct quser_slot *queue__user_slot(struct hermes_queue *q, uint32_t slot);
 int queue__idle_engine(struct hermes_queue *q);
 
+/* Stage a hardware-queue job: program loaded, entry filled. 1, 0 blocked on slots, <0 failed (finished). */
+int queue__stage_hw(struct hermes_queue *q, struct qjob *j);
+
+/* hwq.c: a queue pair driven by hermes_queue; the caller holds the device. */
+void queue__hwq_name_prog(struct hermes_hwq *q, struct hermes_hwq_job *j, unsigned slot, uint32_t code_len,
+			  uint32_t data_len);
+unsigned queue__hwq_room(const struct hermes_hwq *q);
+int queue__hwq_submit(struct hermes_hwq *q);
+unsigned queue__hwq_irq(const struct hermes_hwq *q);
+int queue__hwq_take(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl);
+int queue__hwq_collect(struct hermes_hwq *q);
+int queue__hwq_before_sleep(struct hermes_hwq *q);
+int queue__hwq_after_sleep(struct hermes_hwq *q, int woke);
+int queue__hwq_edge_sliced(const struct hermes_hwq *q);
+int queue__hwq_disable(struct hermes_hwq *q);
+
 /* queue_dispatch.c: engines. */
 int queue__progress(struct hermes_queue *q);
 /* Block until an interrupt of a running engine (or timeout_ms). */
 int queue__sleep(struct hermes_queue *q, unsigned timeout_ms);
 /* Abort and collect every running job (destroy). */
 void queue__abort_all(struct hermes_queue *q);
+/* The hardware queue path's round: completions, then a batch. 1 if anything moved. */
+int queue__hw_round(struct hermes_queue *q);
 /*
  * Was the card reset since the queue was created (by anyone)? Then every
  * job not completed ends with -ECANCELED, the queue forgets its slots and

@@ -119,6 +119,16 @@ static void card_was_reset(struct hermes_queue *q)
 		cancel_job(q, j);
 	while ((j = queue__list_pop(&q->pending)))
 		cancel_job(q, j);
+	while ((j = queue__list_pop(&q->hw_pending)))
+		cancel_job(q, j);
+	/* The reset disabled the hardware queue: what was sent never completes. */
+	for (unsigned i = 0; i < q->depth; i++) {
+		if (q->jobs[i].state == QJ_HW) {
+			q->jobs[i].prog = NULL;
+			cancel_job(q, &q->jobs[i]);
+		}
+	}
+	q->hw_inflight = 0;
 	queue__slots_forget(q);
 }
 
@@ -257,10 +267,147 @@ static int any_running(const struct hermes_queue *q)
 	return 0;
 }
 
+/* A hardware-queue completion: the job ends as a register-path run would. */
+static void hw_complete(struct hermes_queue *q, const struct hermes_hwq_cpl *c)
+{
+	struct qjob *j = &q->jobs[c->user_tag];
+	int e = c->engine;
+
+	j->c.status = c->status;
+	j->c.r0 = c->status == HERMES_ST_SUCCESS ? c->r0 : 0;
+	j->c.cause = c->status == HERMES_ST_EBPF_ERROR ? c->cause : 0;
+	j->c.pc = c->status == HERMES_ST_EBPF_ERROR ? c->fault_pc : 0;
+	j->c.addr = c->status == HERMES_ST_EBPF_ERROR ? c->fault_addr : 0;
+	j->c.insns = c->retired;
+	j->c.cycles = c->cycles;
+	j->c.engine = e;
+	if (e >= 0 && e < HERMES_QUEUE_MAX_ENGINES) {
+		q->st.eng_jobs[e]++;
+		q->st.eng_cycles[e] += c->cycles;
+		q->st.eng_busy_clocks[e] += c->cycles;
+		q->st.eng_busy_ns[e] += c->cycles * 1000u / HERMES_CARD_CLOCKS_PER_US;
+		if (c->cause == HERMES_FAULT_ABORTED && (q->hw_aborted & (1u << e))) {
+			q->hw_aborted &= ~(1u << e);
+			j->c.res = queue__err(q, -ETIMEDOUT, "engine %d: job %llu ran longer than %u ms and was aborted",
+					      e, (unsigned long long)j->job.user_data, q->timeout_ms);
+		}
+	}
+	if (j->job.out_len)
+		q->st.bytes_from_card += j->job.out_len;
+	q->st.hw_jobs++;
+	q->hw_inflight--;
+	queue__prog_put(q, j->prog);
+	j->prog = NULL;
+	queue__finish(q, j);
+}
+
+/*
+ * Jobs of the hardware queue that waited longer than the job timeout:
+ * abort the queue's engines whose current run is older than it (the
+ * dispatcher's runs included). A run's age is its clocks in EHENGSTAT at
+ * 250 MHz, or, where the bus counts wall time and the card may run slower
+ * (xdma-fuse), how long scans have seen it running (its clocks never
+ * falling: the same run). Register reads only while a job is overdue,
+ * never per job.
+ */
+static int hw_check_timeouts(struct hermes_queue *q)
+{
+	uint64_t now = queue__bus_ns(q), limit = (uint64_t)q->timeout_ms * 1000000u, oldest = UINT64_MAX;
+	int err;
+
+	if (!q->hw_inflight || now < q->hw_next_scan)
+		return 0;
+	for (unsigned i = 0; i < q->depth; i++)
+		if (q->jobs[i].state == QJ_HW && q->jobs[i].hw_sent_bus < oldest)
+			oldest = q->jobs[i].hw_sent_bus;
+	if (oldest == UINT64_MAX || now - oldest <= limit) {
+		q->hw_next_scan = oldest == UINT64_MAX ? UINT64_MAX : oldest + limit + 1;
+		/* Runs seen by scans before this pause are not known to be the same later. */
+		memset(q->hw_run_since, 0, sizeof(q->hw_run_since));
+		return 0;
+	}
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		unsigned e = q->eng[i].idx;
+		uint32_t state;
+		uint64_t clocks;
+
+		uint64_t age;
+
+		if (q->eng[i].job || (q->hw_aborted & (1u << e)))
+			continue;
+		if ((err = rd(q, HERMES_EHENGSTAT(e) + HERMES_STAT_STATE, &state)))
+			return err;
+		if (state != 1) {
+			q->hw_run_since[e] = 0;
+			continue;
+		}
+		if ((err = rd64(q, HERMES_EHENGSTAT(e) + HERMES_STAT_CYCLES, &clocks)))
+			return err;
+		if (!q->hw_run_since[e] || clocks < q->hw_run_clocks[e])
+			q->hw_run_since[e] = now;
+		q->hw_run_clocks[e] = clocks;
+		age = clocks * 1000u / HERMES_CARD_CLOCKS_PER_US;
+		if (now - q->hw_run_since[e] > age)
+			age = now - q->hw_run_since[e];
+		if (age > limit) {
+			if ((err = wr(q, HERMES_EHCMDCTRL(e), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT)))
+				return err;
+			q->hw_aborted |= 1u << e;
+			q->hw_run_since[e] = 0;
+		}
+	}
+	q->hw_next_scan = now + (limit / 8 > 1000000u ? limit / 8 : 1000000u);
+	return 0;
+}
+
+int queue__hw_round(struct hermes_queue *q)
+{
+	struct hermes_hwq_cpl *c;
+	struct qjob *j;
+	unsigned n = 0;
+	int did = 0, r;
+
+	if (!q->hwq)
+		return 0;
+	while (queue__hwq_take(q->hwq, &c) == 0) {
+		hw_complete(q, c);
+		hermes_hwq_seen(q->hwq, c);
+		did = 1;
+	}
+	/* Everything waiting that the ring has room for, in one batch. */
+	while (q->hw_pending.n) {
+		j = queue__list_pop(&q->hw_pending);
+		r = queue__stage_hw(q, j);
+		if (r == 0) {
+			queue__list_push_front(&q->hw_pending, j);
+			break;
+		}
+		did = 1;
+		if (r > 0) {
+			j->hw_sent_bus = queue__bus_ns(q);
+			q->hw_inflight++;
+			n++;
+		}
+	}
+	if (n) {
+		if ((r = queue__hwq_submit(q->hwq)) < 0)
+			return queue__err(q, r, "sending %u jobs to the hardware queue: %s", n, hermes_dev_errmsg(q->dev));
+		if (q->hw_next_scan == 0 || q->hw_next_scan == UINT64_MAX)
+			q->hw_next_scan = queue__bus_ns(q) + (uint64_t)q->timeout_ms * 1000000u + 1;
+	}
+	if ((r = hw_check_timeouts(q)))
+		return r;
+	return did;
+}
+
 /* One round: returns 1 if anything moved, or a negative errno. */
 static int round_once(struct hermes_queue *q)
 {
 	int did = 0, r, idle_unfed = 0;
+
+	if ((r = queue__hw_round(q)) < 0)
+		return r;
+	did |= r;
 
 	for (unsigned i = 0; i < q->n_eng; i++) {
 		if (!q->eng[i].job)
@@ -320,7 +467,7 @@ int queue__progress(struct hermes_queue *q)
 		 * Nothing of ours in flight and the first job still cannot get a
 		 * slot: ask the card once more, then give up on that job.
 		 */
-		if (!q->pending.n || any_running(q) || q->staged.n || q->post.n)
+		if (!q->pending.n || any_running(q) || q->staged.n || q->post.n || q->hw_inflight)
 			return 0;
 		if (queue__idle_engine(q) < 0)
 			return queue__err(q, -EIO, "every engine of the queue stopped responding");
@@ -360,6 +507,37 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 		else if ((end - now) / 1000000u + 1 < timeout_ms)
 			timeout_ms = (unsigned)((end - now) / 1000000u + 1);
 	}
+	if (q->hw_inflight) {
+		uint32_t bit = 1u << queue__hwq_irq(q->hwq);
+		int ready, woke;
+
+		/* Drop the queue's interrupt level, look once more (hwq.c). */
+		if ((ready = queue__hwq_before_sleep(q->hwq)) != 0)
+			return ready < 0 ? queue__err(q, ready, "%s", hermes_dev_errmsg(q->dev)) : 0;
+		if (q->hw_next_scan > now && (q->hw_next_scan - now) / 1000000u + 1 < timeout_ms)
+			timeout_ms = (unsigned)((q->hw_next_scan - now) / 1000000u + 1);
+		/*
+		 * Slices of 1 ms of bus time: the interrupt comes at most 2,000
+		 * clocks after a completion, so an empty slice means nothing
+		 * completed and is when a card reset (which disables the queue
+		 * and completes nothing) is looked for. An events node reports
+		 * rising edges only: 5 ms slices there (as hermes_hwq_wait).
+		 */
+		if (timeout_ms > (queue__hwq_edge_sliced(q->hwq) ? 5u : 1u))
+			timeout_ms = queue__hwq_edge_sliced(q->hwq) ? 5u : 1u;
+		err = q->dev->bus->ops->wait_irq(q->dev->bus, mask | bit, timeout_ms, &pending);
+		if (err && err != -ETIMEDOUT)
+			return queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
+		woke = !err && (pending & bit);
+		if (woke || err == -ETIMEDOUT) {
+			if ((ready = queue__hwq_after_sleep(q->hwq, woke)) < 0)
+				return queue__err(q, ready, "%s", hermes_dev_errmsg(q->dev));
+			/* Nothing came: has the card been reset (which disables the queue)? */
+			if (!ready && !woke)
+				queue__reset_seen(q);
+		}
+		return err;
+	}
 	if (!mask) {
 		if (queue__idle_engine(q) < 0)
 			return queue__err(q, -EIO, "every engine of the queue stopped responding");
@@ -373,9 +551,36 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 	return err;
 }
 
+/*
+ * Destroy with jobs in the hardware queue: take no more entries, abort
+ * the queue's engines still running, and let the dispatcher finish them
+ * (their program slots are released next).
+ */
+static void hw_abort_all(struct hermes_queue *q)
+{
+	uint64_t deadline = queue__bus_ns(q) + (uint64_t)ABORT_GRACE_MS * 1000000u;
+	uint32_t state, pending;
+
+	if (!q->hwq || !q->hw_inflight || q->card_reset)
+		return;
+	queue__hwq_disable(q->hwq);
+	for (unsigned i = 0; i < q->n_eng; i++)
+		if (!q->eng[i].job)
+			wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT);
+	for (unsigned i = 0; i < q->n_eng; i++) {
+		while (queue__bus_ns(q) < deadline && !rd(q, HERMES_EHENGSTAT(q->eng[i].idx) + HERMES_STAT_STATE, &state) &&
+		       state == 1)
+			q->dev->bus->ops->wait_irq(q->dev->bus, 0, 1, &pending);
+	}
+	/* Output copy and completion write of the last runs. */
+	q->dev->bus->ops->pause(q->dev->bus, 100);
+}
+
 void queue__abort_all(struct hermes_queue *q)
 {
 	uint64_t deadline = queue__bus_ns(q) + (uint64_t)ABORT_GRACE_MS * 1000000u;
+
+	hw_abort_all(q);
 
 	for (unsigned i = 0; i < q->n_eng; i++)
 		if (q->eng[i].job)

@@ -89,6 +89,16 @@ static void demand(struct hermes_queue *q, unsigned *want_prog, unsigned *want_d
 {
 	unsigned np = 0, nd = 0, k = 0;
 
+	/* Hardware-queue jobs want a program slot only: the card gives them data slots. */
+	for (struct qjob *j = q->hw_pending.head; j && k < LOOKAHEAD(q); j = j->next, k++) {
+		int need_prog = !prog_lookup(q, j, 0);
+
+		for (struct qjob *o = q->hw_pending.head; o != j && need_prog; o = o->next)
+			if (o->prog_hash == j->prog_hash)
+				need_prog = 0;
+		np += need_prog;
+	}
+	k = 0;
 	for (struct qjob *j = q->pending.head; j && k < LOOKAHEAD(q); j = j->next, k++) {
 		int need_prog = 1;
 
@@ -115,7 +125,7 @@ int queue__slot_commands_wanted(struct hermes_queue *q)
 
 	if (q->rel_data.n || q->rel_prog.n)
 		return 1;
-	if (!q->pending.n)
+	if (!q->pending.n && !q->hw_pending.n)
 		return 0;
 	demand(q, &wp, &wd);
 	return (wd > q->spare_data.n && !q->starved_data) || (wp > q->spare_prog.n && !q->starved_prog);
@@ -251,32 +261,23 @@ static void unstage_data(struct hermes_queue *q, struct qjob *j)
 	j->dslot_owned = 0;
 }
 
-int queue__stage(struct hermes_queue *q, struct qjob *j)
+/* j's program into a program slot (cached or uploaded now): 1, 0 no slot free yet, <0 failed. */
+static int stage_prog(struct hermes_queue *q, struct qjob *j)
 {
 	const struct hermes_prog *p = j->job.prog;
 	struct qprog *c = NULL;
-	int err, slot = -1, fresh_data = 0;
+	int err, slot = -1;
 
-	if (j->dslot < 0) {
-		if (!q->spare_data.n)
-			return 0;
-		queue__slots_take(&q->spare_data, &j->dslot);
-		j->dslot_owned = 1;
-		fresh_data = 1;
-	}
 	if (cacheable(q, p) && (c = prog_lookup(q, j, 1))) {
 		q->st.prog_cache_hits++;
 	} else {
-		if (!q->spare_prog.n || !(c = prog_entry(q))) {
-			if (fresh_data)
-				unstage_data(q, j);
+		if (!q->spare_prog.n || !(c = prog_entry(q)))
 			return 0;
-		}
 		c->cached = cacheable(q, p) && cache_room(q);
 		c->image = malloc(p->image_len);
 		if (!c->image) {
 			c->cached = 0;
-			return fail(q, j, queue__err(q, -ENOMEM, "out of memory for a program image"));
+			return queue__err(q, -ENOMEM, "out of memory for a program image");
 		}
 		queue__slots_take(&q->spare_prog, &slot);
 		c->slot = slot;
@@ -288,7 +289,7 @@ int queue__stage(struct hermes_queue *q, struct qjob *j)
 		err = q->dev->bus->ops->dma_to_card(q->dev->bus, prog_addr(q, slot), p->image, p->image_len);
 		if (err) {
 			prog_drop(q, c);
-			return fail(q, j, queue__err(q, err, "uploading the program: %s", hermes_dev_errmsg(q->dev)));
+			return queue__err(q, err, "uploading the program: %s", hermes_dev_errmsg(q->dev));
 		}
 		q->st.prog_uploads++;
 		q->st.bytes_to_card += p->image_len;
@@ -296,6 +297,53 @@ int queue__stage(struct hermes_queue *q, struct qjob *j)
 	c->refs++;
 	c->last_use = ++q->use_clock;
 	j->prog = c;
+	return 1;
+}
+
+int queue__stage_hw(struct hermes_queue *q, struct qjob *j)
+{
+	struct hermes_hwq_job *h;
+	uint32_t r2;
+	int r;
+
+	if (!queue__hwq_room(q->hwq))
+		return 0;
+	if ((r = stage_prog(q, j)) <= 0)
+		return r < 0 ? fail(q, j, r) : 0;
+	h = hermes_hwq_get_job(q->hwq);
+	h->prog = j->job.prog;
+	h->in = j->job.in;
+	h->in_len = (uint32_t)j->job.in_len;
+	h->out = j->job.out;
+	h->out_len = (uint32_t)j->job.out_len;
+	h->budget = (uint32_t)j->job.max_insns;
+	h->user_tag = (uint64_t)(j - q->jobs);
+	/* r2 as the command registers give it: in_len, or the slot size without input. */
+	r2 = j->data_len ? j->data_len : q->info.data_slot_size;
+	queue__hwq_name_prog(q->hwq, h, (unsigned)j->prog->slot, (uint32_t)j->prog->code_len, r2);
+	j->state = QJ_HW;
+	q->st.bytes_to_card += j->job.in_len;
+	return 1;
+}
+
+int queue__stage(struct hermes_queue *q, struct qjob *j)
+{
+	int err, r, fresh_data = 0;
+
+	if (j->dslot < 0) {
+		if (!q->spare_data.n)
+			return 0;
+		queue__slots_take(&q->spare_data, &j->dslot);
+		j->dslot_owned = 1;
+		fresh_data = 1;
+	}
+	if ((r = stage_prog(q, j)) <= 0) {
+		if (r < 0)
+			return fail(q, j, r);
+		if (fresh_data)
+			unstage_data(q, j);
+		return 0;
+	}
 	if (j->job.in_len) {
 		err = q->dev->bus->ops->dma_to_card(q->dev->bus, data_addr(q, j->dslot), j->job.in, j->job.in_len);
 		if (err)
@@ -339,6 +387,7 @@ void queue__slots_drain(struct hermes_queue *q)
 	memset(&q->staged, 0, sizeof(q->staged));
 	memset(&q->post, 0, sizeof(q->post));
 	memset(&q->done, 0, sizeof(q->done));
+	memset(&q->hw_pending, 0, sizeof(q->hw_pending));
 	for (unsigned i = 0; i < q->n_progs; i++) {
 		if (q->progs[i].slot >= 0) {
 			q->progs[i].refs = 0;
