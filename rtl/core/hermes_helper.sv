@@ -564,6 +564,7 @@ module hermes_helper #(
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
+            op_size_q  <= 2'd3;
             op_addr_q  <= dst_q + {k_q[28:0], 3'b0};
             op_wdata_q <= val_word;
             state_q    <= S_CPYST;

@@ -144,8 +144,11 @@ module hermes_slot_scrub #(
   end
 
   always_comb begin
+    // A wanted slot is queued only where it is marked: program slot p and
+    // map slot p are wanted together, and queuing the clean one again and
+    // again (the lowest pending goes first) would starve the other.
     pending_d = pending_q | {prog_release_i, data_release_i, prog_release_i} |
-                {prog_want_i, data_want_i, prog_want_i};
+                ({prog_want_i, data_want_i, prog_want_i} & marked);
     if (scrub_all_i) pending_d = pending_d | written_q;
     if (scrub_done) pending_d[cur_q] = redirty_mark != '0;
   end
