@@ -775,7 +775,10 @@ module hermes_engine #(
   // Helper calls (hermes_helper): fast ids answer in EX, map and trace
   // helpers run a sequence on the data port once everything older is done.
   // ===================================================================
-  assign hlp_call    = ex_valid_q && ex_helper_q && !abort_q && !budget_out && !ex_illegal_q;
+  // (abort is not in hlp_call: a sequence under way completes and then
+  // answers; only one that has not started, or still waits for the map
+  // lock, is cut short by the abort fault)
+  assign hlp_call    = ex_valid_q && ex_helper_q && !budget_out && !ex_illegal_q;
   assign hlp_drained = !mem_valid_q && !wb_valid_q && outstanding_q == 8'd0 && !copy_busy_q &&
                        !clearing_q;
 
@@ -795,6 +798,7 @@ module hermes_engine #(
     .map_bar4_i   (map_bar4_q),
     .ktime_i,
     .call_i       (hlp_call),
+    .abort_i      (abort_q),
     .id_i         (ex_insn_q[63:32]),
     .drained_i    (hlp_drained),
     .fire_i       (ex_fire),

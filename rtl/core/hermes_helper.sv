@@ -42,7 +42,8 @@ module hermes_helper #(
   input  logic [63:0] ktime_i,      // card clocks since card reset
 
   // The call in EX.
-  input  logic        call_i,       // a helper call is in EX with no earlier fault
+  input  logic        call_i,       // a helper call is in EX with no earlier fault but abort
+  input  logic        abort_i,      // the run is being aborted: start nothing
   input  logic [31:0] id_i,         // its imm
   input  logic        drained_i,    // nothing older in flight, port and stack free
   input  logic        fire_i,       // the call leaves EX
@@ -382,7 +383,7 @@ module hermes_helper #(
             op_addr_q  <= map_bar4_i + TraceBase;
             op_wdata_q <= '0;
           end
-          if (call_i && drained_i && !clr_pend_q && !fast && !unknown) begin
+          if (call_i && !abort_i && drained_i && !clr_pend_q && !fast && !unknown) begin
             hid_q   <= id_i[3:0];
             cause_q <= '0;
             faddr_q <= '0;
@@ -502,7 +503,9 @@ module hermes_helper #(
             cause_q <= hermes_core_pkg::FAULT_BAD_ARG;
             faddr_q <= r1_q;
             state_q <= S_DONE;
-          end else if (hid_q == 4'd2 && r4_q > 64'd2) begin
+          end else if (hid_q == 4'd2 && (is_hash ? r4_q > 64'd2 : (r4_q & ~64'd4) > 64'd2)) begin
+            // Linux's order: arrays tolerate BPF_F_LOCK (4) until after the
+            // index and NOEXIST checks, hashes take only 0, 1 and 2.
             res_q   <= EINVAL;
             state_q <= S_DONE;
           end else if (!is_hash && hid_q == 4'd3) begin
@@ -538,8 +541,11 @@ module hermes_helper #(
           end else if (idx_q >= d_max_q) begin
             res_q   <= E2BIG;
             state_q <= S_DONE;
-          end else if (r4_q == 64'd1) begin
+          end else if (r4_q[0]) begin
             res_q   <= EEXIST;
+            state_q <= S_DONE;
+          end else if (r4_q[2]) begin
+            res_q   <= EINVAL;  // BPF_F_LOCK: no spin locks in Hermes values
             state_q <= S_DONE;
           end else if (!val_ok) begin
             cause_q <= hermes_core_pkg::FAULT_LOAD;
