@@ -24,6 +24,8 @@ module hermes_card #(
   parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
   parameter int unsigned  NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,      // 1..16
   parameter int unsigned  QUEUE_BYTES     = hermes_pkg::DEFAULT_QUEUE_BYTES, // region after the data slots
+  // One map slot per program slot, after the queue region (docs/MAPS.md).
+  parameter int unsigned  MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE,
   parameter logic [383:0] BUILD_ID        = '0,
   parameter int unsigned  ID_W            = 6,   // BAR4 AXI IDs (F1 dma_pcis: 6)
   parameter int unsigned  HOST_ID_W       = 6    // host-memory master IDs (F1 pcim: 6)
@@ -145,9 +147,12 @@ module hermes_card #(
   localparam int unsigned Caps = hermes_pkg::CAP_ATOMICS | hermes_pkg::CAP_LOCAL_CALLS |
                                  hermes_pkg::CAP_ABORT | hermes_pkg::CAP_PERF |
                                  hermes_pkg::CAP_ITRACE | hermes_pkg::CAP_RESET |
-                                 hermes_pkg::CAP_HWQUEUE;
+                                 hermes_pkg::CAP_HWQUEUE | hermes_pkg::CAP_MAPS;
   localparam int unsigned SlotBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
                                       NUM_DATA_SLOTS * DATA_SLOT_BYTES;
+  // BAR4: program slots, data slots, the queue region, the map slots.
+  localparam int unsigned MapOff    = SlotBytes + QUEUE_BYTES;
+  localparam int unsigned MapBytes  = NUM_PROG_SLOTS * MAP_SLOT_BYTES;
 
   logic        reg_req_raw, reg_req, reg_we;
   logic [31:0] reg_addr_raw;
@@ -314,19 +319,51 @@ module hermes_card #(
   logic        hwq_hit, hwq_err, hwq_busy;
   logic [31:0] hwq_rdata;
   assign ctrl_req  = reg_req && !(hold && reg_we);
-  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : hwq_hit ? hwq_rdata : ctrl_rdata;
+  logic        map_hit, map_err;
+  logic [31:0] map_rdata;
+  assign reg_rdata = id_hit ? id_rdata : rst_hit ? rst_rdata : hwq_hit ? hwq_rdata :
+                     map_hit ? map_rdata : ctrl_rdata;
   assign reg_err   = reg_high ? 1'b1 :
                      id_hit  ? reg_we :
                      rst_hit ? rst_err :
                      hwq_hit ? (hwq_err || (hold && reg_we)) :
+                     map_hit ? (map_err || (hold && reg_we)) :
                      (!ctrl_hit || ctrl_err || (hold && reg_we));
+
+  // Map registers and the card-wide map lock (helpers 1-3 and EHMLOCK).
+  logic [NUM_ENGINES-1:0] lock_req, lock_gnt;
+  hermes_map_lock #(
+    .NUM_ENGINES (NUM_ENGINES),
+    .MAP_OFF     (MapOff),
+    .MAP_BYTES   (MAP_SLOT_BYTES)
+  ) u_map_lock (
+    .clk_i,
+    .rst_ni      (core_rst_n),
+    .reg_req_i   (reg_req && !(hold && reg_we)),
+    .reg_we_i    (reg_we),
+    .reg_addr_i  (reg_addr),
+    .reg_wdata_i (reg_wdata),
+    .reg_wstrb_i (reg_wstrb),
+    .hit_o       (map_hit),
+    .rdata_o     (map_rdata),
+    .err_o       (map_err),
+    .eng_req_i   (lock_req),
+    .eng_gnt_o   (lock_gnt)
+  );
+
+  // ktime_get_ns: card clocks since the card (or pin) reset.
+  logic [63:0] card_clocks_q;
+  always_ff @(posedge clk_i or negedge core_rst_n) begin
+    if (!core_rst_n) card_clocks_q <= '0;
+    else             card_clocks_q <= card_clocks_q + 64'd1;
+  end
 
   assign shell_dma_stop_o = quiesce;
   assign shell_dma_hold_o = hold;
   assign shell_dma_rst_no = core_rst_n;
 
   // ---- BAR4: the AXI4 slave and the slot memory behind it ----
-  localparam int unsigned CardBytes = SlotBytes + QUEUE_BYTES;
+  localparam int unsigned CardBytes = MapOff + MapBytes;
   localparam int unsigned LineAw    = $clog2(CardBytes / 64);
 
   logic               dma_req, dma_we, dma_gnt, dma_rvalid;
@@ -396,13 +433,20 @@ module hermes_card #(
 
   for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_engine
     hermes_engine #(
+      .NUM_ENGINES     (NUM_ENGINES),
+      .ENGINE_ID       (e),
       .NUM_PROG_SLOTS  (NUM_PROG_SLOTS),
       .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
       .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-      .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+      .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+      .MAP_OFF         (MapOff),
+      .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
     ) u_engine (
       .clk_i,
       .rst_ni           (core_rst_n),
+      .ktime_i          (card_clocks_q),
+      .lock_req_o       (lock_req[e]),
+      .lock_gnt_i       (lock_gnt[e]),
       .start_i          (eng_start[e]),
       .prog_slot_i      (eng_prog_slot[e*8 +: 8]),
       .data_slot_i      (eng_data_slot[e*8 +: 8]),
@@ -450,7 +494,8 @@ module hermes_card #(
   // the last line it touches.
   always_comb begin
     // BAR4 and queue-dispatcher writes; the queue region has no slots.
-    wr_seen = line_gnt && line_we && !scrub_sel && 32'(line_addr) < SlotBytes / 64;
+    wr_seen = line_gnt && line_we && !scrub_sel &&
+              (32'(line_addr) < SlotBytes / 64 || 32'(line_addr) >= MapOff / 64);
     wr_line = line_addr;
     for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
       if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
@@ -465,6 +510,8 @@ module hermes_card #(
     .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES),
+    .MAP_LINE0       (MapOff / 64),
     .LINE_AW         (LineAw)
   ) u_scrub (
     .clk_i,
@@ -535,7 +582,7 @@ module hermes_card #(
     .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
-    .EXTRA_BYTES     (QUEUE_BYTES)
+    .EXTRA_BYTES     (QUEUE_BYTES + MapBytes)
   ) u_slot_mem (
     .clk_i,
     .rst_ni,

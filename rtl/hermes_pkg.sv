@@ -106,6 +106,16 @@ package hermes_pkg;
   localparam int unsigned QE_VERSION    = 1;
   localparam int unsigned ST_CANCELED   = 7;
 
+  // Maps and helpers (docs/MAPS.md): map slot geometry and the host map lock.
+  localparam int unsigned EHMSOFF      = 'h4400;
+  localparam int unsigned EHMSSZE      = 'h4404;
+  localparam int unsigned EHMLOCK      = 'h4408;
+  localparam int unsigned CAP_MAPS     = 'h80;
+  // Map slot layout: descriptors, per-engine trace buffers, storage.
+  localparam int unsigned MS_TRACE_OFF    = 'h1000;
+  localparam int unsigned MS_TRACE_STRIDE = 'h800;
+  localparam int unsigned MS_STORAGE_OFF  = 'h9000;
+
   // Default geometry (hermes_top parameters).
   localparam int unsigned DEFAULT_ENGINES        = 4;
   localparam int unsigned DEFAULT_PROG_SLOTS     = 16;
@@ -115,6 +125,7 @@ package hermes_pkg;
   localparam int unsigned DEFAULT_MAX_INSNS      = 'h1000000;
   localparam int unsigned DEFAULT_QUEUES         = 8;
   localparam int unsigned DEFAULT_QUEUE_BYTES    = 'h800000;
+  localparam int unsigned DEFAULT_MAP_SLOT_SIZE  = 'h40000;
 
   // AXI response codes.
   localparam logic [1:0] AXI_RESP_OKAY   = 2'b00;

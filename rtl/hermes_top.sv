@@ -16,6 +16,7 @@ module hermes_top #(
   parameter int unsigned  MAX_INSNS       = hermes_pkg::DEFAULT_MAX_INSNS,
   parameter int unsigned  NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,
   parameter int unsigned  QUEUE_BYTES     = hermes_pkg::DEFAULT_QUEUE_BYTES,
+  parameter int unsigned  MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE,
   parameter logic [383:0] BUILD_ID        = '0,
   parameter int unsigned  NUM_H2C         = 1,   // XDMA channels, 1..4 each
   parameter int unsigned  NUM_C2H         = 1,
@@ -114,7 +115,8 @@ module hermes_top #(
 );
 
   localparam int unsigned CardBytes = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
-                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES + QUEUE_BYTES;
+                                      NUM_DATA_SLOTS * DATA_SLOT_BYTES + QUEUE_BYTES +
+                                      NUM_PROG_SLOTS * MAP_SLOT_BYTES;
   localparam int unsigned LineAw    = $clog2(CardBytes / 64);
   localparam int unsigned IdW       = 6;
 
@@ -141,6 +143,7 @@ module hermes_top #(
     .MAX_INSNS       (MAX_INSNS),
     .NUM_QUEUES      (NUM_QUEUES),
     .QUEUE_BYTES     (QUEUE_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES),
     .BUILD_ID        (BUILD_ID),
     .ID_W            (IdW)
   ) u_card (

@@ -376,7 +376,7 @@ static void *clock_main(void *arg)
 
 static int read_geometry(struct shim_card *c)
 {
-	uint32_t eng, psoff, pssz, dsoff, dssz, caps, qoff = 0, qsz = 0;
+	uint32_t eng, psoff, pssz, dsoff, dssz, caps, qoff = 0, qsz = 0, msoff = 0, mssz = 0;
 	uint64_t p, d;
 	int err;
 
@@ -388,6 +388,10 @@ static int read_geometry(struct shim_card *c)
 	if ((caps & HERMES_CAP_HWQUEUE) &&
 	    ((err = rd0(c, HERMES_EHQOFF, &qoff)) || (err = rd0(c, HERMES_EHQSZE, &qsz))))
 		return err;
+	/* ... and ends with the map slots, one per program slot. */
+	if ((caps & HERMES_CAP_MAPS) &&
+	    ((err = rd0(c, HERMES_EHMSOFF, &msoff)) || (err = rd0(c, HERMES_EHMSSZE, &mssz))))
+		return err;
 	c->engines = eng & 0xff;
 	if (c->engines > SHIM_MAX_ENGINES)
 		c->engines = SHIM_MAX_ENGINES;
@@ -396,6 +400,8 @@ static int read_geometry(struct shim_card *c)
 	c->bar4 = p > d ? p : d;
 	if (qsz && (uint64_t)qoff + qsz > c->bar4)
 		c->bar4 = (uint64_t)qoff + qsz;
+	if (mssz && (uint64_t)msoff + ((eng >> 8) & 0xff) * (uint64_t)mssz > c->bar4)
+		c->bar4 = (uint64_t)msoff + ((eng >> 8) & 0xff) * (uint64_t)mssz;
 	return 0;
 }
 

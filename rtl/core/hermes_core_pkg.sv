@@ -8,9 +8,13 @@ package hermes_core_pkg;
   localparam logic [63:0] PROG_BASE   = 64'h0000_0000_1000_0000;
   localparam logic [63:0] DATA_BASE   = 64'h0000_0000_2000_0000;
   localparam logic [63:0] STACK_BASE  = 64'h0000_0000_3000_0000;
+  localparam logic [63:0] MAP_BASE    = 64'h0000_0000_4000_0000;
   localparam logic [3:0]  REGION_PROG  = 4'h1;
   localparam logic [3:0]  REGION_DATA  = 4'h2;
   localparam logic [3:0]  REGION_STACK = 4'h3;
+  localparam logic [3:0]  REGION_MAP   = 4'h4;
+  // Programs store into their map slot only at or above this offset.
+  localparam logic [27:0] MAP_STORE_MIN = 28'h000_9000;
 
   localparam int unsigned FRAME_BYTES = 512;
   localparam int unsigned MAX_FRAMES  = 8;
@@ -28,6 +32,7 @@ package hermes_core_pkg;
   localparam logic [3:0] FAULT_CALL_DEPTH = 4'd6;
   localparam logic [3:0] FAULT_ABORTED    = 4'd7;
   localparam logic [3:0] FAULT_HELPER     = 4'd8;
+  localparam logic [3:0] FAULT_BAD_ARG    = 4'd9;
 
   // Retire record: memory access kind, "no register written".
   localparam logic [1:0] MEM_NONE   = 2'd0;

@@ -21,7 +21,7 @@ module hermes_decoder (
   output logic        jmp32_o,       // JMP32 class
   output logic        imm_target_o,  // target = pc + imm + 1 (call, ja32)
   output logic        call_o,        // local call (src 1)
-  output logic        helper_o,      // helper call (src 0): fault 8
+  output logic        helper_o,      // helper call (src 0): result in r0
   output logic        exit_o,
   output logic        srcx_o,        // register (X) source
   output logic        reads_dst_o,   // dst register is an operand
@@ -215,7 +215,12 @@ module hermes_decoder (
           hermes_core_pkg::JMP_CALL: begin
             imm_target_o = 1'b1;
             if (x || jmp32_o)       ill = 1'b1;
-            else if (src == 4'd0)   helper_o = 1'b1;
+            else if (src == 4'd0) begin
+              // A helper's result goes to r0 (from EX, not memory).
+              helper_o = 1'b1;
+              rd_we_o  = 1'b1;
+              rd_o     = 4'd0;
+            end
             else if (src == 4'd1)   call_o = 1'b1;
             else                    ill = 1'b1;
           end

@@ -41,10 +41,15 @@
 // hermes_amo_alu, on the slots by the memory (dmem op 2), which returns the
 // old value.
 module hermes_engine #(
+  parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned ENGINE_ID       = 0,
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
   parameter int unsigned NUM_DATA_SLOTS  = hermes_pkg::DEFAULT_DATA_SLOTS,
   parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  // BAR4 offset of map slot 0 and the map slot size (docs/MAPS.md).
+  parameter int unsigned MAP_OFF         = 0,
+  parameter int unsigned MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE,
   // Instruction memory depth in slots; a program longer than this faults
   // (cause 3) when it reaches slot IMEM_WORDS.
   parameter int unsigned IMEM_WORDS      = PROG_SLOT_BYTES / 8,
@@ -53,6 +58,11 @@ module hermes_engine #(
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
+
+  // Card clocks since card reset (ktime_get_ns) and the card-wide map lock.
+  input  logic [63:0] ktime_i,
+  output logic        lock_req_o,
+  input  logic        lock_gnt_i,
 
   // Engine control (command processor).
   input  logic        start_i,
@@ -118,7 +128,7 @@ module hermes_engine #(
   // ===================================================================
   logic             state_q;
   logic             copy_busy_q, copy_hold_q;
-  logic [31:0]      prog_bar4_q, data_bar4_q, prog_len_q, code_words_q, data_len_q;
+  logic [31:0]      prog_bar4_q, data_bar4_q, map_bar4_q, prog_len_q, code_words_q, data_len_q;
   // budget_q: instructions the run may still issue (a down counter: its
   // zero test is cheaper than comparing an issue count with the limit)
   logic [31:0]      budget_q, copy_issue_q, copy_recv_q;
@@ -193,6 +203,16 @@ module hermes_engine #(
   logic        wb_we, wb_rf_we, wb_call_q, wb_nobank_q;
   logic [2:0]  wb_depth_q;
   logic [31:0] wb_seq_pc_q;  // a call's return pc, saved with its frame
+
+  // Helper sequencer (hermes_helper)
+  logic        hlp_call, hlp_drained, hlp_done, hlp_hold, hlp_busy;
+  logic [3:0]  hlp_cause;
+  logic [63:0] hlp_fault_addr, hlp_result;
+  logic        hlp_mem_req, hlp_mem_we, hlp_stk_re;
+  logic [1:0]  hlp_mem_size, hlp_stk_size;
+  logic [31:0] hlp_mem_addr;
+  logic [63:0] hlp_mem_wdata;
+  logic [11:0] hlp_stk_off;
 
   // Stage control
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
@@ -322,7 +342,9 @@ module hermes_engine #(
     .rd_from_mem_o (d_from_mem)
   );
 
-  logic [3:0]   id_dst, id_src, rf_raddr_a, rf_waddr;
+  logic [3:0]   id_dst, id_src, rf_raddr_a, rf_raddr_b, rf_waddr;
+  logic         hlp_rf_sel;
+  logic [3:0]   hlp_raddr_a, hlp_raddr_b;
   logic [63:0]  rf_a, rf_b, rf_r0, rf_wdata, init_val, id_opa, id_opb, id_opc, id_imm;
   logic [255:0] cs_saved, rf_bank;
   logic [31:0]  cs_ret_pc;
@@ -345,7 +367,10 @@ module hermes_engine #(
   assign rf_we      = initing_q || wb_rf_we;
   assign rf_waddr   = initing_q ? init_idx_q : wb_rd_q[3:0];
   assign rf_wdata   = initing_q ? init_val : wb_rd_value_q;
-  assign rf_raddr_a = id_dst;
+  // The helper sequencer reads r1-r5 through both ports while the call
+  // waits in EX (nothing in ID can move then).
+  assign rf_raddr_a = hlp_rf_sel ? hlp_raddr_a : id_dst;
+  assign rf_raddr_b = hlp_rf_sel ? hlp_raddr_b : id_src;
 
   hermes_regfile u_regfile (
     .clk_i,
@@ -355,7 +380,7 @@ module hermes_engine #(
     .wdata_i   (rf_wdata),
     .raddr_a_i (rf_raddr_a),
     .rdata_a_o (rf_a),
-    .raddr_b_i (id_src),
+    .raddr_b_i (rf_raddr_b),
     .rdata_b_o (rf_b),
     .r0_o      (rf_r0),
     .bank_o         (rf_bank),
@@ -504,7 +529,8 @@ module hermes_engine #(
 
   hermes_lsu #(
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES)
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
   ) u_lsu (
     .base_i      (ex_load_q ? ex_b_reg : ex_a),
     .off_i       (ex_insn_q[31:16]),
@@ -513,6 +539,7 @@ module hermes_engine #(
     .prog_len_i  (prog_len_q),
     .prog_bar4_i (prog_bar4_q),
     .data_bar4_i (data_bar4_q),
+    .map_bar4_i  (map_bar4_q),
     .ea_o        (lsu_ea),
     .oob_o       (lsu_oob),
     .stack_o     (lsu_stack),
@@ -566,15 +593,18 @@ module hermes_engine #(
     ex_fault_addr = 64'd0;
     fetch_fault   = 1'b0;
     fetch_slot    = ex_target_q;
-    if (abort_q) begin
+    if (abort_q && !hlp_hold) begin
       ex_cause = hermes_core_pkg::FAULT_ABORTED;
     end else if (budget_out) begin
       ex_cause = hermes_core_pkg::FAULT_BUDGET;
     end else if (ex_illegal_q) begin
       ex_cause = hermes_core_pkg::FAULT_ILLEGAL;
     end else if (ex_helper_q) begin
-      ex_cause      = hermes_core_pkg::FAULT_HELPER;
-      ex_fault_addr = {32'b0, ex_insn_q[63:32]};
+      // Unknown ids at once; the others once the helper is done (ex_wait).
+      if (hlp_done) begin
+        ex_cause      = hlp_cause;
+        ex_fault_addr = hlp_fault_addr;
+      end
     end else if (ex_call_q) begin
       if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
       else if (!ex_target_ok_q)  fetch_fault = 1'b1;
@@ -605,7 +635,8 @@ module hermes_engine #(
 
   // Reasons to stay in EX: the divider is busy; an exit needs its frame
   // saved; a stack atomic is writing back in MEM.
-  assign ex_wait = (ex_div_q && !div_done) ||
+  assign ex_wait = (ex_helper_q && !hlp_done) ||
+                   (ex_div_q && !div_done) ||
                    (ex_exit_q && call_in_flight) ||
                    (mem_op && clearing_q) ||
                    (mem_op && mem_valid_q && mem_stack_q && mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
@@ -626,7 +657,8 @@ module hermes_engine #(
                              : hermes_core_pkg::STACK_BASE + {52'b0, depth_q, 9'b0};
 
   always_comb begin
-    if (ex_div_q)                   ex_result = div_result;
+    if (ex_helper_q)                ex_result = hlp_result;
+    else if (ex_div_q)              ex_result = div_result;
     else if (ex_lddw_q)             ex_result = ex_imm_q;
     else if (ex_call_q || ex_exit_q) ex_result = r10_new;
     else                            ex_result = alu_result;
@@ -645,8 +677,8 @@ module hermes_engine #(
 
   hermes_stack #(.TAG_W(TAG_W)) u_stack (
     .clk_i,
-    .addr_i      (stack_amo_wr ? mem_stack_off_q : lsu_stack_off),
-    .size_i      (stack_amo_wr ? mem_size_q : ex_size_q),
+    .addr_i      (stack_amo_wr ? mem_stack_off_q : hlp_stk_re ? hlp_stk_off : lsu_stack_off),
+    .size_i      (stack_amo_wr ? mem_size_q : hlp_stk_re ? hlp_stk_size : ex_size_q),
     .we_i        (stack_we),
     .wdata_i     (stack_amo_wr ? amo_new : ex_store_val),
     .epoch_i     (epoch_q),
@@ -688,7 +720,8 @@ module hermes_engine #(
   logic ex_sent_q;
   assign mem_dmem     = mem_valid_q && (mem_kind_q != hermes_core_pkg::MEM_NONE) && !mem_stack_q;
   assign mem_is_store = (mem_kind_q == hermes_core_pkg::MEM_STORE);
-  assign run_req      = !copy_busy_q && mem_dmem && !mem_sent_q && (outstanding_q != OUTSTANDING_MAX);
+  assign run_req      = !copy_busy_q && !hlp_busy && mem_dmem && !mem_sent_q &&
+                        (outstanding_q != OUTSTANDING_MAX);
   assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
                         (mem_sent_q && dmem_rvalid_i &&
                          (outstanding_q == (ex_sent_q ? 8'd2 : 8'd1)));
@@ -700,7 +733,7 @@ module hermes_engine #(
   // MEM with the same fields. The condition uses no dmem input, so the
   // request never depends on this clock's grant or response.
   assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
-                        !copy_busy_q && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
+                        !copy_busy_q && !hlp_busy && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
                         (outstanding_q != OUTSTANDING_MAX);
 
   always_comb begin
@@ -709,6 +742,11 @@ module hermes_engine #(
       dmem_op_o    = hermes_core_pkg::DMEM_LOAD;
       dmem_size_o  = 2'd3;
       dmem_addr_o  = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
+    end else if (hlp_busy) begin
+      dmem_req_o   = hlp_mem_req;
+      dmem_op_o    = hlp_mem_we ? hermes_core_pkg::DMEM_STORE : hermes_core_pkg::DMEM_LOAD;
+      dmem_size_o  = hlp_mem_size;
+      dmem_addr_o  = hlp_mem_addr;
     end else begin
       dmem_req_o   = run_req || ex_issue;
       unique case (mem_kind_q)
@@ -727,11 +765,70 @@ module hermes_engine #(
   end
   // Don't care for the copy's loads.
   assign dmem_amo_o   = mem_amo_q;
-  assign dmem_wdata_o = mem_wdata_q;
+  assign dmem_wdata_o = hlp_busy ? hlp_mem_wdata : mem_wdata_q;
   assign dmem_cmp_o   = mem_cmp_q;
 
   assign finish = (state_q == S_RUN) && stop_q && !ex_valid_q && !mem_valid_q && !wb_valid_q &&
-                  (outstanding_q == 8'd0) && !copy_busy_q;
+                  (outstanding_q == 8'd0) && !copy_busy_q && !hlp_busy;
+
+  // ===================================================================
+  // Helper calls (hermes_helper): fast ids answer in EX, map and trace
+  // helpers run a sequence on the data port once everything older is done.
+  // ===================================================================
+  // (abort is not in hlp_call: a sequence under way completes and then
+  // answers; only one that has not started, or still waits for the map
+  // lock, is cut short by the abort fault)
+  assign hlp_call    = ex_valid_q && ex_helper_q && !budget_out && !ex_illegal_q;
+  assign hlp_drained = !mem_valid_q && !wb_valid_q && outstanding_q == 8'd0 && !copy_busy_q &&
+                       !clearing_q;
+
+  hermes_helper #(
+    .NUM_ENGINES     (NUM_ENGINES),
+    .ENGINE_ID       (ENGINE_ID),
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
+  ) u_helper (
+    .clk_i,
+    .rst_ni,
+    .start_i      (start),
+    .copy_busy_i  (copy_busy_q),
+    .prog_bar4_i  (prog_bar4_q),
+    .data_bar4_i  (data_bar4_q),
+    .map_bar4_i   (map_bar4_q),
+    .ktime_i,
+    .call_i       (hlp_call),
+    .abort_i      (abort_q),
+    .id_i         (ex_insn_q[63:32]),
+    .drained_i    (hlp_drained),
+    .fire_i       (ex_fire),
+    .retire_i     (!ex_fault),
+    .done_o       (hlp_done),
+    .hold_o       (hlp_hold),
+    .cause_o      (hlp_cause),
+    .fault_addr_o (hlp_fault_addr),
+    .result_o     (hlp_result),
+    .busy_o       (hlp_busy),
+    .rf_sel_o     (hlp_rf_sel),
+    .rf_raddr_a_o (hlp_raddr_a),
+    .rf_raddr_b_o (hlp_raddr_b),
+    .rf_a_i       (rf_a),
+    .rf_b_i       (rf_b),
+    .mem_req_o    (hlp_mem_req),
+    .mem_we_o     (hlp_mem_we),
+    .mem_size_o   (hlp_mem_size),
+    .mem_addr_o   (hlp_mem_addr),
+    .mem_wdata_o  (hlp_mem_wdata),
+    .mem_gnt_i    (dmem_gnt_i),
+    .mem_rvalid_i (dmem_rvalid_i),
+    .mem_rdata_i  (dmem_rdata_i),
+    .stk_re_o     (hlp_stk_re),
+    .stk_off_o    (hlp_stk_off),
+    .stk_size_o   (hlp_stk_size),
+    .stk_rdata_i  (stack_rdata),
+    .lock_req_o,
+    .lock_gnt_i
+  );
 
   // ===================================================================
   // Sequential logic
@@ -743,6 +840,7 @@ module hermes_engine #(
       copy_hold_q   <= 1'b0;
       prog_bar4_q   <= '0;
       data_bar4_q   <= '0;
+      map_bar4_q    <= '0;
       prog_len_q    <= '0;
       code_words_q  <= '0;
       budget_q      <= '0;
@@ -791,6 +889,7 @@ module hermes_engine #(
         copy_hold_q   <= 1'b0;
         prog_bar4_q   <= 32'(prog_slot_i) * 32'(PROG_SLOT_BYTES);
         data_bar4_q   <= PROG_REGION_BYTES + 32'(data_slot_i) * 32'(DATA_SLOT_BYTES);
+        map_bar4_q    <= 32'(MAP_OFF) + 32'(prog_slot_i) * 32'(MAP_SLOT_BYTES);
         prog_len_q    <= prog_len_i;
         code_words_q  <= (prog_words > 32'(IMEM_WORDS)) ? 32'(IMEM_WORDS) : prog_words;
         budget_q      <= max_insns_i;
@@ -943,8 +1042,9 @@ module hermes_engine #(
       mem_pc_q        <= ex_pc_q;
       mem_insn_q      <= ex_insn_q;
       mem_result_q    <= ex_result;
-      mem_rd_we_q     <= ex_call_q || (ex_exit_q && exit_ret) || (ex_rd_we_q && !ex_exit_q);
-      mem_rd_q        <= (ex_call_q || ex_exit_q) ? 4'd10 : ex_rd_q;
+      mem_rd_we_q     <= ex_call_q || ex_helper_q || (ex_exit_q && exit_ret) ||
+                         (ex_rd_we_q && !ex_exit_q);
+      mem_rd_q        <= (ex_call_q || ex_exit_q) ? 4'd10 : ex_helper_q ? 4'd0 : ex_rd_q;
       mem_kind_q      <= ex_load_q   ? hermes_core_pkg::MEM_LOAD :
                          ex_store_q  ? hermes_core_pkg::MEM_STORE :
                          ex_atomic_q ? hermes_core_pkg::MEM_ATOMIC : hermes_core_pkg::MEM_NONE;

@@ -253,8 +253,8 @@ TEST_F(XdmaUser, ProgramAndDataOverMAxiRunAndInterrupt)
 
 TEST_F(XdmaUser, OutOfRangeBurstsAnswerDecerr)
 {
-	// BAR4 ends after the hardware queues' region, the last thing in it.
-	uint64_t end = uint64_t(rd(HERMES_EHQOFF)) + rd(HERMES_EHQSZE);
+	// BAR4 ends after the map slots (one per program slot), the last thing in it.
+	uint64_t end = uint64_t(rd(HERMES_EHMSOFF)) + ((rd(HERMES_EHENG) >> 8) & 0xff) * uint64_t(rd(HERMES_EHMSSZE));
 	std::vector<uint8_t> back;
 
 	EXPECT_EQ(axi_write(end, std::vector<uint8_t>(128, 0xa5)), kDecerr);

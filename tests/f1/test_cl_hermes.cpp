@@ -315,8 +315,8 @@ TEST_F(ClHermes, ProgramAndDataOverDmaPcisRunAndInterrupt)
 
 TEST_F(ClHermes, BadBurstsAnswerAnErrorAndNeverHang)
 {
-	// The end of card memory: the hardware queues' region follows the slots.
-	uint64_t card = uint64_t(rd(HERMES_EHQOFF)) + rd(HERMES_EHQSZE);
+	// The end of card memory: the map slots (one per program slot) come last.
+	uint64_t card = uint64_t(rd(HERMES_EHMSOFF)) + ((rd(HERMES_EHENG) >> 8) & 0xff) * uint64_t(rd(HERMES_EHMSSZE));
 	std::vector<uint8_t> back;
 	std::vector<std::vector<uint8_t>> two(2, std::vector<uint8_t>(64, 0xa5));
 

@@ -21,7 +21,8 @@
 namespace dma_test {
 
 constexpr uint64_t kBar4 = HERMES_DEFAULT_PROG_SLOTS * uint64_t(HERMES_DEFAULT_PROG_SLOT_SIZE) + HERMES_DEFAULT_QUEUE_BYTES +
-			   HERMES_DEFAULT_DATA_SLOTS * uint64_t(HERMES_DEFAULT_DATA_SLOT_SIZE);
+			   HERMES_DEFAULT_DATA_SLOTS * uint64_t(HERMES_DEFAULT_DATA_SLOT_SIZE) +
+			   HERMES_DEFAULT_PROG_SLOTS * uint64_t(HERMES_DEFAULT_MAP_SLOT_SIZE);
 
 inline std::vector<uint8_t> pattern(size_t n, uint32_t seed)
 {

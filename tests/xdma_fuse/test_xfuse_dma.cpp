@@ -16,7 +16,8 @@ using namespace xfuse;
 namespace {
 
 constexpr uint64_t kBar4 = HERMES_DEFAULT_PROG_SLOTS * uint64_t(HERMES_DEFAULT_PROG_SLOT_SIZE) + HERMES_DEFAULT_QUEUE_BYTES +
-			   HERMES_DEFAULT_DATA_SLOTS * uint64_t(HERMES_DEFAULT_DATA_SLOT_SIZE);
+			   HERMES_DEFAULT_DATA_SLOTS * uint64_t(HERMES_DEFAULT_DATA_SLOT_SIZE) +
+			   HERMES_DEFAULT_PROG_SLOTS * uint64_t(HERMES_DEFAULT_MAP_SLOT_SIZE);
 
 long first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 {

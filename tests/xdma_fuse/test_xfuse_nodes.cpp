@@ -34,7 +34,16 @@ uint64_t bar4_size(int user)
 	uint64_t p = psoff + uint64_t((geo >> 8) & 0xff) * pssz;
 	uint64_t d = dsoff + uint64_t((geo >> 16) & 0xff) * dssz;
 	uint64_t end = p > d ? p : d;
-	return uint64_t(qoff) + qsz > end ? uint64_t(qoff) + qsz : end;
+	end = uint64_t(qoff) + qsz > end ? uint64_t(qoff) + qsz : end;
+	// ... and ends with the map slots, one per program slot.
+	if (caps & HERMES_CAP_MAPS) {
+		uint32_t msoff = 0, mssz = 0;
+		EXPECT_EQ(reg_read(user, HERMES_EHMSOFF, &msoff), 0);
+		EXPECT_EQ(reg_read(user, HERMES_EHMSSZE, &mssz), 0);
+		uint64_t m = msoff + uint64_t((geo >> 8) & 0xff) * mssz;
+		end = m > end ? m : end;
+	}
+	return end;
 }
 
 double now_s()

@@ -116,7 +116,8 @@ enum hermes_fault {
 	HERMES_FAULT_BUDGET = 5,        /* instruction budget exhausted */
 	HERMES_FAULT_CALL_DEPTH = 6,    /* call depth exceeded */
 	HERMES_FAULT_ABORTED = 7,       /* aborted by host */
-	HERMES_FAULT_UNKNOWN_HELPER = 8 /* call with src 0 (helper) */
+	HERMES_FAULT_UNKNOWN_HELPER = 8, /* call with src 0 and an unknown helper id */
+	HERMES_FAULT_BAD_HELPER_ARG = 9  /* helper argument: map pointer or descriptor (docs/MAPS.md) */
 };
 
 /* Human-readable name of a fault cause ("load out of bounds", ...). */

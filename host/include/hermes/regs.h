@@ -131,6 +131,20 @@
 #define HERMES_QF_DRAIN   0x02u
 #define HERMES_QE_VERSION 1u
 
+/*
+ * Maps and helpers (docs/MAPS.md): map slot p (program slot p's) lies at
+ * BAR4 offset HERMES_EHMSOFF + p x HERMES_EHMSSZE. HERMES_EHMLOCK: write 1
+ * to request the host map lock, 0 to release it; bit 0 reads 1 once it is
+ * granted (then no engine is inside map helpers 1-3).
+ */
+#define HERMES_EHMSOFF         0x4400u /* BAR4 offset of map slot 0 */
+#define HERMES_EHMSSZE         0x4404u /* map slot size in bytes */
+#define HERMES_EHMLOCK         0x4408u /* host map lock: bit 0 request (write) / granted (read) */
+#define HERMES_CAP_MAPS        (1u << 7)
+#define HERMES_MS_TRACE_OFF    0x1000u /* trace buffer of engine e at + e x HERMES_MS_TRACE_STRIDE */
+#define HERMES_MS_TRACE_STRIDE 0x800u
+#define HERMES_MS_STORAGE_OFF  0x9000u /* map storage: programs store only at or above it */
+
 /* Identity words of the default build (hermes_top parameters). */
 #define HERMES_DEFAULT_ENGINES        4u
 #define HERMES_DEFAULT_PROG_SLOTS     16u
@@ -140,5 +154,6 @@
 #define HERMES_DEFAULT_MAX_INSNS      0x1000000u
 #define HERMES_DEFAULT_QUEUES         8u
 #define HERMES_DEFAULT_QUEUE_BYTES    0x800000u
+#define HERMES_DEFAULT_MAP_SLOT_SIZE  0x40000u
 
 #endif

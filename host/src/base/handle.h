@@ -34,6 +34,7 @@ struct hermes_dev {
 	/* Hardware command queues (EHCAP bit 6): how many, and the BAR4 region
 	 * their rings and buffers live in; 0 when the card has none. */
 	uint32_t hwq_num, hwq_first_irq, hwq_off, hwq_size;
+	uint32_t map_slot_off, map_slot_size; /* map slots (EHMSOFF, EHMSSZE), 0 without maps */
 	uint32_t hwq_claimed; /* queues held by this process (hwq.c) */
 };
 

@@ -44,6 +44,11 @@ int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
 		dev->hwq_num = v & 0xff;
 		dev->hwq_first_irq = (v >> 8) & 0xff;
 	}
+	dev->map_slot_off = dev->map_slot_size = 0;
+	if ((info->caps & HERMES_CAP_MAPS) &&
+	    ((err = hermes__bar0_read(dev, HERMES_EHMSOFF, &dev->map_slot_off)) ||
+	     (err = hermes__bar0_read(dev, HERMES_EHMSSZE, &dev->map_slot_size))))
+		return err;
 	if (info->version != HERMES_VERSION)
 		return hermes__err(dev, -EPROTO,
 				   "card reports interface version %u, this library speaks version %u",
