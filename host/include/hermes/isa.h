@@ -102,6 +102,7 @@ static inline unsigned hermes_insn_src(const struct hermes_insn *i) { return i->
 #define HERMES_PROG_BASE   0x10000000ull
 #define HERMES_DATA_BASE   0x20000000ull
 #define HERMES_STACK_BASE  0x30000000ull
+#define HERMES_MAP_BASE    0x40000000ull /* the loaded object's map slot (docs/MAPS.md) */
 #define HERMES_FRAME_SIZE  512u
 #define HERMES_MAX_FRAMES  8u
 #define HERMES_STACK_SIZE  (HERMES_FRAME_SIZE * HERMES_MAX_FRAMES)
@@ -116,7 +117,8 @@ enum hermes_fault {
 	HERMES_FAULT_BUDGET = 5,        /* instruction budget exhausted */
 	HERMES_FAULT_CALL_DEPTH = 6,    /* call depth exceeded */
 	HERMES_FAULT_ABORTED = 7,       /* aborted by host */
-	HERMES_FAULT_UNKNOWN_HELPER = 8 /* call with src 0 (helper) */
+	HERMES_FAULT_UNKNOWN_HELPER = 8, /* call of a helper Hermes does not have */
+	HERMES_FAULT_BAD_HELPER_ARG = 9  /* a helper's map argument is no map of the object (docs/MAPS.md) */
 };
 
 /* Human-readable name of a fault cause ("load out of bounds", ...). */

@@ -51,6 +51,7 @@ const char *hermes_fault_str(unsigned cause)
 		[HERMES_FAULT_CALL_DEPTH] = "call depth exceeded",
 		[HERMES_FAULT_ABORTED] = "aborted by host",
 		[HERMES_FAULT_UNKNOWN_HELPER] = "unknown helper",
+		[HERMES_FAULT_BAD_HELPER_ARG] = "bad helper argument",
 	};
 	if (cause < sizeof(words) / sizeof(words[0]) && words[cause])
 		return words[cause];

@@ -35,6 +35,9 @@ struct hermes_dev {
 	 * their rings and buffers live in; 0 when the card has none. */
 	uint32_t hwq_num, hwq_first_irq, hwq_off, hwq_size;
 	uint32_t hwq_claimed; /* queues held by this process (hwq.c) */
+	/* Map slots (EHCAP bit 7, docs/MAPS.md): BAR4 offset of map slot 0 and
+	 * the size of one; 0 when the card has no maps. */
+	uint32_t map_off, map_size;
 };
 
 /* Record a failure on dev (NULL: the thread's no-device detail); returns err. */

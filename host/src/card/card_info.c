@@ -5,6 +5,7 @@
 
 #include "bar0.h"
 #include "card.h"
+#include "map_slot.h"
 #include "xdma_drv.h"
 
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
@@ -44,6 +45,11 @@ int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)
 		dev->hwq_num = v & 0xff;
 		dev->hwq_first_irq = (v >> 8) & 0xff;
 	}
+	dev->map_off = dev->map_size = 0;
+	if ((info->caps & HERMES_MAP_CAP) &&
+	    ((err = hermes__bar0_read(dev, HERMES_MAP_EHMSOFF, &dev->map_off)) ||
+	     (err = hermes__bar0_read(dev, HERMES_MAP_EHMSSZE, &dev->map_size))))
+		return err;
 	if (info->version != HERMES_VERSION)
 		return hermes__err(dev, -EPROTO,
 				   "card reports interface version %u, this library speaks version %u",

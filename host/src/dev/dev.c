@@ -20,6 +20,11 @@ static const struct hermes_dev_ops sim_ops = {
 	.info = hermes__card_info,
 	.run = hermes__card_run,
 	.close = card_close,
+	.obj_load = hermes__card_obj_load,
+	.obj_unload = hermes__card_obj_unload,
+	.obj_run = hermes__card_obj_run,
+	.map_begin = hermes__card_map_begin,
+	.map_end = hermes__card_map_end,
 };
 
 static const struct hermes_dev_ops xdma_ops = {
@@ -27,6 +32,11 @@ static const struct hermes_dev_ops xdma_ops = {
 	.info = hermes__card_info,
 	.run = hermes__card_run,
 	.close = card_close,
+	.obj_load = hermes__card_obj_load,
+	.obj_unload = hermes__card_obj_unload,
+	.obj_run = hermes__card_obj_run,
+	.map_begin = hermes__card_map_begin,
+	.map_end = hermes__card_map_end,
 };
 
 /* Split "kind:opts" and check the kind; returns the options or NULL. */

@@ -255,7 +255,14 @@ check:
 			RETIRE();
 		}
 		CASE(HELPER) {
-			FAULT(HERMES_FAULT_UNKNOWN_HELPER, (uint32_t)d->imm);
+			if (unlikely(!hermes__helper_supported((int32_t)d->imm)))
+				FAULT(HERMES_FAULT_UNKNOWN_HELPER, (uint32_t)d->imm);
+			FALLTHROUGH_CHECK(pc + 1);
+			cause = vm__helper(vm, (int32_t)d->imm, insns, &fault_addr);
+			if (unlikely(cause))
+				goto fault;
+			RD(0, r[0]);
+			NEXT();
 		}
 		CASE(EXIT) {
 			const struct vm_frame *f;

@@ -18,6 +18,30 @@
 extern "C" {
 #endif
 
+/*
+ * Card registers of maps (docs/MAPS.md "Registers"). Kept here, not in
+ * hermes/regs.h, until rtl/hermes_pkg.sv has them (test_regs_consistency
+ * compares the two).
+ */
+#define HERMES_MAP_CAP        (1u << 7) /* EHCAP bit 7: maps and helpers */
+#define HERMES_MAP_EHMSOFF    0x4400u   /* BAR4 offset of map slot 0 */
+#define HERMES_MAP_EHMSSZE    0x4404u   /* map slot size */
+#define HERMES_MAP_EHMLOCK    0x4408u   /* host map lock: 1 request, 0 release; bit 0 granted */
+#define HERMES_DEFAULT_MAP_SLOT_SIZE 0x40000u /* hermes_card MAP_SLOT_BYTES; the "ref" device's */
+
+/* Helpers (docs/MAPS.md "Helpers"): Linux's ids. */
+#define HERMES_HELPER_MAP_LOOKUP  1
+#define HERMES_HELPER_MAP_UPDATE  2
+#define HERMES_HELPER_MAP_DELETE  3
+#define HERMES_HELPER_KTIME       5
+#define HERMES_HELPER_TRACE       6
+#define HERMES_HELPER_PRANDOM     7
+#define HERMES_HELPER_CPU_ID      8
+static inline int hermes__helper_supported(int64_t id)
+{
+	return (id >= 1 && id <= 3) || (id >= 5 && id <= 8);
+}
+
 /* Layout (docs/MAPS.md "Map slot layout"). */
 #define HERMES_MAP_DESC_SIZE      64u
 #define HERMES_MAP_MAX            64u       /* maps per object */
