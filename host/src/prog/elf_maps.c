@@ -205,8 +205,8 @@ int hermes__elf_maps_read(const char *path, const void *btf_bytes, size_t btf_le
 					  path, syms[i].name);
 			break;
 		}
-		/* clang 14 leaves these 0; a later one fills them in: they must agree */
-		if ((vi->offset || vi->size) && (vi->offset != syms[i].off || vi->size != syms[i].size)) {
+		/* clang 14 leaves offsets 0 (sizes too, at times); what is filled in must agree */
+		if ((vi->offset && vi->offset != syms[i].off) || (vi->size && vi->size != syms[i].size)) {
 			err = hermes__err(NULL, -ENOEXEC,
 					  "%s: map '%s': BTF places it at offset %u size %u of '.maps', the symbol table at %llu size %llu",
 					  path, syms[i].name, vi->offset, vi->size, (unsigned long long)syms[i].off,
