@@ -36,6 +36,8 @@ void cli_json_cost_model(FILE *f, struct hermes_dev *dev);
 int cmd_info(const struct cli *cli, int argc, char **argv);
 int cmd_reset(const struct cli *cli, int argc, char **argv);
 int cmd_run(const struct cli *cli, int argc, char **argv);
+/* hermes map PROG [options] OP... : map operations on a loaded object (cmd_map.c) */
+int cmd_map(const struct cli *cli, int argc, char **argv);
 int cmd_asm(const struct cli *cli, int argc, char **argv);
 int cmd_disasm(const struct cli *cli, int argc, char **argv);
 int cmd_bench(const struct cli *cli, int argc, char **argv);
