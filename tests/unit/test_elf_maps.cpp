@@ -318,6 +318,13 @@ TEST(ElfMaps, RawImageMapsAndHelperFaults)
 		  HERMES_FAULT_LOAD, 8 },
 		{ { I(0x18, 1, 5, 0, 0), I(0, 0, 0, 0, 0), I(0x62, 1, 0, 0, 9), I(0x95, 0, 0, 0, 0) },
 		  HERMES_FAULT_STORE, HERMES_MAP_BASE },
+		// a helper call in the last slot: its own fault first (docs/ISA.md order) ...
+		{ { I(0x18, 1, 5, 0, 0), I(0, 0, 0, 0, 0), I(0xb7, 2, 0, 0, 8), I(0x85, 0, 0, 0, 1) },
+		  HERMES_FAULT_LOAD, 8 },
+		// ... and without one, running off the end
+		{ { I(0x18, 1, 5, 0, 0), I(0, 0, 0, 0, 0), I(0xbf, 2, 10, 0, 0), I(0x07, 2, 0, 0, -8),
+		    I(0x85, 0, 0, 0, 1) },
+		  HERMES_FAULT_FETCH, HERMES_PROG_BASE + 5 * 8 },
 	};
 	for (auto &f : faults) {
 		hermes_prog *fp = raw_prog(f.code);

@@ -257,10 +257,12 @@ check:
 		CASE(HELPER) {
 			if (unlikely(!hermes__helper_supported((int32_t)d->imm)))
 				FAULT(HERMES_FAULT_UNKNOWN_HELPER, (uint32_t)d->imm);
-			FALLTHROUGH_CHECK(pc + 1);
-			cause = vm__helper(vm, (int32_t)d->imm, insns, &fault_addr);
+			/* its own faults (9, 1), then running off the end, then the effect */
+			cause = vm__helper(vm, (int32_t)d->imm, insns, &fault_addr, 1);
 			if (unlikely(cause))
 				goto fault;
+			FALLTHROUGH_CHECK(pc + 1);
+			vm__helper(vm, (int32_t)d->imm, insns, &fault_addr, 0);
 			RD(0, r[0]);
 			NEXT();
 		}

@@ -64,7 +64,7 @@ static void trace_record(struct hermes_vm *vm)
 	vm->r[0] = 0;
 }
 
-unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr)
+unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr, int check_only)
 {
 	uint8_t key[HERMES_MAP_KEY_MAX];
 	struct hermes_map_desc d;
@@ -83,20 +83,26 @@ unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *
 		}
 		if ((cause = load_bytes(vm, vm->r[2], key, d.key_size, fault_addr)))
 			return cause;
+		if (id == HERMES_HELPER_MAP_UPDATE && !vm__xlate_load(vm, vm->r[3], d.value_size)) {
+			*fault_addr = vm->r[3];
+			return HERMES_FAULT_LOAD;
+		}
+		if (check_only)
+			return 0;
 		if (id == HERMES_HELPER_MAP_LOOKUP) {
 			err = hermes__map_lookup(&vm->map_mem, &d, key, vm->engine, &value_off);
 			vm->r[0] = err ? 0 : HERMES_MAP_BASE + value_off;
 		} else if (id == HERMES_HELPER_MAP_UPDATE) {
 			value = vm__xlate_load(vm, vm->r[3], d.value_size);
-			if (!value) {
-				*fault_addr = vm->r[3];
-				return HERMES_FAULT_LOAD;
-			}
 			vm->r[0] = neg(hermes__map_update(&vm->map_mem, &d, key, value, vm->r[4], vm->engine));
 		} else {
 			vm->r[0] = neg(hermes__map_delete(&vm->map_mem, &d, key));
 		}
 		return 0;
+	}
+	if (check_only && hermes__helper_supported(id))
+		return 0;
+	switch (id) {
 	case HERMES_HELPER_KTIME:
 		vm->r[0] = 4 * insns;
 		return 0;

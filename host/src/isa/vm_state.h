@@ -55,8 +55,10 @@ uint8_t *vm__xlate_load(struct hermes_vm *vm, uint64_t a, size_t n);
 /*
  * Helper call id with the VM's registers (vm_helpers.c): sets r0 and
  * returns 0, or returns the fault cause with *fault_addr. insns: the
- * instructions retired in the run so far.
+ * instructions retired in the run so far. check_only: only the faults
+ * (9, 1), nothing changed, so that the caller can check running off the
+ * end (3) after the helper's own faults and before its effects.
  */
-unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr);
+unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr, int check_only);
 
 #endif
