@@ -147,7 +147,9 @@ struct hermes_run_result {
  * Returns 0 when the device completed the command (res->status says how it
  * went, a fault included), or a negative errno when the run could not be
  * done (bad arguments, I/O error, timeout) with the detail in
- * hermes_dev_errmsg(dev).
+ * hermes_dev_errmsg(dev). A program with maps is loaded for this one run
+ * (hermes_obj_load: its maps start zeroed and end with it); keep maps
+ * across runs with hermes_obj_run. Queues refuse programs with maps.
  */
 int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	       const void *in, size_t in_len, void *out, size_t out_len,
