@@ -161,6 +161,13 @@ TEST(ElfMaps, MapsPersistAcrossRunsOnRef)
 	ASSERT_EQ(0, hermes_map_lookup(ob.obj, 2, &zero, pcv));
 	EXPECT_EQ(pcv[0], 8u);
 	EXPECT_EQ(pcv[1] | pcv[2] | pcv[3], 0u);
+	// hermes_run loads the program for its one run: fresh maps every time
+	for (int i = 0; i < 2; i++) {
+		hermes_run_result res{};
+		ASSERT_EQ(0, hermes_run(d.dev, l.prog, "\x05", 1, nullptr, 0, nullptr, &res)) << hermes_dev_errmsg(d.dev);
+		EXPECT_EQ(res.status, (unsigned)HERMES_ST_SUCCESS);
+		EXPECT_EQ(res.r0, 1u);
+	}
 	// a second object has its own zeroed maps
 	Obj other;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &other.obj));

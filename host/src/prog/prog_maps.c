@@ -55,8 +55,8 @@ int hermes_prog_map_index(const struct hermes_prog *prog, const char *name)
 static uint32_t get32(const unsigned char *p) { return hermes__le32(p); }
 
 /* Resolve every map lddw of the code against descs; 0 or -EINVAL naming the instruction. */
-static int resolve_lddw(struct hermes_prog *prog, const struct hermes_map_def *defs,
-			const struct hermes_map_desc *descs, unsigned n, unsigned char *code)
+static int resolve_lddw(const struct hermes_prog *prog, const struct hermes_map_def *defs,
+			const struct hermes_map_desc *descs, unsigned n, unsigned char *code, int *value_refs)
 {
 	size_t slots = prog->code_len / 8;
 
@@ -100,7 +100,7 @@ static int resolve_lddw(struct hermes_prog *prog, const struct hermes_map_def *d
 						   "lddw at instruction %zu: offset %u lies outside the values of map '%s'",
 						   i, off, defs[idx].name);
 			addr = HERMES_MAP_BASE + descs[idx].storage + off;
-			prog->map_value_refs = 1;
+			*value_refs = 1;
 		}
 		p[1] &= 0x0f;
 		hermes__put_le32(p + 4, (uint32_t)addr);
@@ -115,7 +115,7 @@ int hermes_prog_set_maps(struct hermes_prog *prog, const struct hermes_map_info 
 	struct hermes_map_def *defs = NULL;
 	struct hermes_map_desc *descs = NULL;
 	unsigned char *code = NULL;
-	int err;
+	int err, value_refs = 0;
 
 	if (!prog || (n && !maps))
 		return hermes__err(NULL, -EINVAL, "hermes_prog_set_maps: prog is required, and maps when n > 0");
@@ -153,9 +153,10 @@ int hermes_prog_set_maps(struct hermes_prog *prog, const struct hermes_map_info 
 	if ((err = hermes__map_layout(defs, n, HERMES_DEFAULT_ENGINES, HERMES_DEFAULT_MAP_SLOT_SIZE, descs)))
 		goto out;
 	memcpy(code, prog->image, prog->code_len);
-	if ((err = resolve_lddw(prog, defs, descs, n, code)))
+	if ((err = resolve_lddw(prog, defs, descs, n, code, &value_refs)))
 		goto out;
 	memcpy(prog->image, code, prog->code_len);
+	prog->map_value_refs = value_refs;
 	prog->maps = defs;
 	prog->nmaps = n;
 	defs = NULL;
