@@ -7,8 +7,10 @@
  * the map lock EHMLOCK, so engines inside a map helper never see half of one.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include "bar0.h"
 #include "card_obj.h"
@@ -139,8 +141,46 @@ static int map_lock(struct hermes_dev *dev, int take)
 	}
 }
 
-/* The card's map lock is held by one thread of this process at a time: the device lock. */
+/*
+ * Who may take EHMLOCK: one thread of this process (map_mutex, and on
+ * "sim" the device lock every card access takes), and on shared cards one
+ * process (flock on the bus's map_lock_fd).
+ */
+static pthread_mutex_t map_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread struct hermes_engine_lock map_lk;
+static __thread int map_flock_fd = -1;
+
+static int map_owner_take(struct hermes_dev *dev)
+{
+	int err, fd;
+
+	pthread_mutex_lock(&map_mutex);
+	if ((err = hermes__run_lock(dev, &map_lk))) {
+		pthread_mutex_unlock(&map_mutex);
+		return err;
+	}
+	map_flock_fd = -1;
+	if (dev->bus->ops->map_lock_fd) {
+		if ((err = dev->bus->ops->map_lock_fd(dev->bus, &fd))) {
+			hermes__run_unlock(dev, &map_lk);
+			pthread_mutex_unlock(&map_mutex);
+			return err;
+		}
+		while (flock(fd, LOCK_EX) && errno == EINTR)
+			;
+		map_flock_fd = fd;
+	}
+	return 0;
+}
+
+static void map_owner_give(struct hermes_dev *dev)
+{
+	if (map_flock_fd >= 0)
+		flock(map_flock_fd, LOCK_UN);
+	map_flock_fd = -1;
+	hermes__run_unlock(dev, &map_lk);
+	pthread_mutex_unlock(&map_mutex);
+}
 
 int hermes__card_map_begin(struct hermes_obj *obj, unsigned map, struct hermes_map_mem *m)
 {
@@ -153,10 +193,10 @@ int hermes__card_map_begin(struct hermes_obj *obj, unsigned map, struct hermes_m
 		return hermes__err(dev, -ENOTSUP, "the card has no maps (EHCAP bit 7 is clear)");
 	if (!obj->shadow && !(obj->shadow = hermes__dma_buf(dev->map_size)))
 		return hermes__err(dev, -ENOMEM, "out of memory for a %u-byte map slot copy", dev->map_size);
-	if ((err = hermes__run_lock(dev, &map_lk)))
+	if ((err = map_owner_take(dev)))
 		return err;
 	if ((err = hermes__reset_check(dev, obj->resets, "the map operation")) || (err = map_lock(dev, 1))) {
-		hermes__run_unlock(dev, &map_lk);
+		map_owner_give(dev);
 		return err;
 	}
 	err = dev->bus->ops->dma_from_card(dev->bus, map_slot_addr(obj), obj->shadow,
@@ -166,7 +206,7 @@ int hermes__card_map_begin(struct hermes_obj *obj, unsigned map, struct hermes_m
 						   obj->shadow + d->storage, (size_t)bytes);
 	if (err) {
 		map_lock(dev, 0);
-		hermes__run_unlock(dev, &map_lk);
+		map_owner_give(dev);
 		return err;
 	}
 	obj->dirty_lo[0] = obj->dirty_lo[1] = UINT32_MAX;
@@ -190,6 +230,6 @@ int hermes__card_map_end(struct hermes_obj *obj, int commit)
 							 obj->shadow + obj->dirty_lo[r],
 							 obj->dirty_hi[r] - obj->dirty_lo[r]);
 	err2 = map_lock(dev, 0);
-	hermes__run_unlock(dev, &map_lk);
+	map_owner_give(dev);
 	return err ? err : err2;
 }
