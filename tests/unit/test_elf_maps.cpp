@@ -260,6 +260,34 @@ TEST(ElfMaps, HelpersOnRef)
 	EXPECT_EQ(hermes_obj_trace_count(ob.obj), 31u);
 }
 
+// trace_printk text: Linux's conversions, 32-bit without l, the rest named.
+TEST(ElfMaps, TraceFormatting)
+{
+	REQUIRE_CLANG();
+	std::string o = compile_bpf("printk",
+		"SEC(\"hermes/p\") __u64 p(__u8 *d, __u64 len)\n"
+		"{\n"
+		"	bpf_printk(\"%d %ld %u\", -5, -5L, -1);\n"
+		"	bpf_printk(\"%x %llx %p\", 0xffffffffffULL, 0xffffffffffULL, 16);\n"
+		"	bpf_printk(\"%s|%%|%5d|%i\", \"x\", 7, 8);\n"
+		"	bpf_printk(\"two lines\\n\");\n"
+		"	return 0;\n"
+		"}\n");
+	ASSERT_NE(o, "");
+	Load l;
+	load(o, nullptr, &l);
+	ASSERT_EQ(l.err, 0) << l.msg;
+	Dev d("ref");
+	Obj ob;
+	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj));
+	run_obj(ob.obj, "x");
+	ASSERT_EQ(hermes_obj_trace_count(ob.obj), 4u);
+	EXPECT_STREQ(hermes_obj_trace_line(ob.obj, 0), "-5 -5 4294967295");
+	EXPECT_STREQ(hermes_obj_trace_line(ob.obj, 1), "ffffffff ffffffffff 0x10");
+	EXPECT_STREQ(hermes_obj_trace_line(ob.obj, 2), "(unsupported %s)|%|(unsupported %5d)|8");
+	EXPECT_STREQ(hermes_obj_trace_line(ob.obj, 3), "two lines");
+}
+
 namespace {
 
 // Raw programs with maps given through the API (lddw src 5 / 6).
