@@ -7,7 +7,7 @@ JOBS       ?= 2
 CMAKE_ARGS ?=
 
 # Debian packages the build and the tests need.
-DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev zlib1g-dev libbpf-dev \
+DEPS_PKGS = build-essential cmake pkg-config verilator yosys libelf-dev libbpf-dev zlib1g-dev \
             libgtest-dev libgmock-dev libfuse3-dev fuse3 clang llvm bpftool gtkwave gnuplot-nox python3 \
             python3-pytest dpkg-dev file man-db
 

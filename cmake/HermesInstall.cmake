@@ -133,7 +133,7 @@ set(CPACK_COMPONENT_LIB_DESCRIPTION
     "Hermes eBPF accelerator - runtime library\n libhermes drives a Hermes card through the Xilinx XDMA driver, the\n simulated card in-process, or the reference VM.")
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libhermes-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libhermes${HERMES_SOVERSION} (= ${_v}), libelf-dev, zlib1g-dev")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libhermes${HERMES_SOVERSION} (= ${_v}), libelf-dev, libbpf-dev, zlib1g-dev")
 set(CPACK_COMPONENT_DEV_DESCRIPTION
     "Hermes eBPF accelerator - development files\n Headers, static library, pkg-config file, CMake package and libhermes(3).")
 set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME hermes-tools)

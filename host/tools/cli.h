@@ -39,6 +39,8 @@ int cli_warm_card(struct hermes_dev *dev, const char *name);
 int cmd_info(const struct cli *cli, int argc, char **argv);
 int cmd_reset(const struct cli *cli, int argc, char **argv);
 int cmd_run(const struct cli *cli, int argc, char **argv);
+/* hermes map PROG [options] OP... : map operations on a loaded object (cmd_map.c) */
+int cmd_map(const struct cli *cli, int argc, char **argv);
 int cmd_asm(const struct cli *cli, int argc, char **argv);
 int cmd_disasm(const struct cli *cli, int argc, char **argv);
 int cmd_bench(const struct cli *cli, int argc, char **argv);

@@ -8,7 +8,7 @@
 static void print_caps(FILE *f, uint32_t caps, int json)
 {
 	static const char *const names[] = { "atomics", "local-calls", "abort", "perf-counters",
-					     "itrace", "card-reset" };
+					     "itrace", "card-reset", "hw-queues", "maps" };
 	int first = 1;
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

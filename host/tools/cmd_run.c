@@ -2,6 +2,11 @@
 /*
  * cmd_run.c - hermes run: load a program, run it once, print the result.
  *
+ * Programs with maps, or calling trace_printk, or --repeat/--dump-maps,
+ * run as a loaded object (hermes_obj_*): the maps persist over the
+ * --repeat runs, the trace lines of every run are printed, --dump-maps
+ * prints the maps after the last run (cli_maps.c).
+ *
  * Debugging (docs/DEBUGGING.md): --itrace prints every retired instruction
  * (itrace.h) as it retires, a fault is explained by a report (fault_report.h)
  * after the result, and --trace FILE [--trace-window A:B] has the
@@ -13,6 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_maps.h"
 #include "prog.h"
 #include "fault_report.h"
 #include "itrace.h"
@@ -28,7 +34,45 @@ struct run_args {
 	int json;
 	int itrace;                /* --itrace */
 	unsigned itrace_flags;     /* --itrace=noclock: HERMES_ITRACE_NOCLOCK */
+	unsigned long long repeat; /* --repeat N (0: not given) */
+	int dump_maps;             /* --dump-maps */
 };
+
+/* trace_printk lines of the runs of a loaded object, in order. */
+struct trace_acc {
+	char **lines;
+	unsigned *run;
+	unsigned n, lost;
+};
+
+static int trace_add(struct trace_acc *t, struct hermes_obj *obj, unsigned run)
+{
+	unsigned k = hermes_obj_trace_count(obj);
+	char **nl = realloc(t->lines, (t->n + k + 1) * sizeof(*nl));
+	unsigned *nr = realloc(t->run, (t->n + k + 1) * sizeof(*nr));
+
+	if (nl)
+		t->lines = nl;
+	if (nr)
+		t->run = nr;
+	if (!nl || !nr)
+		return -ENOMEM;
+	for (unsigned i = 0; i < k; i++) {
+		if (!(t->lines[t->n] = strdup(hermes_obj_trace_line(obj, i))))
+			return -ENOMEM;
+		t->run[t->n++] = run;
+	}
+	t->lost += hermes_obj_trace_lost(obj);
+	return 0;
+}
+
+static void trace_free(struct trace_acc *t)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		free(t->lines[i]);
+	free(t->lines);
+	free(t->run);
+}
 
 /* --itrace: one line per retired instruction, as it retires. */
 struct itrace_out {
@@ -60,7 +104,7 @@ static int write_all(const char *path, const void *buf, size_t len)
 }
 
 static void print_result(const struct run_args *a, const struct hermes_run_result *r,
-			 const char *report)
+			 const char *report, struct hermes_obj *obj, const struct trace_acc *tr, unsigned runs)
 {
 	if (a->json) {
 		printf("{\"status\": %u, \"status_name\": ", r->status);
@@ -75,6 +119,18 @@ static void print_result(const struct run_args *a, const struct hermes_run_resul
 			       (unsigned long long)r->addr, (unsigned long long)r->addr);
 			if (report)
 				printf(", \"fault\": %s", report);
+		}
+		if (obj) {
+			printf(", \"runs\": %u, \"trace\": [", runs);
+			for (unsigned i = 0; i < tr->n; i++) {
+				printf("%s", i ? ", " : "");
+				cli_json_string(stdout, tr->lines[i]);
+			}
+			printf("], \"trace_lost\": %u", tr->lost);
+			if (a->dump_maps) {
+				printf(", ");
+				cli_maps_json(stdout, obj); /* after the runs: only out of memory fails */
+			}
 		}
 		printf("}\n");
 		return;
@@ -92,8 +148,23 @@ static void print_result(const struct run_args *a, const struct hermes_run_resul
 	if (!(a->itrace_flags & HERMES_ITRACE_NOCLOCK))
 		printf("cycles  %llu\n", (unsigned long long)r->cycles);
 	printf("engine  %d\n", r->engine);
+	if (obj && a->repeat)
+		printf("runs    %u\n", runs);
+	for (unsigned i = 0; obj && i < tr->n; i++) {
+		if (a->repeat > 1)
+			printf("trace   run %u: %s\n", tr->run[i], tr->lines[i]);
+		else
+			printf("trace   %s\n", tr->lines[i]);
+	}
+	if (obj && tr->lost)
+		printf("trace   (%u lines lost: an engine keeps %u trace_printk records per run)\n", tr->lost, 31u);
 	if (report)
 		printf("\n%s", report);
+	if (obj && a->dump_maps) {
+		printf("\n");
+		if (cli_maps_table(stdout, obj))
+			printf("(out of memory reading the maps)\n");
+	}
 }
 
 static int parse_args(int argc, char **argv, struct run_args *a)
@@ -109,6 +180,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{ "trace", required_argument, NULL, 'T' },
 		{ "trace-window", required_argument, NULL, 'W' },
 		{ "itrace", optional_argument, NULL, 'I' },
+		{ "repeat", required_argument, NULL, 'R' },
+		{ "dump-maps", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t w0, w1;
@@ -163,6 +236,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			else if (optarg)
 				return cli_usage("run", "--itrace takes no value or 'noclock', got '%s'", optarg);
 			break;
+		case 'R':
+			if (cli_parse_u64(optarg, &v) || v == 0 || v > 100000000)
+				return cli_usage("run", "--repeat needs a number of runs from 1 to 100000000, got '%s'", optarg);
+			a->repeat = v;
+			break;
+		case 'M': a->dump_maps = 1; break;
 		case ':':
 			return cli_usage("run", "option '%s' needs a value", opt);
 		default:
@@ -176,6 +255,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		return cli_usage("run", "unexpected argument '%s'", argv[optind]);
 	if (a->itrace && a->json)
 		return cli_usage("run", "--itrace prints text lines; it cannot be combined with --json");
+	if (a->itrace && (a->repeat || a->dump_maps))
+		return cli_usage("run", "--itrace follows one run of a program without maps; not with --repeat or --dump-maps");
 	if (a->trace_window && !a->trace_path && !(getenv("HERMES_TRACE") && *getenv("HERMES_TRACE")))
 		return cli_usage("run", "--trace-window needs --trace FILE (or $HERMES_TRACE)");
 	return CLI_OK;
@@ -239,6 +320,30 @@ static int run_prog(struct hermes_dev *dev, const struct run_args *a, const stru
 	return 0;
 }
 
+/*
+ * As a loaded object: a.repeat runs (at least one), the input uploaded for
+ * each, stopping at the first that does not succeed; res is the last run's.
+ */
+static int run_loaded(struct hermes_dev *dev, const struct run_args *a, const struct hermes_prog *prog,
+		      const void *data, size_t data_len, void *out, size_t out_len, struct hermes_run_result *res,
+		      struct hermes_obj **objp, struct trace_acc *tr, unsigned *runs)
+{
+	unsigned long long n = a->repeat ? a->repeat : 1;
+
+	if (hermes_obj_load(dev, prog, NULL, objp))
+		return -1;
+	for (*runs = 0; *runs < n;) {
+		if (hermes_obj_run(*objp, data, data_len, out, out_len, &a->opts, res))
+			return -1;
+		++*runs;
+		if (trace_add(tr, *objp, *runs))
+			return -1;
+		if (res->status != HERMES_ST_SUCCESS)
+			break;
+	}
+	return 0;
+}
+
 int cmd_run(const struct cli *cli, int argc, char **argv)
 {
 	struct hermes_prog_opts popts = { .sz = sizeof(popts) };
@@ -249,9 +354,12 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	size_t data_len = 0, out_len = 0;
 	struct hermes_itrace_state st;
 	struct hermes_info info;
+	struct hermes_obj *obj = NULL;
+	struct trace_acc tr = { 0 };
+	unsigned runs = 0;
 	char *report = NULL;
 	struct run_args a;
-	int rc, err;
+	int rc, err, loaded;
 
 	/* run PROG --jobs N FILES...: many inputs through a queue (cmd_batch.c). */
 	for (int i = 1; i < argc; i++)
@@ -282,7 +390,15 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (run_prog(dev, &a, prog, data, data_len, out, out_len, &res, &st)) {
+	loaded = hermes_prog_map_count(prog) || a.repeat || a.dump_maps || cli_prog_traces(prog);
+	if (loaded && a.itrace) {
+		rc = cli_usage("run", "--itrace follows programs without maps or trace_printk calls (the trace "
+			       "would need the object's maps)");
+		goto out;
+	}
+	memset(&st, 0, sizeof(st));
+	if (loaded ? run_loaded(dev, &a, prog, data, data_len, out, out_len, &res, &obj, &tr, &runs)
+		   : run_prog(dev, &a, prog, data, data_len, out, out_len, &res, &st)) {
 		rc = cli_fail("run", "%s", hermes_dev_errmsg(dev));
 		goto out;
 	}
@@ -290,13 +406,15 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	    (a.json ? hermes_fault_report_json(prog, &res, &st, &info, &report)
 		    : hermes_fault_report_text(prog, &res, &st, &info, a.itrace_flags, &report)))
 		report = NULL;
-	print_result(&a, &res, report);
+	print_result(&a, &res, report, obj, &tr, runs);
 	if (a.out_path && (err = write_all(a.out_path, out, out_len))) {
 		rc = cli_fail("run", "cannot write output file '%s': %s", a.out_path, strerror(-err));
 		goto out;
 	}
 	rc = res.status == HERMES_ST_SUCCESS ? CLI_OK : CLI_FAIL;
 out:
+	hermes_obj_unload(obj);
+	trace_free(&tr);
 	hermes_dev_close(dev); /* completes the waveform, if any */
 	if (dev && a.trace_path && rc != CLI_USAGE && !a.json)
 		fprintf(stderr, "hermes run: waveform written to %s (docs/DEBUGGING.md: make wave)\n",

@@ -37,7 +37,7 @@ static const struct {
 	{ "run", cmd_run,
 	  "run PROG [--data FILE] [--out FILE] [--section S] [--engine N] [--max-insns N]\n"
 	  "                  [--timeout MS] [--trace F.fst] [--trace-window A:B] [--itrace[=noclock]]\n"
-	  "                  [--json] [--jobs N FILES...|DIR]",
+	  "                  [--repeat N] [--dump-maps] [--json] [--jobs N FILES...|DIR]",
 	  "Run PROG (an ELF object, .s assembly or .bin bytecode) once on a data slot\n"
 	  "holding FILE's bytes (r1 = the slot, r2 = its length); print r0, the\n"
 	  "instructions retired and the clocks, or the fault with a report.\n"
@@ -52,6 +52,14 @@ static const struct {
 	  "  --trace-window A:B only clocks A to B-1 in the waveform (A: or :B open-ended)\n"
 	  "  --itrace[=noclock] print every retired instruction (without clock counts: noclock)\n"
 	  "  --json             one JSON object: status, r0, insns, cycles, engine (cause, pc, addr)\n"
+	  "  --repeat N         run N times on one loaded object: the maps persist, the input is\n"
+	  "                     uploaded for every run, r0 is the last run's (a fault stops early)\n"
+	  "  --dump-maps        after the runs print every map (--json: \"maps\": {NAME: [{\"key\": HEX,\n"
+	  "                     \"value\": HEX}]}, per-engine arrays \"values\": [HEX per engine]; arrays\n"
+	  "                     list every index, hashes the keys present)\n"
+	  "Programs with maps (docs/MAPS.md), trace_printk calls, --repeat or --dump-maps run as a\n"
+	  "loaded object: each run's trace_printk lines are printed (--json: \"runs\", \"trace\": [lines\n"
+	  "of every run, in order], \"trace_lost\").\n"
 	  "With --jobs N, PROG runs once per input file, N jobs in flight on all engines:\n"
 	  "  --jobs N           jobs in flight (1..65536); inputs are FILES or a DIR's files\n"
 	  "  --out-dir DIR      write each job's output to DIR/NAME\n"
@@ -62,6 +70,29 @@ static const struct {
 	  "  --verbose          a line per job\n"
 	  "  --section, --max-insns, --timeout, --json as above (the JSON is the summary);\n"
 	  "  a progress bar is drawn on a terminal, never into a pipe or beside --json.\n" },
+	{ "map", cmd_map,
+	  "map PROG [--data FILE] [--section S] [--max-insns N] [--timeout MS] [--json] OP...\n"
+	  "                  OP: run | dump [MAP] | lookup MAP KEY | update MAP KEY VALUE [any|noexist|exist]\n"
+	  "                      | delete MAP KEY | next MAP [KEY]",
+	  "Load PROG with its maps (docs/MAPS.md) as one loaded object and perform the\n"
+	  "operations in order, like bpftool map on a program this command owns: runs and\n"
+	  "map operations interleave, the maps persist until the command ends. MAP is a\n"
+	  "map's name (or index); KEY and VALUE are raw bytes in hex, no 0x, as dumps print\n"
+	  "them (array keys: 4-byte little-endian indexes, e.g. 01000000). A per-engine\n"
+	  "array's VALUE is one value for every engine, or one per engine back to back.\n"
+	  "  run                  run PROG once on FILE's bytes; print r0 and its trace lines\n"
+	  "  dump [MAP]           print MAP (default: every map): arrays every index, hashes the keys present\n"
+	  "  lookup MAP KEY       print KEY's value\n"
+	  "  update MAP KEY VALUE [any|noexist|exist]   create or overwrite (default any)\n"
+	  "  delete MAP KEY       remove KEY from a hash\n"
+	  "  next MAP [KEY]       the key after KEY in entry order (no KEY: the first)\n"
+	  "  --data FILE          the input of every run (default: none)\n"
+	  "  --section S          ELF entry: section or function name\n"
+	  "  --max-insns N        instruction budget of a run\n"
+	  "  --timeout MS         limit of a run\n"
+	  "  --json               one JSON object per operation, one a line\n"
+	  "The first operation that fails (a key not found included) ends the command with\n"
+	  "status 1.\n" },
 	{ "asm", cmd_asm, "asm IN.s [-o OUT.bin]",
 	  "Assemble IN.s (docs/ASSEMBLY.md) into raw bytecode.\n"
 	  "  -o, --output OUT.bin  where to write it (default: IN.bin)\n" },

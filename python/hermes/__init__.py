@@ -46,7 +46,7 @@ FAULT = {
     0: "none", 1: "load out of bounds", 2: "store out of bounds or to code",
     3: "jump/fetch outside the program", 4: "illegal instruction",
     5: "instruction budget exhausted", 6: "call depth exceeded", 7: "aborted by host",
-    8: "unknown helper",
+    8: "unknown helper", 9: "bad helper argument",
 }
 
 

@@ -50,8 +50,8 @@ const FaultCase kCases[] = {
 	{ "call depth", HERMES_FAULT_CALL_DEPTH,
 	  "mov %r3, 0x1234\nf:\n add %r3, 1\n mov %r6, %r3\n call local f\n exit\n", 0, 3, 0,
 	  "would open a 9th frame", 6, 0x123c, 7 },
-	{ "unknown helper", HERMES_FAULT_UNKNOWN_HELPER, "mov %r3, 0x1234\n call 7\n exit\n", 0, 1, 7,
-	  "helper id 7", 3, 0x1234, 0 },
+	{ "unknown helper", HERMES_FAULT_UNKNOWN_HELPER, "mov %r3, 0x1234\n call 4\n exit\n", 0, 1, 4,
+	  "helper id 4", 3, 0x1234, 0 },
 	// A callee changes r6 and returns: its exit's record carries r10 only,
 	// the rebuilt r6 must be the caller's again.
 	{ "after a callee returned", HERMES_FAULT_LOAD,

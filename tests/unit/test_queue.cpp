@@ -73,7 +73,7 @@ TEST_F(Queue, FaultsAreReportedInTheCompletion)
 	EXPECT_EQ(c[0].status, HERMES_ST_EBPF_ERROR);
 	EXPECT_EQ(c[0].cause, (unsigned)HERMES_FAULT_LOAD);
 	EXPECT_EQ(c[0].pc, 2u);
-	EXPECT_EQ(c[0].addr, 0x40000000u);
+	EXPECT_EQ(c[0].addr, 0x50000000u);
 	EXPECT_EQ(c[1].res, 0);
 	EXPECT_EQ(c[1].status, HERMES_ST_EBPF_ERROR);
 	EXPECT_EQ(c[1].cause, (unsigned)HERMES_FAULT_BUDGET);

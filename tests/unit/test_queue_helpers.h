@@ -100,10 +100,10 @@ inline std::string atomic_add_text(unsigned n)
 	       "exit\n";
 }
 
-// Loads from an unmapped address: fault cause 1 at pc 2, address 0x40000000.
+// Loads from an unmapped address: fault cause 1 at pc 2, address 0x50000000 (no region).
 inline const char *fault_load_text()
 {
-	return "lddw %r3, 0x40000000\n"
+	return "lddw %r3, 0x50000000\n"
 	       "ldxb %r0, [%r3]\n"
 	       "exit\n";
 }

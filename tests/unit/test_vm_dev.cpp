@@ -67,7 +67,7 @@ TEST(RefDevice, OpenAndInfo)
 	EXPECT_EQ(HERMES_DEFAULT_DATA_SLOT_SIZE, info.data_slot_size);
 	EXPECT_EQ(0u, info.prog_slot_off);
 	EXPECT_EQ(HERMES_DEFAULT_PROG_SLOTS * HERMES_DEFAULT_PROG_SLOT_SIZE, info.data_slot_off);
-	EXPECT_EQ(HERMES_CAP_ATOMICS | HERMES_CAP_LOCAL_CALLS | HERMES_CAP_ABORT | HERMES_CAP_ITRACE, info.caps);
+	EXPECT_EQ(HERMES_CAP_ATOMICS | HERMES_CAP_LOCAL_CALLS | HERMES_CAP_ABORT | HERMES_CAP_ITRACE | (1u << 7), info.caps);
 	EXPECT_EQ(HERMES_DEFAULT_MAX_INSNS, info.max_insns);
 	EXPECT_EQ(0u, info.h2c_channels);
 	EXPECT_EQ(0u, info.c2h_channels);
@@ -143,11 +143,18 @@ TEST(RefDevice, FaultReported)
 	EXPECT_EQ(0x20100000ull - 2, res.addr);
 	EXPECT_EQ(2u, res.insns);
 
-	Prog h(prog({ call_helper(1), exit_insn() }));
+	Prog h(prog({ call_helper(4), exit_insn() }));
 	ASSERT_EQ(0, hermes_run(d.dev, h.p, nullptr, 0, nullptr, 0, nullptr, &res));
 	EXPECT_EQ(HERMES_ST_EBPF_ERROR, res.status);
 	EXPECT_EQ((unsigned)HERMES_FAULT_UNKNOWN_HELPER, res.cause);
-	EXPECT_EQ(1u, res.addr);
+	EXPECT_EQ(4u, res.addr);
+
+	// map_lookup_elem with r1 = the data slot, no map: bad helper argument
+	Prog m(prog({ call_helper(1), exit_insn() }));
+	ASSERT_EQ(0, hermes_run(d.dev, m.p, nullptr, 0, nullptr, 0, nullptr, &res));
+	EXPECT_EQ(HERMES_ST_EBPF_ERROR, res.status);
+	EXPECT_EQ((unsigned)HERMES_FAULT_BAD_HELPER_ARG, res.cause);
+	EXPECT_EQ(HERMES_DATA_BASE, res.addr);
 }
 
 TEST(RefDevice, Budget)

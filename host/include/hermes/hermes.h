@@ -30,7 +30,7 @@ struct hermes_dev;
  * hermes_dev_open - open a device by URI.
  *   "sim"             in-process simulated card (default; "sim:opt=val,...")
  *   "xdma:/dev/xdma0" card behind the XDMA driver, or any node prefix
- *   "ref"             the reference VM (runs programs; no slots, no DMA)
+ *   "ref"             the reference VM (runs programs and loaded objects; no registers, no DMA)
  * uri == NULL means $HERMES_DEVICE, else "sim".
  * Returns 0 and sets *devp, or a negative errno; on failure
  * hermes_dev_errmsg(NULL) returns the reason (per thread).
@@ -147,7 +147,9 @@ struct hermes_run_result {
  * Returns 0 when the device completed the command (res->status says how it
  * went, a fault included), or a negative errno when the run could not be
  * done (bad arguments, I/O error, timeout) with the detail in
- * hermes_dev_errmsg(dev).
+ * hermes_dev_errmsg(dev). A program with maps is loaded for this one run
+ * (hermes_obj_load: its maps start zeroed and end with it); keep maps
+ * across runs with hermes_obj_run. Queues refuse programs with maps.
  */
 int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	       const void *in, size_t in_len, void *out, size_t out_len,
@@ -155,6 +157,149 @@ int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 
 /* Words for a status code ("success", "no free slot", ...). */
 const char *hermes_status_str(unsigned status);
+
+
+/* ======================================================================
+ * Maps and loaded objects (docs/MAPS.md)
+ *
+ * A program may declare maps (BTF-defined, section ".maps", as
+ * <bpf/bpf_helpers.h> declares them) and call the Linux helpers Hermes has
+ * (1 map_lookup_elem, 2 map_update_elem, 3 map_delete_elem,
+ * 5 ktime_get_ns, 6 trace_printk, 7 get_prandom_u32,
+ * 8 get_smp_processor_id). Maps live as long as the program is loaded:
+ * hermes_obj_load() puts a program into a program slot of the device with
+ * its map slot (descriptors, trace buffers, the maps' storage, zeroed),
+ * hermes_obj_run() runs it as often as wanted, and the hermes_map_*
+ * calls read and change its maps between or during runs.
+ * ====================================================================== */
+
+/* Map types (Linux's BPF_MAP_TYPE_* numbers). */
+#define HERMES_MAP_TYPE_HASH         1u
+#define HERMES_MAP_TYPE_ARRAY        2u
+#define HERMES_MAP_TYPE_PERCPU_ARRAY 6u
+
+/* hermes_map_update() flags (Linux's BPF_ANY, BPF_NOEXIST, BPF_EXIST). */
+#define HERMES_MAP_UPDATE_ANY     0u /* create or overwrite */
+#define HERMES_MAP_UPDATE_NOEXIST 1u /* create only */
+#define HERMES_MAP_UPDATE_EXIST   2u /* overwrite only */
+
+/* Most maps of one program. */
+#define HERMES_MAX_MAPS 64u
+
+struct hermes_map_info {
+	const char *name;      /* as declared; valid as long as the program */
+	uint32_t type;         /* HERMES_MAP_TYPE_* */
+	uint32_t key_size;     /* bytes (arrays: 4, a little-endian index) */
+	uint32_t value_size;   /* bytes of one value (per engine for PERCPU_ARRAY) */
+	uint32_t max_entries;
+	uint32_t map_flags;    /* 0: Hermes supports no map flags */
+};
+
+/*
+ * hermes_prog_map_count - how many maps prog declares (0 for programs
+ * without maps). Map i of a program is descriptor i of its map slot: an
+ * ELF object's maps in the order of their offsets in section .maps.
+ */
+unsigned hermes_prog_map_count(const struct hermes_prog *prog);
+
+/* hermes_prog_map_info - map index of prog: 0, or -ENOENT when there is none. */
+int hermes_prog_map_info(const struct hermes_prog *prog, unsigned index, struct hermes_map_info *info);
+
+/* hermes_prog_map_index - the index of the map called name, or -ENOENT. */
+int hermes_prog_map_index(const struct hermes_prog *prog, const char *name);
+
+/*
+ * hermes_prog_set_maps - give a program built from bytecode or an image
+ * (or assembly) its n maps, in the order of their indexes, and resolve its
+ * map loads as Linux's loaders do: lddw with src 1 (map fd) or 5 (map
+ * index) and imm = the map's index becomes the map's address; src 2 or 6
+ * (map value) with imm = the index of a BPF_MAP_TYPE_ARRAY map and the
+ * second imm an offset becomes the address of that byte of its values.
+ * The names must be distinct. Returns 0, -EBUSY when prog has maps
+ * already, or -EINVAL/-E2BIG/-ENOTSUP naming the map or instruction at
+ * fault (hermes_dev_errmsg(NULL)); prog is unchanged on failure.
+ */
+int hermes_prog_set_maps(struct hermes_prog *prog, const struct hermes_map_info *maps, unsigned n);
+
+/* A program loaded on a device with its maps. */
+struct hermes_obj;
+
+struct hermes_obj_opts {
+	size_t sz;             /* sizeof(struct hermes_obj_opts); no options yet */
+};
+
+/*
+ * hermes_obj_load - load prog (copied; the caller may free it) into a
+ * program slot of dev and lay its maps out in the slot's map slot, every
+ * value zero. The slot stays taken until hermes_obj_unload(). opts may be
+ * NULL. On "ref" every object has a map slot of its own; on a card, the
+ * map slot of its program slot (-ENOTSUP when the card has no maps,
+ * EHCAP bit 7, and prog declares some; programs without maps load on any
+ * card). Returns 0 with *objp, or a negative errno with the reason in
+ * hermes_dev_errmsg(dev) (-E2BIG naming the map that does not fit,
+ * -ENOSPC when no program slot is free).
+ */
+int hermes_obj_load(struct hermes_dev *dev, const struct hermes_prog *prog,
+		    const struct hermes_obj_opts *opts, struct hermes_obj **objp);
+
+/* hermes_obj_unload - give the slots back; the maps are gone. NULL is a no-op. */
+void hermes_obj_unload(struct hermes_obj *obj);
+
+/* The object's copy of the program (its maps: hermes_prog_map_*). */
+const struct hermes_prog *hermes_obj_prog(const struct hermes_obj *obj);
+
+/*
+ * hermes_obj_run - hermes_run() of the loaded program: its maps keep
+ * what earlier runs and the hermes_map_* calls left. in is uploaded to a
+ * fresh data slot for every run. The trace_printk lines of the run are
+ * kept until the next run (hermes_obj_trace_*). Returns as hermes_run().
+ */
+int hermes_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, void *out, size_t out_len,
+		   const struct hermes_run_opts *opts, struct hermes_run_result *res);
+
+/*
+ * trace_printk output of the last hermes_obj_run: hermes_obj_trace_count
+ * lines, hermes_obj_trace_line(obj, i) each (NUL terminated, no newline,
+ * valid until the next run or unload; NULL past the end), formatted on the
+ * host from the records the engine stored (docs/MAPS.md "Trace buffer").
+ * hermes_obj_trace_lost: calls past the 31 records an engine keeps per run.
+ */
+unsigned hermes_obj_trace_count(const struct hermes_obj *obj);
+const char *hermes_obj_trace_line(const struct hermes_obj *obj, unsigned i);
+unsigned hermes_obj_trace_lost(const struct hermes_obj *obj);
+
+/*
+ * Map operations on a loaded object, by map index (hermes_prog_map_index
+ * of hermes_obj_prog(obj) finds one by name). Each is atomic with respect
+ * to the helper calls of running programs (on a card: done under the map
+ * lock EHMLOCK) and to the other map operations. Keys are key_size bytes;
+ * values are hermes_map_value_size(obj, map) bytes: value_size, or for a
+ * PERCPU_ARRAY value_size x the engines of the card, engine e's copy at
+ * e x value_size (as Linux's per-CPU values are).
+ *
+ * hermes_map_lookup: 0 and the value, -ENOENT when absent.
+ * hermes_map_update: 0, -EEXIST (NOEXIST and present), -ENOENT (EXIST and
+ *   absent), -E2BIG (array index >= max_entries, or the hash is full),
+ *   -EINVAL (flags).
+ * hermes_map_delete: 0, -ENOENT; arrays: -EINVAL (their entries always exist).
+ * hermes_map_next_key: the key after key in entry order (key NULL, or a
+ *   key not in the map: the first); 0, -ENOENT after the last.
+ * hermes_map_dump: up to max entries from the start, keys into keys
+ *   (max x key_size bytes), values into values (max x value size bytes);
+ *   the number of entries the map holds (more than max: only max copied),
+ *   or a negative errno. Arrays list every index, hashes their entries in
+ *   table order (compare with Linux as sets).
+ * Other errors: -EINVAL (no such map, NULL pointers), -EIO, -EBADMSG
+ * (the map's descriptor in card memory is corrupt), with the sentence in
+ * hermes_dev_errmsg() of the object's device.
+ */
+size_t hermes_map_value_size(const struct hermes_obj *obj, unsigned map);
+int hermes_map_lookup(struct hermes_obj *obj, unsigned map, const void *key, void *value);
+int hermes_map_update(struct hermes_obj *obj, unsigned map, const void *key, const void *value,
+		      uint64_t flags);
+int hermes_map_delete(struct hermes_obj *obj, unsigned map, const void *key);
+int hermes_map_next_key(struct hermes_obj *obj, unsigned map, const void *key, void *next_key);
+int hermes_map_dump(struct hermes_obj *obj, unsigned map, void *keys, void *values, unsigned max);
 
 
 /* ======================================================================

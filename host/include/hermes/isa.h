@@ -102,6 +102,7 @@ static inline unsigned hermes_insn_src(const struct hermes_insn *i) { return i->
 #define HERMES_PROG_BASE   0x10000000ull
 #define HERMES_DATA_BASE   0x20000000ull
 #define HERMES_STACK_BASE  0x30000000ull
+#define HERMES_MAP_BASE    0x40000000ull /* the loaded object's map slot (docs/MAPS.md) */
 #define HERMES_FRAME_SIZE  512u
 #define HERMES_MAX_FRAMES  8u
 #define HERMES_STACK_SIZE  (HERMES_FRAME_SIZE * HERMES_MAX_FRAMES)

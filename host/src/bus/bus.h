@@ -55,6 +55,11 @@ struct hermes_bus_ops {
 	 * this process only.
 	 */
 	int (*engine_lock_fd)(struct hermes_bus *bus, unsigned n, int *fd);
+	/*
+	 * The same cards: the descriptor whose flock a process holds while it
+	 * holds the card's map lock EHMLOCK (docs/MAPS.md). NULL otherwise.
+	 */
+	int (*map_lock_fd)(struct hermes_bus *bus, int *fd);
 	/* The simulated card behind the bus (debug, co-simulation); NULL when there is none. */
 	struct hermes_sim *(*sim)(struct hermes_bus *bus);
 	/* The PCIe cost model this bus charges, as a JSON object; NULL when the

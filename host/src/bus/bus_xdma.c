@@ -37,6 +37,7 @@ struct bus_xdma {
 	char prefix[PATH_MAX];
 	int user_fd, control_fd, h2c_fd, c2h_fd;
 	int events_fd[MAX_EVENTS];
+	int map_lock_fd;             /* the user node opened again: its flock owns EHMLOCK */
 	pthread_mutex_t events_lock; /* opening events nodes from several threads */
 	volatile uint32_t *bar0; /* mmap of the user node, or NULL */
 };
@@ -202,6 +203,20 @@ static int x_engine_lock_fd(struct hermes_bus *bus, unsigned n, int *fd)
 	return events_fd(to_x(bus), n, fd);
 }
 
+/* Other processes may use the card: EHMLOCK is theirs by an flock on a descriptor of PREFIX_user of its own. */
+static int x_map_lock_fd(struct hermes_bus *bus, int *fd)
+{
+	struct bus_xdma *x = to_x(bus);
+	int err = 0;
+
+	pthread_mutex_lock(&x->events_lock);
+	if (x->map_lock_fd < 0)
+		err = open_node(x, "user", O_RDONLY, &x->map_lock_fd);
+	*fd = x->map_lock_fd;
+	pthread_mutex_unlock(&x->events_lock);
+	return err;
+}
+
 /* A poll of a real card's registers crosses PCIe: at most one a millisecond. */
 static void x_pause(struct hermes_bus *bus, unsigned us)
 {
@@ -275,6 +290,7 @@ static void x_close(struct hermes_bus *bus)
 	for (unsigned i = 0; i < MAX_EVENTS; i++)
 		if (x->events_fd[i] >= 0)
 			close(x->events_fd[i]);
+	if (x->map_lock_fd >= 0) close(x->map_lock_fd);
 	if (x->user_fd >= 0) close(x->user_fd);
 	if (x->control_fd >= 0) close(x->control_fd);
 	if (x->h2c_fd >= 0) close(x->h2c_fd);
@@ -293,6 +309,7 @@ static const struct hermes_bus_ops xdma_bus_ops = {
 	.wait_irq = x_wait_irq,
 	.pause = x_pause,
 	.engine_lock_fd = x_engine_lock_fd,
+	.map_lock_fd = x_map_lock_fd,
 	.close = x_close,
 };
 
@@ -326,7 +343,7 @@ int hermes__bus_xdma_open(struct hermes_dev *dev, const char *prefix, struct her
 	x->bus.ops = &xdma_bus_ops;
 	x->bus.dev = dev;
 	strcpy(x->prefix, prefix);
-	x->user_fd = x->control_fd = x->h2c_fd = x->c2h_fd = -1;
+	x->user_fd = x->control_fd = x->h2c_fd = x->c2h_fd = x->map_lock_fd = -1;
 	for (unsigned i = 0; i < MAX_EVENTS; i++)
 		x->events_fd[i] = -1;
 	pthread_mutex_init(&x->events_lock, NULL);

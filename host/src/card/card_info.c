@@ -5,6 +5,7 @@
 
 #include "bar0.h"
 #include "card.h"
+#include "map_slot.h"
 #include "xdma_drv.h"
 
 int hermes__card_info(struct hermes_dev *dev, struct hermes_info *info)

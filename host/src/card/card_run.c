@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "card.h"
+#include "card_obj.h"
 #include "dma_buf.h"
 #include "cmd.h"
 #include "engine_lock.h"
@@ -44,7 +45,11 @@ static void fill_result(struct hermes_run_result *res, const struct hermes_cmd_r
 	}
 }
 
-static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk,
+/*
+ * A run; with obj, on the object's program slot (kept), and the engine's
+ * trace buffer is read back into obj->trace_buf when the card has maps.
+ */
+static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk, struct hermes_obj *obj,
 			   const struct hermes_prog *prog, const void *in, size_t in_len, void *out,
 			   size_t out_len, const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
@@ -78,21 +83,28 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 
 	if ((err = hermes__reset_count(dev, &resets)))
 		goto out;
-	if ((st = hermes__slot_alloc(dev, e, HERMES_SLOT_PROG, &pslot))) {
+	if (obj) {
+		if (resets != obj->resets) {
+			err = hermes__err(dev, -ECANCELED,
+					  "card was reset after the object was loaded: its program slot and maps are gone");
+			goto out;
+		}
+		pslot = obj->pslot;
+	} else if ((st = hermes__slot_alloc(dev, e, HERMES_SLOT_PROG, &pslot))) {
 		err = slot_status_err(dev, st, "program");
 		goto out;
+	} else {
+		have_p = 1;
 	}
-	have_p = 1;
 	if ((st = hermes__slot_alloc(dev, e, HERMES_SLOT_DATA, &dslot))) {
 		err = slot_status_err(dev, st, "data");
 		goto out;
 	}
 	have_d = 1;
 
-	err = dev->bus->ops->dma_to_card(dev->bus,
-					 info.prog_slot_off + (uint64_t)pslot * info.prog_slot_size,
-					 prog->image, prog->image_len);
-	if (err)
+	if (!obj && (err = dev->bus->ops->dma_to_card(dev->bus,
+						      info.prog_slot_off + (uint64_t)pslot * info.prog_slot_size,
+						      prog->image, prog->image_len)))
 		goto out;
 	/* The input, zero-padded to what will be read back. */
 	up_len = in_len > out_len ? in_len : out_len;
@@ -130,13 +142,19 @@ static int card_run_locked(struct hermes_dev *dev, struct hermes_engine_lock *lk
 	if (res->status == HERMES_ST_EBPF_ERROR &&
 	    (err = hermes__bar0_read64(dev, HERMES_EHENGSTAT(e) + HERMES_STAT_FAULT_ADDR, &res->addr)))
 		goto out;
-	if (out_len)
+	if (out_len && (err = dev->bus->ops->dma_from_card(dev->bus,
+							   info.data_slot_off + (uint64_t)dslot * info.data_slot_size,
+							   out, out_len)))
+		goto out;
+	if (obj && dev->map_slot_size && e < HERMES_MAP_TRACE_ENGINES) {
 		err = dev->bus->ops->dma_from_card(dev->bus,
-						   info.data_slot_off + (uint64_t)dslot * info.data_slot_size,
-						   out, out_len);
+						   dev->map_slot_off + (uint64_t)pslot * dev->map_slot_size + hermes__map_trace_off(e),
+						   obj->trace_buf, sizeof(obj->trace_buf));
+		obj->trace_valid = !err;
+	}
 out:
 	/* After a card reset our slots are free or someone else's: hands off. */
-	if ((have_p || have_d) && (st = hermes__reset_check(dev, resets, "the run"))) {
+	if ((have_p || have_d || obj) && (st = hermes__reset_check(dev, resets, "the run"))) {
 		err = st;
 		have_p = have_d = 0;
 	}
@@ -160,7 +178,21 @@ int hermes__card_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 
 	if (err)
 		return err;
-	err = card_run_locked(dev, &lk, prog, in, in_len, out, out_len, opts, res);
+	err = card_run_locked(dev, &lk, NULL, prog, in, in_len, out, out_len, opts, res);
 	hermes__run_unlock(dev, &lk);
+	return err;
+}
+
+int hermes__card_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, void *out, size_t out_len,
+			 const struct hermes_run_opts *opts, struct hermes_run_result *res)
+{
+	struct hermes_engine_lock lk;
+	int err = hermes__run_lock(obj->dev, &lk);
+
+	if (err)
+		return err;
+	obj->trace_valid = 0;
+	err = card_run_locked(obj->dev, &lk, obj, obj->prog, in, in_len, out, out_len, opts, res);
+	hermes__run_unlock(obj->dev, &lk);
 	return err;
 }

@@ -8,6 +8,7 @@
 
 #include "asm.h"
 #include "fault_report.h"
+#include "map_slot.h"
 #include "json.h"
 #include "prog.h"
 
@@ -139,6 +140,13 @@ void hermes_fault_addr_str(const struct hermes_prog *prog, const struct hermes_r
 			region_str(buf, len, "data slot", off, dsize, size, what);
 		} else if (in_window(a, HERMES_STACK_BASE, &off)) {
 			region_str(buf, len, "stack", off, HERMES_STACK_SIZE, size, what);
+		} else if (in_window(a, HERMES_MAP_BASE, &off)) {
+			if (res->cause == HERMES_FAULT_STORE && off < HERMES_MAP_STORAGE_OFF)
+				snprintf(buf, len, "map slot + 0x%" PRIx64 ", before the map storage (0x%x): map "
+					 "descriptors and trace buffers are read-only to programs", off,
+					 HERMES_MAP_STORAGE_OFF);
+			else
+				region_str(buf, len, "map slot", off, HERMES_DEFAULT_MAP_SLOT_SIZE, size, what);
 		} else {
 			snprintf(buf, len, "outside every region (program slot 0x%llx, data slot 0x%llx, "
 				 "stack 0x%llx): a bad pointer or offset",
@@ -154,8 +162,11 @@ void hermes_fault_addr_str(const struct hermes_prog *prog, const struct hermes_r
 		break;
 	}
 	case HERMES_FAULT_UNKNOWN_HELPER:
-		snprintf(buf, len, "helper id %" PRIu64 " (helpers are not implemented: every call with "
-			 "src 0 faults)", a);
+		snprintf(buf, len, "helper id %" PRIu64 " (Hermes has helpers 1-3 and 5-8, docs/MAPS.md)", a);
+		break;
+	case HERMES_FAULT_BAD_HELPER_ARG:
+		snprintf(buf, len, "map argument 0x%" PRIx64 ": not the descriptor of a map of this object "
+			 "(0x%llx + 64 x map index), or a corrupt descriptor", a, HERMES_MAP_BASE);
 		break;
 	case HERMES_FAULT_CALL_DEPTH:
 		snprintf(buf, len, "none: the call would open a %uth frame (at most %u)",

@@ -10,6 +10,7 @@
 #include "dev.h"
 #include "hermes_sim.h"
 #include "itrace.h"
+#include "map_slot.h"
 #include "opts.h"
 #include "prog.h"
 
@@ -228,7 +229,7 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	uint64_t max_insns = opts->max_insns;
 	uint32_t data_len = opts->data_len;
 	int engine = opts->engine;
-	unsigned char *pslot = NULL, *dslot = NULL;
+	unsigned char *pslot = NULL, *dslot = NULL, *mslot = NULL;
 	struct hermes_itrace_rec rec;
 	struct hermes_vm_status st;
 	struct hermes_vm *vm = NULL;
@@ -250,9 +251,10 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 				   HERMES_DEFAULT_ENGINES);
 	pslot = calloc(1, psize);
 	dslot = calloc(1, dsize);
+	mslot = calloc(1, HERMES_DEFAULT_MAP_SLOT_SIZE); /* a plain run's zeroed map slot, as "ref" gives */
 	vm = hermes_vm_new(psize, dsize);
 	f = malloc(sizeof(*f));
-	if (!pslot || !dslot || !vm || !f) {
+	if (!pslot || !dslot || !mslot || !vm || !f) {
 		err = hermes__err(dev, -ENOMEM, "out of memory for the reference VM");
 		goto out;
 	}
@@ -266,6 +268,7 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 				  prog->code_len);
 		goto out;
 	}
+	hermes_vm_set_map_slot(vm, mslot, HERMES_DEFAULT_MAP_SLOT_SIZE, 0);
 	hermes_vm_reset(vm, max_insns ? max_insns : HERMES_DEFAULT_MAX_INSNS);
 	regfile_reset(f, data_len);
 	memset(&rec, 0, sizeof(rec));
@@ -294,6 +297,7 @@ out:
 	hermes_vm_free(vm);
 	free(pslot);
 	free(dslot);
+	free(mslot);
 	free(f);
 	return err;
 }

@@ -20,6 +20,11 @@ static const struct hermes_dev_ops sim_ops = {
 	.info = hermes__card_info,
 	.run = hermes__card_run,
 	.close = card_close,
+	.obj_load = hermes__card_obj_load,
+	.obj_unload = hermes__card_obj_unload,
+	.obj_run = hermes__card_obj_run,
+	.map_begin = hermes__card_map_begin,
+	.map_end = hermes__card_map_end,
 };
 
 static const struct hermes_dev_ops xdma_ops = {
@@ -27,6 +32,11 @@ static const struct hermes_dev_ops xdma_ops = {
 	.info = hermes__card_info,
 	.run = hermes__card_run,
 	.close = card_close,
+	.obj_load = hermes__card_obj_load,
+	.obj_unload = hermes__card_obj_unload,
+	.obj_run = hermes__card_obj_run,
+	.map_begin = hermes__card_map_begin,
+	.map_end = hermes__card_map_end,
 };
 
 /* Split "kind:opts" and check the kind; returns the options or NULL. */
@@ -147,6 +157,19 @@ int hermes_dev_write32(struct hermes_dev *dev, uint32_t off, uint32_t val)
 	return err ? err : dev->bus->ops->write32(dev->bus, off, val);
 }
 
+static int run_once_loaded(struct hermes_dev *dev, const struct hermes_prog *prog, const void *in, size_t in_len,
+			   void *out, size_t out_len, const struct hermes_run_opts *o, struct hermes_run_result *res)
+{
+	struct hermes_obj *obj;
+	int err = hermes_obj_load(dev, prog, NULL, &obj);
+
+	if (err)
+		return err;
+	err = hermes_obj_run(obj, in, in_len, out, out_len, o, res);
+	hermes_obj_unload(obj);
+	return err;
+}
+
 int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	       const void *in, size_t in_len, void *out, size_t out_len,
 	       const struct hermes_run_opts *opts, struct hermes_run_result *res)
@@ -163,6 +186,8 @@ int hermes_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	if ((err = hermes__opts_read(dev, "hermes_run", opts, &o, sizeof(o))))
 		return err;
 	memset(res, 0, sizeof(*res));
+	if (prog->nmaps) /* its maps live as long as this run: a loaded object for it */
+		return run_once_loaded(dev, prog, in, in_len, out, out_len, &o, res);
 	return dev->ops->run(dev, prog, in, in_len, out, out_len, &o, res);
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "bus.h"
+#include "card_obj.h"
 #include "handle.h"
 
 #ifdef __cplusplus
@@ -26,6 +27,13 @@ struct hermes_dev_ops {
 		   const void *in, size_t in_len, void *out, size_t out_len,
 		   const struct hermes_run_opts *opts, struct hermes_run_result *res);
 	void (*close)(struct hermes_dev *dev);
+	/* Loaded objects (card_obj.h; dev_ref.c). */
+	int (*obj_load)(struct hermes_obj *obj);
+	void (*obj_unload)(struct hermes_obj *obj);
+	int (*obj_run)(struct hermes_obj *obj, const void *in, size_t in_len, void *out, size_t out_len,
+		       const struct hermes_run_opts *opts, struct hermes_run_result *res);
+	int (*map_begin)(struct hermes_obj *obj, unsigned map, struct hermes_map_mem *m);
+	int (*map_end)(struct hermes_obj *obj, int commit);
 };
 
 int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts);
@@ -42,6 +50,10 @@ struct hermes_sim *hermes__dev_sim(struct hermes_dev *dev);
  * "null" for any other device (its bus is not modelled here). Returns what
  * snprintf returns. */
 int hermes__dev_cost_json(struct hermes_dev *dev, char *buf, size_t len);
+
+/* Format the trace records of obj->trace_buf into obj's trace lines (obj_trace.c). */
+int hermes__obj_trace_format(struct hermes_obj *obj);
+void hermes__obj_trace_clear(struct hermes_obj *obj);
 
 #ifdef __cplusplus
 }

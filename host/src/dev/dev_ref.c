@@ -14,12 +14,14 @@
 #include "vm.h"
 
 #define REF_BUILD "reference-vm"
-#define REF_CAPS (HERMES_CAP_ATOMICS | HERMES_CAP_LOCAL_CALLS | HERMES_CAP_ABORT | HERMES_CAP_ITRACE)
+#define REF_CAPS (HERMES_CAP_ATOMICS | HERMES_CAP_LOCAL_CALLS | HERMES_CAP_ABORT | HERMES_CAP_ITRACE | \
+		  HERMES_CAP_MAPS)
 
 struct ref_dev {
 	struct hermes_vm *vm;
 	unsigned char *prog_slot; /* HERMES_DEFAULT_PROG_SLOT_SIZE bytes */
 	unsigned char *data_slot; /* HERMES_DEFAULT_DATA_SLOT_SIZE bytes */
+	unsigned char *map_slot;  /* a plain run's (zeroed every run, as Request Slot does) */
 };
 
 void hermes__vm_result(const struct hermes_vm_status *st, struct hermes_run_result *res)
@@ -56,9 +58,10 @@ static int ref_info(struct hermes_dev *dev, struct hermes_info *info)
 	return 0;
 }
 
-static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
-		   const void *in, size_t in_len, void *out, size_t out_len,
-		   const struct hermes_run_opts *opts, struct hermes_run_result *res)
+/* A run with map_slot as the program's map slot (HERMES_DEFAULT_MAP_SLOT_SIZE bytes). */
+static int ref_run_on(struct hermes_dev *dev, const struct hermes_prog *prog, unsigned char *map_slot,
+		      const void *in, size_t in_len, void *out, size_t out_len,
+		      const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
 	struct ref_dev *ref = dev->priv;
 	uint64_t max_insns = opts->max_insns; /* opts: full-size, from hermes_run */
@@ -94,12 +97,70 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 	if (err)
 		return hermes__err(dev, err, "the reference VM rejected a program of %zu code bytes",
 				   prog->code_len);
+	hermes_vm_set_map_slot(ref->vm, map_slot, HERMES_DEFAULT_MAP_SLOT_SIZE, 0);
 	hermes_vm_reset(ref->vm, max_insns ? max_insns : HERMES_DEFAULT_MAX_INSNS);
 	hermes_vm_run(ref->vm, &st);
+	hermes_vm_set_map_slot(ref->vm, NULL, 0, 0);
 
 	hermes__vm_result(&st, res);
 	if (out_len)
 		memcpy(out, ref->data_slot, out_len);
+	return 0;
+}
+
+static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
+		   const void *in, size_t in_len, void *out, size_t out_len,
+		   const struct hermes_run_opts *opts, struct hermes_run_result *res)
+{
+	struct ref_dev *ref = dev->priv;
+
+	memset(ref->map_slot, 0, HERMES_DEFAULT_MAP_SLOT_SIZE);
+	return ref_run_on(dev, prog, ref->map_slot, in, in_len, out, out_len, opts, res);
+}
+
+/* ---- loaded objects: a map slot of their own ---- */
+
+static int ref_obj_load(struct hermes_obj *obj)
+{
+	obj->map_slot = calloc(1, HERMES_DEFAULT_MAP_SLOT_SIZE);
+	if (!obj->map_slot)
+		return hermes__err(obj->dev, -ENOMEM, "out of memory for a %u-byte map slot",
+				   HERMES_DEFAULT_MAP_SLOT_SIZE);
+	hermes__obj_desc_table(obj, obj->map_slot);
+	return 0;
+}
+
+static void ref_obj_unload(struct hermes_obj *obj)
+{
+	free(obj->map_slot);
+	obj->map_slot = NULL;
+}
+
+static int ref_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, void *out, size_t out_len,
+		       const struct hermes_run_opts *opts, struct hermes_run_result *res)
+{
+	int err;
+
+	pthread_mutex_lock(&obj->lock);
+	err = ref_run_on(obj->dev, obj->prog, obj->map_slot, in, in_len, out, out_len, opts, res);
+	if (!err) {
+		memcpy(obj->trace_buf, obj->map_slot + hermes__map_trace_off(0), sizeof(obj->trace_buf));
+		obj->trace_valid = 1;
+	}
+	pthread_mutex_unlock(&obj->lock);
+	return err;
+}
+
+static int ref_map_begin(struct hermes_obj *obj, unsigned map, struct hermes_map_mem *m)
+{
+	(void)map;
+	hermes__map_mem_buf(m, obj->map_slot, HERMES_DEFAULT_MAP_SLOT_SIZE);
+	return 0;
+}
+
+static int ref_map_end(struct hermes_obj *obj, int commit)
+{
+	(void)obj, (void)commit;
 	return 0;
 }
 
@@ -112,6 +173,7 @@ static void ref_close(struct hermes_dev *dev)
 	hermes_vm_free(ref->vm);
 	free(ref->prog_slot);
 	free(ref->data_slot);
+	free(ref->map_slot);
 	free(ref);
 	dev->priv = NULL;
 }
@@ -121,6 +183,11 @@ static const struct hermes_dev_ops ref_ops = {
 	.info = ref_info,
 	.run = ref_run,
 	.close = ref_close,
+	.obj_load = ref_obj_load,
+	.obj_unload = ref_obj_unload,
+	.obj_run = ref_obj_run,
+	.map_begin = ref_map_begin,
+	.map_end = ref_map_end,
 };
 
 /* The ref device has no options yet: name the first one given. */
@@ -148,10 +215,11 @@ int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts)
 	ref->vm = hermes_vm_new(HERMES_DEFAULT_PROG_SLOT_SIZE, HERMES_DEFAULT_DATA_SLOT_SIZE);
 	ref->prog_slot = malloc(HERMES_DEFAULT_PROG_SLOT_SIZE);
 	ref->data_slot = malloc(HERMES_DEFAULT_DATA_SLOT_SIZE);
+	ref->map_slot = malloc(HERMES_DEFAULT_MAP_SLOT_SIZE);
 	dev->priv = ref;
 	dev->ops = &ref_ops;
 	dev->bus = NULL;
-	if (!ref->vm || !ref->prog_slot || !ref->data_slot) {
+	if (!ref->vm || !ref->prog_slot || !ref->data_slot || !ref->map_slot) {
 		ref_close(dev);
 		return hermes__err(dev, -ENOMEM, "out of memory opening the 'ref' device");
 	}

@@ -23,6 +23,7 @@
 #include "hermes/regs.h"
 #include "vm.h"
 #include "vm_decode.h"
+#include "vm_state.h"
 
 #if defined(__GNUC__)
 #define VM_INLINE inline __attribute__((always_inline))
@@ -39,39 +40,6 @@
 
 /* Run loop: how many instructions between two looks at the abort flag. */
 #define VM_ABORT_CHUNK 65536u
-
-struct vm_frame {
-	uint64_t saved[5]; /* r6-r9, r10 */
-	uint32_t ret_pc;
-};
-
-struct hermes_vm {
-	uint64_t r[11];
-	uint32_t pc;
-	uint32_t n;            /* code slots */
-	unsigned depth;        /* 0: the entry frame */
-	int done;
-	unsigned fault;
-	uint32_t fault_pc;
-	uint64_t fault_addr;
-	uint64_t insns;
-	uint64_t max_insns;
-	atomic_int abort_req;
-
-	uint8_t *prog;         /* caller's program slot */
-	size_t prog_size;
-	size_t code_len;
-	uint8_t *data;         /* caller's data slot */
-	size_t data_size;
-	uint32_t data_len;     /* r2 at reset */
-
-	struct vm_dinsn *dcode;
-	uint64_t *raw;
-	size_t cap;            /* slots allocated in dcode/raw */
-
-	struct vm_frame frames[HERMES_MAX_FRAMES];
-	_Alignas(8) uint8_t stack[HERMES_STACK_SIZE];
-};
 
 /* Little-endian memory access of n bytes (n a compile-time constant). */
 static VM_INLINE uint64_t mem_get(const uint8_t *p, unsigned n)
@@ -127,7 +95,8 @@ static VM_INLINE void mem_put(uint8_t *p, unsigned n, uint64_t v)
  * slot, the stack, or the program slot from byte prog_from on (0 for loads;
  * code_len for stores and atomics, which never write the code).
  */
-static VM_INLINE uint8_t *xlate(struct hermes_vm *vm, uint64_t a, unsigned n, uint64_t prog_from)
+static VM_INLINE uint8_t *xlate(struct hermes_vm *vm, uint64_t a, size_t n, uint64_t prog_from,
+				uint64_t map_from)
 {
 	uint64_t o;
 
@@ -140,17 +109,26 @@ static VM_INLINE uint8_t *xlate(struct hermes_vm *vm, uint64_t a, unsigned n, ui
 	o = a - HERMES_PROG_BASE;
 	if (o >= prog_from && o < vm->prog_size && vm->prog_size - o >= n)
 		return vm->prog + o;
+	o = a - HERMES_MAP_BASE;
+	if (o >= map_from && o < vm->map_size && vm->map_size - o >= n)
+		return vm->map + o;
 	return NULL;
 }
 
+/* Loads: anywhere in the map slot; stores and atomics: its storage only. */
 static VM_INLINE uint8_t *xlate_load(struct hermes_vm *vm, uint64_t a, unsigned n)
 {
-	return xlate(vm, a, n, 0);
+	return xlate(vm, a, n, 0, 0);
 }
 
 static VM_INLINE uint8_t *xlate_store(struct hermes_vm *vm, uint64_t a, unsigned n)
 {
-	return xlate(vm, a, n, vm->code_len);
+	return xlate(vm, a, n, vm->code_len, HERMES_MAP_STORAGE_OFF);
+}
+
+uint8_t *vm__xlate_load(struct hermes_vm *vm, uint64_t a, size_t n)
+{
+	return xlate(vm, a, n, 0, 0);
 }
 
 /* Division and modulo with the ISA's answers for the cases C leaves undefined. */
@@ -273,6 +251,7 @@ struct hermes_vm *hermes_vm_new(size_t prog_slot_size, size_t data_slot_size)
 	vm->prog_size = prog_slot_size;
 	vm->data_size = data_slot_size;
 	vm->max_insns = HERMES_DEFAULT_MAX_INSNS;
+	vm->prandom = 0x9E3779B9u; /* engine 0's seed (docs/MAPS.md helper 7) */
 	atomic_init(&vm->abort_req, 0);
 	hermes_vm_reset(vm, vm->max_insns);
 	return vm;
@@ -340,6 +319,19 @@ void hermes_vm_reset(struct hermes_vm *vm, uint64_t max_insns)
 	atomic_store_explicit(&vm->abort_req, 0, memory_order_relaxed);
 	memset(vm->frames, 0, sizeof(vm->frames));
 	memset(vm->stack, 0, sizeof(vm->stack));
+	/* Run Program zeroes the engine's trace record count. */
+	if (vm->map && vm->map_size >= hermes__map_trace_off(vm->engine) + HERMES_MAP_TRACE_SIZE)
+		memset(vm->map + hermes__map_trace_off(vm->engine), 0, 4);
+}
+
+void hermes_vm_set_map_slot(struct hermes_vm *vm, void *map_slot, size_t size, unsigned engine)
+{
+	if (!map_slot || size > UINT32_MAX || engine >= HERMES_MAP_TRACE_ENGINES)
+		map_slot = NULL, size = 0;
+	vm->map = map_slot;
+	vm->map_size = size;
+	vm->engine = engine;
+	hermes__map_mem_buf(&vm->map_mem, map_slot, (uint32_t)size);
 }
 
 void hermes_vm_abort(struct hermes_vm *vm)

@@ -70,11 +70,20 @@ int hermes_vm_load(struct hermes_vm *vm, void *prog_slot, size_t code_len,
 		   void *data_slot, uint32_t data_len);
 
 /*
- * Reset registers, stack (zeroed), call depth and counters; set the budget.
+ * Reset registers, stack (zeroed), call depth and counters, the trace
+ * record count of the engine in the map slot; set the budget.
  * max_insns 0 is a budget of 0 (the first instruction faults with 5);
  * devices turn a 0 from the user into their default before calling this.
  */
 void hermes_vm_reset(struct hermes_vm *vm, uint64_t max_insns);
+
+/*
+ * Bind the map slot of the loaded object (docs/MAPS.md; size bytes, NULL:
+ * none) as engine `engine` sees it: the 0x4000_0000 window and the map
+ * helpers use it. The VM keeps the pointer. Without one, map helpers fault
+ * with cause 9 and trace_printk returns -ENOSPC.
+ */
+void hermes_vm_set_map_slot(struct hermes_vm *vm, void *map_slot, size_t size, unsigned engine);
 
 /* Run from the current state until exit or fault. */
 void hermes_vm_run(struct hermes_vm *vm, struct hermes_vm_status *st);

@@ -255,7 +255,16 @@ check:
 			RETIRE();
 		}
 		CASE(HELPER) {
-			FAULT(HERMES_FAULT_UNKNOWN_HELPER, (uint32_t)d->imm);
+			if (unlikely(!hermes__helper_supported((int32_t)d->imm)))
+				FAULT(HERMES_FAULT_UNKNOWN_HELPER, (uint32_t)d->imm);
+			/* its own faults (9, 1), then running off the end, then the effect */
+			cause = vm__helper(vm, (int32_t)d->imm, insns, &fault_addr, 1);
+			if (unlikely(cause))
+				goto fault;
+			FALLTHROUGH_CHECK(pc + 1);
+			vm__helper(vm, (int32_t)d->imm, insns, &fault_addr, 0);
+			RD(0, r[0]);
+			NEXT();
 		}
 		CASE(EXIT) {
 			const struct vm_frame *f;

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "handle.h"
+#include "elf_maps.h"
 #include "elf_read.h"
 
 #ifndef EM_BPF
@@ -54,7 +55,8 @@ enum sec_kind {
 	SEC_OTHER,
 	SEC_CODE,  /* executable PROGBITS with instructions */
 	SEC_DATA,  /* .rodata*, .data*, .bss* */
-	SEC_MAPS,  /* maps, maps/..., .maps: refused */
+	SEC_MAPS,  /* .maps: BTF-defined maps */
+	SEC_LEGACY_MAPS, /* maps, maps/..., .maps.*: refused */
 };
 
 struct sec {
@@ -83,6 +85,10 @@ struct ld {
 	unsigned char *image;
 	uint64_t image_len, code_len, tramp;
 	unsigned char *relmark; /* per image instruction: 1 when relocated */
+	size_t maps_sec;    /* the .maps section, 0: none */
+	struct hermes_elf_map_sym *msyms; /* its map variables, by offset */
+	struct hermes_map_def *mdefs;
+	unsigned nmaps;
 };
 
 /* One decoded relocation of section s. */
@@ -179,10 +185,10 @@ static int starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static int is_map_section(const char *name)
+static int is_legacy_map_section(const char *name)
 {
-	return strcmp(name, "maps") == 0 || strcmp(name, ".maps") == 0 ||
-	       starts_with(name, "maps/") || starts_with(name, "maps.") || starts_with(name, ".maps.");
+	return strcmp(name, "maps") == 0 || starts_with(name, "maps/") || starts_with(name, "maps.") ||
+	       starts_with(name, ".maps.");
 }
 
 static int is_data_section(const char *name)
@@ -298,8 +304,12 @@ static int read_sections(struct ld *ld)
 		Elf_Scn *scn = elf_getscn(ld->elf, i);
 		int exec = (s->sh.sh_flags & SHF_EXECINSTR) != 0;
 
-		if (is_map_section(s->name))
+		if (strcmp(s->name, ".maps") == 0) {
 			s->kind = SEC_MAPS;
+			ld->maps_sec = i;
+		} else if (is_legacy_map_section(s->name)) {
+			s->kind = SEC_LEGACY_MAPS;
+		}
 		else if (s->sh.sh_type == SHT_PROGBITS && exec && s->sh.sh_size > 0)
 			s->kind = SEC_CODE;
 		else if ((s->sh.sh_type == SHT_PROGBITS || s->sh.sh_type == SHT_NOBITS) && !exec &&
@@ -531,10 +541,14 @@ static int get_relo(struct ld *ld, size_t s, long k, struct relo *r)
 				   (unsigned)r->sym.st_shndx);
 	r->tsec = r->sym.st_shndx;
 	tname = ld->secs[r->tsec].name;
-	if (ld->secs[r->tsec].kind == SEC_MAPS)
+	if (ld->secs[r->tsec].kind == SEC_LEGACY_MAPS)
 		return hermes__err(NULL, -ENOTSUP,
-				   "%s: relocation %s at '%s'+0x%llx refers to '%s' in map section '%s': BPF maps are not supported",
+				   "%s: relocation %s at '%s'+0x%llx refers to '%s' in legacy map section '%s': declare maps the libbpf way, in section '.maps' with __uint/__type (<bpf/bpf_helpers.h>)",
 				   ld->path, relo_name(r->type), sec->name, (unsigned long long)r->off, r->symname, tname);
+	if (ld->secs[r->tsec].kind == SEC_MAPS && r->type != RELO_64_64)
+		return hermes__err(NULL, -ENOTSUP,
+				   "%s: relocation %s at '%s'+0x%llx refers to map '%s': only lddw (R_BPF_64_64) may take a map's address",
+				   ld->path, relo_name(r->type), sec->name, (unsigned long long)r->off, r->symname);
 	if (ld->secs[r->tsec].kind == SEC_OTHER)
 		return hermes__err(NULL, -ENOTSUP,
 				   "%s: relocation %s at '%s'+0x%llx refers to '%s' in section '%s', which is neither code nor .rodata/.data/.bss",
@@ -604,7 +618,8 @@ static int scan_relos(struct ld *ld, size_t s)
 			if (r.off > size || size - r.off < w)
 				return relo_err(ld, s, &r, "offset lies outside the section");
 		}
-		need(ld, r.tsec);
+		if (ld->secs[r.tsec].kind != SEC_MAPS)
+			need(ld, r.tsec);
 	}
 	return 0;
 }
@@ -671,6 +686,24 @@ static int layout(struct ld *ld)
 	return 0;
 }
 
+/* The descriptor address of the map a lddw relocation names (symbol + addend). */
+static int map_addr(struct ld *ld, size_t s, const struct relo *r, int32_t addend, uint64_t *addr)
+{
+	uint64_t off = r->sym.st_value + (uint64_t)(int64_t)addend;
+	char what[200];
+
+	for (unsigned i = 0; i < ld->nmaps; i++) {
+		if (ld->msyms[i].off == off) {
+			*addr = HERMES_MAP_BASE + (uint64_t)HERMES_MAP_DESC_SIZE * i;
+			return 0;
+		}
+	}
+	snprintf(what, sizeof(what), "no map starts at offset %llu of section '.maps' (a missing map, or an address inside one)",
+		 (unsigned long long)off);
+	return hermes__err(NULL, -ENOEXEC, "%s: relocation %s at '%s'+0x%llx against '%s': %s", ld->path,
+			   relo_name(r->type), ld->secs[s].name, (unsigned long long)r->off, r->symname, what);
+}
+
 /* Patch the relocations of section s in the image. */
 static int apply_relos(struct ld *ld, size_t s)
 {
@@ -683,13 +716,21 @@ static int apply_relos(struct ld *ld, size_t s)
 		return (int)n;
 	for (k = 0; k < n; k++) {
 		unsigned char *p;
-		uint64_t addr;
+		uint64_t addr = 0;
 
 		if ((err = get_relo(ld, s, k, &r)))
 			return err;
 		if (r.type == RELO_NONE)
 			continue;
 		p = ld->image + sec->base + r.off;
+		if (ld->secs[r.tsec].kind == SEC_MAPS) {
+			if ((err = map_addr(ld, s, &r, (int32_t)get32(p + 4), &addr)))
+				return err;
+			put32(p + 4, (uint32_t)addr);
+			put32(p + INSN + 4, (uint32_t)(addr >> 32));
+			ld->relmark[(sec->base + r.off) / INSN] = 1;
+			continue;
+		}
 		addr = HERMES_PROG_BASE + ld->secs[r.tsec].base + r.sym.st_value;
 		switch (r.type) {
 		case RELO_64_64:
@@ -747,9 +788,9 @@ static int check_code(struct ld *ld, size_t s)
 				return code_err(ld, s, i * INSN, what);
 			}
 			i++; /* the second slot is data */
-		} else if (p[0] == OP_CALL && src == 0) {
+		} else if (p[0] == OP_CALL && src == 0 && !hermes__helper_supported(imm)) {
 			snprintf(what, sizeof(what),
-				 "call to helper %d (%s): helper functions are not available on Hermes", imm,
+				 "call to helper %d (%s): Hermes has helpers 1-3 and 5-8 only (docs/MAPS.md)", imm,
 				 helper_name(imm));
 			return code_err(ld, s, i * INSN, what);
 		} else if (p[0] == OP_CALL && src == 1 && !ld->relmark[first + i]) {
@@ -865,28 +906,99 @@ static int check_core(struct ld *ld)
 	return 0;
 }
 
-/* A map section present but unused by the program is refused too. */
-static int check_maps(struct ld *ld)
+/* A legacy map section, even unused by the program, is refused. */
+static int check_legacy_maps(struct ld *ld)
 {
 	GElf_Sym sym;
 	const char *name;
 	size_t i, k;
 
 	for (i = 1; i < ld->nsecs; i++) {
-		if (ld->secs[i].kind != SEC_MAPS)
+		if (ld->secs[i].kind != SEC_LEGACY_MAPS)
 			continue;
 		for (k = 1; k < ld->nsyms; k++) {
 			if (get_sym(ld, k, &sym, &name) || sym.st_shndx != i ||
 			    GELF_ST_TYPE(sym.st_info) == STT_SECTION)
 				continue;
 			return hermes__err(NULL, -ENOTSUP,
-					   "%s: section '%s' defines BPF map '%s': BPF maps are not supported",
+					   "%s: legacy section '%s' defines BPF map '%s': declare maps the libbpf way, in section '.maps' with __uint/__type (<bpf/bpf_helpers.h>)",
 					   ld->path, ld->secs[i].name, name);
 		}
-		return hermes__err(NULL, -ENOTSUP, "%s: section '%s' holds BPF maps, which are not supported",
+		return hermes__err(NULL, -ENOTSUP,
+				   "%s: legacy section '%s' holds BPF maps: declare maps the libbpf way, in section '.maps' with __uint/__type (<bpf/bpf_helpers.h>)",
 				   ld->path, ld->secs[i].name);
 	}
 	return 0;
+}
+
+static int cmp_map_sym(const void *a, const void *b)
+{
+	const struct hermes_elf_map_sym *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * The maps of .maps: its symbols (by offset) and their BTF definitions,
+ * placed in a default map slot so that a map too large is refused now.
+ */
+static int read_maps(struct ld *ld)
+{
+	const struct sec *ms;
+	const unsigned char *btf;
+	struct hermes_map_desc *descs;
+	size_t btf_len = 0, k;
+	GElf_Sym sym;
+	const char *name;
+	int err;
+
+	if (!ld->maps_sec)
+		return 0;
+	ms = &ld->secs[ld->maps_sec];
+	ld->msyms = calloc(ld->nsyms + 1, sizeof(*ld->msyms));
+	if (!ld->msyms)
+		return hermes__err(NULL, -ENOMEM, "%s: out of memory", ld->path);
+	for (k = 1; k < ld->nsyms; k++) {
+		if (get_sym(ld, k, &sym, &name) || sym.st_shndx != ld->maps_sec ||
+		    GELF_ST_TYPE(sym.st_info) == STT_SECTION)
+			continue;
+		if (sym.st_size == 0 || sym.st_value > ms->sh.sh_size || sym.st_size > ms->sh.sh_size - sym.st_value)
+			return hermes__err(NULL, -ENOEXEC,
+					   "%s: map '%s': its symbol (%llu bytes at offset %llu) does not lie inside section '.maps' (%llu bytes)",
+					   ld->path, name, (unsigned long long)sym.st_size, (unsigned long long)sym.st_value,
+					   (unsigned long long)ms->sh.sh_size);
+		ld->msyms[ld->nmaps].name = name;
+		ld->msyms[ld->nmaps].off = sym.st_value;
+		ld->msyms[ld->nmaps].size = sym.st_size;
+		ld->nmaps++;
+	}
+	if (!ld->nmaps)
+		return 0;
+	qsort(ld->msyms, ld->nmaps, sizeof(*ld->msyms), cmp_map_sym);
+	for (unsigned i = 1; i < ld->nmaps; i++)
+		if (ld->msyms[i].off < ld->msyms[i - 1].off + ld->msyms[i - 1].size)
+			return hermes__err(NULL, -ENOEXEC, "%s: maps '%s' and '%s' overlap in section '.maps'",
+					   ld->path, ld->msyms[i - 1].name, ld->msyms[i].name);
+	if (ld->nmaps > HERMES_MAP_MAX)
+		return hermes__err(NULL, -E2BIG, "%s: %u maps, more than the %u of a map slot (the %uth is '%s')",
+				   ld->path, ld->nmaps, HERMES_MAP_MAX, HERMES_MAP_MAX + 1, ld->msyms[HERMES_MAP_MAX].name);
+	btf = sec_bytes(ld, ".BTF", &btf_len);
+	ld->mdefs = calloc(ld->nmaps, sizeof(*ld->mdefs));
+	descs = calloc(ld->nmaps, sizeof(*descs));
+	if (!ld->mdefs || !descs) {
+		free(descs);
+		return hermes__err(NULL, -ENOMEM, "%s: out of memory", ld->path);
+	}
+	err = hermes__elf_maps_read(ld->path, btf, btf_len, ld->msyms, ld->nmaps, ld->mdefs);
+	if (!err && (err = hermes__map_layout(ld->mdefs, ld->nmaps, HERMES_DEFAULT_ENGINES,
+					      HERMES_DEFAULT_MAP_SLOT_SIZE, descs))) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s", hermes_dev_errmsg(NULL));
+		hermes__err(NULL, err, "%s: %s", ld->path, why);
+	}
+	free(descs);
+	return err;
 }
 
 static int load(struct ld *ld, const char *section)
@@ -895,6 +1007,8 @@ static int load(struct ld *ld, const char *section)
 	int err;
 
 	if ((err = read_sections(ld)))
+		return err;
+	if ((err = check_legacy_maps(ld)) || (err = read_maps(ld)))
 		return err;
 	if ((err = find_entry(ld, section)))
 		return err;
@@ -913,7 +1027,7 @@ static int load(struct ld *ld, const char *section)
 	for (i = 0; i < ld->norder; i++)
 		if (ld->secs[ld->order[i]].kind == SEC_CODE && (err = check_code(ld, ld->order[i])))
 			return err;
-	return check_maps(ld);
+	return 0;
 }
 
 int hermes__elf_read(const char *path, const void *buf, size_t len, const char *section,
@@ -942,7 +1056,10 @@ int hermes__elf_read(const char *path, const void *buf, size_t len, const char *
 		img->image = ld.image;
 		img->image_len = ld.image_len;
 		img->code_len = ld.code_len;
+		img->maps = ld.mdefs;
+		img->nmaps = ld.nmaps;
 		ld.image = NULL;
+		ld.mdefs = NULL;
 	}
 	if (ld.elf)
 		elf_end(ld.elf);
@@ -951,5 +1068,7 @@ int hermes__elf_read(const char *path, const void *buf, size_t len, const char *
 	free(ld.order);
 	free(ld.image);
 	free(ld.relmark);
+	free(ld.msyms);
+	free(ld.mdefs);
 	return err;
 }

@@ -5,11 +5,15 @@
 
 #include <stddef.h>
 
+#include "map_slot.h"
+
 /* A program image as loaded into a program slot: code, then globals. */
 struct hermes_elf_image {
 	unsigned char *image; /* malloc'ed, the caller frees it */
 	size_t image_len;
 	size_t code_len;
+	struct hermes_map_def *maps; /* malloc'ed (NULL: none), map i at descriptor i */
+	unsigned nmaps;
 };
 
 /*

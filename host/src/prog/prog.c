@@ -53,6 +53,7 @@ void hermes_prog_free(struct hermes_prog *prog)
 	if (!prog)
 		return;
 	free(prog->image);
+	free(prog->maps);
 	free(prog);
 }
 
@@ -146,7 +147,13 @@ int hermes__prog_load_elf(const char *path, const void *buf, size_t len,
 		return err;
 	err = hermes__prog_new(img.image, img.image_len, img.code_len, progp);
 	free(img.image);
-	return err;
+	if (err) {
+		free(img.maps);
+		return err;
+	}
+	(*progp)->maps = img.maps;
+	(*progp)->nmaps = img.nmaps;
+	return 0;
 }
 
 int hermes_prog_load(const char *path, const struct hermes_prog_opts *opts,

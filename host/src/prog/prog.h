@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "hermes/hermes.h"
+#include "map_slot.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,6 +16,9 @@ struct hermes_prog {
 	unsigned char *image; /* code then globals */
 	size_t image_len;
 	size_t code_len;
+	struct hermes_map_def *maps; /* map i: descriptor i of the map slot */
+	unsigned nmaps;
+	int map_value_refs;          /* lddw src 2/6 resolved against the default layout */
 };
 
 int hermes__prog_new(const void *image, size_t image_len, size_t code_len,

@@ -360,6 +360,9 @@ static int prog_slot(struct hermes_hwq *q, const struct hermes_prog *prog, unsig
 	if (prog->image_len > dev->info.prog_slot_size || !prog->code_len || prog->code_len % 8)
 		return hermes__err(dev, -EINVAL, "hermes_hwq_submit: program of %zu bytes does not fit a program slot",
 				   prog->image_len);
+	if (prog->nmaps)
+		return hermes__err(dev, -ENOTSUP, "hermes_hwq_submit: the program has maps (map '%s'): run it as a loaded object (hermes_obj_load)",
+				   prog->maps[0].name);
 	n = realloc(q->progs, (q->n_progs + 1) * sizeof(*n));
 	if (!n)
 		return hermes__err(dev, -ENOMEM, "out of memory (hardware queue programs)");

@@ -384,6 +384,9 @@ static int check_job(struct hermes_queue *q, const struct hermes_job *j, unsigne
 
 	if (!p)
 		return queue__err(q, -EINVAL, "job %u: no program", i);
+	if (p->nmaps)
+		return queue__err(q, -ENOTSUP, "job %u: the program has maps (map '%s'): run it as a loaded object (hermes_obj_load)",
+				  i, p->maps[0].name);
 	if (p->image_len > q->info.prog_slot_size)
 		return queue__err(q, -E2BIG, "job %u: program image of %zu bytes does not fit the %u-byte program slot",
 				  i, p->image_len, q->info.prog_slot_size);
