@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 // test_elf_maps.cpp - maps declared the libbpf way (BTF, section .maps,
 // <bpf/bpf_helpers.h>), built as users build them (clang -g -O2 -target
-// bpf), loaded, relocated and run as loaded objects on "ref": maps persist
-// across runs, host map operations, trace_printk lines, helper faults,
-// hostile objects refused with the map named; on "sim" (no maps in the RTL
-// yet: EHCAP bit 7 clear) objects with maps are refused and objects
-// without them run.
+// bpf), loaded, relocated and run as loaded objects on "ref" and on the
+// simulated card ("sim", EHCAP bit 7): maps persist across runs, host map
+// operations, trace_printk lines, helper faults; hostile objects refused
+// with the map named.
 #include "test_elf_helpers.h"
 
 #include <cerrno>
@@ -121,7 +120,12 @@ TEST(ElfMaps, DefinitionsFromBtfAndRelocations)
 	EXPECT_EQ(addrs, (std::set<uint64_t>{ HERMES_MAP_BASE, HERMES_MAP_BASE + 64, HERMES_MAP_BASE + 128 }));
 }
 
-TEST(ElfMaps, MapsPersistAcrossRunsOnRef)
+// The same object on the reference VM and on the simulated card.
+class ElfMapsDev : public ::testing::TestWithParam<const char *> {};
+INSTANTIATE_TEST_SUITE_P(Devices, ElfMapsDev, ::testing::Values("ref", "sim"),
+			 [](const ::testing::TestParamInfo<const char *> &i) { return std::string(i.param); });
+
+TEST_P(ElfMapsDev, MapsPersistAcrossRuns)
 {
 	REQUIRE_CLANG();
 	std::string o = compile_bpf("counter_run", kCounter);
@@ -129,7 +133,7 @@ TEST(ElfMaps, MapsPersistAcrossRunsOnRef)
 	Load l;
 	load(o, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	Dev d("ref");
+	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj)) << hermes_dev_errmsg(d.dev);
 	EXPECT_EQ(run_obj(ob.obj, "\x05"), 1u);
@@ -175,7 +179,7 @@ TEST(ElfMaps, MapsPersistAcrossRunsOnRef)
 	EXPECT_EQ(run_obj(ob.obj, "\x05"), 4u);
 }
 
-TEST(ElfMaps, HostMapOperationsOnRef)
+TEST_P(ElfMapsDev, HostMapOperations)
 {
 	REQUIRE_CLANG();
 	std::string o = compile_bpf("counter_ops", kCounter);
@@ -183,7 +187,7 @@ TEST(ElfMaps, HostMapOperationsOnRef)
 	Load l;
 	load(o, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	Dev d("ref");
+	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj)) << hermes_dev_errmsg(d.dev);
 	uint32_t k = 1, big = 4;
@@ -221,7 +225,7 @@ TEST(ElfMaps, HostMapOperationsOnRef)
 	EXPECT_NE(std::string(hermes_dev_errmsg(d.dev)).find("there is no map 3"), std::string::npos);
 }
 
-TEST(ElfMaps, HelpersOnRef)
+TEST_P(ElfMapsDev, Helpers)
 {
 	REQUIRE_CLANG();
 	std::string o = compile_bpf("helpers",
@@ -240,7 +244,7 @@ TEST(ElfMaps, HelpersOnRef)
 	load(o, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
 	EXPECT_EQ(hermes_prog_map_count(l.prog), 0u);
-	Dev d("ref");
+	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj));
 	uint64_t r0 = run_obj(ob.obj, "x");
@@ -261,7 +265,7 @@ TEST(ElfMaps, HelpersOnRef)
 }
 
 // trace_printk text: Linux's conversions, 32-bit without l, the rest named.
-TEST(ElfMaps, TraceFormatting)
+TEST_P(ElfMapsDev, TraceFormatting)
 {
 	REQUIRE_CLANG();
 	std::string o = compile_bpf("printk",
@@ -277,7 +281,7 @@ TEST(ElfMaps, TraceFormatting)
 	Load l;
 	load(o, nullptr, &l);
 	ASSERT_EQ(l.err, 0) << l.msg;
-	Dev d("ref");
+	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj));
 	run_obj(ob.obj, "x");
@@ -305,7 +309,7 @@ hermes_insn I(uint8_t op, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
 
 } // namespace
 
-TEST(ElfMaps, RawImageMapsAndHelperFaults)
+TEST_P(ElfMapsDev, RawImageMapsAndHelperFaults)
 {
 	// r1 = map 0 (src 5); key on the stack = 2; lookup; r0 = *(u64 *)r0 + value via src 6
 	std::vector<hermes_insn> code = {
@@ -325,7 +329,7 @@ TEST(ElfMaps, RawImageMapsAndHelperFaults)
 	hermes_map_info mi{ "vals", HERMES_MAP_TYPE_ARRAY, 4, 8, 4, 0 };
 	ASSERT_EQ(0, hermes_prog_set_maps(p, &mi, 1)) << hermes_dev_errmsg(NULL);
 	EXPECT_EQ(hermes_prog_set_maps(p, &mi, 1), -EBUSY);
-	Dev d("ref");
+	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, p, nullptr, &ob.obj)) << hermes_dev_errmsg(d.dev);
 	hermes_prog_free(p);
@@ -457,24 +461,9 @@ TEST(ElfMaps, HostileObjectsNameTheMap)
 	expect_refused(write("no_btf_var.o", b), -ENOEXEC, "map 'count' has no variable in the BTF of section '.maps'");
 }
 
-TEST(ElfMaps, SimWithoutMapsRefusesObjectsWithMaps)
+TEST_P(ElfMapsDev, ObjectWithoutMapsRunsOnItsKeptSlot)
 {
-	REQUIRE_CLANG();
-	std::string o = compile_bpf("counter_sim", kCounter);
-	ASSERT_NE(o, "");
-	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
-	Dev d("sim");
-	hermes_info info;
-	ASSERT_EQ(0, hermes_dev_info(d.dev, &info));
-	if (info.caps & (1u << 7))
-		GTEST_SKIP() << "this card has maps (EHCAP bit 7): MapsPersistAcrossRuns covers it";
-	hermes_obj *obj = nullptr;
-	EXPECT_EQ(hermes_obj_load(d.dev, l.prog, nullptr, &obj), -ENOTSUP);
-	EXPECT_NE(std::string(hermes_dev_errmsg(d.dev)).find("the card has no maps (EHCAP bit 7 is clear"), std::string::npos)
-		<< hermes_dev_errmsg(d.dev);
-	// without maps: a loaded object runs many times on its kept slot
+	Dev d(GetParam());
 	hermes_prog *p = nullptr;
 	std::vector<hermes_insn> code = { I(0x71, 0, 1, 0, 0), I(0x07, 0, 0, 0, 1), I(0x95, 0, 0, 0, 0) };
 	ASSERT_EQ(0, hermes_prog_from_bytecode(code.data(), code.size() * 8, &p));
