@@ -24,7 +24,11 @@ static void print_caps(FILE *f, uint32_t caps, int json)
 		fputs("none", f);
 }
 
-static void print_text(const struct hermes_dev *dev, const struct hermes_info *in)
+struct map_region {
+	uint32_t count, size, off;
+};
+
+static void print_text(const struct hermes_dev *dev, const struct hermes_info *in, const struct map_region *m)
 {
 	printf("device        %s\n", hermes_dev_kind(dev));
 	printf("version       %u\n", in->version);
@@ -34,6 +38,10 @@ static void print_text(const struct hermes_dev *dev, const struct hermes_info *i
 	       in->prog_slot_off);
 	printf("data slots    %u x %u bytes at BAR4 0x%08x\n", in->data_slots, in->data_slot_size,
 	       in->data_slot_off);
+	if (m->count)
+		printf("map slots     %u x %u bytes at BAR4 0x%08x\n", m->count, m->size, m->off);
+	else
+		printf("map slots     none (the card has no maps)\n");
 	printf("max insns     %u\n", in->max_insns);
 	printf("dma channels  %u H2C, %u C2H\n", in->h2c_channels, in->c2h_channels);
 	printf("capabilities  ");
@@ -41,7 +49,7 @@ static void print_text(const struct hermes_dev *dev, const struct hermes_info *i
 	printf(" (0x%x)\n", in->caps);
 }
 
-static void print_json(struct hermes_dev *dev, const struct hermes_info *in)
+static void print_json(struct hermes_dev *dev, const struct hermes_info *in, const struct map_region *m)
 {
 	printf("{\"device\": ");
 	cli_json_string(stdout, hermes_dev_kind(dev));
@@ -55,7 +63,7 @@ static void print_json(struct hermes_dev *dev, const struct hermes_info *in)
 	       in->data_slot_size, in->data_slot_off, in->max_insns, in->h2c_channels,
 	       in->c2h_channels, in->caps);
 	print_caps(stdout, in->caps, 1);
-	printf("], ");
+	printf("], \"map_slots\": %u, \"map_slot_size\": %u, \"map_slot_off\": %u, ", m->count, m->size, m->off);
 	cli_json_cost_model(stdout, dev);
 	printf("}\n");
 }
@@ -67,6 +75,7 @@ int cmd_info(const struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hermes_info info;
+	struct map_region maps;
 	struct hermes_dev *dev;
 	int json = 0, c, rc;
 
@@ -82,13 +91,13 @@ int cmd_info(const struct cli *cli, int argc, char **argv)
 		return cli_usage("info", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open(cli, "info", &dev)))
 		return rc;
-	if (hermes_dev_info(dev, &info)) {
+	if (hermes_dev_info(dev, &info) || hermes_dev_map_slots(dev, &maps.count, &maps.size, &maps.off)) {
 		rc = cli_fail("info", "%s", hermes_dev_errmsg(dev));
 	} else {
 		if (json)
-			print_json(dev, &info);
+			print_json(dev, &info, &maps);
 		else
-			print_text(dev, &info);
+			print_text(dev, &info, &maps);
 		rc = CLI_OK;
 	}
 	hermes_dev_close(dev);

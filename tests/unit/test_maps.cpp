@@ -317,6 +317,13 @@ TEST(Maps, ArraysAndPerEngineArrays)
 	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &idx, v, 2, 0), 0);
 	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &big, v, 0, 0), -E2BIG);
 	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &idx, v, 4, 0), -EINVAL);
+	// Linux's helper order (docs/MAPS.md): BPF_F_LOCK (4) after the index and NOEXIST checks.
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &big, v, 4, 0), -E2BIG);
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &big, v, 6, 0), -E2BIG);
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &idx, v, 5, 0), -EEXIST);
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &idx, v, 6, 0), -EINVAL);
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &idx, v, 3, 0), -EINVAL);
+	EXPECT_EQ(hermes__map_update(&s.m, &d[0], &big, v, 7, 0), -EINVAL);
 	EXPECT_EQ(hermes__map_delete(&s.m, &d[0], &idx), -EINVAL);
 	ASSERT_EQ(hermes__map_lookup(&s.m, &d[0], &idx, 3, &off), 0); // an array has one copy
 	EXPECT_EQ(off, d[0].storage + 2 * 16);

@@ -295,7 +295,9 @@ protected:
 	RunOut finish(unsigned e)
 	{
 		uint32_t pending = 0;
-		EXPECT_EQ(dev->bus->ops->wait_irq(dev->bus, 1u << e, 5000, &pending), 0) << "engine " << e << " completes";
+		// 40 ms of card time (10 M clocks): every run here is far shorter, and a
+		// run that never ends fails in seconds, not minutes.
+		EXPECT_EQ(dev->bus->ops->wait_irq(dev->bus, 1u << e, 40, &pending), 0) << "engine " << e << " completes";
 		RunOut o;
 		uint32_t w0 = rd(HERMES_EHCMDRES(e));
 		o.status = (w0 >> 16) & 0xff;
@@ -809,8 +811,10 @@ TEST_F(MapsRtl, HostMapLockBlocksHelpersAndAbortStillEnds)
 	// ABORT while waiting: fault 7 at the call, nothing done.
 	wr(HERMES_EHMLOCK, 1);
 	EXPECT_EQ(rd(HERMES_EHMLOCK), 1u);
+	len = load(ps, src); // call() above ran its own program from ps
 	start(3, ps, len);
 	hermes_sim_run(sim, 2000);
+	EXPECT_EQ(rd(HERMES_EHENGSTAT(3) + HERMES_STAT_STATE), HERMES_STATE_RUNNING) << "waits for the lock";
 	wr(HERMES_EHCMDCTRL(3), kAbortIrq);
 	o = finish(3);
 	EXPECT_EQ(o.status, HERMES_ST_EBPF_ERROR);
@@ -822,6 +826,31 @@ TEST_F(MapsRtl, HostMapLockBlocksHelpersAndAbortStillEnds)
 	o = finish_run(3, len);
 	EXPECT_EQ(o.status, HERMES_ST_SUCCESS);
 	EXPECT_EQ(o.r0, kMapBase + 0x9008);
+}
+
+// ABORT inside a map helper's sequence: the update completes (the map is
+// never left half written), then the abort fault ends the run at the
+// instruction after the call.
+TEST_F(MapsRtl, AbortInsideAHelperSequenceCompletesItFirst)
+{
+	Model m(dev->map_slot_size);
+	const uint32_t vs = 0x7000; // 28 KiB: the copy takes about 3 clocks per 8 bytes
+	put_desc(ps, 0, array_desc(vs, 2, 0x9000, false, info.engines), &m);
+	put_key_val(u32key(1), bytes(vs, 0x5a));
+	std::string src = "lddw %r1, 0x40000000\nlddw %r2, 0x20000000\nlddw %r3, 0x20000400\nmov %r4, 0\n"
+			  "call 2\nmov %r0, 77\nexit\n";
+	uint32_t len = load(ps, src);
+	start(2, ps, len);
+	hermes_sim_run(sim, 600); // code copy, arguments, descriptor: the value copy is under way
+	wr(HERMES_EHCMDCTRL(2), kAbortIrq);
+	RunOut o = finish(2);
+	EXPECT_EQ(o.status, HERMES_ST_EBPF_ERROR);
+	EXPECT_EQ(o.cause, unsigned(HERMES_FAULT_ABORTED));
+	EXPECT_EQ(o.pc, 8u) << "the instruction after the call";
+	EXPECT_GT(o.cycles, 3u * vs / 8) << "the whole copy ran";
+	std::vector<uint8_t> key = u32key(1), val = bytes(vs, 0x5a);
+	EXPECT_EQ(m.update(0, key, val, 0, 2), 0);
+	expect_same(ps, m, "after the aborted run");
 }
 
 // Clock cost of each helper: the run's clocks with the call minus without.

@@ -67,6 +67,16 @@ struct hermes_info {
 /* Read the identity and geometry registers (BAR0; BAR2 channel ids). */
 int hermes_dev_info(struct hermes_dev *dev, struct hermes_info *info);
 
+/*
+ * hermes_dev_map_slots - the card memory maps live in (docs/MAPS.md):
+ * *count map slots, one per program slot, of *size bytes each, the first
+ * at BAR4 offset *off (the card's EHMSOFF/EHMSSZE, its MAP_SLOT_BYTES
+ * parameter). A card without maps (EHCAP bit 7 clear) gives 0 for all
+ * three; "ref" gives the map slot every loaded object gets there, with
+ * *off 0 (it has no BAR4). Returns 0 or a negative errno.
+ */
+int hermes_dev_map_slots(struct hermes_dev *dev, uint32_t *count, uint32_t *size, uint32_t *off);
+
 /* Raw BAR0 access, 4 bytes at a 4-aligned offset (not on "ref"). */
 int hermes_dev_read32(struct hermes_dev *dev, uint32_t off, uint32_t *val);
 int hermes_dev_write32(struct hermes_dev *dev, uint32_t off, uint32_t val);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hermes/regs.h"
 #include "card.h"
 #include "dev.h"
 #include "opts.h"
@@ -120,6 +121,28 @@ int hermes_dev_info(struct hermes_dev *dev, struct hermes_info *info)
 		return hermes__err(dev, -EINVAL, "hermes_dev_info: dev and info are required");
 	memset(info, 0, sizeof(*info));
 	return dev->ops->info(dev, info);
+}
+
+int hermes_dev_map_slots(struct hermes_dev *dev, uint32_t *count, uint32_t *size, uint32_t *off)
+{
+	struct hermes_info info;
+	int err;
+
+	if (!dev || !count || !size || !off)
+		return hermes__err(dev, -EINVAL, "hermes_dev_map_slots: dev, count, size and off are required");
+	*count = *size = *off = 0;
+	if ((err = hermes_dev_info(dev, &info)))
+		return err;
+	if (!(info.caps & HERMES_CAP_MAPS))
+		return 0;
+	*count = info.prog_slots;
+	if (!dev->bus) {
+		*size = HERMES_DEFAULT_MAP_SLOT_SIZE;
+		return 0;
+	}
+	*size = dev->map_slot_size;
+	*off = dev->map_slot_off;
+	return 0;
 }
 
 static int need_bus(struct hermes_dev *dev, const char *what)

@@ -252,6 +252,12 @@ int hermes_map_update(struct hermes_obj *obj, unsigned map, const void *key, con
 
 	if (!key || !value)
 		return hermes__err(obj ? obj->dev : NULL, -EINVAL, "hermes_map_update: key and value are required");
+	/* bpf(2) refuses unknown flags before anything else, where the helper
+	 * (hermes__map_update) would look at an ARRAY's index first. */
+	if (flags > HERMES_MAP_EXIST)
+		return hermes__err(obj ? obj->dev : NULL, -EINVAL,
+				   "hermes_map_update: flags 0x%llx; give 0 (ANY), 1 (NOEXIST) or 2 (EXIST)",
+				   (unsigned long long)flags);
 	if ((err = begin(obj, map, "hermes_map_update", &s)))
 		return err;
 	copies = is_percpu(&s.d) ? s.d.copies : 1;

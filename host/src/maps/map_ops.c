@@ -180,15 +180,19 @@ int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d
 	uint32_t pos;
 	int err, found;
 
-	if (flags > HERMES_MAP_EXIST)
+	/* Linux's order (docs/MAPS.md): arrays let BPF_F_LOCK (4) through to
+	 * the index and NOEXIST checks and refuse it after them. */
+	if (is_array(d) ? (flags & ~HERMES_MAP_F_LOCK) > HERMES_MAP_EXIST : flags > HERMES_MAP_EXIST)
 		return -EINVAL;
 	if (is_array(d)) {
 		uint32_t idx = hermes__le32(key);
 
 		if (idx >= d->max_entries)
 			return -E2BIG;
-		if (flags == HERMES_MAP_NOEXIST)
+		if (flags & HERMES_MAP_NOEXIST)
 			return -EEXIST;
+		if (flags & HERMES_MAP_F_LOCK)
+			return -EINVAL;
 		if (d->type == HERMES_MAP_PERCPU_ARRAY && engine >= d->copies)
 			return -EINVAL;
 		return m->write(m->ctx, hermes__map_array_value(d, idx, d->type == HERMES_MAP_PERCPU_ARRAY ? engine : 0),

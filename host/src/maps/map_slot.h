@@ -53,10 +53,11 @@ static inline int hermes__helper_supported(int64_t id)
 #define HERMES_MAP_KEY_MAX   64u
 #define HERMES_MAP_VALUE_MAX 32768u
 
-/* Update flags (Linux's BPF_ANY, BPF_NOEXIST, BPF_EXIST). */
+/* Update flags (Linux's BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK). */
 #define HERMES_MAP_ANY     0u
 #define HERMES_MAP_NOEXIST 1u
 #define HERMES_MAP_EXIST   2u
+#define HERMES_MAP_F_LOCK  4u /* no spin locks in Hermes values: -EINVAL */
 
 /* Hash entry flags. */
 #define HERMES_MAP_OCCUPIED 1u
@@ -147,7 +148,9 @@ int hermes__map_desc_read(const struct hermes_map_mem *m, unsigned index, struct
  *
  * lookup: 0 and *value_off (the map-slot offset of the value), -ENOENT.
  * update: 0, -EINVAL (flags), -E2BIG (index, or the hash is full),
- *         -EEXIST, -ENOENT.
+ *         -EEXIST, -ENOENT; checked in the helper's order (an ARRAY
+ *         tests BPF_F_LOCK after the index and NOEXIST). Host operations
+ *         (bpf(2)) refuse flags other than 0-2 before calling this.
  * delete: 0, -EINVAL (arrays), -ENOENT.
  * next_key: the key after key in entry order (key NULL or absent: the
  *         first); 0, -ENOENT after the last.
