@@ -232,7 +232,7 @@ TEST_F(Hwq, RunsABatchAndCopiesOutputs)
 TEST_F(Hwq, WideCompletionsEngineMaskDataLenAndAbort)
 {
 	uint32_t bad_len = 0, spin_len = 0;
-	unsigned bad_slot = load("lddw %r3, 0x40000000\nldxb %r0, [%r3]\nexit\n", &bad_len);
+	unsigned bad_slot = load("lddw %r3, 0x50000000\nldxb %r0, [%r3]\nexit\n", &bad_len);
 	unsigned spin_slot = load("loop: ja loop\n", &spin_len);
 	const unsigned q = 3, eng = info.engines - 1;
 	// A wide ring must be 64-byte aligned.
@@ -296,7 +296,7 @@ TEST_F(Hwq, WideCompletionsEngineMaskDataLenAndAbort)
 	EXPECT_EQ(by[2].c.retired, 4u + 9u * 10);
 	EXPECT_EQ(by[3].c.status, HERMES_ST_EBPF_ERROR);
 	EXPECT_EQ(by[3].c.cause, HERMES_FAULT_LOAD);
-	EXPECT_EQ(by[3].fault_addr, 0x40000000u);
+	EXPECT_EQ(by[3].fault_addr, 0x50000000u);
 	EXPECT_EQ(by[4].c.status, HERMES_ST_BAD_ADDR) << "r2 larger than a data slot";
 	EXPECT_EQ(by[4].engine, 0xff) << "no engine ran it";
 	for (uint64_t t : { 1, 2, 3 }) {
@@ -328,7 +328,9 @@ TEST_F(Hwq, BadEntriesCompleteWithAnErrorAndTheQueueGoesOn)
 	e = good; e.prog_slot = 15; e.user_tag = 3; es.push_back(e);          // not allocated
 	e = good; e.prog_slot = 200; e.user_tag = 4; es.push_back(e);         // no such slot
 	e = good; e.in_addr += 8; e.user_tag = 5; es.push_back(e);            // not line aligned
-	e = good; e.out_addr = dev->hwq_off + dev->hwq_size - 64; e.out_len = 65; e.user_tag = 6; es.push_back(e);
+	// past the end of card memory (BAR4 ends with the map slots)
+	e = good; e.out_addr = dev->map_slot_off + info.prog_slots * dev->map_slot_size - 64; e.out_len = 65; e.user_tag = 6;
+	es.push_back(e);
 	e = good; e.in_len = info.data_slot_size + 1; e.user_tag = 7; es.push_back(e);
 	e = good; e.prog_len = 12; e.user_tag = 8; es.push_back(e);
 	e = good; e.in_addr = 1ull << 32; e.user_tag = 9; es.push_back(e);
@@ -535,7 +537,9 @@ TEST_F(Hwq, ModelBasedFuzz)
 {
 	const char *env = getenv("HERMES_HWQ_FUZZ_ROUNDS");
 	const unsigned rounds = env ? unsigned(atoi(env)) : 12;
-	const uint64_t card_bytes = dev->hwq_off + dev->hwq_size;
+	// BAR4 ends with the map slots where the card has them (docs/MAPS.md)
+	const uint64_t card_bytes = dev->map_slot_size ? dev->map_slot_off + uint64_t(info.prog_slots) * dev->map_slot_size
+						       : dev->hwq_off + dev->hwq_size;
 	HwqModel model(card_bytes, info.data_slot_size, info.prog_slot_size, xor_slot, xor_len, fault_slot, fault_len);
 	std::mt19937 rng(20261205);
 	const unsigned q = 7;
