@@ -20,6 +20,10 @@
 // descriptor's engine address, or a descriptor that breaks the layout
 // rules, 9 (address: the map pointer); a key or value range that is not
 // readable as a load, 1 (address: the pointer). r1-r5 are not changed.
+// A call in the last slot runs off the end (fault 3) when it has no fault
+// of its own: with dry_i the sequence makes its checks (and loads) and
+// stops before its first store, so the map slot and the trace buffer keep
+// what they held.
 //
 // Run start: the engine's trace record count in the map slot is zeroed by
 // a store made once the code copy is over, before any data access.
@@ -46,6 +50,7 @@ module hermes_helper #(
   input  logic        abort_i,      // the run is being aborted: start nothing
   input  logic [31:0] id_i,         // its imm
   input  logic        drained_i,    // nothing older in flight, port and stack free
+  input  logic        dry_i,        // the call is in the last slot: find its faults, change nothing
   input  logic        fire_i,       // the call leaves EX
   input  logic        retire_i,     // ... without a fault
   output logic        done_o,       // result (or fault) ready: EX may fire
@@ -406,7 +411,9 @@ module hermes_helper #(
           r5_q    <= rf_a_i;
           state_q <= S_TRACE;
           k_q     <= '0;
-          if (trace_cnt_q < TraceRecs) begin
+          if (dry_i) begin
+            state_q <= S_DONE;
+          end else if (trace_cnt_q < TraceRecs) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
@@ -551,6 +558,8 @@ module hermes_helper #(
             cause_q <= hermes_core_pkg::FAULT_LOAD;
             faddr_q <= r3_q;
             state_q <= S_DONE;
+          end else if (dry_i) begin
+            state_q <= S_DONE;
           end else begin
             dst_q      <= stor_bar4 + prod_q[31:0];
             ins_q      <= 1'b0;
@@ -678,6 +687,8 @@ module hermes_helper #(
             if (!hit_q) begin
               res_q   <= ENOENT;
               state_q <= S_DONE;
+            end else if (dry_i) begin
+              state_q <= S_DONE;
             end else begin
               // Empty entry i, then shift the entries after it back.
               op_valid_q <= 1'b1;
@@ -704,6 +715,8 @@ module hermes_helper #(
           end else if (!val_ok) begin
             cause_q <= hermes_core_pkg::FAULT_LOAD;
             faddr_q <= r3_q;
+            state_q <= S_DONE;
+          end else if (dry_i) begin
             state_q <= S_DONE;
           end else if (hit_q) begin
             dst_q      <= stor_bar4 + eoff_q + 32'd8 + kpad;
