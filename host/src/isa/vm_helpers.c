@@ -77,6 +77,7 @@ static unsigned map_helper(struct hermes_vm *vm, int32_t id, uint64_t *fault_add
 	uint8_t key[HERMES_MAP_KEY_MAX];
 	struct hermes_map_desc d;
 	uint64_t flags = vm->r[4];
+	const uint8_t *value;
 	uint32_t value_off;
 	unsigned cause;
 	int is_hash, present;
@@ -133,9 +134,15 @@ static unsigned map_helper(struct hermes_vm *vm, int32_t id, uint64_t *fault_add
 		*fault_addr = vm->r[3];
 		return HERMES_FAULT_LOAD;
 	}
-	if (!check_only)
-		vm->r[0] = neg(hermes__map_update(&vm->map_mem, &d, key, vm__xlate_load(vm, vm->r[3], d.value_size),
-						  flags, vm->engine));
+	if (check_only)
+		return 0;
+	/* the value as it was when the call began, also when it lies in the map slot it goes to */
+	value = vm__xlate_load(vm, vm->r[3], d.value_size);
+	if (vm->r[3] - HERMES_MAP_BASE < vm->map_size) {
+		memcpy(vm->value_buf, value, d.value_size);
+		value = vm->value_buf;
+	}
+	vm->r[0] = neg(hermes__map_update(&vm->map_mem, &d, key, value, flags, vm->engine));
 	return 0;
 }
 
