@@ -601,9 +601,15 @@ module hermes_engine #(
       ex_cause = hermes_core_pkg::FAULT_ILLEGAL;
     end else if (ex_helper_q) begin
       // Unknown ids at once; the others once the helper is done (ex_wait).
+      // Without a fault of its own a call in the last slot runs off the
+      // end instead of retiring (the helper ran dry: nothing changed).
       if (hlp_done) begin
         ex_cause      = hlp_cause;
         ex_fault_addr = hlp_fault_addr;
+        if (hlp_cause == hermes_core_pkg::FAULT_NONE && ex_fall_bad_q) begin
+          fetch_fault = 1'b1;
+          fetch_slot  = {2'b0, code_words_q};
+        end
       end
     end else if (ex_call_q) begin
       if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
@@ -801,6 +807,7 @@ module hermes_engine #(
     .abort_i      (abort_q),
     .id_i         (ex_insn_q[63:32]),
     .drained_i    (hlp_drained),
+    .dry_i        (ex_fall_bad_q),
     .fire_i       (ex_fire),
     .retire_i     (!ex_fault),
     .done_o       (hlp_done),

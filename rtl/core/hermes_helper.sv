@@ -20,6 +20,10 @@
 // descriptor's engine address, or a descriptor that breaks the layout
 // rules, 9 (address: the map pointer); a key or value range that is not
 // readable as a load, 1 (address: the pointer). r1-r5 are not changed.
+// A call in the last slot runs off the end (fault 3) when it has no fault
+// of its own: with dry_i the sequence makes its checks (and loads) and
+// stops before its first store, so the map slot and the trace buffer keep
+// what they held.
 //
 // Run start: the engine's trace record count in the map slot is zeroed by
 // a store made once the code copy is over, before any data access.
@@ -46,6 +50,7 @@ module hermes_helper #(
   input  logic        abort_i,      // the run is being aborted: start nothing
   input  logic [31:0] id_i,         // its imm
   input  logic        drained_i,    // nothing older in flight, port and stack free
+  input  logic        dry_i,        // the call is in the last slot: find its faults, change nothing
   input  logic        fire_i,       // the call leaves EX
   input  logic        retire_i,     // ... without a fault
   output logic        done_o,       // result (or fault) ready: EX may fire
@@ -192,7 +197,7 @@ module hermes_helper #(
   logic [63:0] x_q;                 // key hash accumulator
   logic [63:0] kbuf_q [8];          // the key, zero padded
   logic [31:0] idx_q, home_q, i_q, eoff_q, probes_q, j_q, joff_q, dst_q;
-  logic        hit_q, empty_q, ins_q;
+  logic        hit_q, empty_q, ins_q, bwd_q;
   logic [31:0] desc_bar4, stor_bar4;
   assign desc_bar4 = map_bar4_i + {20'b0, r1_q[11:0]};
   assign stor_bar4 = map_bar4_i + d_stor_q;
@@ -253,7 +258,20 @@ module hermes_helper #(
 
   logic [63:0] key_word, val_word;
   assign key_word = ld_data & tail_mask(d_ks_q, k_q[28:0]);
-  assign val_word = ld_data & tail_mask(d_vs_q, k_q[28:0]);
+  assign val_word = ld_data & tail_mask(d_vs_q, cw[28:0]);
+
+  // The value copy reads the value as it was when the call began, also
+  // when r3 points into the map slot where it is written: upwards when the
+  // destination lies below the source, downwards (bwd_q) when above. cw is
+  // the word copied now, cw_nx the next one.
+  logic [31:0] cw, cw_nx, a_dst, h_dst;
+  logic        a_bwd, h_bwd;
+  assign cw    = bwd_q ? vw - 32'd1 - k_q : k_q;
+  assign cw_nx = bwd_q ? vw - 32'd2 - k_q : k_q + 32'd1;
+  assign a_dst = stor_bar4 + prod_q[31:0];
+  assign h_dst = stor_bar4 + eoff_q + 32'd8 + kpad;
+  assign a_bwd = r3_q[31:28] == hermes_core_pkg::REGION_MAP && val_base < a_dst;
+  assign h_bwd = r3_q[31:28] == hermes_core_pkg::REGION_MAP && val_base < h_dst;
 
   logic is_map_id;
   assign is_map_id = id_i == 32'd1 || id_i == 32'd2 || id_i == 32'd3;
@@ -341,6 +359,7 @@ module hermes_helper #(
       hit_q       <= 1'b0;
       empty_q     <= 1'b0;
       ins_q       <= 1'b0;
+      bwd_q       <= 1'b0;
       d_type_q    <= '0;
       d_ks_q      <= '0;
       d_vs_q      <= '0;
@@ -406,7 +425,9 @@ module hermes_helper #(
           r5_q    <= rf_a_i;
           state_q <= S_TRACE;
           k_q     <= '0;
-          if (trace_cnt_q < TraceRecs) begin
+          if (dry_i) begin
+            state_q <= S_DONE;
+          end else if (trace_cnt_q < TraceRecs) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
@@ -551,27 +572,32 @@ module hermes_helper #(
             cause_q <= hermes_core_pkg::FAULT_LOAD;
             faddr_q <= r3_q;
             state_q <= S_DONE;
+          end else if (dry_i) begin
+            state_q <= S_DONE;
           end else begin
-            dst_q      <= stor_bar4 + prod_q[31:0];
+            dst_q      <= a_dst;
             ins_q      <= 1'b0;
+            bwd_q      <= a_bwd;
             k_q        <= '0;
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= val_stk;
             op_size_q  <= 2'd3;
-            op_addr_q  <= val_base;
+            op_addr_q  <= val_base + (a_bwd ? (vw - 32'd1) << 3 : 32'd0);
             state_q    <= S_CPYLD;
           end
         end
 
         // ---- value copy: value_stride bytes from r3 to dst_q, zero padded ----
+        // (word cw of value_stride / 8; for an insert, the key, home and
+        // flags follow)
         S_CPYLD: begin
           if (ld_done) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd3;
-            op_addr_q  <= dst_q + {k_q[28:0], 3'b0};
+            op_addr_q  <= dst_q + {cw[28:0], 3'b0};
             op_wdata_q <= val_word;
             state_q    <= S_CPYST;
           end
@@ -581,11 +607,11 @@ module hermes_helper #(
             k_q <= k_q + 32'd1;
             if (k_q + 32'd1 == vw) begin
               if (ins_q) begin
+                k_q        <= '0;
                 op_valid_q <= 1'b1;
-                op_size_q  <= 2'd2;
-                op_addr_q  <= stor_bar4 + eoff_q + 32'd4;
-                op_wdata_q <= {32'b0, home_q};
-                state_q    <= S_HINSH;
+                op_addr_q  <= stor_bar4 + eoff_q + 32'd8;
+                op_wdata_q <= kbuf_q[0];
+                state_q    <= S_HINSK;
               end else begin
                 state_q <= S_DONE;
               end
@@ -593,7 +619,7 @@ module hermes_helper #(
               op_valid_q <= 1'b1;
               op_we_q    <= 1'b0;
               op_stk_q   <= val_stk;
-              op_addr_q  <= val_base + {k_q[28:0] + 29'd1, 3'b0};
+              op_addr_q  <= val_base + {cw_nx[28:0], 3'b0};
               state_q    <= S_CPYLD;
             end
           end
@@ -678,6 +704,8 @@ module hermes_helper #(
             if (!hit_q) begin
               res_q   <= ENOENT;
               state_q <= S_DONE;
+            end else if (dry_i) begin
+              state_q <= S_DONE;
             end else begin
               // Empty entry i, then shift the entries after it back.
               op_valid_q <= 1'b1;
@@ -705,38 +733,31 @@ module hermes_helper #(
             cause_q <= hermes_core_pkg::FAULT_LOAD;
             faddr_q <= r3_q;
             state_q <= S_DONE;
-          end else if (hit_q) begin
-            dst_q      <= stor_bar4 + eoff_q + 32'd8 + kpad;
-            ins_q      <= 1'b0;
+          end else if (dry_i) begin
+            state_q <= S_DONE;
+          end else begin
+            // The value into the entry found, or, to insert, into the free
+            // entry the probe ended on, followed there by key, home, flags.
+            dst_q      <= h_dst;
+            ins_q      <= !hit_q;
+            bwd_q      <= h_bwd;
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= val_stk;
             op_size_q  <= 2'd3;
-            op_addr_q  <= val_base;
+            op_addr_q  <= val_base + (h_bwd ? (vw - 32'd1) << 3 : 32'd0);
             state_q    <= S_CPYLD;
-          end else begin
-            // Insert at the free entry the probe ended on: key, value, home, flags.
-            dst_q      <= stor_bar4 + eoff_q + 32'd8 + kpad;
-            ins_q      <= 1'b1;
-            op_valid_q <= 1'b1;
-            op_we_q    <= 1'b1;
-            op_stk_q   <= 1'b0;
-            op_size_q  <= 2'd3;
-            op_addr_q  <= stor_bar4 + eoff_q + 32'd8;
-            op_wdata_q <= kbuf_q[0];
-            state_q    <= S_HINSK;
           end
         end
         S_HINSK: begin
           if (st_done) begin
             k_q <= k_q + 32'd1;
             if (k_q + 32'd1 == kw) begin
-              k_q        <= '0;
               op_valid_q <= 1'b1;
-              op_we_q    <= 1'b0;
-              op_stk_q   <= val_stk;
-              op_addr_q  <= val_base;
-              state_q    <= S_CPYLD;
+              op_size_q  <= 2'd2;
+              op_addr_q  <= stor_bar4 + eoff_q + 32'd4;
+              op_wdata_q <= {32'b0, home_q};
+              state_q    <= S_HINSH;
             end else begin
               op_valid_q <= 1'b1;
               op_addr_q  <= op_addr_q + 32'd8;

@@ -808,7 +808,8 @@ TEST_F(MapsRtl, HostMapLockBlocksHelpersAndAbortStillEnds)
 	EXPECT_EQ(o.r0, kMapBase + 0x9008);
 	EXPECT_GT(o.cycles, 3000u) << "its clocks count while it waits";
 
-	// ABORT while waiting: fault 7 at the call, nothing done.
+	// ABORT while waiting: fault 7 at the call, nothing done. (call() above
+	// put its own program into slot ps: load the lookup again.)
 	wr(HERMES_EHMLOCK, 1);
 	EXPECT_EQ(rd(HERMES_EHMLOCK), 1u);
 	len = load(ps, src); // call() above ran its own program from ps

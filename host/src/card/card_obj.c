@@ -233,3 +233,35 @@ int hermes__card_map_end(struct hermes_obj *obj, int commit)
 	map_owner_give(dev);
 	return err ? err : err2;
 }
+
+int hermes__card_obj_read(struct hermes_obj *obj, int prog, uint32_t off, void *buf, size_t len)
+{
+	struct hermes_dev *dev = obj->dev;
+	uint32_t size = prog ? dev->info.prog_slot_size : dev->map_slot_size;
+	uint64_t base = prog ? dev->info.prog_slot_off + (uint64_t)obj->pslot * dev->info.prog_slot_size
+			     : map_slot_addr(obj);
+	struct hermes_engine_lock lk;
+	uint8_t *tmp;
+	int err;
+
+	if (!obj->have_pslot)
+		return hermes__err(dev, -EINVAL, "the object has no program slot on the card");
+	if (!size)
+		return hermes__err(dev, -ENOTSUP, "the card has no maps (EHCAP bit 7 is clear)");
+	if (off > size || len > size - off)
+		return hermes__err(dev, -EINVAL, "%zu bytes at offset %u do not lie inside the %u-byte %s slot", len,
+				   off, size, prog ? "program" : "map");
+	if (!len)
+		return 0;
+	if (!(tmp = hermes__dma_buf(len)))
+		return hermes__err(dev, -ENOMEM, "out of memory for %zu bytes", len);
+	if (!(err = hermes__run_lock(dev, &lk))) {
+		if (!(err = hermes__reset_check(dev, obj->resets, "reading the object's slot")))
+			err = dev->bus->ops->dma_from_card(dev->bus, base + off, tmp, len);
+		hermes__run_unlock(dev, &lk);
+	}
+	if (!err)
+		memcpy(buf, tmp, len);
+	free(tmp);
+	return err;
+}

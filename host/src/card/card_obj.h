@@ -58,6 +58,12 @@ int hermes__card_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, 
 int hermes__card_map_begin(struct hermes_obj *obj, unsigned map, struct hermes_map_mem *m);
 /* Write what changed back (commit), release EHMLOCK. */
 int hermes__card_map_end(struct hermes_obj *obj, int commit);
+/*
+ * Copy len bytes at offset off of the object's map slot (prog 0) or
+ * program slot (prog 1) from the card by DMA, as no engine is running it
+ * (co-simulation reads what a run starts from and leaves). 0 or -errno.
+ */
+int hermes__card_obj_read(struct hermes_obj *obj, int prog, uint32_t off, void *buf, size_t len);
 
 #ifdef __cplusplus
 }

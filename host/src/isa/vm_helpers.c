@@ -64,41 +64,95 @@ static void trace_record(struct hermes_vm *vm)
 	vm->r[0] = 0;
 }
 
-unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr, int check_only)
+/*
+ * Map helpers 1-3 in docs/MAPS.md's order, each step ending the call: the
+ * map pointer and descriptor (fault 9); update's flags (-EINVAL: a HASH
+ * takes 0, 1, 2; an ARRAY also 4, 5, 6, decided below); delete on an array
+ * (-EINVAL); the key range (fault 1 at r2); the checks that decide the
+ * result; the value range (fault 1 at r3), only when the value is to be
+ * copied. check_only: the faults alone, nothing written.
+ */
+static unsigned map_helper(struct hermes_vm *vm, int32_t id, uint64_t *fault_addr, int check_only)
 {
 	uint8_t key[HERMES_MAP_KEY_MAX];
 	struct hermes_map_desc d;
+	uint64_t flags = vm->r[4];
 	const uint8_t *value;
 	uint32_t value_off;
 	unsigned cause;
-	int err;
+	int is_hash, present;
+	int64_t res = 0;
 
+	if (!map_arg(vm, vm->r[1], &d)) {
+		*fault_addr = vm->r[1];
+		return HERMES_FAULT_BAD_HELPER_ARG;
+	}
+	is_hash = d.type == HERMES_MAP_HASH;
+	if (id == HERMES_HELPER_MAP_UPDATE && (is_hash ? flags > HERMES_MAP_EXIST : (flags & ~4ull) > HERMES_MAP_EXIST))
+		res = -EINVAL;
+	else if (id == HERMES_HELPER_MAP_DELETE && !is_hash)
+		res = -EINVAL;
+	if (res) {
+		if (!check_only)
+			vm->r[0] = neg((int)res);
+		return 0;
+	}
+	if ((cause = load_bytes(vm, vm->r[2], key, d.key_size, fault_addr)))
+		return cause;
+	present = hermes__map_lookup(&vm->map_mem, &d, key, vm->engine, &value_off) == 0;
+	if (id == HERMES_HELPER_MAP_LOOKUP) {
+		if (!check_only)
+			vm->r[0] = present ? HERMES_MAP_BASE + value_off : 0;
+		return 0;
+	}
+	if (id == HERMES_HELPER_MAP_DELETE) {
+		if (!check_only)
+			vm->r[0] = neg(hermes__map_delete(&vm->map_mem, &d, key));
+		return 0;
+	}
+	/* update: what decides the result before the value is read */
+	if (!is_hash) {
+		if (hermes__le32(key) >= d.max_entries)
+			res = -E2BIG;
+		else if (flags & HERMES_MAP_NOEXIST)
+			res = -EEXIST;
+		else if (flags & 4) /* BPF_F_LOCK: no spin locks in Hermes values */
+			res = -EINVAL;
+	} else if (present && flags == HERMES_MAP_NOEXIST) {
+		res = -EEXIST;
+	} else if (!present && flags == HERMES_MAP_EXIST) {
+		res = -ENOENT;
+	} else if (!present && d.count >= d.max_entries) {
+		res = -E2BIG;
+	}
+	if (res) {
+		if (!check_only)
+			vm->r[0] = neg((int)res);
+		return 0;
+	}
+	if (!vm__xlate_load(vm, vm->r[3], d.value_size)) {
+		*fault_addr = vm->r[3];
+		return HERMES_FAULT_LOAD;
+	}
+	if (check_only)
+		return 0;
+	/* the value as it was when the call began, also when it lies in the map slot it goes to */
+	value = vm__xlate_load(vm, vm->r[3], d.value_size);
+	if (vm->r[3] - HERMES_MAP_BASE < vm->map_size) {
+		memcpy(vm->value_buf, value, d.value_size);
+		value = vm->value_buf;
+	}
+	vm->r[0] = neg(hermes__map_update(&vm->map_mem, &d, key, value, flags, vm->engine));
+	return 0;
+}
+
+unsigned vm__helper(struct hermes_vm *vm, int32_t id, uint64_t insns, uint64_t *fault_addr, int check_only)
+{
 	switch (id) {
 	case HERMES_HELPER_MAP_LOOKUP:
 	case HERMES_HELPER_MAP_UPDATE:
 	case HERMES_HELPER_MAP_DELETE:
-		if (!map_arg(vm, vm->r[1], &d)) {
-			*fault_addr = vm->r[1];
-			return HERMES_FAULT_BAD_HELPER_ARG;
-		}
-		if ((cause = load_bytes(vm, vm->r[2], key, d.key_size, fault_addr)))
-			return cause;
-		if (id == HERMES_HELPER_MAP_UPDATE && !vm__xlate_load(vm, vm->r[3], d.value_size)) {
-			*fault_addr = vm->r[3];
-			return HERMES_FAULT_LOAD;
-		}
-		if (check_only)
-			return 0;
-		if (id == HERMES_HELPER_MAP_LOOKUP) {
-			err = hermes__map_lookup(&vm->map_mem, &d, key, vm->engine, &value_off);
-			vm->r[0] = err ? 0 : HERMES_MAP_BASE + value_off;
-		} else if (id == HERMES_HELPER_MAP_UPDATE) {
-			value = vm__xlate_load(vm, vm->r[3], d.value_size);
-			vm->r[0] = neg(hermes__map_update(&vm->map_mem, &d, key, value, vm->r[4], vm->engine));
-		} else {
-			vm->r[0] = neg(hermes__map_delete(&vm->map_mem, &d, key));
-		}
-		return 0;
+		return map_helper(vm, id, fault_addr, check_only);
 	}
 	if (check_only && hermes__helper_supported(id))
 		return 0;

@@ -45,6 +45,8 @@ struct hermes_vm {
 	unsigned engine;       /* the engine this VM plays (helpers 1, 6, 8) */
 	uint32_t prandom;      /* helper 7's state, never 0 */
 
+	uint8_t value_buf[HERMES_MAP_VALUE_MAX]; /* update: a value read from the map slot itself */
+
 	struct vm_frame frames[HERMES_MAX_FRAMES];
 	_Alignas(8) uint8_t stack[HERMES_STACK_SIZE];
 };

@@ -195,8 +195,8 @@ int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d
 			return -EINVAL;
 		if (d->type == HERMES_MAP_PERCPU_ARRAY && engine >= d->copies)
 			return -EINVAL;
-		return m->write(m->ctx, hermes__map_array_value(d, idx, d->type == HERMES_MAP_PERCPU_ARRAY ? engine : 0),
-				value, d->value_size);
+		return write_value(m, d, hermes__map_array_value(d, idx, d->type == HERMES_MAP_PERCPU_ARRAY ? engine : 0),
+				   value);
 	}
 	err = hash_find(m, d, key, &pos);
 	if (err && err != -ENOENT)
@@ -209,7 +209,7 @@ int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d
 	if (!found && (d->count >= d->max_entries || pos == UINT32_MAX))
 		return -E2BIG;
 	if (found)
-		return m->write(m->ctx, entry_value_off(d, pos), value, d->value_size);
+		return write_value(m, d, entry_value_off(d, pos), value);
 	/* key, value and home first, occupied last, then the count */
 	memcpy(k, key, d->key_size);
 	hermes__put_le32(head, HERMES_MAP_OCCUPIED);
