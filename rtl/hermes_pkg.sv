@@ -91,6 +91,7 @@ package hermes_pkg;
   localparam int unsigned Q_SQBASE     = 'h04;
   localparam int unsigned Q_CQBASE     = 'h08;
   localparam int unsigned Q_SIZE       = 'h0C;
+  localparam int unsigned QSIZE_WIDE   = 'h1000;  // Q_SIZE bit 12: 64-byte completions
   localparam int unsigned Q_SQTAIL     = 'h10;
   localparam int unsigned Q_CQHEAD     = 'h14;
   localparam int unsigned Q_MOD        = 'h18;

@@ -36,6 +36,7 @@ struct scale_run {
 	double util_mean;
 	uint64_t clocks, insns;
 	double bar0_rd, bar0_wr, bar2_rd, bar2_wr; /* per job, on sim */
+	uint64_t hw_jobs;             /* of the measured jobs, through the hardware queue */
 };
 
 /* Input and output of every job (--bytes); the output is not checked. */
@@ -141,6 +142,7 @@ static int run_one(struct hermes_dev *dev, const struct hermes_prog *prog, unsig
 		out->bar2_rd = (double)(m1.bar2_reads - m0.bar2_reads) / out->jobs;
 		out->bar2_wr = (double)(m1.bar2_writes - m0.bar2_writes) / out->jobs;
 	}
+	out->hw_jobs = s1.hw_jobs - s0.hw_jobs;
 	out->clocks = s1.clocks - s0.clocks;
 	out->wall = (s1.wall_ns - s0.wall_ns) * 1e-9;
 	out->seconds = out->clocks ? out->clocks / CARD_HZ : out->wall;
@@ -239,7 +241,7 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 			       r->wall, r->jobs_per_s, r->jobs_per_s / runs[0].jobs_per_s, eff);
 			for (unsigned e = 0; e < r->engines; e++)
 				printf("%s%.4f", e ? ", " : "", r->util[e]);
-			printf("]");
+			printf("], \"hw_queue_jobs\": %llu", (unsigned long long)r->hw_jobs);
 			if (hermes__dev_sim(dev))
 				printf(", \"bar0_reads_per_job\": %.2f, \"bar0_writes_per_job\": %.2f"
 				       ", \"bar2_reads_per_job\": %.2f, \"bar2_writes_per_job\": %.2f",
@@ -252,7 +254,11 @@ int bench_scale(const struct cli *cli, int argc, char **argv)
 		       "(%llu instructions), %zu bytes in and out\n",
 		       hermes_dev_kind(dev), info.engines, per_engine, iters,
 		       nruns ? (unsigned long long)(runs[0].insns / runs[0].jobs) : 0ull, job_bytes);
-		printf("time base: %s\n\n", nruns && runs[0].clocks ? "card clocks at 250 MHz" : "wall clock");
+		printf("time base: %s\n", nruns && runs[0].clocks ? "card clocks at 250 MHz" : "wall clock");
+		/* Which of hermes_queue's two paths ran the jobs (docs/QUEUE.md "Two paths"). */
+		printf("path: %s\n\n", !nruns ? "-" : runs[nruns - 1].hw_jobs == runs[nruns - 1].jobs ? "hardware queue"
+					 : runs[nruns - 1].hw_jobs ? "hardware queue and command registers"
+					 : "command registers");
 		printf("engines  jobs     jobs/s  speedup  efficiency  utilisation (mean, per engine)\n");
 		for (unsigned i = 0; i < nruns; i++) {
 			const struct scale_run *r = &runs[i];

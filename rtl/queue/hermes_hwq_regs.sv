@@ -195,7 +195,7 @@ module hermes_hwq_regs #(
           3'd3: begin
             sql_q[qsel]  <= reg_wdata_i[3:0];
             cql_q[qsel]  <= reg_wdata_i[11:8];
-            cqw_q[qsel]  <= reg_wdata_i[12];
+            cqw_q[qsel]  <= |(reg_wdata_i & hermes_pkg::QSIZE_WIDE);
             qeng_q[qsel] <= reg_wdata_i[31:16];
           end
           3'd4: begin

@@ -66,7 +66,7 @@ static Vhermes_engine *new_model()
 }
 
 EngineTb::EngineTb()
-	: top_(new_model()), bar4_((size_t)kDataRegion + (size_t)kDataSlots * kDataSlotBytes, 0)
+	: top_(new_model()), bar4_((size_t)kMapRegion + (size_t)kProgSlots * kMapSlotBytes, 0)
 {
 	reset();
 }
@@ -294,6 +294,10 @@ static bool same(const Retire &a, const hermes_retire &b)
 	tb.load_code(ro.prog_slot, code);
 	std::vector<uint8_t> prog(tb.prog_slot(ro.prog_slot), tb.prog_slot(ro.prog_slot) + kProgSlotBytes);
 	std::vector<uint8_t> data(tb.data_slot(ro.data_slot), tb.data_slot(ro.data_slot) + kDataSlotBytes);
+	std::vector<uint8_t> map(tb.map_slot(ro.prog_slot), tb.map_slot(ro.prog_slot) + kMapSlotBytes);
+	// Run Program zeroes the engine's trace record count (engine 0's, at
+	// map slot + 0x1000), as the card does before the program's first access.
+	memset(&map[0x1000], 0, 4);
 
 	tb.protocol_error.clear();
 	RunResult r = tb.run(ro);
@@ -310,6 +314,7 @@ static bool same(const Retire &a, const hermes_retire &b)
 		hermes_vm_free(vm);
 		return ::testing::AssertionFailure() << "VM load failed";
 	}
+	hermes_vm_set_map_slot(vm, map.data(), map.size(), 0);
 	hermes_vm_reset(vm, ro.max_insns);
 	hermes_vm_status st{};
 	hermes_retire rec{};
@@ -362,6 +367,8 @@ static bool same(const Retire &a, const hermes_retire &b)
 	}
 	if (res && memcmp(prog.data(), tb.prog_slot(ro.prog_slot), kProgSlotBytes) != 0)
 		res = ::testing::AssertionFailure() << "program slot differs";
+	if (res && memcmp(map.data(), tb.map_slot(ro.prog_slot), kMapSlotBytes) != 0)
+		res = ::testing::AssertionFailure() << "map slot differs";
 	if (out) {
 		out->rtl = r;
 		out->vm = st;

@@ -28,6 +28,10 @@ constexpr unsigned kDataSlots = 16;
 constexpr uint32_t kProgSlotBytes = 0x10000;
 constexpr uint32_t kDataSlotBytes = 0x100000;
 constexpr uint32_t kDataRegion = kProgSlots * kProgSlotBytes;
+constexpr uint32_t kMapSlotBytes = 0x40000;
+// Map slots (docs/MAPS.md) after the data slots, one per program slot: the
+// model is verilated with MAP_OFF = kMapRegion (CMakeLists.txt).
+constexpr uint32_t kMapRegion = kDataRegion + kDataSlots * kDataSlotBytes;
 
 // Memory model behaviour.
 struct MemCfg {
@@ -85,6 +89,7 @@ public:
 
 	uint8_t *prog_slot(unsigned s) { return &bar4_[(size_t)s * kProgSlotBytes]; }
 	uint8_t *data_slot(unsigned s) { return &bar4_[kDataRegion + (size_t)s * kDataSlotBytes]; }
+	uint8_t *map_slot(unsigned s) { return &bar4_[kMapRegion + (size_t)s * kMapSlotBytes]; }
 	void load_code(unsigned slot, const std::vector<uint64_t> &code);
 	void fill_data(unsigned slot, uint64_t seed, size_t bytes = 4096);
 

@@ -59,7 +59,10 @@ TEST(CoreFaults, LoadOutOfBoundsEdges)
 		{ kStack + 4096 - 4, 0, W, true },      { kStack + 4095, 0, H, false },
 		{ kStack - 1, 1, B, true },             { kStack - 1, 0, DW, false },
 		{ kProg + 0x10000 - 8, 0, DW, true },   { kProg + 0x10000 - 4, 0, DW, false },
-		{ kProg, 0, DW, true },                 { 0, 0, B, false }, { 0x40000000, 0, B, false },
+		{ kProg, 0, DW, true },                 { 0, 0, B, false }, { 0x50000000, 0, B, false },
+		// the map window (docs/MAPS.md): the run's map slot, 256 KiB
+		{ 0x40000000, 0, B, true },             { 0x40000000 + 0x40000 - 8, 0, DW, true },
+		{ 0x40000000 + 0x40000 - 4, 0, DW, false }, { 0x40000000 - 1, 0, B, false },
 		{ 0x120000000ull, 0, B, false },        { ~0ull, 1, B, false },
 		{ 0xffffffff20000000ull, 0, B, false }, { kData, -1, B, false },
 	};

@@ -44,6 +44,7 @@
 
 #include "dev.h"
 #include "hermes_sim.h"
+#include "map_slot.h"
 #include "vm.h"
 #include "xdma_drv.h"
 
@@ -79,6 +80,10 @@ struct slot {
 	unsigned lines;          /* bound on the lines written since it was zeroed */
 	int known;               /* shadow holds the slot's contents */
 	uint8_t *shadow;         /* slot size bytes */
+	/* Program slots: the map slot that goes with it (docs/MAPS.md), zeroed
+	 * with it; known while every run on it was predicted. */
+	int map_known;
+	uint8_t *map;            /* HERMES_DEFAULT_MAP_SLOT_SIZE bytes */
 };
 
 struct run {
@@ -93,6 +98,7 @@ struct run {
 	uint64_t budget;
 	struct hermes_vm_status st;
 	uint8_t *before;         /* data slot at the start (for ABORT) */
+	uint8_t *map_before;     /* map slot at the start, trace count zeroed */
 };
 
 struct engine {
@@ -375,12 +381,15 @@ static void run_ended(unsigned e, const struct hermes_vm_status *st)
 	m->res_known = m->stat_known = 1;
 }
 
-static void bind_vm(const struct run *r, uint8_t *data)
+static void bind_vm(const struct run *r, unsigned e, uint8_t *data)
 {
 	struct slot *ps = &model.slots[HERMES_SLOT_PROG][r->prog];
 
 	if (hermes_vm_load(card.vm, ps->shadow, r->prog_len, data, r->data_len))
 		fail("the reference VM refuses the run (len %u)", r->prog_len);
+	/* The map window (0x4000_0000) is the program slot's map slot, as engine e sees it. */
+	memcpy(ps->map, r->map_before, HERMES_DEFAULT_MAP_SLOT_SIZE);
+	hermes_vm_set_map_slot(card.vm, ps->map, HERMES_DEFAULT_MAP_SLOT_SIZE, e);
 }
 
 /* A run the model saw end: compare, then update the data slot's copy. */
@@ -407,7 +416,7 @@ static void finish_run(unsigned e)
 			fail("engine %u: aborted after %" PRIu64 " instructions, the VM finishes in %" PRIu64,
 			     e, k, r->st.insns);
 		memcpy(ds->shadow, r->before, model.slot_size[HERMES_SLOT_DATA]);
-		bind_vm(r, ds->shadow);
+		bind_vm(r, e, ds->shadow);
 		hermes_vm_reset(card.vm, r->budget);
 		if (r->aborted) {
 			for (uint64_t i = 0; i < k; i++)
@@ -434,6 +443,7 @@ static void finish_run(unsigned e)
 	     m->res_status, m->res_data, m->insns,
 	     !r->predictable ? " (unpredictable)" : r->aborted ? " (aborted)" : "");
 	free(r->before);
+	free(r->map_before);
 	memset(r, 0, sizeof(*r));
 	m->busy = 0;
 	m->done = 1;
@@ -597,6 +607,10 @@ static void slot_command(unsigned e, int release, unsigned type, unsigned slot)
 			/* A program still running on it (released under it) may write it. */
 			s->known = !slot_in_run((int)type, got, -1);
 			memset(s->shadow, 0, model.slot_size[type]);
+			if (type == HERMES_SLOT_PROG) {
+				s->map_known = s->known;
+				memset(s->map, 0, HERMES_DEFAULT_MAP_SLOT_SIZE);
+			}
 		}
 	}
 	note("%s type %u slot %u on engine %u: status %u (%" PRIu64 " clocks)",
@@ -662,20 +676,29 @@ static void start_run(unsigned e)
 	r->prog_len = prog_len;
 	r->data_len = data_len ? data_len : model.slot_size[1];
 	r->budget = budget ? budget : card.info.max_insns;
-	r->predictable = ps->known && ds->known && !slot_in_run(HERMES_SLOT_DATA, data, (int)e);
-	if (slot_in_run(HERMES_SLOT_DATA, data, (int)e)) {
-		/* Two programs on one data slot: their order decides. */
+	r->predictable = ps->known && ds->known && ps->map_known && !slot_in_run(HERMES_SLOT_DATA, data, (int)e) &&
+			 !slot_in_run(HERMES_SLOT_PROG, prog, (int)e);
+	if (slot_in_run(HERMES_SLOT_DATA, data, (int)e) || slot_in_run(HERMES_SLOT_PROG, prog, (int)e)) {
+		/* Two programs on one data slot or one map slot: their order decides. */
 		for (unsigned k = 0; k < card.info.engines; k++)
-			if (model.eng[k].run.active && model.eng[k].run.data == data)
+			if (model.eng[k].run.active && (model.eng[k].run.data == data || model.eng[k].run.prog == prog))
 				model.eng[k].run.predictable = 0;
 	}
+	if (!r->predictable)
+		ps->map_known = 0; /* it may store into its map slot */
 	m->busy = 1;
 	if (r->predictable) {
 		r->before = malloc(model.slot_size[1]);
 		if (!r->before)
 			abort();
 		memcpy(r->before, ds->shadow, model.slot_size[1]);
-		bind_vm(r, ds->shadow);
+		/* Run Program zeroes the engine's trace record count first. */
+		r->map_before = malloc(HERMES_DEFAULT_MAP_SLOT_SIZE);
+		if (!r->map_before)
+			abort();
+		memcpy(r->map_before, ps->map, HERMES_DEFAULT_MAP_SLOT_SIZE);
+		memset(r->map_before + HERMES_MAP_TRACE_OFF + HERMES_MAP_TRACE_SIZE * e, 0, 4);
+		bind_vm(r, e, ds->shadow);
 		hermes_vm_reset(card.vm, r->budget < VM_CAP ? r->budget : VM_CAP);
 		ds->lines = predict(&r->st, ds->lines);
 		r->is_long = r->budget > VM_CAP && r->st.fault == HERMES_FAULT_BUDGET;
@@ -1120,6 +1143,7 @@ static void engines_power_on(void)
 {
 	for (unsigned e = 0; e < HERMES_MODEL_MAX_ENGINES; e++) {
 		free(model.eng[e].run.before);
+		free(model.eng[e].run.map_before);
 		memset(&model.eng[e], 0, sizeof(model.eng[e]));
 		model.eng[e].irq_en = 1;
 		model.eng[e].res_known = model.eng[e].stat_known = 1;
@@ -1340,7 +1364,8 @@ static void setup(void)
 	model.slot_off[1] = card.info.data_slot_off;
 	for (int type = 0; type < 2; type++)
 		for (unsigned s = 0; s < model.nslots[type]; s++)
-			if (!(model.slots[type][s].shadow = calloc(1, model.slot_size[type])))
+			if (!(model.slots[type][s].shadow = calloc(1, model.slot_size[type])) ||
+			    (type == HERMES_SLOT_PROG && !(model.slots[type][s].map = calloc(1, HERMES_DEFAULT_MAP_SLOT_SIZE))))
 				abort();
 	card.vm = hermes_vm_new(model.slot_size[0], model.slot_size[1]);
 	if (!card.vm)

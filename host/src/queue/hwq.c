@@ -768,3 +768,14 @@ int queue__hwq_disable(struct hermes_hwq *q)
 {
 	return hermes__bar0_write(q->dev, qreg(q, HERMES_Q_CTRL), 0);
 }
+
+int queue__hwq_drained(struct hermes_hwq *q)
+{
+	uint32_t stat;
+	int err = hermes__bar0_read(q->dev, qreg(q, HERMES_Q_STAT), &stat);
+
+	if (err)
+		return err;
+	/* Every entry taken has its completion written (Q_STAT: SQ head, CQ tail). */
+	return (stat & 0xffff) == (stat >> 16);
+}

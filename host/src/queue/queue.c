@@ -489,7 +489,9 @@ int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, u
 		return queue__err(q, -EAGAIN, "the queue is full (%u jobs of depth %u)", q->inflight, q->depth);
 	/* Start what can start; device trouble shows again at reap/wait. */
 	if (lock(q, &lk) == 0) {
+		q->in_submit = 1;
 		queue__progress(q);
+		q->in_submit = 0;
 		unlock(q, &lk);
 	}
 	return (int)accepted;

@@ -143,6 +143,7 @@ struct hermes_queue {
 	struct hermes_hwq *hwq;
 	struct qlist hw_pending;
 	unsigned hw_inflight;
+	int in_submit;                         /* progress called by hermes_queue_submit */
 	uint64_t hw_next_scan;                 /* bus ns: look for overdue runs then */
 	uint32_t hw_aborted;                   /* engines aborted for overdue hardware-queue jobs */
 	/* Per engine at the last scan for overdue runs: running since (bus ns, 0: not running), its clocks then. */
@@ -199,6 +200,8 @@ int queue__hwq_before_sleep(struct hermes_hwq *q);
 int queue__hwq_after_sleep(struct hermes_hwq *q, int woke);
 int queue__hwq_edge_sliced(const struct hermes_hwq *q);
 int queue__hwq_disable(struct hermes_hwq *q);
+/* 1 when every entry the dispatcher took has completed, 0 if not, or -errno. */
+int queue__hwq_drained(struct hermes_hwq *q);
 
 /* queue_dispatch.c: engines. */
 int queue__progress(struct hermes_queue *q);

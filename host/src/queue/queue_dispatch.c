@@ -374,8 +374,14 @@ int queue__hw_round(struct hermes_queue *q)
 		hermes_hwq_seen(q->hwq, c);
 		did = 1;
 	}
-	/* Everything waiting that the ring has room for, in one batch. */
-	while (q->hw_pending.n) {
+	/*
+	 * Everything waiting that the ring has room for, in one batch. A
+	 * submit sends at once only while engines may be idle (fewer jobs in
+	 * the ring than engines); beyond that its jobs wait for the next wait
+	 * or reap, which sends them together: one DMA and one doorbell for
+	 * what a loop of single submits queued.
+	 */
+	while (q->hw_pending.n && !(q->in_submit && q->hw_inflight >= q->n_eng)) {
 		j = queue__list_pop(&q->hw_pending);
 		r = queue__stage_hw(q, j);
 		if (r == 0) {
@@ -564,16 +570,18 @@ static void hw_abort_all(struct hermes_queue *q)
 	if (!q->hwq || !q->hw_inflight || q->card_reset)
 		return;
 	queue__hwq_disable(q->hwq);
-	for (unsigned i = 0; i < q->n_eng; i++)
-		if (!q->eng[i].job)
-			wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT);
-	for (unsigned i = 0; i < q->n_eng; i++) {
-		while (queue__bus_ns(q) < deadline && !rd(q, HERMES_EHENGSTAT(q->eng[i].idx) + HERMES_STAT_STATE, &state) &&
-		       state == 1)
-			q->dev->bus->ops->wait_irq(q->dev->bus, 0, 1, &pending);
+	/*
+	 * Entries the dispatcher took before the disable still run, one after
+	 * another as engines come free: abort whatever runs until every taken
+	 * entry has its completion (and so its data slot back).
+	 */
+	while (queue__bus_ns(q) < deadline && queue__hwq_drained(q->hwq) == 0) {
+		for (unsigned i = 0; i < q->n_eng; i++)
+			if (!q->eng[i].job && !rd(q, HERMES_EHENGSTAT(q->eng[i].idx) + HERMES_STAT_STATE, &state) &&
+			    state == 1)
+				wr(q, HERMES_EHCMDCTRL(q->eng[i].idx), HERMES_CTRL_IRQEN | HERMES_CTRL_ABORT);
+		q->dev->bus->ops->wait_irq(q->dev->bus, 0, 1, &pending);
 	}
-	/* Output copy and completion write of the last runs. */
-	q->dev->bus->ops->pause(q->dev->bus, 100);
 }
 
 void queue__abort_all(struct hermes_queue *q)
