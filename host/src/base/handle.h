@@ -25,6 +25,7 @@ struct hermes_dev_ops;
 
 struct hermes_dev {
 	const struct hermes_dev_ops *ops; /* dev/dev.h */
+	const char *kind;                 /* "sim", "xdma" or "ref" */
 	struct hermes_bus *bus;           /* bus/bus.h; NULL on "ref" */
 	void *priv;
 	char errmsg[512];

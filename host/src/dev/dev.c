@@ -16,20 +16,8 @@ static void card_close(struct hermes_dev *dev)
 		dev->bus->ops->close(dev->bus);
 }
 
-static const struct hermes_dev_ops sim_ops = {
-	.kind = "sim",
-	.info = hermes__card_info,
-	.run = hermes__card_run,
-	.close = card_close,
-	.obj_load = hermes__card_obj_load,
-	.obj_unload = hermes__card_obj_unload,
-	.obj_run = hermes__card_obj_run,
-	.map_begin = hermes__card_map_begin,
-	.map_end = hermes__card_map_end,
-};
-
-static const struct hermes_dev_ops xdma_ops = {
-	.kind = "xdma",
+/* Both card devices ("sim" and "xdma"): they differ only in their bus. */
+static const struct hermes_dev_ops card_ops = {
 	.info = hermes__card_info,
 	.run = hermes__card_run,
 	.close = card_close,
@@ -71,12 +59,14 @@ int hermes_dev_open(const char *uri, struct hermes_dev **devp)
 		return hermes__err(NULL, -ENOMEM, "out of memory opening '%s'", uri);
 
 	if ((opts = uri_match(uri, "sim"))) {
-		dev->ops = &sim_ops;
+		dev->ops = &card_ops;
+		dev->kind = "sim";
 		err = hermes__bus_sim_open(dev, opts, &dev->bus);
 	} else if ((opts = uri_match(uri, "ref"))) {
 		err = hermes__dev_ref_open(dev, opts);
 	} else if ((opts = uri_match(uri, "xdma"))) {
-		dev->ops = &xdma_ops;
+		dev->ops = &card_ops;
+		dev->kind = "xdma";
 		err = hermes__bus_xdma_open(dev, opts, &dev->bus);
 	} else {
 		err = hermes__err(dev, -EINVAL,
@@ -112,7 +102,7 @@ void hermes_dev_close(struct hermes_dev *dev)
 
 const char *hermes_dev_kind(const struct hermes_dev *dev)
 {
-	return dev->ops->kind;
+	return dev->kind;
 }
 
 int hermes_dev_info(struct hermes_dev *dev, struct hermes_info *info)
@@ -151,7 +141,7 @@ static int need_bus(struct hermes_dev *dev, const char *what)
 		return hermes__err(NULL, -EINVAL, "%s: dev is NULL", what);
 	if (!dev->bus)
 		return hermes__err(dev, -ENOTSUP, "%s: the '%s' device has no registers", what,
-				   dev->ops->kind);
+				   dev->kind);
 	return 0;
 }
 

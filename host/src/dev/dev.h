@@ -21,7 +21,6 @@ extern "C" {
 /* Program-level operations; card devices share the card layer's. run gets
  * opts as hermes_run read them: never NULL, every field there. */
 struct hermes_dev_ops {
-	const char *kind;
 	int (*info)(struct hermes_dev *dev, struct hermes_info *info);
 	int (*run)(struct hermes_dev *dev, const struct hermes_prog *prog,
 		   const void *in, size_t in_len, void *out, size_t out_len,

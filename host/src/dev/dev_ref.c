@@ -179,7 +179,6 @@ static void ref_close(struct hermes_dev *dev)
 }
 
 static const struct hermes_dev_ops ref_ops = {
-	.kind = "ref",
 	.info = ref_info,
 	.run = ref_run,
 	.close = ref_close,
@@ -218,6 +217,7 @@ int hermes__dev_ref_open(struct hermes_dev *dev, const char *opts)
 	ref->map_slot = malloc(HERMES_DEFAULT_MAP_SLOT_SIZE);
 	dev->priv = ref;
 	dev->ops = &ref_ops;
+	dev->kind = "ref";
 	dev->bus = NULL;
 	if (!ref->vm || !ref->prog_slot || !ref->data_slot || !ref->map_slot) {
 		ref_close(dev);

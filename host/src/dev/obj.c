@@ -86,7 +86,7 @@ int hermes_obj_load(struct hermes_dev *dev, const struct hermes_prog *prog,
 	if ((err = hermes__opts_read(dev, "hermes_obj_load", opts, &o, sizeof(o))))
 		return err;
 	if (!dev->ops->obj_load)
-		return hermes__err(dev, -ENOTSUP, "the '%s' device cannot load objects", dev->ops->kind);
+		return hermes__err(dev, -ENOTSUP, "the '%s' device cannot load objects", dev->kind);
 	if ((err = hermes_dev_info(dev, &info)))
 		return err;
 	obj = calloc(1, sizeof(*obj));
