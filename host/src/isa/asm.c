@@ -719,26 +719,17 @@ static int parse_insn(struct asm_ctx *c, const struct mnemonic *m, const char *p
 			return err;
 		*endp = p;
 		return emit(c, m->opcode, dst, src, off, 0);
-	case K_ST:
+	case K_ST:	/* [dst + off], imm */
+	case K_STX:	/* [dst + off], src */
 		err = parse_mem(c, &p, &dst, &off);
 		if (!err)
 			err = parse_comma(c, &p);
 		if (!err)
-			err = parse_imm32(c, &p, &imm);
+			err = m->kind == K_ST ? parse_imm32(c, &p, &imm) : parse_reg(c, &p, &src);
 		if (err)
 			return err;
 		*endp = p;
-		return emit(c, m->opcode, dst, 0, off, imm);
-	case K_STX:
-		err = parse_mem(c, &p, &dst, &off);
-		if (!err)
-			err = parse_comma(c, &p);
-		if (!err)
-			err = parse_reg(c, &p, &src);
-		if (err)
-			return err;
-		*endp = p;
-		return emit(c, m->opcode, dst, src, off, 0);
+		return emit(c, m->opcode, dst, src, off, imm);
 	case K_JA:
 	case K_JA32:
 		err = parse_target(c, &p, m->kind == K_JA32, &t);

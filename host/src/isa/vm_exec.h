@@ -114,60 +114,41 @@ check:
 		switch (d->op) {
 #endif
 		/* ---- ALU ---- */
-#define ALU64_CASE(name, expr) \
-		CASE(name##64_K) { \
-			const uint64_t a = r[d->dst], b = d->imm; \
+/* One ALU operation at width W (32 or 64), immediate and register forms;
+ * a 32-bit result is zero-extended into the register. */
+#define ALU_CASE(W, name, expr) \
+		CASE(name##W##_K) { \
+			const uint##W##_t a = (uint##W##_t)r[d->dst], b = (uint##W##_t)d->imm; \
 			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t v = (expr); \
+			const uint64_t v = (uint##W##_t)(expr); \
 			r[d->dst] = v; RD(d->dst, v); NEXT(); } \
-		CASE(name##64_X) { \
-			const uint64_t a = r[d->dst], b = r[d->src]; \
+		CASE(name##W##_X) { \
+			const uint##W##_t a = (uint##W##_t)r[d->dst], b = (uint##W##_t)r[d->src]; \
 			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t v = (expr); \
+			const uint64_t v = (uint##W##_t)(expr); \
 			r[d->dst] = v; RD(d->dst, v); NEXT(); }
-#define ALU32_CASE(name, expr) \
-		CASE(name##32_K) { \
-			const uint32_t a = (uint32_t)r[d->dst], b = (uint32_t)d->imm; \
-			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t v = (uint32_t)(expr); \
-			r[d->dst] = v; RD(d->dst, v); NEXT(); } \
-		CASE(name##32_X) { \
-			const uint32_t a = (uint32_t)r[d->dst], b = (uint32_t)r[d->src]; \
-			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t v = (uint32_t)(expr); \
-			r[d->dst] = v; RD(d->dst, v); NEXT(); }
+/* The ALU operations, listed once for both widths; shift counts are taken
+ * modulo the width. */
+#define ALU_OPS(W) \
+		ALU_CASE(W, ADD, a + b) \
+		ALU_CASE(W, SUB, a - b) \
+		ALU_CASE(W, MUL, a * b) \
+		ALU_CASE(W, DIV, udiv##W(a, b)) \
+		ALU_CASE(W, SDIV, sdiv##W(a, b)) \
+		ALU_CASE(W, OR, a | b) \
+		ALU_CASE(W, AND, a & b) \
+		ALU_CASE(W, LSH, a << (b & (W - 1))) \
+		ALU_CASE(W, RSH, a >> (b & (W - 1))) \
+		ALU_CASE(W, MOD, umod##W(a, b)) \
+		ALU_CASE(W, SMOD, smod##W(a, b)) \
+		ALU_CASE(W, XOR, a ^ b) \
+		ALU_CASE(W, MOV, ((void)a, b)) \
+		ALU_CASE(W, ARSH, ashr##W(a, (unsigned)(b & (W - 1))))
 
-		ALU64_CASE(ADD, a + b)
-		ALU64_CASE(SUB, a - b)
-		ALU64_CASE(MUL, a * b)
-		ALU64_CASE(DIV, udiv64(a, b))
-		ALU64_CASE(SDIV, sdiv64(a, b))
-		ALU64_CASE(OR, a | b)
-		ALU64_CASE(AND, a & b)
-		ALU64_CASE(LSH, a << (b & 63))
-		ALU64_CASE(RSH, a >> (b & 63))
-		ALU64_CASE(MOD, umod64(a, b))
-		ALU64_CASE(SMOD, smod64(a, b))
-		ALU64_CASE(XOR, a ^ b)
-		ALU64_CASE(MOV, ((void)a, b))
-		ALU64_CASE(ARSH, ashr64(a, (unsigned)(b & 63)))
-
-		ALU32_CASE(ADD, a + b)
-		ALU32_CASE(SUB, a - b)
-		ALU32_CASE(MUL, a * b)
-		ALU32_CASE(DIV, udiv32(a, b))
-		ALU32_CASE(SDIV, sdiv32(a, b))
-		ALU32_CASE(OR, a | b)
-		ALU32_CASE(AND, a & b)
-		ALU32_CASE(LSH, a << (b & 31))
-		ALU32_CASE(RSH, a >> (b & 31))
-		ALU32_CASE(MOD, umod32(a, b))
-		ALU32_CASE(SMOD, smod32(a, b))
-		ALU32_CASE(XOR, a ^ b)
-		ALU32_CASE(MOV, ((void)a, b))
-		ALU32_CASE(ARSH, ashr32(a, (unsigned)(b & 31)))
-#undef ALU64_CASE
-#undef ALU32_CASE
+		ALU_OPS(64)
+		ALU_OPS(32)
+#undef ALU_OPS
+#undef ALU_CASE
 
 #define UNARY_CASE(name, expr) \
 		CASE(name) { \
