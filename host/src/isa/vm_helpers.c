@@ -88,8 +88,8 @@ static unsigned map_helper(struct hermes_vm *vm, int32_t id, uint64_t *fault_add
 		return HERMES_FAULT_BAD_HELPER_ARG;
 	}
 	is_hash = d.type == HERMES_MAP_HASH;
-	if (id == HERMES_HELPER_MAP_UPDATE && (is_hash ? flags > HERMES_MAP_EXIST : (flags & ~4ull) > HERMES_MAP_EXIST))
-		res = -EINVAL;
+	if (id == HERMES_HELPER_MAP_UPDATE)
+		res = hermes__map_update_flags_check(&d, flags);
 	else if (id == HERMES_HELPER_MAP_DELETE && !is_hash)
 		res = -EINVAL;
 	if (res) {
@@ -111,21 +111,7 @@ static unsigned map_helper(struct hermes_vm *vm, int32_t id, uint64_t *fault_add
 		return 0;
 	}
 	/* update: what decides the result before the value is read */
-	if (!is_hash) {
-		if (hermes__le32(key) >= d.max_entries)
-			res = -E2BIG;
-		else if (flags & HERMES_MAP_NOEXIST)
-			res = -EEXIST;
-		else if (flags & 4) /* BPF_F_LOCK: no spin locks in Hermes values */
-			res = -EINVAL;
-	} else if (present && flags == HERMES_MAP_NOEXIST) {
-		res = -EEXIST;
-	} else if (!present && flags == HERMES_MAP_EXIST) {
-		res = -ENOENT;
-	} else if (!present && d.count >= d.max_entries) {
-		res = -E2BIG;
-	}
-	if (res) {
+	if ((res = hermes__map_update_check(&d, key, flags, present))) {
 		if (!check_only)
 			vm->r[0] = neg((int)res);
 		return 0;

@@ -173,6 +173,31 @@ int hermes__map_lookup(const struct hermes_map_mem *m, const struct hermes_map_d
 	return 0;
 }
 
+int hermes__map_update_flags_check(const struct hermes_map_desc *d, uint64_t flags)
+{
+	/* Linux's order (docs/MAPS.md): arrays let BPF_F_LOCK through to the
+	 * index and NOEXIST checks and refuse it after them. */
+	return (is_array(d) ? flags & ~(uint64_t)HERMES_MAP_F_LOCK : flags) > HERMES_MAP_EXIST ? -EINVAL : 0;
+}
+
+int hermes__map_update_check(const struct hermes_map_desc *d, const void *key, uint64_t flags, int present)
+{
+	if (is_array(d)) {
+		if (hermes__le32(key) >= d->max_entries)
+			return -E2BIG;
+		if (flags & HERMES_MAP_NOEXIST)
+			return -EEXIST;
+		return flags & HERMES_MAP_F_LOCK ? -EINVAL : 0; /* no spin locks in Hermes values */
+	}
+	if (present && flags == HERMES_MAP_NOEXIST)
+		return -EEXIST;
+	if (!present && flags == HERMES_MAP_EXIST)
+		return -ENOENT;
+	if (!present && d->count >= d->max_entries)
+		return -E2BIG;
+	return 0;
+}
+
 int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d, const void *key,
 		       const void *value, uint64_t flags, unsigned engine)
 {
@@ -180,33 +205,25 @@ int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d
 	uint32_t pos;
 	int err, found;
 
-	/* Linux's order (docs/MAPS.md): arrays let BPF_F_LOCK (4) through to
-	 * the index and NOEXIST checks and refuse it after them. */
-	if (is_array(d) ? (flags & ~HERMES_MAP_F_LOCK) > HERMES_MAP_EXIST : flags > HERMES_MAP_EXIST)
-		return -EINVAL;
+	if ((err = hermes__map_update_flags_check(d, flags)))
+		return err;
 	if (is_array(d)) {
-		uint32_t idx = hermes__le32(key);
-
-		if (idx >= d->max_entries)
-			return -E2BIG;
-		if (flags & HERMES_MAP_NOEXIST)
-			return -EEXIST;
-		if (flags & HERMES_MAP_F_LOCK)
-			return -EINVAL;
+		if ((err = hermes__map_update_check(d, key, flags, 1)))
+			return err;
 		if (d->type == HERMES_MAP_PERCPU_ARRAY && engine >= d->copies)
 			return -EINVAL;
-		return write_value(m, d, hermes__map_array_value(d, idx, d->type == HERMES_MAP_PERCPU_ARRAY ? engine : 0),
+		return write_value(m, d,
+				   hermes__map_array_value(d, hermes__le32(key),
+							   d->type == HERMES_MAP_PERCPU_ARRAY ? engine : 0),
 				   value);
 	}
 	err = hash_find(m, d, key, &pos);
 	if (err && err != -ENOENT)
 		return err;
 	found = err == 0;
-	if (found && flags == HERMES_MAP_NOEXIST)
-		return -EEXIST;
-	if (!found && flags == HERMES_MAP_EXIST)
-		return -ENOENT;
-	if (!found && (d->count >= d->max_entries || pos == UINT32_MAX))
+	if ((err = hermes__map_update_check(d, key, flags, found)))
+		return err;
+	if (!found && pos == UINT32_MAX)
 		return -E2BIG;
 	if (found)
 		return write_value(m, d, entry_value_off(d, pos), value);

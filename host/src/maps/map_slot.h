@@ -163,6 +163,12 @@ int hermes__map_lookup(const struct hermes_map_mem *m, const struct hermes_map_d
 int hermes__map_update(const struct hermes_map_mem *m, struct hermes_map_desc *d, const void *key,
 		       const void *value, uint64_t flags, unsigned engine);
 int hermes__map_delete(const struct hermes_map_mem *m, struct hermes_map_desc *d, const void *key);
+/* An update's result decided before its key is read (-EINVAL for flags an
+ * ARRAY or HASH does not take; 0: go on), and the one decided before its
+ * value is read (present: the HASH holds key); hermes__map_update makes
+ * both, the VM's helper makes them between its key and value faults. */
+int hermes__map_update_flags_check(const struct hermes_map_desc *d, uint64_t flags);
+int hermes__map_update_check(const struct hermes_map_desc *d, const void *key, uint64_t flags, int present);
 int hermes__map_next_key(const struct hermes_map_mem *m, const struct hermes_map_desc *d,
 			 const void *key, void *next_key);
 int hermes__map_iterate(const struct hermes_map_mem *m, const struct hermes_map_desc *d,
