@@ -315,24 +315,39 @@ static int bar_check(size_t size, off_t off)
 	return 0;
 }
 
+/* One 4-byte access to BAR0 (the _user node, whose writes carry the
+ * client's engine ownership) or BAR2 (_control). Returns 0 or a positive
+ * errno for FUSE. */
+static int bar_access(struct shim *s, enum node_kind node, struct fuse_file_info *fi, size_t size, off_t off,
+		      int write, uint32_t *v)
+{
+	int err = bar_check(size, off);
+
+	if (err)
+		return err;
+	if (node == N_USER)
+		err = write ? shim_card_bar0_write(s->card, (struct shim_client *)(uintptr_t)fi->fh,
+						   (uint32_t)off, *v)
+			    : shim_card_bar0_read(s->card, (uint32_t)off, v);
+	else
+		err = write ? shim_card_bar2_write(s->card, (uint32_t)off, *v)
+			    : shim_card_bar2_read(s->card, (uint32_t)off, v);
+	return -err;
+}
+
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
 	struct shim *s = fuse_req_userdata(req);
 	unsigned idx;
+	enum node_kind node;
 	uint32_t v;
 	int err;
 
-	switch (node_of(s, ino, &idx)) {
+	switch ((node = node_of(s, ino, &idx))) {
 	case N_USER:
 	case N_CONTROL:
-		if ((err = bar_check(size, off))) {
+		if ((err = bar_access(s, node, fi, size, off, 0, &v)))
 			fuse_reply_err(req, err);
-			return;
-		}
-		err = node_of(s, ino, &idx) == N_USER ? shim_card_bar0_read(s->card, (uint32_t)off, &v)
-						      : shim_card_bar2_read(s->card, (uint32_t)off, &v);
-		if (err)
-			fuse_reply_err(req, -err);
 		else
 			fuse_reply_buf(req, (const char *)&v, 4);
 		return;
@@ -373,23 +388,17 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 {
 	struct shim *s = fuse_req_userdata(req);
 	unsigned idx;
+	enum node_kind node;
 	uint32_t v;
 	int err;
 
-	switch (node_of(s, ino, &idx)) {
+	switch ((node = node_of(s, ino, &idx))) {
 	case N_USER:
 	case N_CONTROL:
-		if ((err = bar_check(size, off))) {
+		if (size >= 4)
+			memcpy(&v, buf, 4);
+		if ((err = bar_access(s, node, fi, size, off, 1, &v)))
 			fuse_reply_err(req, err);
-			return;
-		}
-		memcpy(&v, buf, 4);
-		err = node_of(s, ino, &idx) == N_USER
-			      ? shim_card_bar0_write(s->card, (struct shim_client *)(uintptr_t)fi->fh,
-						     (uint32_t)off, v)
-			      : shim_card_bar2_write(s->card, (uint32_t)off, v);
-		if (err)
-			fuse_reply_err(req, -err);
 		else
 			fuse_reply_write(req, 4);
 		return;
