@@ -315,15 +315,19 @@ check:
 #undef ST_CASE
 
 		/* ---- atomics ---- */
-#define ATOMIC_CASE(name, size, bits, newval, fetch) \
-		CASE(A##name##_##size) { \
+/* The operand at [dst + off], bits wide: its address, where it is (fault 2
+ * when it cannot be written) and the value it holds. */
+#define ATOMIC_OPERAND(bits) \
 			const unsigned sz = bits / 8; \
 			const uint64_t addr = r[d->dst] + (uint64_t)(int64_t)(int32_t)d->aux; \
 			uint8_t *p = xlate_store(vm, addr, sz); \
 			if (unlikely(!p)) \
 				FAULT(HERMES_FAULT_STORE, addr); \
 			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t old = mem_get(p, sz); \
+			const uint64_t old = mem_get(p, sz);
+#define ATOMIC_CASE(name, size, bits, newval, fetch) \
+		CASE(A##name##_##size) { \
+			ATOMIC_OPERAND(bits) \
 			const uint64_t s = (uint##bits##_t)r[d->src]; \
 			const uint64_t v = (uint##bits##_t)(newval); \
 			(void)s; \
@@ -352,13 +356,7 @@ check:
 
 #define CMPXCHG_CASE(size, bits) \
 		CASE(ACMPXCHG_##size) { \
-			const unsigned sz = bits / 8; \
-			const uint64_t addr = r[d->dst] + (uint64_t)(int64_t)(int32_t)d->aux; \
-			uint8_t *p = xlate_store(vm, addr, sz); \
-			if (unlikely(!p)) \
-				FAULT(HERMES_FAULT_STORE, addr); \
-			FALLTHROUGH_CHECK(pc + 1); \
-			const uint64_t old = mem_get(p, sz); \
+			ATOMIC_OPERAND(bits) \
 			uint64_t v = old; \
 			if (old == (uint##bits##_t)r[0]) { \
 				v = (uint##bits##_t)r[d->src]; \
@@ -372,6 +370,7 @@ check:
 		CMPXCHG_CASE(W, 32)
 		CMPXCHG_CASE(DW, 64)
 #undef CMPXCHG_CASE
+#undef ATOMIC_OPERAND
 
 #if !VM_THREADED
 		default:
