@@ -474,3 +474,38 @@ TEST_P(ElfMapsDev, ObjectWithoutMapsRunsOnItsKeptSlot)
 		EXPECT_EQ(run_obj(ob.obj, std::string(1, (char)(10 + i))), (uint64_t)(11 + i));
 	EXPECT_EQ(hermes_obj_trace_count(ob.obj), 0u);
 }
+
+// Globals (.bss, .data) live in the object's program slot and persist from
+// run to run, as the kernel keeps them in its .bss/.data maps (a loaded
+// object of this program returns 3 after 3 runs under BPF_PROG_TEST_RUN);
+// hermes_run and a second loaded object start from the image as built.
+TEST_P(ElfMapsDev, GlobalsPersistAcrossRunsOfALoadedObject)
+{
+	REQUIRE_CLANG();
+	std::string o = compile_bpf("globals_run",
+				    "static volatile __u64 runs;\n"
+				    "static volatile __u64 base = 100;\n"
+				    "SEC(\"hermes/g\") __u64 g(__u8 *d, __u64 len)\n"
+				    "{\n"
+				    "	runs++;\n"
+				    "	base += d[0];\n"
+				    "	return runs * 1000 + base;\n"
+				    "}\n");
+	ASSERT_NE(o, "");
+	Load l;
+	load(o, nullptr, &l);
+	ASSERT_EQ(l.err, 0) << l.msg;
+	Dev d(GetParam());
+	Obj first, second;
+	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &first.obj)) << hermes_dev_errmsg(d.dev);
+	EXPECT_EQ(run_obj(first.obj, "\x01"), 1101u);
+	EXPECT_EQ(run_obj(first.obj, "\x02"), 2103u);
+	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &second.obj)) << hermes_dev_errmsg(d.dev);
+	EXPECT_EQ(run_obj(second.obj, "\x01"), 1101u);
+	EXPECT_EQ(run_obj(first.obj, "\x03"), 3106u);
+	hermes_run_result res = {};
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(0, hermes_run(d.dev, l.prog, "\x01", 1, nullptr, 0, nullptr, &res)) << hermes_dev_errmsg(d.dev);
+		EXPECT_EQ(res.r0, 1101u);
+	}
+}

@@ -241,8 +241,10 @@ struct hermes_obj_opts {
 /*
  * hermes_obj_load - load prog (copied; the caller may free it) into a
  * program slot of dev and lay its maps out in the slot's map slot, every
- * value zero. The slot stays taken until hermes_obj_unload(). opts may be
- * NULL. On "ref" every object has a map slot of its own; on a card, the
+ * value zero. The slot stays taken until hermes_obj_unload(); the
+ * program's globals (.bss, .data) live in it and keep what one run wrote
+ * for the next, as the kernel's .bss/.data maps do. opts may be
+ * NULL. On "ref" every object has slots of its own; on a card, the
  * map slot of its program slot (-ENOTSUP when the card has no maps,
  * EHCAP bit 7, and prog declares some; programs without maps load on any
  * card). Returns 0 with *objp, or a negative errno with the reason in

@@ -32,8 +32,10 @@ struct hermes_obj {
 	unsigned pslot;
 	uint32_t resets;               /* card resets when the slot was taken */
 
-	/* "ref": the map slot itself */
+	/* "ref": the map slot itself, and the object's program slot (code,
+	 * then globals, which persist across runs as on a card) */
 	uint8_t *map_slot;
+	uint8_t *prog_slot;
 
 	/* a host map operation in progress on a card: its copy of the map slot */
 	uint8_t *shadow;

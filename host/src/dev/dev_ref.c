@@ -58,8 +58,27 @@ static int ref_info(struct hermes_dev *dev, struct hermes_info *info)
 	return 0;
 }
 
-/* A run with map_slot as the program's map slot (HERMES_DEFAULT_MAP_SLOT_SIZE bytes). */
-static int ref_run_on(struct hermes_dev *dev, const struct hermes_prog *prog, unsigned char *map_slot,
+static int check_image(struct hermes_dev *dev, const struct hermes_prog *prog)
+{
+	if (prog->image_len > HERMES_DEFAULT_PROG_SLOT_SIZE)
+		return hermes__err(dev, -E2BIG,
+				   "program image of %zu bytes does not fit a %u-byte program slot",
+				   prog->image_len, HERMES_DEFAULT_PROG_SLOT_SIZE);
+	return 0;
+}
+
+/* Load prog's image into a program slot: code, then its globals as built. */
+static void load_image(unsigned char *prog_slot, const struct hermes_prog *prog)
+{
+	memset(prog_slot, 0, HERMES_DEFAULT_PROG_SLOT_SIZE);
+	memcpy(prog_slot, prog->image, prog->image_len);
+}
+
+/* A run of the image in prog_slot (loaded from prog, globals as the last
+ * run left them) with map_slot as its map slot
+ * (HERMES_DEFAULT_MAP_SLOT_SIZE bytes). */
+static int ref_run_on(struct hermes_dev *dev, const struct hermes_prog *prog, unsigned char *prog_slot,
+		      unsigned char *map_slot,
 		      const void *in, size_t in_len, void *out, size_t out_len,
 		      const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
@@ -70,10 +89,6 @@ static int ref_run_on(struct hermes_dev *dev, const struct hermes_prog *prog, un
 	struct hermes_vm_status st;
 	int err;
 
-	if (prog->image_len > HERMES_DEFAULT_PROG_SLOT_SIZE)
-		return hermes__err(dev, -E2BIG,
-				   "program image of %zu bytes does not fit a %u-byte program slot",
-				   prog->image_len, HERMES_DEFAULT_PROG_SLOT_SIZE);
 	if (in_len > HERMES_DEFAULT_DATA_SLOT_SIZE)
 		return hermes__err(dev, -E2BIG, "input of %zu bytes does not fit a %u-byte data slot",
 				   in_len, HERMES_DEFAULT_DATA_SLOT_SIZE);
@@ -85,15 +100,13 @@ static int ref_run_on(struct hermes_dev *dev, const struct hermes_prog *prog, un
 		return hermes__err(dev, -EINVAL, "engine %d does not exist (the device has %u)",
 				   engine, HERMES_DEFAULT_ENGINES);
 
-	memset(ref->prog_slot, 0, HERMES_DEFAULT_PROG_SLOT_SIZE);
-	memcpy(ref->prog_slot, prog->image, prog->image_len);
 	memset(ref->data_slot, 0, HERMES_DEFAULT_DATA_SLOT_SIZE);
 	if (in_len)
 		memcpy(ref->data_slot, in, in_len);
 	if (!data_len)
 		data_len = in_len ? (uint32_t)in_len : HERMES_DEFAULT_DATA_SLOT_SIZE;
 
-	err = hermes_vm_load(ref->vm, ref->prog_slot, prog->code_len, ref->data_slot, data_len);
+	err = hermes_vm_load(ref->vm, prog_slot, prog->code_len, ref->data_slot, data_len);
 	if (err)
 		return hermes__err(dev, err, "the reference VM rejected a program of %zu code bytes",
 				   prog->code_len);
@@ -113,27 +126,41 @@ static int ref_run(struct hermes_dev *dev, const struct hermes_prog *prog,
 		   const struct hermes_run_opts *opts, struct hermes_run_result *res)
 {
 	struct ref_dev *ref = dev->priv;
+	int err;
 
+	if ((err = check_image(dev, prog)))
+		return err;
+	load_image(ref->prog_slot, prog);
 	memset(ref->map_slot, 0, HERMES_DEFAULT_MAP_SLOT_SIZE);
-	return ref_run_on(dev, prog, ref->map_slot, in, in_len, out, out_len, opts, res);
+	return ref_run_on(dev, prog, ref->prog_slot, ref->map_slot, in, in_len, out, out_len, opts, res);
 }
 
-/* ---- loaded objects: a map slot of their own ---- */
-
-static int ref_obj_load(struct hermes_obj *obj)
-{
-	obj->map_slot = calloc(1, HERMES_DEFAULT_MAP_SLOT_SIZE);
-	if (!obj->map_slot)
-		return hermes__err(obj->dev, -ENOMEM, "out of memory for a %u-byte map slot",
-				   HERMES_DEFAULT_MAP_SLOT_SIZE);
-	hermes__obj_desc_table(obj, obj->map_slot);
-	return 0;
-}
+/* ---- loaded objects: a program slot and a map slot of their own ---- */
 
 static void ref_obj_unload(struct hermes_obj *obj)
 {
 	free(obj->map_slot);
+	free(obj->prog_slot);
 	obj->map_slot = NULL;
+	obj->prog_slot = NULL;
+}
+
+static int ref_obj_load(struct hermes_obj *obj)
+{
+	int err;
+
+	if ((err = check_image(obj->dev, obj->prog)))
+		return err;
+	obj->map_slot = calloc(1, HERMES_DEFAULT_MAP_SLOT_SIZE);
+	obj->prog_slot = malloc(HERMES_DEFAULT_PROG_SLOT_SIZE);
+	if (!obj->map_slot || !obj->prog_slot) {
+		ref_obj_unload(obj);
+		return hermes__err(obj->dev, -ENOMEM, "out of memory for a %u-byte map slot and a %u-byte program slot",
+				   HERMES_DEFAULT_MAP_SLOT_SIZE, HERMES_DEFAULT_PROG_SLOT_SIZE);
+	}
+	load_image(obj->prog_slot, obj->prog);
+	hermes__obj_desc_table(obj, obj->map_slot);
+	return 0;
 }
 
 static int ref_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, void *out, size_t out_len,
@@ -142,7 +169,7 @@ static int ref_obj_run(struct hermes_obj *obj, const void *in, size_t in_len, vo
 	int err;
 
 	pthread_mutex_lock(&obj->lock);
-	err = ref_run_on(obj->dev, obj->prog, obj->map_slot, in, in_len, out, out_len, opts, res);
+	err = ref_run_on(obj->dev, obj->prog, obj->prog_slot, obj->map_slot, in, in_len, out, out_len, opts, res);
 	if (!err) {
 		memcpy(obj->trace_buf, obj->map_slot + hermes__map_trace_off(0), sizeof(obj->trace_buf));
 		obj->trace_valid = 1;
