@@ -594,9 +594,9 @@ queue_row() {
 	echo "| $(jv "$1" path) | $(jv "$1" insns) | $(jv "$1" bytes) | $(jv "$1" engines) | ${b:--} | $(jv "$1" jobs) |" \
 		"$(big "$(jv "$1" jobs_per_s)") | $(f '%.1f%%' "$(awk -v u="$(jv "$1" utilisation)" 'BEGIN { print 100 * u }')") |" \
 		"$(f '%.2f' "$(jv "$1" bar0_reads_per_job)") / $(f '%.3f' "$(jv "$1" bar0_writes_per_job)") |" \
-		"${wb:+$(f '%.2f' "$wb")}${wb:--} |" \
+		"$(if [ -n "$wb" ]; then f '%.2f' "$wb"; else echo -; fi) |" \
 		"$(f '%.2f' "$(jv "$1" bar2_reads_per_job)") / $(f '%.2f' "$(jv "$1" bar2_writes_per_job)") |" \
-		"$(f '%.3f' "$(jv "$1" dma_per_job)") | ${ir:+$(f '%.3f' "$ir")}${ir:--} |$( [ "$(jv "$1" failed)" = 0 ] || echo " **$(jv "$1" failed) jobs failed** |")"
+		"$(f '%.3f' "$(jv "$1" dma_per_job)") | $(if [ -n "$ir" ]; then f '%.3f' "$ir"; else echo -; fi) |$( [ "$(jv "$1" failed)" = 0 ] || echo " **$(jv "$1" failed) jobs failed** |")"
 }
 
 # queue_rows SET: the rows of queue.json of that set ("table", "steady").
