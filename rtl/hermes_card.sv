@@ -121,9 +121,13 @@ module hermes_card #(
   // the card (a board wrapper that wants pulses makes them, cl_hermes).
   output logic [NUM_ENGINES-1:0] irq_req_o,
   input  logic [NUM_ENGINES-1:0] irq_ack_i,
-  // Hardware queue q's completion interrupt (docs/HWQUEUE.md), a level
-  // like irq_req_o: raised by moderation, dropped by its CQ head doorbell.
+  // Hardware queue q's completion interrupt (docs/HWQUEUE.md): an event
+  // per moderation trigger, usr_irq_req/usr_irq_ack as PG195 has them for
+  // MSI: raised by moderation, held until the shell's one-clock
+  // queue_irq_ack_i (the message went out), then dropped; moderation raises
+  // it again for the completions that came meanwhile. No host write re-arms it.
   output logic [NUM_QUEUES-1:0]  queue_irq_o,
+  input  logic [NUM_QUEUES-1:0]  queue_irq_ack_i,
 
   // Card reset towards a shell DMA engine that can take part (see above).
   output logic                   shell_dma_stop_o,
@@ -646,7 +650,8 @@ module hermes_card #(
     .sq_head_i   (hwq_sq_head),
     .cq_tail_i   (hwq_cq_tail),
     .cpl_i       (hwq_cpl),
-    .irq_o       (queue_irq_o)
+    .irq_o       (queue_irq_o),
+    .irq_ack_i   (queue_irq_ack_i)
   );
 
   hermes_hwq_disp #(

@@ -95,9 +95,14 @@ module hermes_top #(
   input  logic                   host_bvalid_i,
   output logic                   host_bready_o,
 
-  // User interrupts (XDMA usr_irq_req): engine e is vector e, hardware
-  // queue q vector NUM_ENGINES + q.
+  // User interrupts (XDMA usr_irq_req): engine e is vector e, a level held
+  // until its DONE is acknowledged; hardware queue q vector NUM_ENGINES + q,
+  // an event per moderation trigger held only until the XDMA model's
+  // usr_irq_ack (the harness counts those acks as the host's interrupts).
   output logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_o,
+  // The XDMA model's usr_irq_ack: one clock when a request's message went
+  // out (PG195 MSI: once per rise, while its vector is enabled in BAR2).
+  output logic [NUM_ENGINES+NUM_QUEUES-1:0] usr_irq_ack_o,
   // DMA channel interrupts pending in the XDMA IRQ block (H2C, then C2H).
   output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o,
 
@@ -226,7 +231,8 @@ module hermes_top #(
     .host_rready_o    (),
     .irq_req_o        (usr_irq_o[NUM_ENGINES-1:0]),
     .queue_irq_o      (usr_irq_o[NUM_ENGINES +: NUM_QUEUES]),
-    .irq_ack_i        ('0),
+    .queue_irq_ack_i  (usr_irq_ack_o[NUM_ENGINES +: NUM_QUEUES]),
+    .irq_ack_i        (usr_irq_ack_o[NUM_ENGINES-1:0]),
     .shell_dma_stop_o (dma_stop),
     .shell_dma_hold_o (dma_hold),
     .shell_dma_rst_no (dma_rst_n),
@@ -320,6 +326,7 @@ module hermes_top #(
     .lp_rdata_i    (xdma_rdata),
     .usr_irq_req_i (usr_irq_o),
     .usr_irq_o     (usr_irq_pend),
+    .usr_irq_ack_o (usr_irq_ack_o),
     .chan_irq_o    (chan_irq_o)
   );
 

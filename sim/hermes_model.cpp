@@ -187,6 +187,7 @@ extern "C" void MODEL_FN(cycle)(struct hermes_model *mp, struct hermes_pins *p)
 	p->bar0_rresp = t->bar0_rresp_o;
 	p->bar0_rvalid = t->bar0_rvalid_o;
 	p->usr_irq = t->usr_irq_o;
+	p->usr_irq_ack = t->usr_irq_ack_o;
 	p->bar2_awready = t->bar2_awready_o;
 	p->bar2_wready = t->bar2_wready_o;
 	p->bar2_bresp = t->bar2_bresp_o;

@@ -52,7 +52,8 @@ struct hermes_pins {
 	uint32_t bar0_rdata;
 	uint8_t bar0_rresp;
 	uint8_t bar0_rvalid;
-	uint32_t usr_irq;   /* user interrupts pending in the XDMA IRQ block */
+	uint32_t usr_irq;   /* user interrupt request lines of the card */
+	uint32_t usr_irq_ack; /* the XDMA model's usr_irq_ack: a message went out (one clock) */
 
 	/* BAR2 (XDMA register block), AXI4-Lite; inputs then outputs. */
 	uint16_t bar2_awaddr;

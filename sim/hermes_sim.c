@@ -77,6 +77,10 @@ struct hermes_sim {
 	int pw_phase;                /* 0 idle, 1 address/data, 2 response */
 	unsigned pw_clocks;          /* clocks the head write has been on the bus */
 	int pw_first_err;            /* first non-OKAY answer since the last flush */
+	uint32_t usr_prev;           /* user request lines at the last clock */
+	uint32_t usr_events;         /* their rises not yet taken (hermes_sim_usr_events) */
+	uint32_t edge_mask;          /* vectors that are events: the hardware queues' */
+	uint64_t usr_count[32];      /* interrupts sent per vector since the model was made */
 };
 
 static struct lite_pins lite(struct hermes_pins *p, int bar);
@@ -108,6 +112,18 @@ void hermes_sim_cycle(struct hermes_sim *sim)
 		posted_post(sim);
 	if (sim->on_retire && sim->pins.rvfi_valid)
 		report_retires(sim);
+	/* Engines: rises of their levels; queues: the messages the XDMA model sent. */
+	{
+		uint32_t ev = (sim->pins.usr_irq & ~sim->usr_prev & ~sim->edge_mask) |
+			      (sim->pins.usr_irq_ack & sim->edge_mask);
+
+		sim->usr_prev = sim->pins.usr_irq;
+		if (ev) {
+			sim->usr_events |= ev;
+			for (unsigned v = 0; v < 32; v++)
+				sim->usr_count[v] += ev >> v & 1;
+		}
+	}
 	sim->cycles++;
 }
 
@@ -146,6 +162,8 @@ void hermes_sim_reset(struct hermes_sim *sim)
 	hermes_sim_run(sim, RESET_CLOCKS);
 	p->rst_n = 1;
 	hermes_sim_run(sim, 1);
+	sim->usr_prev = p->usr_irq;
+	sim->usr_events = 0;
 }
 
 struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
@@ -199,6 +217,8 @@ struct hermes_sim *hermes_sim_new(const struct hermes_sim_opts *opts)
 		free(sim);
 		return NULL;
 	}
+	/* Vectors from the engines' count up are the hardware queues' events. */
+	sim->edge_mask = sim->fns->engines(sim->model) >= 32 ? 0 : ~0u << sim->fns->engines(sim->model);
 	hermes_sim_reset(sim);
 	return sim;
 }
@@ -220,6 +240,19 @@ uint64_t hermes_sim_cycles(const struct hermes_sim *sim)
 uint32_t hermes_sim_usr_irq(const struct hermes_sim *sim)
 {
 	return sim->pins.usr_irq;
+}
+
+uint64_t hermes_sim_usr_irq_count(const struct hermes_sim *sim, unsigned vector)
+{
+	return vector < 32 ? sim->usr_count[vector] : 0;
+}
+
+uint32_t hermes_sim_usr_events(struct hermes_sim *sim, uint32_t mask)
+{
+	uint32_t ev = sim->usr_events & mask;
+
+	sim->usr_events &= ~mask;
+	return ev;
 }
 
 static struct lite_pins lite(struct hermes_pins *p, int bar)
@@ -447,7 +480,8 @@ int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan
 	uint64_t n = 0;
 
 	/*
-	 * The interrupt lines are levels; the host's writes still on their way
+	 * Engines' interrupt lines are levels, queues' are events whose rises
+	 * are latched every clock; the host's writes still on their way
 	 * (an acknowledge, a new EXEC) reach the card first, so a level seen
 	 * here never predates them. The clocks this takes count as waiting.
 	 */
@@ -456,9 +490,11 @@ int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan
 		n++;
 	}
 	for (;;) {
-		uint32_t u = sim->pins.usr_irq & usr_mask, c = sim->pins.chan_irq & chan_mask;
+		uint32_t u = ((sim->pins.usr_irq & ~sim->edge_mask) | (sim->usr_events & sim->edge_mask)) & usr_mask;
+		uint32_t c = sim->pins.chan_irq & chan_mask;
 
 		if (u || c) {
+			sim->usr_events &= ~(u & sim->edge_mask);
 			if (usr)
 				*usr = u;
 			if (chan)

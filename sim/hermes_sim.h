@@ -146,19 +146,36 @@ int hermes_sim_bar2_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
 int hermes_sim_bar2_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);
 
 /*
- * Interrupts as the host sees them: the XDMA IRQ block's pending bits
- * (request & enable). User interrupt e is engine e's; channel interrupt
- * bits are the H2C channels, then the C2H channels.
+ * Interrupt lines: the card's user request lines (usr_irq_req) and the
+ * XDMA IRQ block's pending channel bits. User interrupt e is engine e's,
+ * NUM_ENGINES + q hardware queue q's; channel interrupt bits are the H2C
+ * channels, then the C2H channels.
  */
 uint32_t hermes_sim_usr_irq(const struct hermes_sim *sim);
 uint32_t hermes_sim_chan_irq(const struct hermes_sim *sim);
 
 /*
+ * User interrupts the host was sent since the last call, latched at the
+ * clock they happen (bit N: vector N), for the vectors in mask; those are
+ * cleared. A hardware queue's vector (engines and up) is an event per
+ * moderation trigger whose request the XDMA model acknowledges once the
+ * message went out (docs/HWQUEUE.md): its line is seldom high when looked
+ * at; each ack is one interrupt here. An engine's vector is a level: each
+ * rise is one here.
+ */
+uint32_t hermes_sim_usr_events(struct hermes_sim *sim, uint32_t mask);
+/* The same counted: interrupts sent on vector since the model was made (exact, for tests and benchmarks). */
+uint64_t hermes_sim_usr_irq_count(const struct hermes_sim *sim, unsigned vector);
+
+/*
  * Clock the card until a user interrupt in usr_mask or a channel interrupt
  * in chan_mask is pending, at most max_cycles clocks. Posted writes still in
- * flight reach the card before the lines are looked at. Returns 0 with the
- * pending bits of the masks in *usr and *chan (either may be NULL), or
- * -ETIMEDOUT.
+ * flight reach the card before the lines are looked at. An engine's vector
+ * is pending while its line is high; a hardware queue's vector (engines and
+ * up) while an interrupt of it is latched (hermes_sim_usr_events), which
+ * the return consumes: one wake-up per event, none lost while nobody waits.
+ * Returns 0 with the pending bits of the masks in *usr and *chan (either
+ * may be NULL), or -ETIMEDOUT.
  */
 int hermes_sim_wait_irq(struct hermes_sim *sim, uint32_t usr_mask, uint32_t chan_mask,
 			uint64_t max_cycles, uint32_t *usr, uint32_t *chan);

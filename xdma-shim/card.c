@@ -116,13 +116,17 @@ static int wr0(struct shim_card *c, uint32_t off, uint32_t v)
 	return resp_err(hermes_sim_bar0_write(c->sim, off, v, 0xf));
 }
 
-/* Hand rising user interrupt edges to the events nodes. */
+/*
+ * Hand user interrupt messages to the events nodes: every rise of a request
+ * line since the last look, latched by the harness at the clock it happened
+ * (a hardware queue's request is held only until the XDMA model's ack, a
+ * few clocks: sampling the lines here would miss it).
+ */
 static void look_at_irqs(struct shim_card *c)
 {
-	uint32_t now = hermes_sim_usr_irq(c->sim);
-	uint32_t rising = now & ~c->level;
+	uint32_t rising = hermes_sim_usr_events(c->sim, ~0u);
 
-	c->level = now;
+	c->level = hermes_sim_usr_irq(c->sim);
 	if (rising && c->cfg.irq)
 		c->cfg.irq(c->cfg.ctx, rising);
 }
@@ -463,6 +467,7 @@ int shim_card_new(const struct shim_card_cfg *cfg, struct shim_card **cp, char *
 	c->h2c = hermes_xdma_h2c_channels(c->xdma);
 	c->c2h = hermes_xdma_c2h_channels(c->xdma);
 	c->level = hermes_sim_usr_irq(c->sim);
+	hermes_sim_usr_events(c->sim, ~0u);
 	*cp = c;
 	return 0;
 }

@@ -8,9 +8,10 @@
  * while a command is in flight on an engine, while slots of a dead client
  * wait to be released, or (slowly) while somebody waits for an interrupt.
  *
- * After every operation the card's user interrupt lines are compared with
- * their previous level: rising edges are handed to the irq callback (the
- * events_N nodes latch them).
+ * After every operation the rises of the card's user interrupt lines since
+ * the last look (latched by the harness at every clock,
+ * hermes_sim_usr_events) are handed to the irq callback (the events_N nodes
+ * latch them): one per engine completion, one per hardware queue event.
  *
  * Clients are the open handles of the user node. Writes of EXEC to an
  * engine's EHCMDCTRL are snooped (the request is read back from EHCMDREQ

@@ -115,9 +115,10 @@ static const struct {
 	  "  prog PROG [--data FILE] [--section S] [--runs N]\n"
 	  "                                    the cost of one program on one input\n"
 	  "  prog --gallery DIR                IPC of every gallery program and their geometric mean\n"
-	  "  queue [--jobs N] [--insns N] [--bytes N] [--engines N] [--batch N] [--irq-clocks N]\n"
-	  "                                    hardware queues against the register path (docs/HWQUEUE.md);\n"
-	  "                                    --insns etc. measure those rows only\n" },
+	  "  queue [--jobs N] [--steady-jobs N] [--insns N] [--bytes N] [--engines N] [--batch N]\n"
+	  "        [--irq-clocks N]            hardware queues against the register path (docs/HWQUEUE.md);\n"
+	  "                                    --insns etc. measure those rows only; the targets' rows\n"
+	  "                                    again with --steady-jobs (default 1024, 0: none)\n" },
 	{ "conformance-plugin", cmd_conformance_plugin, "conformance-plugin [--elf] [MEMHEX]",
 	  "The bpf_conformance plugin protocol: program as hex bytes on stdin, input\n"
 	  "memory as hex in MEMHEX, r0 printed in hex on stdout.\n"

@@ -2,8 +2,18 @@
 // BAR0 registers of the hardware command queues (0x4000-0x42FF,
 // docs/HWQUEUE.md): geometry, and per queue its ring configuration, the
 // two write-only doorbells, interrupt moderation and a read-only position
-// word. Reads never change state; the interrupt of queue q is a level,
-// raised by moderation and dropped by the next CQ head doorbell.
+// word. Reads never change state.
+//
+// The interrupt of queue q is an event per moderation trigger, with the
+// PG195 usr_irq_req/usr_irq_ack handshake: moderation (N completions, or T
+// clocks after the oldest one not yet signalled) raises irq_o[q], which is
+// held until the shell's one-clock irq_ack_i[q] (the message went out) and
+// then dropped; nothing the host writes is needed to re-arm it. Completions
+// while the request is held count toward the next event, which moderation
+// raises once the request has dropped: none is lost. The CQ head (Q_CQHEAD,
+// or Q_SQTAIL bit 31) is only credit for the dispatcher and leaves the
+// interrupt alone (dropping a request before its ack would break the
+// handshake).
 module hermes_hwq_regs #(
   parameter int unsigned NUM_QUEUES  = hermes_pkg::DEFAULT_QUEUES,
   parameter int unsigned NUM_ENGINES = hermes_pkg::DEFAULT_ENGINES,
@@ -39,7 +49,8 @@ module hermes_hwq_regs #(
   input  logic [NUM_QUEUES*16-1:0] cq_tail_i,
   input  logic [NUM_QUEUES-1:0]    cpl_i,        // a completion was written
 
-  output logic [NUM_QUEUES-1:0]    irq_o
+  output logic [NUM_QUEUES-1:0]    irq_o,        // request, held until acknowledged
+  input  logic [NUM_QUEUES-1:0]    irq_ack_i     // one clock: the shell sent it
 );
 
   localparam int unsigned Base   = hermes_pkg::EHQ_BASE;
@@ -47,7 +58,7 @@ module hermes_hwq_regs #(
   localparam int unsigned QEnd   = QUEUE_OFF + QUEUE_BYTES;
   localparam int unsigned QW     = (NUM_QUEUES > 1) ? $clog2(NUM_QUEUES) : 1;
 
-  logic [NUM_QUEUES-1:0] en_q, err_q, pend_q;
+  logic [NUM_QUEUES-1:0] en_q, err_q, req_q;
   logic [NUM_ENGINES-1:0] eng_mask_q;
   logic [31:0]           sqb_q [NUM_QUEUES];
   logic [31:0]           cqb_q [NUM_QUEUES];
@@ -145,12 +156,26 @@ module hermes_hwq_regs #(
     end
   end
 
+  // An event is due: completions not yet signalled reached N, or the oldest
+  // of them is T clocks old; raised only once the previous request dropped.
+  logic [NUM_QUEUES-1:0] fire, enabling;
+  always_comb begin
+    for (int unsigned q = 0; q < NUM_QUEUES; q++)
+      fire[q] = en_q[q] && !req_q[q] && cnt_q[q] != 0 &&
+                (cnt_q[q] >= modn_q[q] || (modt_q[q] != 0 && age_q[q] >= modt_q[q]));
+  end
+  // Queue q is enabled by the write of this clock: it starts from nothing.
+  always_comb begin
+    enabling = '0;
+    if (wr && !err_o && w == 3'd0 && reg_wdata_i[0] && !en_q[qsel]) enabling[qsel] = 1'b1;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       eng_mask_q <= '1;
       en_q    <= '0;
       err_q   <= '0;
-      pend_q  <= '0;
+      req_q   <= '0;
       start_o <= '0;
       for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
         sqb_q[q]  <= '0;
@@ -181,13 +206,11 @@ module hermes_hwq_regs #(
                 cqh_q[qsel]   <= '0;
                 cnt_q[qsel]   <= '0;
                 age_q[qsel]   <= '0;
-                pend_q[qsel]  <= 1'b0;
               end else begin
                 err_q[qsel] <= 1'b1;
               end
             end else if (!reg_wdata_i[0]) begin
-              en_q[qsel]   <= 1'b0;
-              pend_q[qsel] <= 1'b0;
+              en_q[qsel] <= 1'b0;
             end
           end
           3'd1: sqb_q[qsel] <= reg_wdata_i;
@@ -200,15 +223,9 @@ module hermes_hwq_regs #(
           end
           3'd4: begin
             sqt_q[qsel] <= reg_wdata_i[15:0];
-            if (reg_wdata_i[31]) begin
-              cqh_q[qsel]  <= {1'b0, reg_wdata_i[30:16]};
-              pend_q[qsel] <= 1'b0;
-            end
+            if (reg_wdata_i[31]) cqh_q[qsel] <= {1'b0, reg_wdata_i[30:16]};
           end
-          3'd5: begin
-            cqh_q[qsel]  <= reg_wdata_i[15:0];
-            pend_q[qsel] <= 1'b0;
-          end
+          3'd5: cqh_q[qsel] <= reg_wdata_i[15:0];
           3'd6: begin
             modn_q[qsel] <= reg_wdata_i[15:0] == 0 ? 16'd1 : reg_wdata_i[15:0];
             modt_q[qsel] <= reg_wdata_i[31:16];
@@ -216,19 +233,22 @@ module hermes_hwq_regs #(
           default: ;
         endcase
       end
-      // After the register write: an interrupt due in the clock of a CQ
-      // head doorbell is raised, not lost.
+      // After the register write (a queue enabled in this clock starts from
+      // nothing). Moderation: N completions, or T clocks after the oldest
+      // one not yet signalled (T 0: no timer), raise the request of an
+      // enabled queue whose previous request has dropped; a completion in
+      // the clock of the event counts toward the next one.
       for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
-        // Moderation: N completions, or T clocks after the oldest one not
-        // yet signalled (T 0: no timer).
-        if (cpl_i[q]) cnt_q[q] <= cnt_q[q] + 1'b1;
-        if (cnt_q[q] != 0 && age_q[q] != 16'hffff) age_q[q] <= age_q[q] + 1'b1;
-        if (cnt_q[q] != 0 && (cnt_q[q] >= modn_q[q] ||
-                              (modt_q[q] != 0 && age_q[q] >= modt_q[q]))) begin
-          pend_q[q] <= 1'b1;
-          cnt_q[q]  <= 16'(cpl_i[q]);
-          age_q[q]  <= '0;
+        if (!enabling[q]) begin
+          if (cpl_i[q]) cnt_q[q] <= cnt_q[q] + 1'b1;
+          if (cnt_q[q] != 0 && age_q[q] != 16'hffff) age_q[q] <= age_q[q] + 1'b1;
+          if (fire[q]) begin
+            cnt_q[q] <= 16'(cpl_i[q]);
+            age_q[q] <= '0;
+          end
         end
+        if (fire[q])           req_q[q] <= 1'b1;
+        else if (irq_ack_i[q]) req_q[q] <= 1'b0;
       end
     end
   end
@@ -245,6 +265,26 @@ module hermes_hwq_regs #(
   end
   assign en_o  = en_q;
   assign eng_mask_o = eng_mask_q;
-  assign irq_o = pend_q & en_q;
+  // The request stays up until its ack also when the queue is disabled
+  // meanwhile: the handshake is the shell's (PG195).
+  assign irq_o = req_q;
+
+`ifndef SYNTHESIS
+  // A request drops only with its ack (or a reset).
+  logic [NUM_QUEUES-1:0] req_prev_q, ack_prev_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      req_prev_q <= '0;
+      ack_prev_q <= '0;
+    end else begin
+      req_prev_q <= req_q;
+      ack_prev_q <= irq_ack_i;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) assert ((req_prev_q & ~req_q & ~ack_prev_q) == '0)
+      else $error("hermes_hwq_regs: an interrupt request dropped without its ack");
+  end
+`endif
 
 endmodule

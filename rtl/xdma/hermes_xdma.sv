@@ -86,9 +86,11 @@ module hermes_xdma #(
   input  logic               lp_rvalid_i,
   input  logic [511:0]       lp_rdata_i,
 
-  // Interrupts: user requests in, pending lines out.
+  // Interrupts: user requests in, pending lines and acknowledges out
+  // (usr_irq_ack: one clock once a request's message went out, PG195).
   input  logic [NUM_USR-1:0]         usr_irq_req_i,
   output logic [NUM_USR-1:0]         usr_irq_o,
+  output logic [NUM_USR-1:0]         usr_irq_ack_o,
   output logic [NUM_H2C+NUM_C2H-1:0] chan_irq_o
 );
 
@@ -278,6 +280,7 @@ module hermes_xdma #(
     .usr_req_i  (usr_irq_req_i),
     .ch_req_i   (ch_irq),
     .usr_pend_o (usr_irq_o),
+    .usr_ack_o  (usr_irq_ack_o),
     .ch_pend_o  (chan_irq_o)
   );
 

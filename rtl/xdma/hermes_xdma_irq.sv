@@ -2,6 +2,10 @@
 // XDMA IRQ block (BAR2 target 2): user and channel interrupt enable masks
 // (with W1S/W1C aliases), request and pending registers, vector numbers.
 // Pending = request & enable; the pending lines are the interrupt outputs.
+// usr_ack_o is PG195's usr_irq_ack for MSI: one clock, once per rise of a
+// user request, the clock after the request is first seen pending (enabled:
+// the message went out). A masked request waits, held, until it is enabled.
+// A request held on after its ack is not sent again until it falls and rises.
 // Channel interrupt bits: H2C channels first, then C2H (probing order of
 // the Xilinx driver).
 module hermes_xdma_irq #(
@@ -20,6 +24,7 @@ module hermes_xdma_irq #(
   input  logic [NUM_USR-1:0] usr_req_i,
   input  logic [NUM_CH-1:0]  ch_req_i,
   output logic [NUM_USR-1:0] usr_pend_o,
+  output logic [NUM_USR-1:0] usr_ack_o,
   output logic [NUM_CH-1:0]  ch_pend_o
 );
 
@@ -54,6 +59,19 @@ module hermes_xdma_irq #(
       endcase
     end
   end
+
+  // MSI: a request is sent (and acknowledged) once per rise.
+  logic [NUM_USR-1:0] usr_sent_q, usr_ack_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      usr_sent_q <= '0;
+      usr_ack_q  <= '0;
+    end else begin
+      usr_ack_q  <= usr_req_i & usr_en_q & ~usr_sent_q & ~usr_ack_q;
+      usr_sent_q <= (usr_sent_q | usr_ack_q) & usr_req_i;
+    end
+  end
+  assign usr_ack_o = usr_ack_q;
 
   assign usr_pend_o = usr_req_i & usr_en_q;
   assign ch_pend_o  = ch_req_i & ch_en_q;

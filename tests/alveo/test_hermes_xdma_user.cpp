@@ -4,7 +4,9 @@
 // M_AXI_LITE (the user BAR), a program and its data written with M_AXI
 // bursts (the H2C channel), Run Program, usr_irq_req held high until the
 // host acknowledges DONE, the data read back with an M_AXI burst (C2H),
-// out-of-range bursts answered DECERR without a hang.
+// out-of-range bursts answered DECERR without a hang; a hardware queue's
+// usr_irq_req held until its usr_irq_ack and raised again for what came
+// meanwhile, with no register write in between.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "Vhermes_xdma_user.h"
+#include "hermes/hwq.h"
 #include "hermes/regs.h"
 #include "verilated.h"
 
@@ -249,6 +252,89 @@ TEST_F(XdmaUser, ProgramAndDataOverMAxiRunAndInterrupt)
 	std::vector<uint8_t> back;
 	EXPECT_EQ(axi_read(data_at, 2, &back), kOkay);
 	EXPECT_EQ(back, data);
+}
+
+// A hardware queue's interrupt (docs/HWQUEUE.md) through the IP's ports:
+// moderation (every completion) raises usr_irq_req[NUM_ENGINES + q], which
+// stays up until usr_irq_ack however long the IP takes; completions
+// meanwhile raise it again right after the ack, with no doorbell.
+TEST_F(XdmaUser, QueueInterruptIsHeldUntilItsAckAndRaisedAgainWithoutADoorbell)
+{
+	uint32_t r0, r2;
+	command(0, { HERMES_CMD_REQ_SLOT | 1u << 16, 0, HERMES_SLOT_PROG, 0, 0, 0, 0, 0 }, &r0, &r2);
+	ASSERT_EQ((r0 >> 16) & 0xff, 0u) << "Request Slot (program)";
+	unsigned ps = r2 & 0xff;
+	// mov r0, 7; exit
+	std::vector<uint8_t> prog(64, 0);
+	const uint8_t code[16] = { 0xb7, 0, 0, 0, 7, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0 };
+	memcpy(prog.data(), code, sizeof(code));
+	ASSERT_EQ(axi_write(rd(HERMES_EHPSOFF) + uint64_t(ps) * rd(HERMES_EHPSSZE), prog), kOkay);
+
+	const uint32_t num = rd(HERMES_EHQNUM);
+	const unsigned q = 1, vec = ((num >> 8) & 0xff) + q;
+	const uint64_t base = rd(HERMES_EHQOFF) + uint64_t(q) * (rd(HERMES_EHQSZE) / (num & 0xff));
+	const uint64_t sq = base, cq = base + 0x4000;
+	ASSERT_EQ(axi_write(cq, std::vector<uint8_t>(16 * 32, 0)), kOkay);
+	std::vector<uint8_t> ring(3 * 64, 0);
+	for (unsigned i = 0; i < 3; i++) {
+		hermes_hwq_sqe e{};
+		e.opcode = HERMES_QOP_RUN;
+		e.version = HERMES_QE_VERSION;
+		e.prog_slot = uint8_t(ps);
+		e.prog_len = 16;
+		e.user_tag = 100 + i;
+		memcpy(&ring[64 * i], &e, sizeof(e));
+	}
+	ASSERT_EQ(axi_write(sq, ring), kOkay);
+	wr(HERMES_EHQ(q) + HERMES_Q_SQBASE, uint32_t(sq));
+	wr(HERMES_EHQ(q) + HERMES_Q_CQBASE, uint32_t(cq));
+	wr(HERMES_EHQ(q) + HERMES_Q_SIZE, 4u | 4u << 8);
+	wr(HERMES_EHQ(q) + HERMES_Q_MOD, 1); // every completion, no timer
+	wr(HERMES_EHQ(q) + HERMES_Q_CTRL, HERMES_QCTRL_EN);
+	auto req = [&] { return bool((top->usr_irq_req >> vec) & 1); };
+
+	wr(HERMES_EHQ(q) + HERMES_Q_SQTAIL, 1);
+	for (unsigned t = 0; !req() && t < 200000; t++)
+		tick();
+	ASSERT_TRUE(req()) << "the first completion raises usr_irq_req[" << vec << "]";
+	// The other two while the IP has not acknowledged: still the one request.
+	wr(HERMES_EHQ(q) + HERMES_Q_SQTAIL, 3);
+	for (unsigned t = 0; (rd(HERMES_EHQ(q) + HERMES_Q_STAT) >> 16) != 3 && t < 2000; t++)
+		for (int i = 0; i < 50; i++)
+			tick();
+	EXPECT_EQ(rd(HERMES_EHQ(q) + HERMES_Q_STAT) >> 16, 3u);
+	for (int i = 0; i < 2000; i++) {
+		tick();
+		ASSERT_TRUE(req()) << "held until the ack, clock " << i;
+	}
+	// The ack: dropped at once, raised again the clock after for the two.
+	top->usr_irq_ack = 1u << vec;
+	tick();
+	top->usr_irq_ack = 0;
+	EXPECT_FALSE(req()) << "dropped with the ack";
+	tick();
+	EXPECT_TRUE(req()) << "raised again: two completions came while it was held";
+	for (int i = 0; i < 100; i++) {
+		tick();
+		ASSERT_TRUE(req()) << "held until its ack";
+	}
+	top->usr_irq_ack = 1u << vec;
+	tick();
+	top->usr_irq_ack = 0;
+	for (int i = 0; i < 5000; i++) {
+		tick();
+		ASSERT_FALSE(req()) << "nothing left to signal";
+	}
+	std::vector<uint8_t> back;
+	ASSERT_EQ(axi_read(cq, 2, &back), kOkay);
+	for (unsigned i = 0; i < 3; i++) {
+		hermes_hwq_cqe c{};
+		memcpy(&c, &back[32 * i], sizeof(c));
+		EXPECT_EQ(c.user_tag, 100u + i);
+		EXPECT_EQ(c.status, 0);
+		EXPECT_EQ(c.r0, 7u);
+		EXPECT_EQ(c.flags & HERMES_HWQ_CQE_PHASE, 1);
+	}
 }
 
 TEST_F(XdmaUser, OutOfRangeBurstsAnswerDecerr)

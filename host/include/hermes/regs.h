@@ -120,8 +120,8 @@
 				* completions (64 bytes), 31:16 engines of the queue (0: all) */
 #define HERMES_QSIZE_WIDE (1u << 12)
 #define HERMES_QSIZE_ENG(mask) ((uint32_t)(mask) << 16)
-#define HERMES_Q_SQTAIL   0x10u /* write-only doorbell */
-#define HERMES_Q_CQHEAD   0x14u /* write-only doorbell */
+#define HERMES_Q_SQTAIL   0x10u /* write-only doorbell; bit 31: 30:16 is the CQ head too */
+#define HERMES_Q_CQHEAD   0x14u /* write-only: CQ head, credit only (the interrupt needs no re-arm) */
 #define HERMES_Q_MOD      0x18u /* 15:0 completions per interrupt, 31:16 clocks */
 #define HERMES_Q_STAT     0x1Cu /* read-only: 15:0 SQ head, 31:16 CQ tail */
 #define HERMES_QCTRL_EN   0x01u

@@ -18,6 +18,14 @@
  * seen, oldest first: an input buffer may still be waiting to be copied
  * and an output buffer to be written until then.
  *
+ * The queue's interrupt is an event per moderation trigger that needs no
+ * doorbell to re-arm (docs/HWQUEUE.md): a wait sleeps on it and then reads
+ * the CQ ring with one DMA, the phase bits telling what is new; every
+ * wake-up is followed by that look before the next sleep, and moderation's
+ * timer raises an event for completions that came after the look. The CQ
+ * head is only credit for the card's dispatcher: it rides on the next SQ
+ * tail doorbell (credit() says why that always suffices).
+ *
  * Completions are wide (64 bytes: engine, clocks and fault address too),
  * so hermes_queue (queue.c) can run its jobs here with the completions
  * of its register path; it names program slots itself (hwq.h internals
@@ -68,8 +76,9 @@ struct hermes_hwq {
 	unsigned in_flight;           /* submitted, not completed */
 	unsigned used;                /* got and not yet seen */
 	unsigned cq_head, phase;      /* next completion to look at */
-	int head_unsent;              /* CQ head moved since the last doorbell */
-	int dropped;                  /* a doorbell dropped the interrupt since the last look */
+	unsigned submitted_n;         /* entries submitted, ever (mod 2^32) */
+	unsigned collected_n;         /* completions read, ever */
+	unsigned reported_n;          /* collected_n when the card was last told the CQ head */
 	unsigned *ready;              /* ring indices completed, not yet handed out (FIFO) */
 	unsigned ready_r, ready_n;
 	int *slot_of;                 /* by ring index: program slot named by the caller, -1: prog_slot() */
@@ -471,12 +480,12 @@ static int submit_locked(struct hermes_hwq *q, unsigned first, unsigned n)
 	}
 	if ((err = h2c(q, q->sq_base + lo, q->h2c + lo, (size_t)(hi - lo))))
 		return err;
-	/* One write: the new SQ tail, and the CQ head as far as seen. */
+	/* One write: the new SQ tail, and the CQ head as far as read (credit). */
 	err = doorbell(q, HERMES_Q_SQTAIL, q->tail | 1u << 31 | q->cq_head << 16);
 	if (err)
 		return err;
-	q->head_unsent = 0;
-	q->dropped = 1;
+	q->reported_n = q->collected_n;
+	q->submitted_n += n;
 	q->staged_from = q->tail;
 	q->in_flight += n;
 	q->st.submitted += n;
@@ -529,10 +538,31 @@ static int collect(struct hermes_hwq *q)
 		q->cq_head = (q->cq_head + 1) & (q->entries - 1);
 		if (!q->cq_head)
 			q->phase ^= 1;
-		q->head_unsent = 1;
+		q->collected_n++;
 		got++;
 	}
 	return (int)got;
+}
+
+/*
+ * The CQ head alone (Q_CQHEAD), only where the dispatcher could be held
+ * back for want of it. It takes the k-th entry ever submitted only while
+ * k < reported head + entries - 1 (the ring keeps one entry free). Every
+ * entry was had through get_job while fewer than entries - 1 were unseen,
+ * and seen <= read = the head the SQ tail doorbell of its batch reported,
+ * so that never happens with the head riding on the SQ tail doorbells:
+ * this is the rule's guard, not a cost paid per wake-up.
+ */
+static int credit(struct hermes_hwq *q)
+{
+	int err;
+
+	if (q->submitted_n - q->reported_n <= q->entries - 1 || q->collected_n == q->reported_n)
+		return 0;
+	if ((err = doorbell(q, HERMES_Q_CQHEAD, q->cq_head)))
+		return err;
+	q->reported_n = q->collected_n;
+	return 0;
 }
 
 static int take(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl)
@@ -584,39 +614,22 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 		uint64_t now = hermes__bus_now_us(bus) / 1000;
 		uint32_t pending = 0;
 		unsigned slice;
-		int woke;
 
-		/*
-		 * The interrupt is a level the CQ head doorbell drops; an "xdma"
-		 * events node reports its rising edges. Drop it before sleeping
-		 * (completions it counted are in the ring: look once more), so
-		 * the next completion raises it anew.
-		 */
-		if (q->head_unsent) {
-			if ((err = doorbell(q, HERMES_Q_CQHEAD, q->cq_head)))
-				break;
-			q->head_unsent = 0;
-			q->dropped = 1;
-		}
-		/*
-		 * Completions signalled while the level was already high raise
-		 * nothing new, and a doorbell may have dropped that level since:
-		 * look at the ring once before sleeping.
-		 */
-		if (q->dropped) {
-			q->dropped = 0;
-			if ((err = collect(q)) != 0)
-				break;
-		}
+		if ((err = credit(q)))
+			break;
 		if (now >= deadline) {
-			err = -ETIMEDOUT;
+			/* One look before giving up (a wait of 0 ms is a poll). */
+			if ((err = collect(q)) >= 0)
+				err = -ETIMEDOUT;
 			break;
 		}
 		/*
-		 * An events node ("xdma") reports rising edges of the level as
-		 * the card's driver samples it: a drop and a rise between two
-		 * samples is no edge. There the wait is sliced and the ring
-		 * looked at after each slice.
+		 * Sleep on the queue's event. Nothing is missed by sleeping
+		 * without a look first: every event taken was followed by a
+		 * look, and completions after a look count toward the next
+		 * event (N of them, or irq_clocks after the first). An events
+		 * node (a card shared by processes, "xdma") is slept on in
+		 * slices, each followed by a look: a safety net only.
 		 */
 		slice = (unsigned)(deadline - now);
 		if (hermes__bus_shared(bus) && slice > EDGE_SLICE_MS)
@@ -624,12 +637,9 @@ int hermes_hwq_wait(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl, unsigned 
 		err = bus->ops->wait_irq(bus, 1u << (q->dev->hwq_first_irq + q->qn), slice, &pending);
 		if (err && err != -ETIMEDOUT)
 			break;
-		woke = !err;
-		q->dropped = 0;
+		/* One C2H DMA of the ring: the phase bits tell what is new. */
 		if ((err = collect(q)) < 0)
 			break;
-		if (!err && woke)
-			q->head_unsent = 1; /* a stale level: drop it */
 		err = 0;
 	}
 	hermes__run_unlock(q->dev, &lk);
@@ -715,42 +725,28 @@ int queue__hwq_collect(struct hermes_hwq *q)
 }
 
 /*
- * Before sleeping on the interrupt (as hermes_hwq_wait does): drop the
- * level if completions were consumed since the last doorbell, and look at
- * the ring once when a doorbell dropped it since the last look.
+ * Before sleeping on the interrupt (as hermes_hwq_wait does): the CQ head
+ * alone only where the card needs the credit (never in practice, credit()).
  */
 int queue__hwq_before_sleep(struct hermes_hwq *q)
 {
 	int err;
 
-	if (!q->in_flight)
-		return (int)q->ready_n;
-	if (q->head_unsent) {
-		if ((err = doorbell(q, HERMES_Q_CQHEAD, q->cq_head)))
-			return err;
-		q->head_unsent = 0;
-		q->dropped = 1;
-	}
-	if (q->dropped) {
-		q->dropped = 0;
-		if ((err = collect(q)) < 0)
-			return err;
-	}
+	if (q->in_flight && (err = credit(q)))
+		return err;
 	return (int)q->ready_n;
 }
 
-/* After a sleep: woke says the interrupt was seen. Returns completions ready. */
+/* After a sleep (woke: the interrupt was seen, else the slice ended): one look at the ring. */
 int queue__hwq_after_sleep(struct hermes_hwq *q, int woke)
 {
 	int err;
 
+	(void)woke;
 	if (!q->in_flight)
 		return (int)q->ready_n;
-	q->dropped = 0;
 	if ((err = collect(q)) < 0)
 		return err;
-	if (!err && woke)
-		q->head_unsent = 1; /* a stale level: drop it */
 	return (int)q->ready_n;
 }
 

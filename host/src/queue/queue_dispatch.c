@@ -517,7 +517,7 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 		uint32_t bit = 1u << queue__hwq_irq(q->hwq);
 		int ready, woke;
 
-		/* Drop the queue's interrupt level, look once more (hwq.c). */
+		/* The CQ head alone only where the card needs the credit (hwq.c). */
 		if ((ready = queue__hwq_before_sleep(q->hwq)) != 0)
 			return ready < 0 ? queue__err(q, ready, "%s", hermes_dev_errmsg(q->dev)) : 0;
 		if (q->hw_next_scan > now && (q->hw_next_scan - now) / 1000000u + 1 < timeout_ms)
@@ -526,8 +526,9 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 		 * Slices of 1 ms of bus time: the interrupt comes at most 2,000
 		 * clocks after a completion, so an empty slice means nothing
 		 * completed and is when a card reset (which disables the queue
-		 * and completes nothing) is looked for. An events node reports
-		 * rising edges only: 5 ms slices there (as hermes_hwq_wait).
+		 * and completes nothing) is looked for. 5 ms slices on an
+		 * events node (as hermes_hwq_wait). Each wake-up of the queue's
+		 * event, and each slice's end, is one look at the ring.
 		 */
 		if (timeout_ms > (queue__hwq_edge_sliced(q->hwq) ? 5u : 1u))
 			timeout_ms = queue__hwq_edge_sliced(q->hwq) ? 5u : 1u;

@@ -15,10 +15,12 @@
 // lists the settings. The host's card addresses are the M_AXI addresses
 // (the xdma driver's h2c/c2h file offsets), as on F1.
 //
-// usr_irq_req is a level: PG195 asks the user logic to hold it until the
-// host has serviced the interrupt, which is what the card's irq_req_o does
-// (high while an engine's DONE is pending with its IRQ enable); the ack
-// tells only that the message went out, so it is not needed here.
+// usr_irq_req: PG195 asks the user logic to hold a request until the IP's
+// usr_irq_ack (one clock: the MSI went out). An engine's vector is a level
+// held while its DONE is pending with its IRQ enable (the card ignores
+// that ack); a queue's vector is an event per moderation trigger, held
+// until its ack and then dropped, so the IP sends one message per event
+// (docs/HWQUEUE.md). The acks go to the card as they come.
 //
 // The IP has no way to be told that the card reset: a card reset drains
 // the card's own BAR4 bursts (shell_dma_busy_i tied low, as on F1).
@@ -216,6 +218,7 @@ module hermes_xdma_user #(
     .host_rready_o    (host_rready),
     .irq_req_o        (usr_irq_req[NUM_ENGINES-1:0]),
     .queue_irq_o      (usr_irq_req[NUM_ENGINES +: NUM_QUEUES]),
+    .queue_irq_ack_i  (usr_irq_ack[NUM_ENGINES +: NUM_QUEUES]),
     .irq_ack_i        (usr_irq_ack[NUM_ENGINES-1:0]),
     .shell_dma_stop_o (unused_dma_stop),
     .shell_dma_hold_o (unused_dma_hold),
@@ -242,7 +245,7 @@ module hermes_xdma_user #(
 
   logic unused;
   assign unused = ^{m_axi_awprot, m_axi_awlock, m_axi_awcache, m_axi_arprot, m_axi_arlock, m_axi_arcache,
-                    m_axil_awprot, m_axil_arprot, usr_irq_ack[NUM_ENGINES +: NUM_QUEUES], host_awid, host_arid, host_awaddr, host_araddr,
+                    m_axil_awprot, m_axil_arprot, host_awid, host_arid, host_awaddr, host_araddr,
                     host_awlen, host_arlen, host_awsize, host_arsize, host_awburst, host_arburst,
                     host_wlast, host_bready, host_rready, host_wdata, host_wstrb,
                     unused_dma_stop, unused_dma_hold, unused_dma_rst_n, unused_rvfi_valid,

@@ -279,6 +279,7 @@ module cl_hermes #(
     .host_rready_o    (cl_sh_pcim_rready),
     .irq_req_o        (irq_level),
     .queue_irq_o      (queue_irq),
+    .queue_irq_ack_i  (sh_cl_apppf_irq_ack[NUM_ENGINES +: NumQueues]),
     .irq_ack_i        (sh_cl_apppf_irq_ack[NUM_ENGINES-1:0]),
     // F1's DMA engine is in the shell and cannot be told about a card
     // reset: the card drains only its own BAR4 bursts.
@@ -301,7 +302,10 @@ module cl_hermes #(
   assign cl_sh_pcim_aruser = '0;
 
   // ---- interrupts: engine e is vector e, queue q vector NUM_ENGINES + q,
-  // as the simulated card numbers its user interrupts; a pulse per rise ----
+  // as the simulated card numbers its user interrupts; a pulse per rise.
+  // A queue's request is held by the card until the shell's ack of its
+  // pulse (the same ack goes to the card), then dropped: the next
+  // moderation event rises again and gets its own pulse ----
   logic [NumVectors-1:0] irq_req;
 
   hermes_irq_pulse #(.N(NumVectors)) u_irq (
