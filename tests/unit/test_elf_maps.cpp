@@ -37,6 +37,15 @@ std::string compile_bpf(const std::string &name, const std::string &src)
 	return o;
 }
 
+// Build src with clang and read it into l (a test failure when either fails).
+void build_prog(const std::string &name, const std::string &src, Load *l)
+{
+	std::string o = compile_bpf(name, src);
+	ASSERT_NE(o, "");
+	load(o, nullptr, l);
+	ASSERT_EQ(l->err, 0) << l->msg;
+}
+
 const char *kCounter =
 	"struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 4); __type(key, __u32); __type(value, __u64); } counts SEC(\".maps\");\n"
 	"struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 16); __type(key, __u32); __type(value, __u64); } seen SEC(\".maps\");\n"
@@ -83,11 +92,8 @@ uint64_t run_obj(hermes_obj *obj, const std::string &in, hermes_run_result *out 
 TEST(ElfMaps, DefinitionsFromBtfAndRelocations)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("counter", kCounter);
-	ASSERT_NE(o, "");
 	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+	ASSERT_NO_FATAL_FAILURE(build_prog("counter", kCounter, &l));
 	ASSERT_EQ(hermes_prog_map_count(l.prog), 3u);
 	struct { const char *name; uint32_t type, k, v, max; } want[] = {
 		{ "counts", 2, 4, 8, 4 }, { "seen", 1, 4, 8, 16 }, { "pc", 6, 4, 4, 2 } };
@@ -128,11 +134,8 @@ INSTANTIATE_TEST_SUITE_P(Devices, ElfMapsDev, ::testing::Values("ref", "sim"),
 TEST_P(ElfMapsDev, MapsPersistAcrossRuns)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("counter_run", kCounter);
-	ASSERT_NE(o, "");
 	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+	ASSERT_NO_FATAL_FAILURE(build_prog("counter_run", kCounter, &l));
 	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj)) << hermes_dev_errmsg(d.dev);
@@ -182,11 +185,8 @@ TEST_P(ElfMapsDev, MapsPersistAcrossRuns)
 TEST_P(ElfMapsDev, HostMapOperations)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("counter_ops", kCounter);
-	ASSERT_NE(o, "");
 	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+	ASSERT_NO_FATAL_FAILURE(build_prog("counter_ops", kCounter, &l));
 	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj)) << hermes_dev_errmsg(d.dev);
@@ -228,7 +228,8 @@ TEST_P(ElfMapsDev, HostMapOperations)
 TEST_P(ElfMapsDev, Helpers)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("helpers",
+	Load l;
+	ASSERT_NO_FATAL_FAILURE(build_prog("helpers",
 		"SEC(\"hermes/t\") __u64 t(__u8 *d, __u64 len)\n"
 		"{\n"
 		"	__u64 t0 = bpf_ktime_get_ns(), t1;\n"
@@ -238,11 +239,7 @@ TEST_P(ElfMapsDev, Helpers)
 		"	t1 = bpf_ktime_get_ns();\n"
 		"	bpf_printk(\"%s and %%\", \"x\");\n"
 		"	return (t1 > t0) | ((__u64)r << 32);\n"
-		"}\n");
-	ASSERT_NE(o, "");
-	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+		"}\n", &l));
 	EXPECT_EQ(hermes_prog_map_count(l.prog), 0u);
 	Dev d(GetParam());
 	Obj ob;
@@ -268,7 +265,8 @@ TEST_P(ElfMapsDev, Helpers)
 TEST_P(ElfMapsDev, TraceFormatting)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("printk",
+	Load l;
+	ASSERT_NO_FATAL_FAILURE(build_prog("printk",
 		"SEC(\"hermes/p\") __u64 p(__u8 *d, __u64 len)\n"
 		"{\n"
 		"	bpf_printk(\"%d %ld %u\", -5, -5L, -1);\n"
@@ -276,11 +274,7 @@ TEST_P(ElfMapsDev, TraceFormatting)
 		"	bpf_printk(\"%s|%%|%5d|%i\", \"x\", 7, 8);\n"
 		"	bpf_printk(\"two lines\\n\");\n"
 		"	return 0;\n"
-		"}\n");
-	ASSERT_NE(o, "");
-	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+		"}\n", &l));
 	Dev d(GetParam());
 	Obj ob;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &ob.obj));
@@ -482,7 +476,8 @@ TEST_P(ElfMapsDev, ObjectWithoutMapsRunsOnItsKeptSlot)
 TEST_P(ElfMapsDev, GlobalsPersistAcrossRunsOfALoadedObject)
 {
 	REQUIRE_CLANG();
-	std::string o = compile_bpf("globals_run",
+	Load l;
+	ASSERT_NO_FATAL_FAILURE(build_prog("globals_run",
 				    "static volatile __u64 runs;\n"
 				    "static volatile __u64 base = 100;\n"
 				    "SEC(\"hermes/g\") __u64 g(__u8 *d, __u64 len)\n"
@@ -490,11 +485,7 @@ TEST_P(ElfMapsDev, GlobalsPersistAcrossRunsOfALoadedObject)
 				    "	runs++;\n"
 				    "	base += d[0];\n"
 				    "	return runs * 1000 + base;\n"
-				    "}\n");
-	ASSERT_NE(o, "");
-	Load l;
-	load(o, nullptr, &l);
-	ASSERT_EQ(l.err, 0) << l.msg;
+				    "}\n", &l));
 	Dev d(GetParam());
 	Obj first, second;
 	ASSERT_EQ(0, hermes_obj_load(d.dev, l.prog, nullptr, &first.obj)) << hermes_dev_errmsg(d.dev);

@@ -489,9 +489,7 @@ int hermes_queue_submit(struct hermes_queue *q, const struct hermes_job *jobs, u
 		return queue__err(q, -EAGAIN, "the queue is full (%u jobs of depth %u)", q->inflight, q->depth);
 	/* Start what can start; device trouble shows again at reap/wait. */
 	if (lock(q, &lk) == 0) {
-		q->in_submit = 1;
-		queue__progress(q);
-		q->in_submit = 0;
+		queue__progress(q, 1);
 		unlock(q, &lk);
 	}
 	return (int)accepted;
@@ -537,7 +535,7 @@ int hermes_queue_reap(struct hermes_queue *q, struct hermes_completion *completi
 	/* Reap never sleeps, so it looks at the hardware queue's ring itself (one DMA). */
 	if (q->hw_inflight && !q->card_reset && (err = queue__hwq_collect(q->hwq)) < 0)
 		queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
-	err = queue__progress(q);
+	err = queue__progress(q, 0);
 	unlock(q, &lk);
 	while (n < max) {
 		struct qjob *j = take_done(q);
@@ -581,7 +579,7 @@ static int wait_for(struct hermes_queue *q, int (*cond)(struct hermes_queue *q, 
 	for (;;) {
 		int64_t left;
 
-		if ((err = queue__progress(q)))
+		if ((err = queue__progress(q, 0)))
 			break;
 		if (cond(q, arg))
 			break;
@@ -735,7 +733,7 @@ int hermes_queue_slot_destroy(struct hermes_queue *q, uint32_t slot)
 	/* Released by the next slot commands (now if an engine is idle). */
 	if ((err = lock(q, &lk)))
 		return err;
-	err = queue__progress(q);
+	err = queue__progress(q, 0);
 	unlock(q, &lk);
 	return err;
 }

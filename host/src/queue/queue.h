@@ -143,7 +143,6 @@ struct hermes_queue {
 	struct hermes_hwq *hwq;
 	struct qlist hw_pending;
 	unsigned hw_inflight;
-	int in_submit;                         /* progress called by hermes_queue_submit */
 	uint64_t hw_next_scan;                 /* bus ns: look for overdue runs then */
 	uint32_t hw_aborted;                   /* engines aborted for overdue hardware-queue jobs */
 	/* Per engine at the last scan for overdue runs: running since (bus ns, 0: not running), its clocks then. */
@@ -204,13 +203,16 @@ int queue__hwq_disable(struct hermes_hwq *q);
 int queue__hwq_drained(struct hermes_hwq *q);
 
 /* queue_dispatch.c: engines. */
-int queue__progress(struct hermes_queue *q);
+/* Move everything that can move. submitting: called by hermes_queue_submit,
+ * which sends jobs to the hardware queue only while engines may be idle
+ * (the rest go as one batch at the next wait or reap). */
+int queue__progress(struct hermes_queue *q, int submitting);
 /* Block until an interrupt of a running engine (or timeout_ms). */
 int queue__sleep(struct hermes_queue *q, unsigned timeout_ms);
 /* Abort and collect every running job (destroy). */
 void queue__abort_all(struct hermes_queue *q);
 /* The hardware queue path's round: completions, then a batch. 1 if anything moved. */
-int queue__hw_round(struct hermes_queue *q);
+int queue__hw_round(struct hermes_queue *q, int submitting);
 /*
  * Was the card reset since the queue was created (by anyone)? Then every
  * job not completed ends with -ECANCELED, the queue forgets its slots and

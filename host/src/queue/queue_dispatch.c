@@ -360,7 +360,7 @@ static int hw_check_timeouts(struct hermes_queue *q)
 	return 0;
 }
 
-int queue__hw_round(struct hermes_queue *q)
+int queue__hw_round(struct hermes_queue *q, int submitting)
 {
 	struct hermes_hwq_cpl *c;
 	struct qjob *j;
@@ -381,7 +381,7 @@ int queue__hw_round(struct hermes_queue *q)
 	 * or reap, which sends them together: one DMA and one doorbell for
 	 * what a loop of single submits queued.
 	 */
-	while (q->hw_pending.n && !(q->in_submit && q->hw_inflight >= q->n_eng)) {
+	while (q->hw_pending.n && !(submitting && q->hw_inflight >= q->n_eng)) {
 		j = queue__list_pop(&q->hw_pending);
 		r = queue__stage_hw(q, j);
 		if (r == 0) {
@@ -407,11 +407,11 @@ int queue__hw_round(struct hermes_queue *q)
 }
 
 /* One round: returns 1 if anything moved, or a negative errno. */
-static int round_once(struct hermes_queue *q)
+static int round_once(struct hermes_queue *q, int submitting)
 {
 	int did = 0, r, idle_unfed = 0;
 
-	if ((r = queue__hw_round(q)) < 0)
+	if ((r = queue__hw_round(q, submitting)) < 0)
 		return r;
 	did |= r;
 
@@ -456,7 +456,7 @@ static int round_once(struct hermes_queue *q)
 	return did;
 }
 
-int queue__progress(struct hermes_queue *q)
+int queue__progress(struct hermes_queue *q, int submitting)
 {
 	int r;
 
@@ -465,7 +465,7 @@ int queue__progress(struct hermes_queue *q)
 		return 0;
 	}
 	for (;;) {
-		while ((r = round_once(q)) > 0)
+		while ((r = round_once(q, submitting)) > 0)
 			;
 		if (r < 0)
 			return r;
