@@ -462,10 +462,16 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 				printf("}");
 			}
 			printf("], \"queue_bar0_reads_per_job\": %.3f, \"queue_bar0_writes_per_job\": %.3f, "
-			       "\"queue_bar0_writes_per_batch\": %.3f, "
-			       "\"speedup_100_insns\": %.2f, \"util_1000_insns\": %.4f, \"fixed_figures_jobs\": %u}\n",
-			       rd, wr, wrb, hq && rg && rg->jobs_per_s > 0 ? hq->jobs_per_s / rg->jobs_per_s : 0,
-			       u ? u->util : 0, u ? u->jobs : 0);
+			       "\"queue_bar0_writes_per_batch\": %.3f, ", rd, wr, wrb);
+			/* null: this run did not measure the rows the figure needs (--insns, --engines, --batch) */
+			if (hq && rg && rg->jobs_per_s > 0)
+				printf("\"speedup_100_insns\": %.2f, ", hq->jobs_per_s / rg->jobs_per_s);
+			else
+				printf("\"speedup_100_insns\": null, ");
+			if (u)
+				printf("\"util_1000_insns\": %.4f, \"fixed_figures_jobs\": %u}\n", u->util, u->jobs);
+			else
+				printf("\"util_1000_insns\": null, \"fixed_figures_jobs\": null}\n");
 		} else {
 			printf("hardware queues against the register path on '%s' (%u-engine card), %u jobs a row",
 			       hermes_dev_kind(dev), info.engines, jobs);
@@ -488,12 +494,18 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 				       r->jobs_per_s, 100 * r->util, r->bar0_rd, r->bar0_wr, wrb_s, r->bar2_rd, r->bar2_wr,
 				       r->dma, irq_s, r->failed ? "  (FAILED JOBS)" : "");
 			}
-			printf("\nbatch 32: BAR0 reads per job %.3f, writes per job %.3f; BAR0 writes per batch %.3f at most; "
-			       "100-instruction 64 B jobs at %u engines: %.2fx the register path; 1,000-instruction jobs at "
-			       "%u engines: %.1f%% engine utilisation (%u jobs)\n",
-			       rd, wr, wrb, hq ? hq->engines : max_eng,
-			       hq && rg && rg->jobs_per_s > 0 ? hq->jobs_per_s / rg->jobs_per_s : 0,
-			       u ? u->engines : max_eng, u ? 100 * u->util : 0, u ? u->jobs : 0);
+			printf("\nbatch 32: BAR0 reads per job %.3f, writes per job %.3f; BAR0 writes per batch %.3f at most; ",
+			       rd, wr, wrb);
+			if (hq && rg && rg->jobs_per_s > 0)
+				printf("100-instruction 64 B jobs at %u engines: %.2fx the register path; ", hq->engines,
+				       hq->jobs_per_s / rg->jobs_per_s);
+			else
+				printf("100-instruction jobs against the register path: not measured in this run; ");
+			if (u)
+				printf("1,000-instruction jobs at %u engines: %.1f%% engine utilisation (%u jobs)\n",
+				       u->engines, 100 * u->util, u->jobs);
+			else
+				printf("1,000-instruction utilisation: not measured in this run\n");
 			if (info.engines < 8)
 				printf("(8 engines need a card built with HERMES_ENGINES=8)\n");
 		}
