@@ -737,12 +737,11 @@ int queue__hwq_before_sleep(struct hermes_hwq *q)
 	return (int)q->ready_n;
 }
 
-/* After a sleep (woke: the interrupt was seen, else the slice ended): one look at the ring. */
-int queue__hwq_after_sleep(struct hermes_hwq *q, int woke)
+/* After a sleep, whether the event came or the slice ended: one look at the ring. */
+int queue__hwq_after_sleep(struct hermes_hwq *q)
 {
 	int err;
 
-	(void)woke;
 	if (!q->in_flight)
 		return (int)q->ready_n;
 	if ((err = collect(q)) < 0)

@@ -196,7 +196,7 @@ unsigned queue__hwq_irq(const struct hermes_hwq *q);
 int queue__hwq_take(struct hermes_hwq *q, struct hermes_hwq_cpl **cpl);
 int queue__hwq_collect(struct hermes_hwq *q);
 int queue__hwq_before_sleep(struct hermes_hwq *q);
-int queue__hwq_after_sleep(struct hermes_hwq *q, int woke);
+int queue__hwq_after_sleep(struct hermes_hwq *q);
 int queue__hwq_edge_sliced(const struct hermes_hwq *q);
 int queue__hwq_disable(struct hermes_hwq *q);
 /* 1 when every entry the dispatcher took has completed, 0 if not, or -errno. */

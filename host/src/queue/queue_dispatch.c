@@ -537,7 +537,7 @@ int queue__sleep(struct hermes_queue *q, unsigned timeout_ms)
 			return queue__err(q, err, "%s", hermes_dev_errmsg(q->dev));
 		woke = !err && (pending & bit);
 		if (woke || err == -ETIMEDOUT) {
-			if ((ready = queue__hwq_after_sleep(q->hwq, woke)) < 0)
+			if ((ready = queue__hwq_after_sleep(q->hwq)) < 0)
 				return queue__err(q, ready, "%s", hermes_dev_errmsg(q->dev));
 			/* Nothing came: has the card been reset (which disables the queue)? */
 			if (!ready && !woke)
