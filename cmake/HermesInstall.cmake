@@ -27,6 +27,8 @@ set(HERMES_SIM_ARCHIVES hermes_sim)
 if(TARGET hermes_sim_trace)
   list(APPEND HERMES_SIM_ARCHIVES hermes_sim_trace)
 endif()
+# Last: both models' wrappers call it (sim/model_alloc.cpp).
+list(APPEND HERMES_SIM_ARCHIVES hermes_model_alloc)
 
 install(TARGETS hermes_shared
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT lib NAMELINK_COMPONENT dev)

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "hermes_model.h"
+#include "model_alloc.h"
 #include "verilated.h"
 
 #ifdef HERMES_MODEL_TRACE
@@ -69,7 +70,10 @@ Model *create()
 #ifdef HERMES_MODEL_TRACE
 	m->ctx->traceEverOn(true);
 #endif
-	m->top = std::make_unique<Top>(m->ctx.get(), "hermes_top");
+	{
+		hermes_model_huge_scope huge; // the model's memories on huge pages
+		m->top = std::make_unique<Top>(m->ctx.get(), "hermes_top");
+	}
 	m->top->clk_i = 0;
 	m->top->rst_ni = 0;
 	return m;

@@ -245,6 +245,16 @@ out:
 	return err;
 }
 
+/* Fills *r with the row `want` describes (its instructions from one
+ * reference run `one`) and measures it on the queue path it names. */
+static int measure_row(struct hermes_dev *dev, const struct hermes_prog *prog, const struct hermes_run_result *one,
+		       struct qb_row *r, const struct qb_row *want)
+{
+	*r = *want;
+	r->insns = (unsigned)one->insns;
+	return r->hw ? hw_row(dev, prog, one->cycles, r) : reg_row(dev, prog, one->cycles, r);
+}
+
 static const struct qb_row *find(const struct qb_row *rows, unsigned n, int steady, int hw, unsigned insns,
 				 unsigned bytes, unsigned engines, unsigned batch)
 {
@@ -361,18 +371,12 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 				if (eng_set[e] > max_eng)
 					max_eng = eng_set[e];
 				for (unsigned k = 0; k <= 3; k++) {
-					struct qb_row *r = &rows[nrows];
-
 					if (only_batch && k < 3 && batch_set[k] != only_batch)
 						continue;
-					memset(r, 0, sizeof(*r));
-					r->hw = k < 3;
-					r->insns = (unsigned)res.insns;
-					r->bytes = bytes_set[b];
-					r->engines = eng_set[e];
-					r->batch = k < 3 ? batch_set[k] : 1;
-					r->jobs = jobs;
-					rc = r->hw ? hw_row(dev, prog, res.cycles, r) : reg_row(dev, prog, res.cycles, r);
+					rc = measure_row(dev, prog, &res, &rows[nrows],
+							 &(struct qb_row){ .hw = k < 3, .bytes = bytes_set[b],
+									   .engines = eng_set[e],
+									   .batch = k < 3 ? batch_set[k] : 1, .jobs = jobs });
 					if (rc) {
 						hermes_prog_free(prog);
 						goto out;
@@ -382,17 +386,9 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 			}
 		/* The targets' rows in steady state: 100 (against the register path) and 1,000 instructions. */
 		for (unsigned k = 0; steady_jobs && steady_eng && a < 2 && k < 2 - a; k++) {
-			struct qb_row *r = &rows[nrows];
-
-			memset(r, 0, sizeof(*r));
-			r->steady = 1;
-			r->hw = k == 0;
-			r->insns = (unsigned)res.insns;
-			r->bytes = 64;
-			r->engines = steady_eng;
-			r->batch = k == 0 ? 32 : 1;
-			r->jobs = steady_jobs;
-			rc = r->hw ? hw_row(dev, prog, res.cycles, r) : reg_row(dev, prog, res.cycles, r);
+			rc = measure_row(dev, prog, &res, &rows[nrows],
+					 &(struct qb_row){ .steady = 1, .hw = k == 0, .bytes = 64, .engines = steady_eng,
+							   .batch = k == 0 ? 32 : 1, .jobs = steady_jobs });
 			if (rc) {
 				hermes_prog_free(prog);
 				goto out;
