@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The thin extern "C" wrapper around the verilated hermes_top: the only
-// C++ in sim/. Everything else in the harness is C (hermes_sim.c).
+// The thin extern "C" wrapper around the verilated hermes_top. With
+// model_alloc.cpp (huge pages for the model), the only C++ in sim/;
+// everything else in the harness is C (hermes_sim.c).
 //
 // Compiled twice (sim/CMakeLists.txt): as is, around the plain model
 // Vhermes_top (library hermes_sim), and with HERMES_MODEL_TRACE around
