@@ -46,6 +46,21 @@ struct Result {
 	}
 };
 
+// Options of a queue pair: ring entries, job buffer sizes, and the
+// interrupt moderation (every irq_batch completions or irq_clocks).
+inline hermes_hwq_opts hwq_opts(unsigned entries, unsigned max_in = 0, unsigned max_out = 0,
+				unsigned irq_batch = 0, unsigned irq_clocks = 0)
+{
+	hermes_hwq_opts o{};
+	o.sz = sizeof(o);
+	o.entries = entries;
+	o.max_in = max_in;
+	o.max_out = max_out;
+	o.irq_batch = irq_batch;
+	o.irq_clocks = irq_clocks;
+	return o;
+}
+
 inline hermes_prog *xor_prog()
 {
 	char path[64];
@@ -66,11 +81,7 @@ inline hermes_prog *xor_prog()
 inline std::vector<Result> run_batch(hermes_dev *dev, hermes_prog *prog, unsigned n, unsigned batch,
 				     uint32_t seed)
 {
-	hermes_hwq_opts o{};
-	o.sz = sizeof(o);
-	o.entries = 16;
-	o.max_in = 512;
-	o.max_out = 512;
+	hermes_hwq_opts o = hwq_opts(16, 512, 512);
 	hermes_hwq *q = nullptr;
 	std::vector<Result> res;
 	EXPECT_EQ(hermes_hwq_init(dev, &o, &q), 0) << hermes_dev_errmsg(dev);

@@ -26,20 +26,6 @@ protected:
 		hermes_prog_free(prog);
 		hermes_dev_close(dev);
 	}
-	// Options of a queue pair: ring entries, job buffer sizes, and the
-	// interrupt moderation (every irq_batch completions or irq_clocks).
-	static hermes_hwq_opts opts(unsigned entries, unsigned max_in = 0, unsigned max_out = 0,
-				    unsigned irq_batch = 0, unsigned irq_clocks = 0)
-	{
-		hermes_hwq_opts o{};
-		o.sz = sizeof(o);
-		o.entries = entries;
-		o.max_in = max_in;
-		o.max_out = max_out;
-		o.irq_batch = irq_batch;
-		o.irq_clocks = irq_clocks;
-		return o;
-	}
 	hermes_dev *dev = nullptr;
 	hermes_prog *prog = nullptr;
 };
@@ -54,7 +40,7 @@ TEST_F(HwqHost, BatchesComplete)
 
 TEST_F(HwqHost, OneBatchCostsOneBar0WriteAndNoRead)
 {
-	hermes_hwq_opts o = opts(32, 64, 64, 16, 65535); // the interrupt comes with the 16th completion
+	hermes_hwq_opts o = hwq_opts(32, 64, 64, 16, 65535); // the interrupt comes with the 16th completion
 	hermes_hwq *q = nullptr;
 	ASSERT_EQ(hermes_hwq_init(dev, &o, &q), 0) << hermes_dev_errmsg(dev);
 	hermes_sim *sim = hermes__dev_sim(dev);
@@ -99,7 +85,7 @@ TEST_F(HwqHost, OneBatchCostsOneBar0WriteAndNoRead)
 // the harness: one BAR0 write per batch, no read.
 TEST_F(HwqHost, ALongBatchOnOneEngineCostsOneBar0WritePerBatch)
 {
-	hermes_hwq_opts o = opts(128, 448, 64, 32, 2000);
+	hermes_hwq_opts o = hwq_opts(128, 448, 64, 32, 2000);
 	o.engine_mask = 1;
 	hermes_hwq *q = nullptr;
 	ASSERT_EQ(hermes_hwq_init(dev, &o, &q), 0) << hermes_dev_errmsg(dev);
@@ -153,7 +139,7 @@ TEST_F(HwqHost, ALongBatchOnOneEngineCostsOneBar0WritePerBatch)
 
 TEST_F(HwqHost, ErrorsAndLimits)
 {
-	hermes_hwq_opts o = opts(3);
+	hermes_hwq_opts o = hwq_opts(3);
 	hermes_hwq *q = nullptr;
 	EXPECT_EQ(hermes_hwq_init(dev, &o, &q), -EINVAL);
 	o.entries = 1024;

@@ -67,10 +67,7 @@ TEST(XfuseHwq, AClientKilledMidBatchLosesOnlyItsQueuePair)
 	if (kid == 0) {
 		// A batch of jobs submitted, then the process dies with them in flight.
 		hermes_dev *d = nullptr;
-		hermes_hwq_opts o{};
-		o.sz = sizeof(o);
-		o.entries = 16;
-		o.max_in = o.max_out = 512;
+		hermes_hwq_opts o = hwq_test::hwq_opts(16, 512, 512);
 		hermes_hwq *q = nullptr;
 		static uint8_t in[512], out[15][512];
 		if (hermes_dev_open(xfuse::device().c_str(), &d) || hermes_hwq_init(d, &o, &q))
@@ -102,10 +99,7 @@ TEST(XfuseHwq, AClientKilledMidBatchLosesOnlyItsQueuePair)
 	// Every queue pair can be had again, the dead one's included.
 	std::vector<hermes_hwq *> qs;
 	for (;;) {
-		hermes_hwq_opts o{};
-		o.sz = sizeof(o);
-		o.entries = 4;
-		o.max_in = o.max_out = 64;
+		hermes_hwq_opts o = hwq_test::hwq_opts(4, 64, 64);
 		hermes_hwq *q = nullptr;
 		if (hermes_hwq_init(x, &o, &q))
 			break;
