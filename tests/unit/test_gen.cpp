@@ -267,6 +267,98 @@ TEST(Gen, KernelSafeProgramsDoNotDependOnR2OrTheData)
 	}
 }
 
+TEST(Gen, SharedOptionsAreChecked)
+{
+	std::vector<hermes_insn> p(kMaxSlots);
+	size_t n;
+	hermes_gen_opts o = opts(HERMES_GEN_ALU64 | HERMES_GEN_SHARED);
+
+	o.data_offset = 256;
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), -EINVAL) << "SHARED needs DATA";
+	o = opts(HERMES_GEN_ALL | HERMES_GEN_SHARED);
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), -EINVAL) << "window over the shared area";
+	o.data_offset = HERMES_GEN_SHARED_BYTES;
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), 0);
+	o.data_offset = 32769;
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), -EINVAL) << "out of a 16-bit offset";
+	o.data_offset = 32768;
+	o.data_bytes = 32513;
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), -EINVAL) << "records out of reach";
+	o.data_bytes = 32512;
+	EXPECT_EQ(hermes_gen_program(&o, 1, p.data(), p.size(), &n), 0);
+}
+
+// HERMES_GEN_SHARED: the shared area is touched only by the order-free
+// operation of each word (gen.h), a fetched value is overwritten before
+// anything reads it (a ticket is first stored into a record), records are
+// written only by those stores, and the programs run on the reference VM.
+TEST(Gen, SharedAreaTakesOnlyOrderFreeAtomics)
+{
+	const int32_t word_op[4] = { HERMES_ATOMIC_ADD, HERMES_ATOMIC_OR, HERMES_ATOMIC_AND, HERMES_ATOMIC_XOR };
+	const int window = 256, base = 1024;
+	Vm vm;
+	unsigned shared = 0, tickets = 0;
+
+	for (uint64_t seed = 0; seed < 300; seed++) {
+		hermes_gen_opts o = opts(HERMES_GEN_ALL | HERMES_GEN_SHARED | (seed % 2 ? HERMES_GEN_OVERLAP : 0),
+					 1 + seed % 150);
+		o.data_bytes = window;
+		o.data_offset = base;
+		auto p = gen(o, seed);
+		ASSERT_FALSE(p.empty());
+		for (size_t pc = 0; pc < p.size(); pc++) {
+			const hermes_insn &i = p[pc];
+			uint8_t cls = i.opcode & 7, mode = i.opcode & 0xe0;
+			bool mem = cls == HERMES_CLS_ST || cls == HERMES_CLS_STX || cls == HERMES_CLS_LDX;
+			unsigned reg = cls == HERMES_CLS_LDX ? hermes_insn_src(&i) : hermes_insn_dst(&i);
+			if (!mem || reg != 9)
+				continue;
+			int at = base + i.off;
+			std::string where = "seed " + std::to_string(seed) + " pc " + std::to_string(pc);
+			if (at >= base && at < base + window)
+				continue;
+			if (at >= base + window) {
+				EXPECT_TRUE(at < base + window + 128 && at % 8 == 0 &&
+					    i.opcode == (HERMES_CLS_STX | HERMES_MODE_MEM | HERMES_SZ_DW))
+					<< where << ": only a ticket's store reaches the records";
+				EXPECT_TRUE(pc > 0 && (p[pc - 1].imm & HERMES_ATOMIC_FETCH) && hermes_insn_src(&p[pc - 1]) == hermes_insn_src(&i) &&
+					    p[pc - 1].off == 8 * (int)HERMES_GEN_SHARED_TICKET - base)
+					<< where << ": a record holds the ticket just taken";
+				continue;
+			}
+			ASSERT_GE(at, 0) << where;
+			ASSERT_EQ(mode, HERMES_MODE_ATOMIC) << where << ": the shared area takes atomics only";
+			ASSERT_EQ(at % 8, 0) << where;
+			unsigned w = (unsigned)at / 8;
+			int32_t op = i.imm & ~HERMES_ATOMIC_FETCH;
+			shared++;
+			if (w == HERMES_GEN_SHARED_TICKET) {
+				EXPECT_EQ(i.opcode & 0x18, HERMES_SZ_DW) << where;
+				EXPECT_EQ(i.imm, HERMES_ATOMIC_ADD | HERMES_ATOMIC_FETCH) << where;
+				ASSERT_LT(pc + 2, p.size());
+				EXPECT_EQ(p[pc + 1].opcode, HERMES_CLS_STX | HERMES_MODE_MEM | HERMES_SZ_DW) << where;
+				EXPECT_EQ(p[pc + 2].opcode, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K) << where;
+				EXPECT_EQ(hermes_insn_dst(&p[pc + 2]), hermes_insn_src(&i)) << where << ": the ticket is overwritten after its store";
+				tickets++;
+				continue;
+			}
+			EXPECT_EQ(i.opcode & 0x18, w < 8 ? HERMES_SZ_DW : HERMES_SZ_W) << where;
+			EXPECT_EQ(op, word_op[w % 4]) << where << ": word " << w << " takes one operation";
+			if (i.imm & HERMES_ATOMIC_FETCH) {
+				ASSERT_LT(pc + 1, p.size());
+				EXPECT_EQ(p[pc + 1].opcode, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K) << where;
+				EXPECT_EQ(hermes_insn_dst(&p[pc + 1]), hermes_insn_src(&i)) << where << ": the fetched value is overwritten at once";
+			}
+		}
+		hermes_vm_status st = vm.run(p, seed, nullptr, base + window + 128);
+		ASSERT_TRUE(st.done);
+		EXPECT_EQ(st.fault, 0u) << "seed " << seed << ": fault " << hermes_fault_str(st.fault) << "\n"
+				       << listing(p);
+	}
+	EXPECT_GT(shared, 500u) << "the class is drawn often enough";
+	EXPECT_GT(tickets, 50u);
+}
+
 TEST(Gen, AllGeneratedVariantsRun)
 {
 	// Over a few hundred programs with every class, each instruction

@@ -83,6 +83,8 @@ struct gen {
 	unsigned data_bytes;
 	unsigned max_depth;
 	unsigned max_loop_iters;
+	unsigned data_offset;
+	unsigned tickets;      /* ticket records written so far (HERMES_GEN_SHARED) */
 	int opaque;
 
 	uint16_t reserved;     /* registers the body must not write */
@@ -364,6 +366,38 @@ static void gen_data(struct gen *g)
 	}
 }
 
+/*
+ * HERMES_GEN_SHARED: one operation on the shared area (gen.h), whose
+ * combined effect with every other program's is independent of their order.
+ */
+static void gen_shared(struct gen *g)
+{
+	unsigned w = rnd(g, HERMES_GEN_SHARED_TICKET + 1);
+	int16_t off = (int16_t)(8 * (int)w - (int)g->data_offset);
+	unsigned r = pick_wreg(g);
+
+	if (w == HERMES_GEN_SHARED_TICKET) {
+		int16_t rec = (int16_t)(g->data_bytes + 8 * (g->tickets++ % HERMES_GEN_RECORDS));
+
+		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K, r, 0, 0, 1);
+		emit(g, HERMES_CLS_STX | HERMES_MODE_ATOMIC | HERMES_SZ_DW, 9, r, off,
+		     HERMES_ATOMIC_ADD | HERMES_ATOMIC_FETCH);
+		emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | HERMES_SZ_DW, 9, r, rec, 0);
+	} else {
+		int fetch = chance(g, 30);
+		int32_t op = atomic_ops[w % N_ATOMIC_PLAIN] | (fetch ? HERMES_ATOMIC_FETCH : 0);
+
+		if (!fetch)
+			r = pick_rreg(g);
+		emit(g, HERMES_CLS_STX | HERMES_MODE_ATOMIC | (w < 8 ? HERMES_SZ_DW : HERMES_SZ_W), 9, r,
+		     off, op);
+		if (!fetch)
+			return;
+	}
+	/* The fetched value depends on the other engines: not to be used. */
+	emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_K, r, 0, 0, interesting32(g));
+}
+
 static void gen_lddw(struct gen *g)
 {
 	emit_lddw(g, pick_wreg(g), interesting64(g));
@@ -586,7 +620,7 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 
 enum stmt {
 	ST_ALU32, ST_ALU64, ST_LDDW, ST_STACK, ST_ATOMIC, ST_DATA, ST_IF, ST_LOOP, ST_CALL, ST_OVERLAP,
-	ST_N
+	ST_SHARED, ST_N
 };
 
 static const unsigned stmt_class[ST_N] = {
@@ -594,12 +628,12 @@ static const unsigned stmt_class[ST_N] = {
 	[ST_LDDW] = HERMES_GEN_LDDW, [ST_STACK] = HERMES_GEN_STACK,
 	[ST_ATOMIC] = HERMES_GEN_ATOMIC, [ST_DATA] = HERMES_GEN_DATA,
 	[ST_IF] = HERMES_GEN_JMP | HERMES_GEN_JMP32, [ST_LOOP] = HERMES_GEN_LOOP,
-	[ST_CALL] = HERMES_GEN_CALL, [ST_OVERLAP] = HERMES_GEN_OVERLAP,
+	[ST_CALL] = HERMES_GEN_CALL, [ST_OVERLAP] = HERMES_GEN_OVERLAP, [ST_SHARED] = HERMES_GEN_SHARED,
 };
 
 static const unsigned stmt_weight[ST_N] = {
 	[ST_ALU32] = 30, [ST_ALU64] = 30, [ST_LDDW] = 4, [ST_STACK] = 12, [ST_ATOMIC] = 6,
-	[ST_DATA] = 12, [ST_IF] = 12, [ST_LOOP] = 3, [ST_CALL] = 3, [ST_OVERLAP] = 12,
+	[ST_DATA] = 12, [ST_IF] = 12, [ST_LOOP] = 3, [ST_CALL] = 3, [ST_OVERLAP] = 12, [ST_SHARED] = 12,
 };
 
 static enum stmt pick_stmt(struct gen *g, unsigned budget, unsigned depth)
@@ -643,6 +677,7 @@ static void gen_block(struct gen *g, unsigned budget, unsigned depth)
 		case ST_STACK: gen_stack(g); budget--; break;
 		case ST_ATOMIC: gen_stack_atomic(g); budget--; break;
 		case ST_DATA: gen_data(g); budget--; break;
+		case ST_SHARED: gen_shared(g); budget--; break;
 		case ST_CALL: gen_call(g); budget--; break;
 		case ST_IF:
 			inner = 1 + rnd(g, budget - 1 < 16 ? budget - 1 : 16);
@@ -698,8 +733,11 @@ static void gen_prologue(struct gen *g, int is_sub)
 	int opaque = !is_sub && g->opaque;
 	unsigned r;
 
-	if (!is_sub && (g->classes & HERMES_GEN_DATA))
+	if (!is_sub && (g->classes & HERMES_GEN_DATA)) {
 		emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_X, 9, 1, 0, 0);
+		if (g->data_offset)
+			emit(g, HERMES_CLS_ALU64 | HERMES_ALU_ADD | HERMES_SRC_K, 9, 0, 0, (int32_t)g->data_offset);
+	}
 	if (opaque)
 		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | HERMES_SZ_W, 0, 1, 0, 0);
 	for (r = opaque ? 1 : 0; r <= 9; r++) {
@@ -768,7 +806,7 @@ static void gen_epilogue(struct gen *g, int fold32)
 
 /* ---- entry point -------------------------------------------------------- */
 
-#define KNOWN_CLASSES (HERMES_GEN_ALL | HERMES_GEN_OVERLAP)
+#define KNOWN_CLASSES (HERMES_GEN_ALL | HERMES_GEN_OVERLAP | HERMES_GEN_SHARED)
 #define KNOWN_FLAGS (HERMES_GEN_FOLD32 | HERMES_GEN_OPAQUE)
 
 /* g->rng and g->choices are set; everything else is zero. */
@@ -793,6 +831,12 @@ static int generate(struct gen *g, const struct hermes_gen_opts *opts,
 	if ((g->classes & ~KNOWN_CLASSES) || (o.flags & ~KNOWN_FLAGS) ||
 	    g->stack_bytes % 8 || g->stack_bytes > 512 || g->data_bytes < 8 ||
 	    g->data_bytes > 32768 || g->insns > 1000000 || g->max_loop_iters > 1000)
+		return -EINVAL;
+	g->data_offset = o.data_offset;
+	if (g->data_offset > 32768 ||
+	    ((g->classes & HERMES_GEN_SHARED) &&
+	     (!(g->classes & HERMES_GEN_DATA) || g->data_offset < HERMES_GEN_SHARED_BYTES ||
+	      g->data_bytes > 32768 - 8 * HERMES_GEN_RECORDS - 128)))
 		return -EINVAL;
 	g->opaque = !!(o.flags & HERMES_GEN_OPAQUE);
 	g->out = out;

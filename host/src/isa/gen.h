@@ -64,6 +64,35 @@ extern "C" {
 #define HERMES_GEN_OVERLAP (1u << 11)
 
 /*
+ * Atomics between engines: programs that run at the same time on several
+ * engines against one data slot (a queue slot), each in a window of its
+ * own at data_offset (r9 = r1 + data_offset), and all on a shared area of
+ * HERMES_GEN_SHARED_BYTES at the start of the slot, reached from r9 with a
+ * negative offset. The shared area takes only operations whose combined
+ * effect does not depend on their order, so a reference VM running the
+ * programs one after another must end with the same slot:
+ *   words 0-7    64-bit atomic add, or, and, xor (word w: operation w % 4),
+ *   words 8-14   the same on the word's low 32 bits,
+ *                each also as a fetch, whose register is overwritten at once
+ *                (its value depends on the interleaving);
+ *   word 15      a ticket counter: fetch-add 1, the ticket stored into the
+ *                program's record area [r9 + data_bytes, + 128) (16 records,
+ *                the k-th ticket of a run into record k % 16), the register
+ *                then overwritten.
+ * Every ticket the engines hand out is different, so the records of all
+ * the programs hold distinct values below the final counter (the order, and
+ * so which values, differs from the reference). Needs HERMES_GEN_DATA, a
+ * data_offset from HERMES_GEN_SHARED_BYTES to 32,768 and a data_bytes of
+ * at most 32,512, so that every access reaches with a 16-bit offset. The
+ * slot is then data_offset + data_bytes + 8 * HERMES_GEN_RECORDS bytes at
+ * least. Not part of HERMES_GEN_ALL.
+ */
+#define HERMES_GEN_SHARED (1u << 12)
+#define HERMES_GEN_SHARED_BYTES 128u
+#define HERMES_GEN_SHARED_TICKET 15u   /* the ticket counter's word */
+#define HERMES_GEN_RECORDS 16u         /* ticket records after the data window */
+
+/*
  * Everything the Linux kernel runs the same way as Hermes (see tests/kernel).
  * HERMES_GEN_CALL is kernel safe too but kept separate (tests/kernel probes
  * for it). HERMES_GEN_ATOMIC_FETCH is left out: Linux 6.18's verifier loses
@@ -99,6 +128,7 @@ struct hermes_gen_opts {
 	unsigned data_bytes;    /* data window at r9 for HERMES_GEN_DATA, [8, 65536]; 0: 256 */
 	unsigned max_depth;     /* nesting of if/else and loops; 0: 3 */
 	unsigned max_loop_iters;/* loop trip count bound (HERMES_GEN_LOOP); 0: 4 */
+	unsigned data_offset;   /* HERMES_GEN_DATA: r9 = r1 + data_offset (HERMES_GEN_SHARED) */
 };
 
 /*
