@@ -241,7 +241,7 @@ module hermes_card #(
   logic [NUM_ENGINES-1:0]    cmd_start, cmd_busy, q_own, q_start;
   logic [NUM_ENGINES*8-1:0]  cmd_prog_slot, cmd_data_slot;
   logic [NUM_ENGINES*32-1:0] cmd_prog_len, cmd_data_len, cmd_max_insns;
-  logic                      q_alloc_req, q_alloc_release, q_alloc_ok;
+  logic                      q_alloc_req, q_alloc_release, q_alloc_ack, q_alloc_ok;
   logic [7:0]                q_alloc_slot, q_alloc_gnt, q_prog_slot, q_data_slot;
   logic [31:0]               q_prog_len, q_data_len, q_max_insns;
   logic [NUM_PROG_SLOTS-1:0] prog_used;
@@ -291,6 +291,7 @@ module hermes_card #(
     .q_alloc_req_i     (q_alloc_req),
     .q_alloc_release_i (q_alloc_release),
     .q_alloc_slot_i    (q_alloc_slot),
+    .q_alloc_ack_o     (q_alloc_ack),
     .q_alloc_ok_o      (q_alloc_ok),
     .q_alloc_slot_o    (q_alloc_gnt),
     .prog_used_o       (prog_used)
@@ -700,6 +701,7 @@ module hermes_card #(
     .alloc_req_o       (q_alloc_req),
     .alloc_release_o   (q_alloc_release),
     .alloc_slot_o      (q_alloc_slot),
+    .alloc_ack_i       (q_alloc_ack),
     .alloc_ok_i        (q_alloc_ok),
     .alloc_slot_i      (q_alloc_gnt),
     .prog_used_i       (prog_used),

@@ -36,6 +36,7 @@ module hermes_cmd_proc #(
   output logic                      alloc_release_o,
   output logic                      alloc_type_o,
   output logic [7:0]                alloc_slot_o,
+  input  logic                      alloc_ack_i,   // the answer: ok, wait, slot
   input  logic                      alloc_ok_i,
   input  logic                      alloc_wait_i,
   input  logic [7:0]                alloc_slot_i,
@@ -181,18 +182,21 @@ module hermes_cmd_proc #(
         endcase
       end
       StAlloc: begin
+        // Held until the allocator answers (a clock after it takes it).
         alloc_req_o = 1'b1;
-        if (alloc_ok_i) begin
-          res_status_d = 8'(hermes_pkg::ST_SUCCESS);
-          res_data_d   = alloc_release_o ? 64'h0 : {56'h0, alloc_slot_i};
-        end else if (alloc_release_o) begin
-          res_status_d = arg0[0] ? 8'(hermes_pkg::ST_BAD_DATA_SLOT)
-                                 : 8'(hermes_pkg::ST_BAD_PROG_SLOT);
-        end else begin
-          res_status_d = 8'(hermes_pkg::ST_NO_SLOT);
+        if (alloc_ack_i) begin
+          if (alloc_ok_i) begin
+            res_status_d = 8'(hermes_pkg::ST_SUCCESS);
+            res_data_d   = alloc_release_o ? 64'h0 : {56'h0, alloc_slot_i};
+          end else if (alloc_release_o) begin
+            res_status_d = arg0[0] ? 8'(hermes_pkg::ST_BAD_DATA_SLOT)
+                                   : 8'(hermes_pkg::ST_BAD_PROG_SLOT);
+          end else begin
+            res_status_d = 8'(hermes_pkg::ST_NO_SLOT);
+          end
+          // A slot is being zeroed: ask again.
+          state_d = alloc_wait_i ? StAlloc : StFinish;
         end
-        // A slot is being zeroed: ask again next clock.
-        state_d = alloc_wait_i ? StAlloc : StFinish;
       end
       StRunWait: begin
         if (eng_done_i) begin

@@ -56,6 +56,7 @@ module hermes_ctrl #(
   input  logic                      q_alloc_req_i,
   input  logic                      q_alloc_release_i,
   input  logic [7:0]                q_alloc_slot_i,
+  output logic                      q_alloc_ack_o,
   output logic                      q_alloc_ok_o,
   output logic [7:0]                q_alloc_slot_o,
   output logic [NUM_PROG_SLOTS-1:0] prog_used_o
@@ -107,17 +108,20 @@ module hermes_ctrl #(
   end
 
   // Allocator ports: one per command processor, the last one the queue
-  // dispatcher's (served after the engines within a clock).
+  // dispatcher's; one is served a clock, round robin, and its answer comes
+  // the next clock with its ack.
   localparam int unsigned NPort = NUM_ENGINES + 1;
-  logic [NPort-1:0]          alloc_req, alloc_release, alloc_type, alloc_ok, alloc_wait;
-  logic [NPort*8-1:0]        alloc_slot_req, alloc_slot_gnt;
+  logic [NPort-1:0]          alloc_req, alloc_release, alloc_type, alloc_ack;
+  logic                      alloc_ok, alloc_wait;
+  logic [NPort*8-1:0]        alloc_slot_req;
+  logic [7:0]                alloc_slot_gnt;
   logic [NUM_PROG_SLOTS-1:0] prog_used;
   logic [NUM_DATA_SLOTS-1:0] data_used;
   logic [NUM_ENGINES*32-1:0] eng_rdata;
   logic [NUM_ENGINES-1:0]    eng_err;
 
   hermes_slot_alloc #(
-    .NUM_ENGINES    (NPort),
+    .NUM_PORTS      (NPort),
     .NUM_PROG_SLOTS (NUM_PROG_SLOTS),
     .NUM_DATA_SLOTS (NUM_DATA_SLOTS)
   ) u_slot_alloc (
@@ -127,6 +131,7 @@ module hermes_ctrl #(
     .release_i   (alloc_release),
     .type_i      (alloc_type),
     .slot_i      (alloc_slot_req),
+    .ack_o       (alloc_ack),
     .ok_o        (alloc_ok),
     .slot_o      (alloc_slot_gnt),
     .wait_o      (alloc_wait),
@@ -162,9 +167,10 @@ module hermes_ctrl #(
       .alloc_release_o   (alloc_release[e]),
       .alloc_type_o      (alloc_type[e]),
       .alloc_slot_o      (alloc_slot_req[e*8 +: 8]),
-      .alloc_ok_i        (alloc_ok[e]),
-      .alloc_wait_i      (alloc_wait[e]),
-      .alloc_slot_i      (alloc_slot_gnt[e*8 +: 8]),
+      .alloc_ack_i       (alloc_ack[e]),
+      .alloc_ok_i        (alloc_ok),
+      .alloc_wait_i      (alloc_wait),
+      .alloc_slot_i      (alloc_slot_gnt),
       .prog_used_i       (prog_used),
       .data_used_i       (data_used),
       .eng_start_o       (eng_start_o[e]),
@@ -192,13 +198,10 @@ module hermes_ctrl #(
   assign alloc_release[NUM_ENGINES]            = q_alloc_release_i;
   assign alloc_type[NUM_ENGINES]               = 1'b1;
   assign alloc_slot_req[NUM_ENGINES*8 +: 8]    = q_alloc_slot_i;
-  assign q_alloc_ok_o                          = alloc_ok[NUM_ENGINES];
-  assign q_alloc_slot_o                        = alloc_slot_gnt[NUM_ENGINES*8 +: 8];
+  assign q_alloc_ack_o                         = alloc_ack[NUM_ENGINES];
+  assign q_alloc_ok_o                          = alloc_ok;
+  assign q_alloc_slot_o                        = alloc_slot_gnt;
   assign prog_used_o                           = prog_used;
-
-  // The dispatcher retries an allocation every clock until it succeeds.
-  logic unused_q_wait;
-  assign unused_q_wait = alloc_wait[NUM_ENGINES];
 
   assign reg_hit_o   = hit;
   always_comb begin

@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: MIT
-// Slot allocator shared by all command processors. Requests from several
-// engines in the same clock are served in engine order within that clock,
-// each seeing the bitmap as left by the lower-numbered engines, so one slot
-// is never handed out twice. Allocation takes the lowest free slot; a slot
-// is handed out only when it is not allocated and known to be zero. When
-// every free slot is dirty, the lowest one is asked of the scrubber and
-// wait_o tells the command processor to try again rather than answer
-// "no free slot".
+// Slot allocator shared by the command processors and the queue dispatcher.
+//
+// One request is served per clock, round robin over the ports, and its
+// answer is registered: a port holds req_i until ack_o, which comes the
+// clock after its request was taken, with ok_o, wait_o and slot_o valid
+// beside it. Serving one port a clock from registered state keeps the
+// logic shallow (a request used to be answered in its own clock, every
+// port seeing the bitmap as left by the ports before it: a 20-level path
+// for 4 engines, docs/AREA.md), and it hands a slot out only once by
+// construction. Allocation takes the lowest free slot that is known to be
+// zero. When every free slot is dirty, the lowest one is asked of the
+// scrubber and wait_o tells the port to ask again rather than answer "no
+// free slot". A release succeeds only for a slot that is allocated.
 module hermes_slot_alloc #(
-  parameter int unsigned NUM_ENGINES    = hermes_pkg::DEFAULT_ENGINES,
+  parameter int unsigned NUM_PORTS      = hermes_pkg::DEFAULT_ENGINES + 1,
   parameter int unsigned NUM_PROG_SLOTS = hermes_pkg::DEFAULT_PROG_SLOTS,
   parameter int unsigned NUM_DATA_SLOTS = hermes_pkg::DEFAULT_DATA_SLOTS
 ) (
   input  logic                       clk_i,
   input  logic                       rst_ni,
 
-  input  logic [NUM_ENGINES-1:0]     req_i,       // one request per engine
-  input  logic [NUM_ENGINES-1:0]     release_i,   // 1 release, 0 allocate
-  input  logic [NUM_ENGINES-1:0]     type_i,      // 0 program, 1 data
-  input  logic [NUM_ENGINES*8-1:0]   slot_i,      // slot to release
-  output logic [NUM_ENGINES-1:0]     ok_o,        // same cycle as req_i
-  output logic [NUM_ENGINES*8-1:0]   slot_o,      // allocated slot
-  output logic [NUM_ENGINES-1:0]     wait_o,      // none free yet: retry
+  input  logic [NUM_PORTS-1:0]       req_i,       // held until ack_o
+  input  logic [NUM_PORTS-1:0]       release_i,   // 1 release, 0 allocate
+  input  logic [NUM_PORTS-1:0]       type_i,      // 0 program, 1 data
+  input  logic [NUM_PORTS*8-1:0]     slot_i,      // slot to release
+  output logic [NUM_PORTS-1:0]       ack_o,       // the answer, a clock after the request was taken
+  output logic                       ok_o,        // with ack_o: done
+  output logic [7:0]                 slot_o,      // with ack_o and ok_o: the slot allocated
+  output logic                       wait_o,      // with ack_o: none free yet, ask again
 
   // Scrubber: slots released this clock, dirty free slots wanted now,
   // slots not known to be zero.
@@ -36,66 +42,116 @@ module hermes_slot_alloc #(
   output logic [NUM_DATA_SLOTS-1:0]  data_used_o
 );
 
+  localparam int unsigned PortW = NUM_PORTS > 1 ? $clog2(NUM_PORTS) : 1;
+  localparam int unsigned NSlots = NUM_PROG_SLOTS > NUM_DATA_SLOTS ? NUM_PROG_SLOTS : NUM_DATA_SLOTS;
+  localparam int unsigned ProgIW = NUM_PROG_SLOTS > 1 ? $clog2(NUM_PROG_SLOTS) : 1;
+  localparam int unsigned DataIW = NUM_DATA_SLOTS > 1 ? $clog2(NUM_DATA_SLOTS) : 1;
+  localparam int unsigned SlotIW = ProgIW > DataIW ? ProgIW : DataIW;
+
   logic [NUM_PROG_SLOTS-1:0] prog_used_q, prog_used_d;
   logic [NUM_DATA_SLOTS-1:0] data_used_q, data_used_d;
+  logic [NUM_PORTS-1:0]      ack_q, ack_d;
+  logic                      ok_q, ok_d, wait_q, wait_d;
+  logic [7:0]                slot_q, slot_d;
+  logic [PortW-1:0]          next_q;   // round robin: the first port to look at
+
+  // ---- the port served this clock --------------------------------------------
+  // A port acknowledged this clock still holds its request: not taken again.
+  logic [NUM_PORTS-1:0] pending;
+  logic                 take;
+  logic [PortW-1:0]     port;
+  assign pending = req_i & ~ack_q;
+
+  logic [PortW-1:0] cand [NUM_PORTS];
+  for (genvar k = 0; k < NUM_PORTS; k++) begin : g_cand
+    assign cand[k] = PortW'((32'(next_q) + k) % NUM_PORTS);
+  end
+  always_comb begin
+    take = 1'b0;
+    port = '0;
+    for (int unsigned k = 0; k < NUM_PORTS; k++) begin
+      if (!take && pending[cand[k]]) begin
+        take = 1'b1;
+        port = cand[k];
+      end
+    end
+  end
+
+  logic       sel_release, sel_type;
+  logic [7:0] sel_slot;
+  assign sel_release = release_i[port];
+  assign sel_type    = type_i[port];
+  assign sel_slot    = slot_i[32'(port)*8 +: 8];
+
+  // ---- the lowest free clean slot, and the lowest free one, of each kind ------
+  logic [NSlots-1:0] clean, free;
+  always_comb begin
+    clean = '0;
+    free  = '0;
+    if (sel_type) begin
+      clean[NUM_DATA_SLOTS-1:0] = ~data_used_q & ~data_dirty_i;
+      free[NUM_DATA_SLOTS-1:0]  = ~data_used_q;
+    end else begin
+      clean[NUM_PROG_SLOTS-1:0] = ~prog_used_q & ~prog_dirty_i;
+      free[NUM_PROG_SLOTS-1:0]  = ~prog_used_q;
+    end
+  end
+
+  logic              any_clean, any_free;
+  logic [SlotIW-1:0] first_clean, first_free;
+  always_comb begin
+    any_clean   = 1'b0;
+    any_free    = 1'b0;
+    first_clean = '0;
+    first_free  = '0;
+    for (int unsigned s = 0; s < NSlots; s++) begin
+      if (!any_clean && clean[s]) begin
+        any_clean   = 1'b1;
+        first_clean = SlotIW'(s);
+      end
+      if (!any_free && free[s]) begin
+        any_free   = 1'b1;
+        first_free = SlotIW'(s);
+      end
+    end
+  end
+
+  logic rel_ok;
+  assign rel_ok = sel_type ? (32'(sel_slot) < NUM_DATA_SLOTS && data_used_q[sel_slot[DataIW-1:0]])
+                           : (32'(sel_slot) < NUM_PROG_SLOTS && prog_used_q[sel_slot[ProgIW-1:0]]);
 
   always_comb begin
-    prog_used_d = prog_used_q;
-    data_used_d = data_used_q;
-    ok_o        = '0;
-    slot_o      = '0;
-    wait_o      = '0;
+    prog_used_d    = prog_used_q;
+    data_used_d    = data_used_q;
     prog_release_o = '0;
     data_release_o = '0;
     prog_want_o    = '0;
     data_want_o    = '0;
-    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (req_i[e]) begin
-        if (release_i[e]) begin
-          // Release: only a slot that is allocated; anything else fails.
-          for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++) begin
-            if (!type_i[e] && slot_i[e*8 +: 8] == 8'(s) && prog_used_d[s]) begin
-              prog_used_d[s]    = 1'b0;
-              prog_release_o[s] = 1'b1;
-              ok_o[e]           = 1'b1;
-            end
-          end
-          for (int unsigned s = 0; s < NUM_DATA_SLOTS; s++) begin
-            if (type_i[e] && slot_i[e*8 +: 8] == 8'(s) && data_used_d[s]) begin
-              data_used_d[s]    = 1'b0;
-              data_release_o[s] = 1'b1;
-              ok_o[e]           = 1'b1;
-            end
-          end
-        end else if (!type_i[e]) begin
-          for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++) begin
-            if (!ok_o[e] && !prog_used_d[s] && !prog_dirty_i[s] && !prog_release_o[s]) begin
-              prog_used_d[s]   = 1'b1;
-              ok_o[e]          = 1'b1;
-              slot_o[e*8 +: 8] = 8'(s);
-            end
-          end
-          for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++) begin
-            if (!ok_o[e] && !wait_o[e] && !prog_used_d[s]) begin
-              wait_o[e] = 1'b1;
-              if (!prog_release_o[s]) prog_want_o[s] = 1'b1;
-            end
-          end
-        end else begin
-          for (int unsigned s = 0; s < NUM_DATA_SLOTS; s++) begin
-            if (!ok_o[e] && !data_used_d[s] && !data_dirty_i[s] && !data_release_o[s]) begin
-              data_used_d[s]   = 1'b1;
-              ok_o[e]          = 1'b1;
-              slot_o[e*8 +: 8] = 8'(s);
-            end
-          end
-          for (int unsigned s = 0; s < NUM_DATA_SLOTS; s++) begin
-            if (!ok_o[e] && !wait_o[e] && !data_used_d[s]) begin
-              wait_o[e] = 1'b1;
-              if (!data_release_o[s]) data_want_o[s] = 1'b1;
-            end
-          end
+    ack_d          = '0;
+    ok_d           = 1'b0;
+    wait_d         = 1'b0;
+    slot_d         = '0;
+    if (take) begin
+      ack_d[port] = 1'b1;
+      if (sel_release) begin
+        ok_d = rel_ok;
+        if (rel_ok && sel_type) begin
+          data_used_d[sel_slot[DataIW-1:0]]    = 1'b0;
+          data_release_o[sel_slot[DataIW-1:0]] = 1'b1;
         end
+        if (rel_ok && !sel_type) begin
+          prog_used_d[sel_slot[ProgIW-1:0]]    = 1'b0;
+          prog_release_o[sel_slot[ProgIW-1:0]] = 1'b1;
+        end
+      end else if (any_clean) begin
+        ok_d   = 1'b1;
+        slot_d = 8'(first_clean);
+        if (sel_type) data_used_d[first_clean[DataIW-1:0]] = 1'b1;
+        else          prog_used_d[first_clean[ProgIW-1:0]] = 1'b1;
+      end else if (any_free) begin
+        wait_d = 1'b1;
+        if (sel_type) data_want_o[first_free[DataIW-1:0]] = 1'b1;
+        else          prog_want_o[first_free[ProgIW-1:0]] = 1'b1;
       end
     end
   end
@@ -104,13 +160,33 @@ module hermes_slot_alloc #(
     if (!rst_ni) begin
       prog_used_q <= '0;
       data_used_q <= '0;
+      ack_q       <= '0;
+      ok_q        <= 1'b0;
+      wait_q      <= 1'b0;
+      slot_q      <= '0;
+      next_q      <= '0;
     end else begin
       prog_used_q <= prog_used_d;
       data_used_q <= data_used_d;
+      ack_q       <= ack_d;
+      ok_q        <= ok_d;
+      wait_q      <= wait_d;
+      slot_q      <= slot_d;
+      if (take) next_q <= 32'(port) + 1 == NUM_PORTS ? '0 : port + PortW'(1);
     end
   end
 
+  assign ack_o       = ack_q;
+  assign ok_o        = ok_q;
+  assign wait_o      = wait_q;
+  assign slot_o      = slot_q;
   assign prog_used_o = prog_used_q;
   assign data_used_o = data_used_q;
+
+`ifndef SYNTHESIS
+  // One answer at a time, and only to a port that asked.
+  a_ack_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(ack_q));
+  a_ack_asked:  assert property (@(posedge clk_i) disable iff (!rst_ni) (ack_q & ~req_i) == '0);
+`endif
 
 endmodule

@@ -61,10 +61,12 @@ module hermes_hwq_disp #(
   input  logic [NUM_ENGINES*64-1:0]  eng_cycles_i,
   input  logic [NUM_ENGINES*64-1:0]  eng_fault_addr_i,
 
-  // Slot allocator port.
+  // Slot allocator port: the request is held until alloc_ack_i, which
+  // brings the answer (hermes_slot_alloc).
   output logic                       alloc_req_o,
   output logic                       alloc_release_o,
   output logic [7:0]                 alloc_slot_o,
+  input  logic                       alloc_ack_i,
   input  logic                       alloc_ok_i,
   input  logic [7:0]                 alloc_slot_i,
   input  logic [NUM_PROG_SLOTS-1:0]  prog_used_i,
@@ -299,7 +301,7 @@ module hermes_hwq_disp #(
         else if (check_status != 0)                                        state_d = SCqe;
         else                                                               state_d = SAlloc;
       end
-      SAlloc:     if (alloc_ok_i) state_d = sqe_q.in_len != 0 ? SCopyRd : SStart;
+      SAlloc:     if (alloc_ack_i && alloc_ok_i) state_d = sqe_q.in_len != 0 ? SCopyRd : SStart;
       SCopyRd:    if (mem_gnt_i) state_d = SCopyWait;
       SCopyWait:  if (mem_rvalid_i) state_d = SCopyWr;
       SCopyWr: begin
@@ -310,7 +312,7 @@ module hermes_hwq_disp #(
         end
       end
       SStart:     state_d = SIdle;
-      SRelease:   state_d = SCqe;
+      SRelease:   if (alloc_ack_i) state_d = SCqe;
       SCqe:       if (mem_gnt_i) state_d = SIdle;
       default:    state_d = SIdle;
     endcase
@@ -407,7 +409,7 @@ module hermes_hwq_disp #(
           end
         end
         SAlloc: begin
-          if (alloc_ok_i) begin
+          if (alloc_ack_i && alloc_ok_i) begin
             cur_slot_q <= alloc_slot_i;
             dst_q      <= DataBase + 32'(alloc_slot_i) * DATA_SLOT_BYTES;
           end

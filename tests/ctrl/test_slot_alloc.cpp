@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The slot allocator never hands one slot out twice, even when every
-// engine asks in the same clock; releases free exactly the named slot and
-// fail for slots that are not allocated. Geometry: 4 engines, 5 program
-// slots, 3 data slots.
+// The slot allocator serves one port a clock, round robin, and answers a
+// clock later with an ack: it never hands one slot out twice, even when
+// every port asks at once; releases free exactly the named slot and fail
+// for slots that are not allocated; dirty slots make a request wait and
+// are asked of the scrubber; no port waits for long. Geometry: 4 ports,
+// 5 program slots, 3 data slots.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 #include <set>
 
@@ -13,11 +16,16 @@
 
 namespace {
 
-constexpr int kEngines = 4, kProg = 5, kData = 3;
+constexpr int kPorts = 4, kProg = 5, kData = 3;
 
 struct Req {
-	bool valid = false, release = false, data = false;
+	bool release = false, data = false;
 	unsigned slot = 0;
+};
+
+struct Answer {
+	bool ok, wait;
+	unsigned slot;
 };
 
 class SlotAlloc : public ::testing::Test {
@@ -36,169 +44,215 @@ protected:
 		m.clk_i = 1;
 		m.eval();
 	}
-	// Present the requests for one clock; returns ok bits and granted slots.
-	void cycle(const Req (&r)[kEngines], bool (&ok)[kEngines], unsigned (&slot)[kEngines])
+	// One clock: every port with a request holds it; a port acknowledged
+	// this clock gets its answer (on_answer) and drops its request after
+	// the edge. Returns the ports acknowledged.
+	unsigned clock(const std::function<void(int, const Answer &)> &on_answer = nullptr)
 	{
 		m.req_i = m.release_i = m.type_i = 0;
 		m.slot_i = 0;
-		for (int e = 0; e < kEngines; e++) {
-			m.req_i |= r[e].valid << e;
-			m.release_i |= r[e].release << e;
-			m.type_i |= r[e].data << e;
-			m.slot_i |= r[e].slot << (8 * e);
+		for (int p = 0; p < kPorts; p++) {
+			if (!busy[p])
+				continue;
+			m.req_i |= 1u << p;
+			m.release_i |= req[p].release << p;
+			m.type_i |= req[p].data << p;
+			m.slot_i |= req[p].slot << (8 * p);
 		}
 		m.clk_i = 0;
 		m.eval();
-		for (int e = 0; e < kEngines; e++) {
-			ok[e] = (m.ok_o >> e) & 1;
-			slot[e] = (m.slot_o >> (8 * e)) & 0xff;
-		}
+		unsigned acked = m.ack_o;
+		EXPECT_EQ(acked & ~(unsigned)m.req_i, 0u) << "an answer to a port that did not ask";
+		EXPECT_LE(__builtin_popcount(acked), 1) << "one answer a clock";
+		Answer a{ (bool)m.ok_o, (bool)m.wait_o, m.slot_o };
 		m.clk_i = 1;
 		m.eval();
-		m.req_i = 0;
+		for (int p = 0; p < kPorts; p++) {
+			if (acked & (1u << p)) {
+				busy[p] = false;
+				answer[p] = a;
+				if (on_answer)
+					on_answer(p, a);
+			}
+		}
+		return acked;
+	}
+	void ask(int p, Req r)
+	{
+		req[p] = r;
+		busy[p] = true;
+	}
+	// Ask on one port and clock until it is answered (at most 2 * kPorts).
+	Answer call(int p, Req r)
+	{
+		ask(p, r);
+		for (int t = 0; t < 2 * kPorts && busy[p]; t++)
+			clock();
+		EXPECT_FALSE(busy[p]) << "port " << p << " not answered";
+		return answer[p];
 	}
 	VerilatedContext ctx;
-	Vslot_alloc m{&ctx};
+	Vslot_alloc m{ &ctx };
+	Req req[kPorts];
+	bool busy[kPorts] = {};
+	Answer answer[kPorts] = {};
 };
 
-TEST_F(SlotAlloc, SameClockRequestsGetDistinctSlots)
+TEST_F(SlotAlloc, PortsAskingAtOnceGetDistinctSlots)
 {
-	Req r[kEngines];
-	bool ok[kEngines];
-	unsigned slot[kEngines];
-	for (auto &q : r)
-		q.valid = true;
-	cycle(r, ok, slot);
+	for (int p = 0; p < kPorts; p++)
+		ask(p, {});
 	std::set<unsigned> seen;
-	for (int e = 0; e < kEngines; e++) {
-		ASSERT_TRUE(ok[e]) << "engine " << e;
-		std::printf("engine %d got program slot %u\n", e, slot[e]);
-		EXPECT_TRUE(seen.insert(slot[e]).second) << "slot " << slot[e] << " handed out twice";
-	}
-	// One program slot left: of four simultaneous requests exactly one wins.
-	cycle(r, ok, slot);
+	for (int t = 0; t < 3 * kPorts; t++)
+		clock([&](int p, const Answer &a) {
+			ASSERT_TRUE(a.ok) << "port " << p;
+			EXPECT_TRUE(seen.insert(a.slot).second) << "slot " << a.slot << " handed out twice";
+		});
+	EXPECT_EQ(seen.size(), (size_t)kPorts);
+	// One program slot left: of four requests at once exactly one wins.
+	for (int p = 0; p < kPorts; p++)
+		ask(p, {});
 	int winners = 0;
-	for (int e = 0; e < kEngines; e++)
-		if (ok[e]) {
-			winners++;
-			EXPECT_FALSE(seen.count(slot[e])) << "slot " << slot[e] << " handed out twice";
-		}
+	for (int t = 0; t < 3 * kPorts; t++)
+		clock([&](int, const Answer &a) {
+			EXPECT_FALSE(a.wait) << "no slot is dirty: no reason to wait";
+			if (a.ok) {
+				winners++;
+				EXPECT_FALSE(seen.count(a.slot)) << "slot " << a.slot << " handed out twice";
+			}
+		});
 	EXPECT_EQ(winners, 1);
 	EXPECT_EQ(m.prog_used_o, (1u << kProg) - 1);
 }
 
+TEST_F(SlotAlloc, AnAnswerComesTheClockAfterTheRequest)
+{
+	ask(2, { false, true, 0 });
+	EXPECT_EQ(clock(), 0u) << "taken, not answered yet";
+	EXPECT_EQ(clock(), 1u << 2);
+	EXPECT_TRUE(answer[2].ok);
+	EXPECT_EQ(m.data_used_o, 1u);
+}
+
 TEST_F(SlotAlloc, ReleaseFreesOnlyAllocatedSlots)
 {
-	Req r[kEngines];
-	bool ok[kEngines];
-	unsigned slot[kEngines];
-	r[0] = { true, false, true, 0 };
-	cycle(r, ok, slot);
-	ASSERT_TRUE(ok[0]);
-	unsigned got = slot[0];
-	// Releasing a free data slot, a slot out of range, or the wrong type fails.
-	r[0] = { true, true, true, (got + 1) % kData };
-	cycle(r, ok, slot);
-	EXPECT_FALSE(ok[0]) << "released a free slot";
-	r[0] = { true, true, true, 200 };
-	cycle(r, ok, slot);
-	EXPECT_FALSE(ok[0]) << "released slot 200";
-	r[0] = { true, true, false, got };
-	cycle(r, ok, slot);
-	EXPECT_FALSE(ok[0]) << "released a program slot that was never allocated";
-	r[0] = { true, true, true, got };
-	cycle(r, ok, slot);
-	EXPECT_TRUE(ok[0]);
+	Answer a = call(0, { false, true, 0 });
+	ASSERT_TRUE(a.ok);
+	unsigned got = a.slot;
+	EXPECT_FALSE(call(0, { true, true, (got + 1) % kData }).ok) << "released a free slot";
+	EXPECT_FALSE(call(0, { true, true, 200 }).ok) << "released slot 200";
+	EXPECT_FALSE(call(0, { true, false, got }).ok) << "released a program slot that was never allocated";
+	EXPECT_TRUE(call(0, { true, true, got }).ok);
 	EXPECT_EQ(m.data_used_o, 0u);
-	// A double release in the same clock succeeds once.
-	r[0] = { true, false, true, 0 };
-	cycle(r, ok, slot);
-	got = slot[0];
-	r[0] = { true, true, true, got };
-	r[1] = { true, true, true, got };
-	cycle(r, ok, slot);
-	EXPECT_EQ(ok[0] + ok[1], 1) << "double release in one clock";
+	// Two ports releasing the same slot at once: it succeeds once.
+	got = call(0, { false, true, 0 }).slot;
+	ask(0, { true, true, got });
+	ask(1, { true, true, got });
+	int oks = 0;
+	for (int t = 0; t < 2 * kPorts; t++)
+		clock([&](int, const Answer &x) { oks += x.ok; });
+	EXPECT_EQ(oks, 1) << "double release";
 }
 
 TEST_F(SlotAlloc, DirtySlotsAreNotHandedOutAndMakeRequestsWait)
 {
-	Req r[kEngines];
-	bool ok[kEngines];
-	unsigned slot[kEngines];
 	m.prog_dirty_i = 0b00011; // slots 0 and 1 not known to be zero
-	r[0] = { true, false, false, 0 };
-	cycle(r, ok, slot);
-	ASSERT_TRUE(ok[0]);
-	EXPECT_EQ(slot[0], 2u) << "lowest clean free slot";
-	r[0] = { true, false, false, 0 };
-	r[1] = { true, false, false, 0 };
-	r[2] = { true, false, false, 0 };
-	cycle(r, ok, slot);
-	EXPECT_TRUE(ok[0] && ok[1]) << "slots 3 and 4";
-	EXPECT_FALSE(ok[2]);
-	EXPECT_TRUE((m.wait_o >> 2) & 1) << "no clean slot, but dirty ones: wait rather than fail";
-	EXPECT_EQ(m.prog_want_o, 1u) << "the lowest dirty free slot is asked of the scrubber";
+	Answer a = call(0, {});
+	ASSERT_TRUE(a.ok);
+	EXPECT_EQ(a.slot, 2u) << "lowest clean free slot";
+	EXPECT_TRUE(call(1, {}).ok) << "slot 3";
+	EXPECT_TRUE(call(2, {}).ok) << "slot 4";
+	// No clean slot, but dirty ones: the request waits, and the lowest dirty
+	// free slot is asked of the scrubber in the clock the request is taken.
+	ask(3, {});
+	m.req_i = 1u << 3;
+	m.release_i = m.type_i = 0;
+	m.clk_i = 0;
+	m.eval();
+	EXPECT_EQ(m.prog_want_o, 1u);
+	clock();
+	clock();
+	ASSERT_FALSE(busy[3]);
+	EXPECT_FALSE(answer[3].ok);
+	EXPECT_TRUE(answer[3].wait) << "wait rather than fail";
 	m.prog_dirty_i = 0;
-	r[0] = { true, false, false, 0 };
-	cycle(r, ok, slot);
-	EXPECT_TRUE(ok[0]);
-	EXPECT_EQ(slot[0], 0u);
-	// A release is reported to the scrubber in the clock it happens.
-	r[0] = { true, true, false, 3 };
-	m.req_i = 1; m.release_i = 1; m.type_i = 0; m.slot_i = 3;
+	a = call(3, {});
+	EXPECT_TRUE(a.ok);
+	EXPECT_EQ(a.slot, 0u);
+	// A release is reported to the scrubber in the clock it is taken.
+	ask(0, { true, false, 3 });
+	m.req_i = 1;
+	m.release_i = 1;
+	m.type_i = 0;
+	m.slot_i = 3;
 	m.clk_i = 0;
 	m.eval();
 	EXPECT_EQ(m.prog_release_o, 1u << 3);
-	m.clk_i = 1;
-	m.eval();
+	clock();
+	clock();
+	EXPECT_TRUE(answer[0].ok);
 }
 
-// Random traffic against a software model of the bitmaps.
+TEST_F(SlotAlloc, EveryPortIsServedInTurn)
+{
+	// Every port asks again as soon as it is answered (a wait loop): each is
+	// answered within 2 * kPorts clocks of asking, and all equally often.
+	unsigned served[kPorts] = {}, asked_at[kPorts] = {};
+	m.data_dirty_i = (1u << kData) - 1; // every data slot dirty: every answer is "wait"
+	for (int p = 0; p < kPorts; p++)
+		ask(p, { false, true, 0 });
+	for (unsigned t = 0; t < 4000; t++) {
+		clock([&](int p, const Answer &a) {
+			EXPECT_TRUE(a.wait);
+			EXPECT_LE(t - asked_at[p], 2u * kPorts) << "port " << p << " waited";
+			served[p]++;
+		});
+		for (int p = 0; p < kPorts; p++)
+			if (!busy[p]) {
+				ask(p, { false, true, 0 });
+				asked_at[p] = t + 1;
+			}
+	}
+	for (int p = 0; p < kPorts; p++)
+		EXPECT_NEAR(served[p], 4000.0 / kPorts, 2.0) << "port " << p;
+}
+
+// Random traffic against a software model of the bitmaps, applied in the
+// order the answers come.
 TEST_F(SlotAlloc, RandomTrafficMatchesModel)
 {
 	std::mt19937 rng(1234);
 	bool prog[kProg] = {}, data[kData] = {};
+	unsigned answers = 0;
 	for (int t = 0; t < 20000; t++) {
-		Req r[kEngines];
-		for (auto &q : r) {
-			q.valid = rng() % 2;
-			q.release = rng() % 2;
-			q.data = rng() % 2;
-			q.slot = rng() % 7;
-		}
-		bool ok[kEngines];
-		unsigned slot[kEngines];
-		cycle(r, ok, slot);
-		// A slot released in this clock is not clean yet: not allocatable.
-		bool released_p[kProg] = {}, released_d[kData] = {};
-		for (int e = 0; e < kEngines; e++) {
-			if (!r[e].valid) {
-				ASSERT_FALSE(ok[e]);
-				continue;
+		for (int p = 0; p < kPorts; p++)
+			if (!busy[p] && rng() % 2)
+				ask(p, { (bool)(rng() % 2), (bool)(rng() % 2), (unsigned)(rng() % 7) });
+		clock([&](int p, const Answer &a) {
+			const Req &r = req[p];
+			bool *map = r.data ? data : prog;
+			int n = r.data ? kData : kProg;
+			answers++;
+			if (r.release) {
+				bool expect = r.slot < (unsigned)n && map[r.slot];
+				ASSERT_EQ(a.ok, expect) << "clock " << t << " port " << p << " release " << r.slot;
+				if (expect)
+					map[r.slot] = false;
+				return;
 			}
-			bool *map = r[e].data ? data : prog;
-			int n = r[e].data ? kData : kProg;
-			if (r[e].release) {
-				bool expect = r[e].slot < (unsigned)n && map[r[e].slot];
-				ASSERT_EQ(ok[e], expect) << "cycle " << t << " engine " << e << " release " << r[e].slot;
-				if (expect) {
-					map[r[e].slot] = false;
-					(r[e].data ? released_d : released_p)[r[e].slot] = true;
-				}
-			} else {
-				int free_slot = -1;
-				bool *rel = r[e].data ? released_d : released_p;
-				for (int s = 0; s < n && free_slot < 0; s++)
-					if (!map[s] && !rel[s])
-						free_slot = s;
-				ASSERT_EQ(ok[e], free_slot >= 0) << "cycle " << t << " engine " << e;
-				if (free_slot >= 0) {
-					ASSERT_EQ(slot[e], (unsigned)free_slot) << "lowest free slot";
-					map[free_slot] = true;
-				}
+			int free_slot = -1;
+			for (int s = 0; s < n && free_slot < 0; s++)
+				if (!map[s])
+					free_slot = s;
+			ASSERT_EQ(a.ok, free_slot >= 0) << "clock " << t << " port " << p;
+			ASSERT_FALSE(a.wait) << "nothing is dirty";
+			if (free_slot >= 0) {
+				ASSERT_EQ(a.slot, (unsigned)free_slot) << "lowest free slot";
+				map[free_slot] = true;
 			}
-		}
+		});
 	}
+	EXPECT_GT(answers, 8000u);
 }
 
 } // namespace
