@@ -53,29 +53,25 @@ module hermes_slot_alloc #(
   logic [NUM_PORTS-1:0]      ack_q, ack_d;
   logic                      ok_q, ok_d, wait_q, wait_d;
   logic [7:0]                slot_q, slot_d;
-  logic [PortW-1:0]          next_q;   // round robin: the first port to look at
 
   // ---- the port served this clock --------------------------------------------
   // A port acknowledged this clock still holds its request: not taken again.
-  logic [NUM_PORTS-1:0] pending;
+  // The card's round-robin arbiter picks among the others; a pick is always
+  // taken, so the priority moves past it every time.
+  logic [NUM_PORTS-1:0] pending, unused_gnt;
   logic                 take;
   logic [PortW-1:0]     port;
   assign pending = req_i & ~ack_q;
 
-  logic [PortW-1:0] cand [NUM_PORTS];
-  for (genvar k = 0; k < NUM_PORTS; k++) begin : g_cand
-    assign cand[k] = PortW'((32'(next_q) + k) % NUM_PORTS);
-  end
-  always_comb begin
-    take = 1'b0;
-    port = '0;
-    for (int unsigned k = 0; k < NUM_PORTS; k++) begin
-      if (!take && pending[cand[k]]) begin
-        take = 1'b1;
-        port = cand[k];
-      end
-    end
-  end
+  hermes_xdma_rr_arb #(.N(NUM_PORTS)) u_port_arb (
+    .clk_i,
+    .rst_ni,
+    .req_i   (pending),
+    .ack_i   (1'b1),
+    .gnt_o   (unused_gnt),
+    .idx_o   (port),
+    .valid_o (take)
+  );
 
   logic       sel_release, sel_type;
   logic [7:0] sel_slot;
@@ -164,7 +160,6 @@ module hermes_slot_alloc #(
       ok_q        <= 1'b0;
       wait_q      <= 1'b0;
       slot_q      <= '0;
-      next_q      <= '0;
     end else begin
       prog_used_q <= prog_used_d;
       data_used_q <= data_used_d;
@@ -172,7 +167,6 @@ module hermes_slot_alloc #(
       ok_q        <= ok_d;
       wait_q      <= wait_d;
       slot_q      <= slot_d;
-      if (take) next_q <= 32'(port) + 1 == NUM_PORTS ? '0 : port + PortW'(1);
     end
   end
 
