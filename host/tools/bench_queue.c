@@ -427,6 +427,9 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 		rg = find(rows, nrows, st, 0, i100, 64, st ? steady_eng : max_eng, 1);
 		st = find(rows, nrows, 1, 1, i1000, 64, steady_eng, 32) != NULL;
 		u = find(rows, nrows, st, 1, i1000, 64, st ? steady_eng : max_eng, 32);
+		/* The speed-up needs both 100-instruction rows; not measured without them. */
+		int have_speedup = hq && rg && rg->jobs_per_s > 0;
+		double speedup = have_speedup ? hq->jobs_per_s / rg->jobs_per_s : 0;
 		if (json) {
 			printf("{\"device\": \"%s\", \"card_engines\": %u, \"jobs_per_row\": %u, \"steady_jobs\": %u, "
 			       "\"irq_clocks\": %u, \"time_base\": \"%s\", ",
@@ -460,8 +463,8 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 			printf("], \"queue_bar0_reads_per_job\": %.3f, \"queue_bar0_writes_per_job\": %.3f, "
 			       "\"queue_bar0_writes_per_batch\": %.3f, ", rd, wr, wrb);
 			/* null: this run did not measure the rows the figure needs (--insns, --engines, --batch) */
-			if (hq && rg && rg->jobs_per_s > 0)
-				printf("\"speedup_100_insns\": %.2f, ", hq->jobs_per_s / rg->jobs_per_s);
+			if (have_speedup)
+				printf("\"speedup_100_insns\": %.2f, ", speedup);
 			else
 				printf("\"speedup_100_insns\": null, ");
 			if (u)
@@ -492,9 +495,9 @@ int bench_queue(const struct cli *cli, int argc, char **argv)
 			}
 			printf("\nbatch 32: BAR0 reads per job %.3f, writes per job %.3f; BAR0 writes per batch %.3f at most; ",
 			       rd, wr, wrb);
-			if (hq && rg && rg->jobs_per_s > 0)
+			if (have_speedup)
 				printf("100-instruction 64 B jobs at %u engines: %.2fx the register path; ", hq->engines,
-				       hq->jobs_per_s / rg->jobs_per_s);
+				       speedup);
 			else
 				printf("100-instruction jobs against the register path: not measured in this run; ");
 			if (u)
