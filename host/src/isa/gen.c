@@ -836,7 +836,7 @@ static int generate(struct gen *g, const struct hermes_gen_opts *opts,
 	if (g->data_offset > 32768 ||
 	    ((g->classes & HERMES_GEN_SHARED) &&
 	     (!(g->classes & HERMES_GEN_DATA) || g->data_offset < HERMES_GEN_SHARED_BYTES ||
-	      g->data_bytes > 32768 - 8 * HERMES_GEN_RECORDS - 128)))
+	      g->data_bytes > HERMES_GEN_SHARED_MAX_DATA)))
 		return -EINVAL;
 	g->opaque = !!(o.flags & HERMES_GEN_OPAQUE);
 	g->out = out;

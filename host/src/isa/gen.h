@@ -83,7 +83,8 @@ extern "C" {
  * the programs hold distinct values below the final counter (the order, and
  * so which values, differs from the reference). Needs HERMES_GEN_DATA, a
  * data_offset from HERMES_GEN_SHARED_BYTES to 32,768 and a data_bytes of
- * at most 32,512, so that every access reaches with a 16-bit offset. The
+ * at most HERMES_GEN_SHARED_MAX_DATA, so that every access (the records
+ * after the window included) reaches with a 16-bit offset. The
  * slot is then data_offset + data_bytes + 8 * HERMES_GEN_RECORDS bytes at
  * least. Not part of HERMES_GEN_ALL.
  */
@@ -91,6 +92,7 @@ extern "C" {
 #define HERMES_GEN_SHARED_BYTES 128u
 #define HERMES_GEN_SHARED_TICKET 15u   /* the ticket counter's word */
 #define HERMES_GEN_RECORDS 16u         /* ticket records after the data window */
+#define HERMES_GEN_SHARED_MAX_DATA 32512u /* data_bytes with HERMES_GEN_SHARED, at most */
 
 /*
  * Everything the Linux kernel runs the same way as Hermes (see tests/kernel).
@@ -125,7 +127,7 @@ struct hermes_gen_opts {
 	unsigned classes;       /* HERMES_GEN_* class bits; 0: HERMES_GEN_KERNEL_SAFE */
 	unsigned flags;         /* HERMES_GEN_FOLD32 */
 	unsigned stack_bytes;   /* stack window size, multiple of 8 in [8, 512]; 0: 64 */
-	unsigned data_bytes;    /* data window at r9 for HERMES_GEN_DATA, [8, 65536]; 0: 256 */
+	unsigned data_bytes;    /* data window at r9 for HERMES_GEN_DATA, [8, 32768]; 0: 256 */
 	unsigned max_depth;     /* nesting of if/else and loops; 0: 3 */
 	unsigned max_loop_iters;/* loop trip count bound (HERMES_GEN_LOOP); 0: 4 */
 	unsigned data_offset;   /* HERMES_GEN_DATA: r9 = r1 + data_offset (HERMES_GEN_SHARED) */
