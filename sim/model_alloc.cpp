@@ -69,10 +69,10 @@ void *map_huge(std::size_t size)
 		return nullptr;
 	auto start = reinterpret_cast<std::uintptr_t>(raw);
 	auto aligned = (start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	if (aligned > start)
-		munmap(raw, aligned - start);
-	if (aligned + len < start + len + HUGE_PAGE)
-		munmap(reinterpret_cast<void *>(aligned + len), start + len + HUGE_PAGE - aligned - len);
+	std::size_t head = aligned - start; // < HUGE_PAGE, so a tail is always left over
+	if (head)
+		munmap(raw, head);
+	munmap(reinterpret_cast<void *>(aligned + len), HUGE_PAGE - head);
 	void *addr = reinterpret_cast<void *>(aligned);
 	madvise(addr, len, MADV_HUGEPAGE); // advice only: without THP the block still works
 	if (__lsan_register_root_region)
