@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Slot allocator shared by the command processors and the queue dispatcher.
 //
-// One request is served per clock, round robin over the ports, and its
-// answer is registered: a port holds req_i until ack_o, which comes the
-// clock after its request was taken, with ok_o, wait_o and slot_o valid
-// beside it. Serving one port a clock from registered state keeps the
-// logic shallow (a request used to be answered in its own clock, every
+// One request is taken per clock, round robin over the ports, into a
+// register; it is served the next clock from registered state, and its
+// answer is registered: a port holds req_i until ack_o, which comes two
+// clocks after its request was taken, with ok_o, wait_o and slot_o valid
+// beside it. Taking, serving and answering in clocks of their own keeps
+// the logic shallow (a request used to be answered in its own clock, every
 // port seeing the bitmap as left by the ports before it: a 20-level path
-// for 4 engines, docs/AREA.md), and it hands a slot out only once by
-// construction. Allocation takes the lowest free slot that is known to be
+// for 4 engines; the arbiter in front of the slot search was 12 levels,
+// docs/AREA.md), and it hands a slot out only once by construction: one
+// request is served a clock, against the bitmap the one before it left. Allocation takes the lowest free slot that is known to be
 // zero. When every free slot is dirty, the lowest one is asked of the
 // scrubber and wait_o tells the port to ask again rather than answer "no
 // free slot". A release succeeds only for a slot that is allocated.
@@ -24,12 +26,13 @@ module hermes_slot_alloc #(
   input  logic [NUM_PORTS-1:0]       release_i,   // 1 release, 0 allocate
   input  logic [NUM_PORTS-1:0]       type_i,      // 0 program, 1 data
   input  logic [NUM_PORTS*8-1:0]     slot_i,      // slot to release
-  output logic [NUM_PORTS-1:0]       ack_o,       // the answer, a clock after the request was taken
+  output logic [NUM_PORTS-1:0]       ack_o,       // the answer, two clocks after the request was taken
   output logic                       ok_o,        // with ack_o: done
   output logic [7:0]                 slot_o,      // with ack_o and ok_o: the slot allocated
   output logic                       wait_o,      // with ack_o: none free yet, ask again
 
-  // Scrubber: slots released this clock, dirty free slots wanted now,
+  // Scrubber: slots released this clock, dirty free slots wanted now
+  // (both in the clock the request is served, the one before its ack),
   // slots not known to be zero.
   output logic [NUM_PROG_SLOTS-1:0]  prog_release_o,
   output logic [NUM_DATA_SLOTS-1:0]  data_release_o,
@@ -54,37 +57,51 @@ module hermes_slot_alloc #(
   logic                      ok_q, ok_d, wait_q, wait_d;
   logic [7:0]                slot_q, slot_d;
 
-  // ---- the port served this clock --------------------------------------------
-  // A port acknowledged this clock still holds its request: not taken again.
-  // The card's round-robin arbiter picks among the others; a pick is always
-  // taken, so the priority moves past it every time.
-  logic [NUM_PORTS-1:0] pending, unused_gnt;
+  // ---- the port taken this clock ---------------------------------------------
+  // A port whose request is being served or acknowledged still holds it:
+  // not taken again. The card's round-robin arbiter picks among the others;
+  // a pick is always taken, so the priority moves past it every time.
+  logic [NUM_PORTS-1:0] pending, taken_gnt;
+  logic                 sel_valid_q, sel_release_q, sel_type_q;
+  logic [NUM_PORTS-1:0] sel_gnt_q;
+  logic [7:0]           sel_slot_q;
   logic                 take;
   logic [PortW-1:0]     port;
-  assign pending = req_i & ~ack_q;
+  assign pending = req_i & ~ack_q & ~sel_gnt_q;
 
   hermes_xdma_rr_arb #(.N(NUM_PORTS)) u_port_arb (
     .clk_i,
     .rst_ni,
     .req_i   (pending),
     .ack_i   (1'b1),
-    .gnt_o   (unused_gnt),
+    .gnt_o   (taken_gnt),
     .idx_o   (port),
     .valid_o (take)
   );
 
-  logic       sel_release, sel_type;
-  logic [7:0] sel_slot;
-  assign sel_release = release_i[port];
-  assign sel_type    = type_i[port];
-  assign sel_slot    = slot_i[32'(port)*8 +: 8];
+  // ---- the request served this clock: the one taken the clock before --------
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      sel_valid_q   <= 1'b0;
+      sel_gnt_q     <= '0;
+      sel_release_q <= 1'b0;
+      sel_type_q    <= 1'b0;
+      sel_slot_q    <= '0;
+    end else begin
+      sel_valid_q   <= take;
+      sel_gnt_q     <= take ? taken_gnt : '0;
+      sel_release_q <= release_i[port];
+      sel_type_q    <= type_i[port];
+      sel_slot_q    <= slot_i[32'(port)*8 +: 8];
+    end
+  end
 
   // ---- the lowest free clean slot, and the lowest free one, of each kind ------
   logic [NSlots-1:0] clean, free;
   always_comb begin
     clean = '0;
     free  = '0;
-    if (sel_type) begin
+    if (sel_type_q) begin
       clean[NUM_DATA_SLOTS-1:0] = ~data_used_q & ~data_dirty_i;
       free[NUM_DATA_SLOTS-1:0]  = ~data_used_q;
     end else begin
@@ -113,8 +130,8 @@ module hermes_slot_alloc #(
   end
 
   logic rel_ok;
-  assign rel_ok = sel_type ? (32'(sel_slot) < NUM_DATA_SLOTS && data_used_q[sel_slot[DataIW-1:0]])
-                           : (32'(sel_slot) < NUM_PROG_SLOTS && prog_used_q[sel_slot[ProgIW-1:0]]);
+  assign rel_ok = sel_type_q ? (32'(sel_slot_q) < NUM_DATA_SLOTS && data_used_q[sel_slot_q[DataIW-1:0]])
+                           : (32'(sel_slot_q) < NUM_PROG_SLOTS && prog_used_q[sel_slot_q[ProgIW-1:0]]);
 
   always_comb begin
     prog_used_d    = prog_used_q;
@@ -127,26 +144,26 @@ module hermes_slot_alloc #(
     ok_d           = 1'b0;
     wait_d         = 1'b0;
     slot_d         = '0;
-    if (take) begin
-      ack_d[port] = 1'b1;
-      if (sel_release) begin
+    if (sel_valid_q) begin
+      ack_d = sel_gnt_q;
+      if (sel_release_q) begin
         ok_d = rel_ok;
-        if (rel_ok && sel_type) begin
-          data_used_d[sel_slot[DataIW-1:0]]    = 1'b0;
-          data_release_o[sel_slot[DataIW-1:0]] = 1'b1;
+        if (rel_ok && sel_type_q) begin
+          data_used_d[sel_slot_q[DataIW-1:0]]    = 1'b0;
+          data_release_o[sel_slot_q[DataIW-1:0]] = 1'b1;
         end
-        if (rel_ok && !sel_type) begin
-          prog_used_d[sel_slot[ProgIW-1:0]]    = 1'b0;
-          prog_release_o[sel_slot[ProgIW-1:0]] = 1'b1;
+        if (rel_ok && !sel_type_q) begin
+          prog_used_d[sel_slot_q[ProgIW-1:0]]    = 1'b0;
+          prog_release_o[sel_slot_q[ProgIW-1:0]] = 1'b1;
         end
       end else if (any_clean) begin
         ok_d   = 1'b1;
         slot_d = 8'(first_clean);
-        if (sel_type) data_used_d[first_clean[DataIW-1:0]] = 1'b1;
+        if (sel_type_q) data_used_d[first_clean[DataIW-1:0]] = 1'b1;
         else          prog_used_d[first_clean[ProgIW-1:0]] = 1'b1;
       end else if (any_free) begin
         wait_d = 1'b1;
-        if (sel_type) data_want_o[first_free[DataIW-1:0]] = 1'b1;
+        if (sel_type_q) data_want_o[first_free[DataIW-1:0]] = 1'b1;
         else          prog_want_o[first_free[ProgIW-1:0]] = 1'b1;
       end
     end
@@ -181,6 +198,8 @@ module hermes_slot_alloc #(
   // One answer at a time, and only to a port that asked.
   a_ack_onehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(ack_q));
   a_ack_asked:  assert property (@(posedge clk_i) disable iff (!rst_ni) (ack_q & ~req_i) == '0);
+  // A port is never taken while its request is served or answered.
+  a_one_inflight: assert property (@(posedge clk_i) disable iff (!rst_ni) (sel_gnt_q & ack_q) == '0);
 `endif
 
 endmodule
