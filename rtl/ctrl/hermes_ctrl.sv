@@ -14,6 +14,8 @@ module hermes_ctrl #(
   input  logic                      clk_i,
   input  logic                      rst_ni,
 
+  // Register bus (hermes_axil_regbus): the address holds from the clock
+  // before reg_req_i; the answer is in the clock of reg_req_i.
   input  logic                      reg_req_i,
   input  logic                      reg_we_i,
   input  logic [15:0]               reg_addr_i,
@@ -62,13 +64,16 @@ module hermes_ctrl #(
   output logic [NUM_PROG_SLOTS-1:0] prog_used_o
 );
 
-  // Address decode: which engine, which region, which word.
-  logic                   hit;
-  logic [7:0]             eng_sel;
-  logic [1:0]             region;
-  logic [3:0]             word;
-  logic [31:0]            a;
-
+  // Address decode: which engine, which region, which word. The windows
+  // are fixed, so the decode is a table indexed by the address bits inside
+  // each region's page, built at elaboration, instead of a range compare per
+  // window: yosys makes the compares carry chains in series, and this
+  // decode is on the path from a register write to a command processor's
+  // state (docs/AREA.md). An entry: {engine[3:0], hit, region[1:0], word[3:0]}.
+  // The decode is registered every clock: the register bus holds an
+  // access's address for a clock before its request (hermes_axil_regbus),
+  // so the request meets the decode of its own address, and a command
+  // processor acts on registered state.
   localparam int unsigned ReqBase    = hermes_pkg::EHCMDREQ_BASE;
   localparam int unsigned ReqStride  = hermes_pkg::EHCMDREQ_STRIDE;
   localparam int unsigned ReqLen     = hermes_pkg::EHCMDREQ_LEN;
@@ -79,33 +84,129 @@ module hermes_ctrl #(
   localparam int unsigned CtrlStride = hermes_pkg::EHCMDCTRL_STRIDE;
   localparam int unsigned StatBase   = hermes_pkg::EHENGSTAT_BASE;
   localparam int unsigned StatStride = hermes_pkg::EHENGSTAT_STRIDE;
+  // Each region's windows lie in the first 1 KiB of one 4 KiB page (16
+  // engines at most): 256 words once bits 15:12 have chosen the page and
+  // bits 11:10 are zero. A page's table has an entry per granule, the
+  // largest power-of-two run of words that every window of the page starts
+  // and ends on, so an entry is a function of at most 7 address bits.
+  localparam int unsigned TableWords = 256;
+  localparam int unsigned EntryW     = 11;
 
-  assign a = 32'(reg_addr_i);
+  // The largest power of two (at most TableWords) that divides x words.
+  function automatic int unsigned align_words(int unsigned x);
+    int unsigned g;
+    g = TableWords;
+    while (g > 1 && x % g != 0) g = g / 2;
+    align_words = g;
+  endfunction
 
-  always_comb begin
-    hit     = 1'b0;
-    eng_sel = '0;
-    region  = '0;
-    word    = '0;
-    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (a >= ReqBase + ReqStride * e && a < ReqBase + ReqStride * e + ReqLen) begin
-        hit = 1'b1; eng_sel = 8'(e); region = 2'd0;
-        word = 4'((a - ReqBase - ReqStride * e) >> 2);
-      end
-      if (a >= ResBase + ResStride * e && a < ResBase + ResStride * e + ResLen) begin
-        hit = 1'b1; eng_sel = 8'(e); region = 2'd1;
-        word = 4'((a - ResBase - ResStride * e) >> 2);
-      end
-      if (a >= CtrlBase + CtrlStride * e && a < CtrlBase + CtrlStride * e + CtrlStride) begin
-        hit = 1'b1; eng_sel = 8'(e); region = 2'd2;
-        word = 4'((a - CtrlBase - CtrlStride * e) >> 2);
-      end
-      if (a >= StatBase + StatStride * e && a < StatBase + StatStride * e + StatStride) begin
-        hit = 1'b1; eng_sel = 8'(e); region = 2'd3;
-        word = 4'((a - StatBase - StatStride * e) >> 2);
+  function automatic int unsigned min3(int unsigned a, int unsigned b, int unsigned c);
+    min3 = a < b ? (a < c ? a : c) : (b < c ? b : c);
+  endfunction
+
+  localparam int unsigned ReqResGranule =
+    min3(min3(align_words((ReqBase % 4096) / 4), align_words(ReqStride / 4), align_words(ReqLen / 4)),
+         min3(align_words((ResBase % 4096) / 4), align_words(ResStride / 4), align_words(ResLen / 4)),
+         TableWords);
+  localparam int unsigned CtrlGranule =
+    min3(align_words((CtrlBase % 4096) / 4), align_words(CtrlStride / 4), TableWords);
+  localparam int unsigned StatGranule =
+    min3(align_words((StatBase % 4096) / 4), align_words(StatStride / 4), TableWords);
+  localparam int unsigned ReqResShift = $clog2(ReqResGranule);
+  localparam int unsigned CtrlShift   = $clog2(CtrlGranule);
+  localparam int unsigned StatShift   = $clog2(StatGranule);
+
+  // The decode of the first word of each granule in the first 1 KiB of the
+  // page at page_base, for whichever region's window holds it; the word
+  // index's bits below the granule are left zero.
+  function automatic logic [TableWords*EntryW-1:0] page_table(int unsigned page_base,
+                                                              int unsigned granule);
+    logic [TableWords*EntryW-1:0] t;
+    int unsigned addr;
+    t = '0;
+    for (int unsigned n = 0; n < TableWords / granule; n++) begin
+      addr = page_base + 4 * granule * n;
+      for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
+        if (addr >= ReqBase + ReqStride * e && addr < ReqBase + ReqStride * e + ReqLen)
+          t[n*EntryW +: EntryW] = {4'(e), 1'b1, 2'd0, 4'((addr - ReqBase - ReqStride * e) >> 2)};
+        if (addr >= ResBase + ResStride * e && addr < ResBase + ResStride * e + ResLen)
+          t[n*EntryW +: EntryW] = {4'(e), 1'b1, 2'd1, 4'((addr - ResBase - ResStride * e) >> 2)};
+        if (addr >= CtrlBase + CtrlStride * e && addr < CtrlBase + CtrlStride * e + CtrlStride)
+          t[n*EntryW +: EntryW] = {4'(e), 1'b1, 2'd2, 4'((addr - CtrlBase - CtrlStride * e) >> 2)};
+        if (addr >= StatBase + StatStride * e && addr < StatBase + StatStride * e + StatStride)
+          t[n*EntryW +: EntryW] = {4'(e), 1'b1, 2'd3, 4'((addr - StatBase - StatStride * e) >> 2)};
       end
     end
+    page_table = t;
+  endfunction
+
+  localparam logic [TableWords*EntryW-1:0] ReqResPage =
+    page_table(ReqBase & ~32'hFFF, ReqResGranule);
+  localparam logic [TableWords*EntryW-1:0] CtrlPage = page_table(CtrlBase & ~32'hFFF, CtrlGranule);
+  localparam logic [TableWords*EntryW-1:0] StatPage = page_table(StatBase & ~32'hFFF, StatGranule);
+
+  logic                   hit, hit_q;
+  logic [7:0]             eng_sel, eng_sel_q;
+  logic [1:0]             region, region_q;
+  logic [3:0]             word, word_q;
+  logic [EntryW-1:0]      entry;
+  logic [7:0]             page_word, word_in_granule;
+
+  assign page_word = reg_addr_i[9:2];
+  always_comb begin
+    entry           = '0;
+    word_in_granule = '0;
+    if (reg_addr_i[11:10] == 2'b00) begin
+      unique case (reg_addr_i[15:12])
+        4'((ReqBase >> 12) & 'hF): begin
+          entry           = ReqResPage[(32'(page_word) >> ReqResShift) * EntryW +: EntryW];
+          word_in_granule = page_word & 8'(ReqResGranule - 1);
+        end
+        4'((CtrlBase >> 12) & 'hF): begin
+          entry           = CtrlPage[(32'(page_word) >> CtrlShift) * EntryW +: EntryW];
+          word_in_granule = page_word & 8'(CtrlGranule - 1);
+        end
+        4'((StatBase >> 12) & 'hF): begin
+          entry           = StatPage[(32'(page_word) >> StatShift) * EntryW +: EntryW];
+          word_in_granule = page_word & 8'(StatGranule - 1);
+        end
+        default: ;
+      endcase
+    end
   end
+  assign eng_sel = 8'(entry[10:7]);
+  assign hit     = entry[6];
+  assign region  = entry[5:4];
+  assign word    = entry[3:0] | word_in_granule[3:0];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      hit_q     <= 1'b0;
+      eng_sel_q <= '0;
+      region_q  <= '0;
+      word_q    <= '0;
+    end else begin
+      hit_q     <= hit;
+      eng_sel_q <= eng_sel;
+      region_q  <= region;
+      word_q    <= word;
+    end
+  end
+
+  // What the tables assume: every window of a region inside its page, the
+  // request and result windows in one page, and an engine number in 4 bits.
+`ifndef SYNTHESIS
+  initial begin
+    assert (NUM_ENGINES >= 1 && NUM_ENGINES <= 16)
+      else $fatal(1, "hermes_ctrl: NUM_ENGINES %0d is outside 1..16", NUM_ENGINES);
+    assert ((ReqBase >> 12) == (ResBase >> 12)
+            && ReqBase % 4096 + ReqStride * (NUM_ENGINES - 1) + ReqLen <= 4 * TableWords
+            && ResBase % 4096 + ResStride * (NUM_ENGINES - 1) + ResLen <= 4 * TableWords
+            && CtrlBase % 4096 + CtrlStride * NUM_ENGINES <= 4 * TableWords
+            && StatBase % 4096 + StatStride * NUM_ENGINES <= 4 * TableWords)
+      else $fatal(1, "hermes_ctrl: a command register window leaves the first 1 KiB of its page");
+  end
+`endif
 
   // Allocator ports: one per command processor, the last one the queue
   // dispatcher's; one is served a clock, round robin, and its answer comes
@@ -155,10 +256,10 @@ module hermes_ctrl #(
     ) u_cmd_proc (
       .clk_i,
       .rst_ni,
-      .reg_req_i         (reg_req_i && hit && 32'(eng_sel) == e),
+      .reg_req_i         (reg_req_i && hit_q && 32'(eng_sel_q) == e),
       .reg_we_i,
-      .reg_region_i      (region),
-      .reg_word_i        (word),
+      .reg_region_i      (region_q),
+      .reg_word_i        (word_q),
       .reg_wdata_i,
       .reg_wstrb_i,
       .reg_rdata_o       (eng_rdata[e*32 +: 32]),
@@ -203,12 +304,14 @@ module hermes_ctrl #(
   assign q_alloc_slot_o                        = alloc_slot_gnt;
   assign prog_used_o                           = prog_used;
 
-  assign reg_hit_o   = hit;
+  assign reg_hit_o   = hit_q;
+  logic unused_addr;
+  assign unused_addr = ^{reg_addr_i[1:0], word_in_granule[7:4]}; // misaligned: refused by the bus bridge
   always_comb begin
     reg_rdata_o = '0;
     reg_err_o   = 1'b0;
     for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (32'(eng_sel) == e) begin
+      if (32'(eng_sel_q) == e) begin
         reg_rdata_o = eng_rdata[e*32 +: 32];
         reg_err_o   = eng_err[e];
       end

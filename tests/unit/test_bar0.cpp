@@ -81,6 +81,56 @@ TEST_F(Bar0, UnmappedReadsAnswerSlverrWithZero)
 	}
 }
 
+// Every word of the command pages (0x1000-0x3fff): inside an engine's
+// window it answers OKAY and reaches that engine's register, anywhere else
+// SLVERR. The windows' strides (48, 8, 64) are the eid-hermes layout.
+TEST_F(Bar0, CommandWindowsDecodeEveryWordToItsEngine)
+{
+	const uint32_t engines = HERMES_DEFAULT_ENGINES;
+	auto window_of = [&](uint32_t off, uint32_t *engine) -> const char * {
+		for (uint32_t e = 0; e < engines; e++) {
+			*engine = e;
+			if (off >= HERMES_EHCMDREQ(e) && off < HERMES_EHCMDREQ(e) + HERMES_EHCMDREQ_LEN)
+				return "EHCMDREQ";
+			if (off >= HERMES_EHCMDRES(e) && off < HERMES_EHCMDRES(e) + HERMES_EHCMDRES_LEN)
+				return "EHCMDRES";
+			if (off >= HERMES_EHCMDCTRL(e) && off < HERMES_EHCMDCTRL(e) + HERMES_EHCMDCTRL_STRIDE)
+				return "EHCMDCTRL";
+			if (off >= HERMES_EHENGSTAT(e) && off < HERMES_EHENGSTAT(e) + HERMES_EHENGSTAT_STRIDE)
+				return "EHENGSTAT";
+		}
+		return nullptr;
+	};
+
+	// A value of its own in every request word of every engine, and the
+	// interrupt enable cleared on every other engine.
+	for (uint32_t e = 0; e < engines; e++) {
+		for (uint32_t w = 0; w < HERMES_EHCMDREQ_LEN / 4; w++)
+			ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDREQ(e) + 4 * w, 0xa5000000u | e << 8 | w, 0xf),
+				  HERMES_SIM_OKAY);
+		ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDCTRL(e), e % 2 ? 0 : HERMES_CTRL_IRQEN, 0x8),
+			  HERMES_SIM_OKAY);
+	}
+
+	for (uint32_t off = 0x1000; off < 0x4000; off += 4) {
+		uint32_t e = 0, v = 0x12345678;
+		const char *win = window_of(off, &e);
+		int resp = hermes_sim_bar0_read(sim, off, &v);
+		if (!win) {
+			EXPECT_EQ(resp, HERMES_SIM_SLVERR) << "offset 0x" << std::hex << off << " is in no window";
+			EXPECT_EQ(v, 0u) << "offset 0x" << std::hex << off;
+			continue;
+		}
+		EXPECT_EQ(resp, HERMES_SIM_OKAY) << win << " of engine " << e << " at 0x" << std::hex << off;
+		if (off >= HERMES_EHCMDREQ(e) && off < HERMES_EHCMDREQ(e) + HERMES_EHCMDREQ_LEN) {
+			uint32_t w = (off - HERMES_EHCMDREQ(e)) / 4;
+			EXPECT_EQ(v, 0xa5000000u | e << 8 | w) << "EHCMDREQ word " << w << " of engine " << e;
+		} else if (off == HERMES_EHCMDCTRL(e)) {
+			EXPECT_EQ(v & HERMES_CTRL_IRQEN, e % 2 ? 0 : HERMES_CTRL_IRQEN) << "EHCMDCTRL of engine " << e;
+		}
+	}
+}
+
 TEST_F(Bar0, MisalignedAccessesAnswerSlverr)
 {
 	uint32_t v = 1;
@@ -157,6 +207,8 @@ TEST_F(Bar0Pins, ReadHeldWhileResponseIsNotAccepted)
 	p()->bar0_arvalid = 1;
 	ASSERT_TRUE(cycle_until([&] { return p()->bar0_arready != 0; }));
 	p()->bar0_arvalid = 0;
+	ASSERT_TRUE(cycle_until([&] { return p()->bar0_rvalid != 0; }));
+	EXPECT_EQ(p()->bar0_rdata, HERMES_DEFAULT_DATA_SLOT_SIZE);
 	// rready low: rvalid must stay up with stable data.
 	for (int i = 0; i < 4; i++) {
 		hermes_sim_cycle(sim);
