@@ -102,8 +102,27 @@ TEST_F(Bar0, CommandWindowsDecodeEveryWordToItsEngine)
 		return nullptr;
 	};
 
-	// A value of its own in every request word of every engine, and the
-	// interrupt enable cleared on every other engine.
+	// The windows of one engine reach one command processor: a command
+	// written through engine e's EHCMDREQ and started through its
+	// EHCMDCTRL answers in its EHCMDRES with its own id (an unknown opcode,
+	// so that nothing else happens).
+	for (uint32_t e = 0; e < engines; e++)
+		ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDREQ(e), (0x100u + e) << 16 | 0xee, 0xf),
+			  HERMES_SIM_OKAY);
+	for (uint32_t e = 0; e < engines; e++) {
+		ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDCTRL(e), HERMES_CTRL_EXEC, 0x1), HERMES_SIM_OKAY);
+		uint32_t ctrl = 0;
+		for (int i = 0; i < 100 && !(ctrl & HERMES_CTRL_DONE); i++)
+			ASSERT_EQ(hermes_sim_bar0_read(sim, HERMES_EHCMDCTRL(e), &ctrl), HERMES_SIM_OKAY);
+		ASSERT_TRUE(ctrl & HERMES_CTRL_DONE) << "engine " << e << " did not finish its command";
+		uint32_t res = 0;
+		ASSERT_EQ(hermes_sim_bar0_read(sim, HERMES_EHCMDRES(e), &res), HERMES_SIM_OKAY);
+		EXPECT_EQ(res & 0xffff, 0x100u + e) << "EHCMDRES of engine " << e << " answers another's command";
+		EXPECT_EQ((res >> 16) & 0xff, HERMES_ST_BAD_OPCODE) << "engine " << e;
+	}
+
+	// A value of its own in every request word of every engine (after the
+	// commands above), and the interrupt enable cleared on every other one.
 	for (uint32_t e = 0; e < engines; e++) {
 		for (uint32_t w = 0; w < HERMES_EHCMDREQ_LEN / 4; w++)
 			ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDREQ(e) + 4 * w, 0xa5000000u | e << 8 | w, 0xf),
