@@ -73,16 +73,38 @@ module hermes_hwq_regs #(
   logic [15:0]           cnt_q [NUM_QUEUES];
   logic [15:0]           age_q [NUM_QUEUES];
 
-  // Decode: a geometry word, or word w of queue q's block.
-  logic       geo_hit, q_hit;
-  logic [QW-1:0] qsel;
-  logic [2:0] w;
+  // Decode: a geometry word, or word w of queue q's block. Registered every
+  // clock: the register bus holds an access's address for a clock before
+  // its request (hermes_axil_regbus), so the request meets the decode of
+  // its own address and the write and its checks start from registers.
+  logic          geo_hit_d, q_hit_d, geo_hit, q_hit;
+  logic [QW-1:0] qsel_d, qsel;
+  logic [2:0]    w_d, w;
+  logic [1:0]    geo_word_d, geo_word; // EHQNUM, EHQOFF, EHQSZE, EHQENG
   always_comb begin
-    geo_hit = reg_addr_i == 16'(hermes_pkg::EHQNUM) || reg_addr_i == 16'(hermes_pkg::EHQOFF) ||
-              reg_addr_i == 16'(hermes_pkg::EHQSZE) || reg_addr_i == 16'(hermes_pkg::EHQENG);
-    q_hit   = 32'(reg_addr_i) >= Base && 32'(reg_addr_i) < Base + Stride * NUM_QUEUES;
-    qsel    = QW'((32'(reg_addr_i) - Base) / Stride);
-    w       = 3'((32'(reg_addr_i) - Base) % Stride >> 2);
+    geo_hit_d  = reg_addr_i == 16'(hermes_pkg::EHQNUM) || reg_addr_i == 16'(hermes_pkg::EHQOFF) ||
+                 reg_addr_i == 16'(hermes_pkg::EHQSZE) || reg_addr_i == 16'(hermes_pkg::EHQENG);
+    geo_word_d = reg_addr_i == 16'(hermes_pkg::EHQNUM) ? 2'd0 :
+                 reg_addr_i == 16'(hermes_pkg::EHQOFF) ? 2'd1 :
+                 reg_addr_i == 16'(hermes_pkg::EHQSZE) ? 2'd2 : 2'd3;
+    q_hit_d    = 32'(reg_addr_i) >= Base && 32'(reg_addr_i) < Base + Stride * NUM_QUEUES;
+    qsel_d     = QW'((32'(reg_addr_i) - Base) / Stride);
+    w_d        = 3'((32'(reg_addr_i) - Base) % Stride >> 2);
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      geo_hit  <= 1'b0;
+      geo_word <= '0;
+      q_hit    <= 1'b0;
+      qsel     <= '0;
+      w        <= '0;
+    end else begin
+      geo_hit  <= geo_hit_d;
+      geo_word <= geo_word_d;
+      q_hit    <= q_hit_d;
+      qsel     <= qsel_d;
+      w        <= w_d;
+    end
   end
   assign hit_o = geo_hit || q_hit;
 
@@ -97,6 +119,60 @@ module hermes_hwq_regs #(
              sqb >= QUEUE_OFF && cqb >= QUEUE_OFF && sq_end <= 33'(QEnd) && cq_end <= 33'(QEnd);
   endfunction
 
+  // Per queue, from its registered configuration: whether it fits, and the
+  // index bits a doorbell may not set (at or above the ring's log2 size).
+  // Registered, so that a write's checks start from registers. Whether a
+  // queue fits is computed by one shared check: the clock after a write to
+  // a queue's configuration (when the registers hold it), that
+  // configuration is registered, and the clock after that checked into
+  // cfg_ok_q. The next access reaches this
+  // block 4 clocks after a write at the earliest (hermes_axil_regbus), when
+  // the answer is in place (asserted below).
+  logic [NUM_QUEUES-1:0] cfg_ok_q;
+  logic [15:0]           sq_over_q [NUM_QUEUES];
+  logic [31:0]           cq_over_q [NUM_QUEUES];
+  logic                  chk_pend_q, chk_valid_q;
+  logic [QW-1:0]         chk_q;
+  logic [31:0]           chk_sqb_q, chk_cqb_q;
+  logic [3:0]            chk_sql_q, chk_cql_q;
+  logic                  chk_cqw_q;
+  logic                  cfg_wr;
+  assign cfg_wr = reg_req_i && reg_we_i && q_hit && (w == 3'd1 || w == 3'd2 || w == 3'd3);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cfg_ok_q       <= '0;
+      chk_pend_q     <= 1'b0;
+      chk_valid_q    <= 1'b0;
+      chk_q          <= '0;
+      chk_sqb_q      <= '0;
+      chk_cqb_q      <= '0;
+      chk_sql_q      <= '0;
+      chk_cql_q      <= '0;
+      chk_cqw_q      <= 1'b0;
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        sq_over_q[q] <= '1;
+        cq_over_q[q] <= '1;
+      end
+    end else begin
+      // The write's clock: which queue. Clock 1 after it: its
+      // configuration as written.
+      chk_pend_q <= cfg_wr;
+      if (cfg_wr) chk_q <= qsel;
+      chk_valid_q <= chk_pend_q;
+      chk_sqb_q   <= sqb_q[chk_q];
+      chk_cqb_q   <= cqb_q[chk_q];
+      chk_sql_q   <= sql_q[chk_q];
+      chk_cql_q   <= cql_q[chk_q];
+      chk_cqw_q   <= cqw_q[chk_q];
+      // Clock 2: the check.
+      if (chk_valid_q) cfg_ok_q[chk_q] <= cfg_ok(chk_sqb_q, chk_cqb_q, chk_sql_q, chk_cql_q, chk_cqw_q);
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        sq_over_q[q] <= 16'hffff << sql_q[q];
+        cq_over_q[q] <= 32'hffff_ffff << cql_q[q];
+      end
+    end
+  end
+
   logic full_word;
   assign full_word = reg_wstrb_i == 4'hf;
 
@@ -110,12 +186,12 @@ module hermes_hwq_regs #(
     err_o   = 1'b0;
     rdata_o = '0;
     if (geo_hit) begin
-      err_o = reg_we_i && !(reg_addr_i == 16'(hermes_pkg::EHQENG) && full_word);
-      unique case (reg_addr_i)
-        16'(hermes_pkg::EHQNUM): rdata_o = {16'h0, 8'(FIRST_IRQ), 8'(NUM_QUEUES)};
-        16'(hermes_pkg::EHQOFF): rdata_o = QUEUE_OFF;
-        16'(hermes_pkg::EHQENG): rdata_o = 32'(eng_mask_q);
-        default:                 rdata_o = QUEUE_BYTES;
+      err_o = reg_we_i && !(geo_word == 2'd3 && full_word);
+      unique case (geo_word)
+        2'd0:    rdata_o = {16'h0, 8'(FIRST_IRQ), 8'(NUM_QUEUES)};
+        2'd1:    rdata_o = QUEUE_OFF;
+        2'd3:    rdata_o = 32'(eng_mask_q);
+        default: rdata_o = QUEUE_BYTES;
       endcase
     end else if (q_hit) begin
       unique case (w)
@@ -139,11 +215,11 @@ module hermes_hwq_regs #(
         // SQ tail in 15:0; bit 31 set: CQ head in 30:16 too, so a batch
         // costs one write.
         3'd4: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
-                      (32'(reg_wdata_i[15:0]) >> sql_q[qsel]) != 0 ||
-                      (reg_wdata_i[31] && (32'(reg_wdata_i[30:16]) >> cql_q[qsel]) != 0) ||
+                      (reg_wdata_i[15:0] & sq_over_q[qsel]) != 0 ||
+                      (reg_wdata_i[31] && (reg_wdata_i[30:16] & cq_over_q[qsel][14:0]) != 0) ||
                       (!reg_wdata_i[31] && reg_wdata_i[30:16] != 0);
         3'd5: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
-                      (32'(reg_wdata_i) >> cql_q[qsel]) != 0;
+                      (reg_wdata_i & cq_over_q[qsel]) != 0;
         3'd6: begin
           rdata_o = {modt_q[qsel], modn_q[qsel]};
           err_o   = reg_we_i && !full_word;
@@ -198,7 +274,7 @@ module hermes_hwq_regs #(
         unique case (w)
           3'd0: begin
             if (reg_wdata_i[0] && !en_q[qsel]) begin
-              if (cfg_ok(sqb_q[qsel], cqb_q[qsel], sql_q[qsel], cql_q[qsel], cqw_q[qsel])) begin
+              if (cfg_ok_q[qsel]) begin
                 en_q[qsel]    <= 1'b1;
                 err_q[qsel]   <= 1'b0;
                 start_o[qsel] <= 1'b1;
@@ -284,6 +360,9 @@ module hermes_hwq_regs #(
   always_ff @(posedge clk_i) begin
     if (rst_ni) assert ((req_prev_q & ~req_q & ~ack_prev_q) == '0)
       else $error("hermes_hwq_regs: an interrupt request dropped without its ack");
+    // An access never meets a configuration check still under way.
+    if (rst_ni) assert (!(reg_req_i && (chk_pend_q || chk_valid_q)))
+      else $error("hermes_hwq_regs: an access came before the last configuration was checked");
   end
 `endif
 
