@@ -75,6 +75,7 @@ module hermes_bar4_axi #(
     logic [ID_W-1:0]    id;
     logic [LINE_AW-1:0] line;   // next line of the burst
     logic [7:0]         left;   // beats after this one
+    logic               last;   // left == 0, registered: off the handshake's path
     logic [1:0]         resp;   // OKAY, or the error every beat answers
   } burst_t;
 
@@ -100,7 +101,7 @@ module hermes_bar4_axi #(
   assign w_mem     = wb_valid_q && wb_q.resp == RespOkay;
   // A beat goes when memory takes it (or at once for an error burst); the
   // last one only when the B register is free to hold its response.
-  assign w_last    = wb_q.left == '0;
+  assign w_last    = wb_q.last;
   assign s_wready_o = wb_valid_q && (!w_last || !b_valid_q || s_bready_i) &&
                       (w_mem ? w_gnt : 1'b1);
   assign w_beat    = s_wvalid_i && s_wready_o;
@@ -119,6 +120,7 @@ module hermes_bar4_axi #(
       if (w_beat) begin
         wb_q.line <= wb_q.line + 1'b1;
         wb_q.left <= wb_q.left - 1'b1;
+        wb_q.last <= wb_q.left == 8'd1;
         if (w_last) begin
           wb_valid_q <= 1'b0;
           b_valid_q  <= 1'b1;
@@ -131,6 +133,7 @@ module hermes_bar4_axi #(
         wb_q.id    <= s_awid_i;
         wb_q.line  <= LINE_AW'(s_awaddr_i >> 6);
         wb_q.left  <= s_awlen_i;
+        wb_q.last  <= s_awlen_i == '0;
         wb_q.resp  <= burst_resp(s_awaddr_i, s_awlen_i, s_awsize_i, s_awburst_i);
       end
     end
@@ -165,9 +168,9 @@ module hermes_bar4_axi #(
   // they stay in order behind data still coming back.
   assign r_err_beat = rb_valid_q && !r_mem && r_room && meta_empty;
   assign r_issue    = (r_mem && r_room && r_gnt) || r_err_beat;
-  assign r_take_ar  = !rb_valid_q || (r_issue && rb_q.left == '0);
+  assign r_take_ar  = !rb_valid_q || (r_issue && rb_q.last);
   assign s_arready_o = r_take_ar;
-  assign issue_meta = {rb_q.id, rb_q.left == '0, rb_q.resp};  // rmeta_t: id, last, resp
+  assign issue_meta = {rb_q.id, rb_q.last, rb_q.resp};  // rmeta_t: id, last, resp
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -177,13 +180,15 @@ module hermes_bar4_axi #(
       if (r_issue) begin
         rb_q.line <= rb_q.line + 1'b1;
         rb_q.left <= rb_q.left - 1'b1;
-        if (rb_q.left == '0) rb_valid_q <= 1'b0;
+        rb_q.last <= rb_q.left == 8'd1;
+        if (rb_q.last) rb_valid_q <= 1'b0;
       end
       if (s_arvalid_i && s_arready_o) begin
         rb_valid_q <= 1'b1;
         rb_q.id    <= s_arid_i;
         rb_q.line  <= LINE_AW'(s_araddr_i >> 6);
         rb_q.left  <= s_arlen_i;
+        rb_q.last  <= s_arlen_i == '0;
         rb_q.resp  <= burst_resp(s_araddr_i, s_arlen_i, s_arsize_i, s_arburst_i);
       end
     end
