@@ -10,10 +10,11 @@
 // port seeing the bitmap as left by the ports before it: a 20-level path
 // for 4 engines; the arbiter in front of the slot search was 12 levels,
 // docs/AREA.md), and it hands a slot out only once by construction: one
-// request is served a clock, against the bitmap the one before it left. Allocation takes the lowest free slot that is known to be
-// zero. When every free slot is dirty, the lowest one is asked of the
-// scrubber and wait_o tells the port to ask again rather than answer "no
-// free slot". A release succeeds only for a slot that is allocated.
+// request is served a clock, against the bitmap the one before it left.
+// Allocation takes the lowest free slot that is known to be zero. When
+// every free slot is dirty, the lowest one is asked of the scrubber and
+// wait_o tells the port to ask again rather than answer "no free slot". A
+// release succeeds only for a slot that is allocated.
 module hermes_slot_alloc #(
   parameter int unsigned NUM_PORTS      = hermes_pkg::DEFAULT_ENGINES + 1,
   parameter int unsigned NUM_PROG_SLOTS = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -131,7 +132,7 @@ module hermes_slot_alloc #(
 
   logic rel_ok;
   assign rel_ok = sel_type_q ? (32'(sel_slot_q) < NUM_DATA_SLOTS && data_used_q[sel_slot_q[DataIW-1:0]])
-                           : (32'(sel_slot_q) < NUM_PROG_SLOTS && prog_used_q[sel_slot_q[ProgIW-1:0]]);
+                             : (32'(sel_slot_q) < NUM_PROG_SLOTS && prog_used_q[sel_slot_q[ProgIW-1:0]]);
 
   always_comb begin
     prog_used_d    = prog_used_q;

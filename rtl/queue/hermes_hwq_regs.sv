@@ -77,10 +77,10 @@ module hermes_hwq_regs #(
   // clock: the register bus holds an access's address for a clock before
   // its request (hermes_axil_regbus), so the request meets the decode of
   // its own address and the write and its checks start from registers.
-  logic          geo_hit_d, q_hit_d, geo_hit, q_hit;
-  logic [QW-1:0] qsel_d, qsel;
-  logic [2:0]    w_d, w;
-  logic [1:0]    geo_word_d, geo_word; // EHQNUM, EHQOFF, EHQSZE, EHQENG
+  logic          geo_hit_d, q_hit_d, geo_hit_q, q_hit_q;
+  logic [QW-1:0] qsel_d, qsel_q;
+  logic [2:0]    w_d, w_q;
+  logic [1:0]    geo_word_d, geo_word_q; // EHQNUM, EHQOFF, EHQSZE, EHQENG
   always_comb begin
     geo_hit_d  = reg_addr_i == 16'(hermes_pkg::EHQNUM) || reg_addr_i == 16'(hermes_pkg::EHQOFF) ||
                  reg_addr_i == 16'(hermes_pkg::EHQSZE) || reg_addr_i == 16'(hermes_pkg::EHQENG);
@@ -93,20 +93,20 @@ module hermes_hwq_regs #(
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      geo_hit  <= 1'b0;
-      geo_word <= '0;
-      q_hit    <= 1'b0;
-      qsel     <= '0;
-      w        <= '0;
+      geo_hit_q  <= 1'b0;
+      geo_word_q <= '0;
+      q_hit_q    <= 1'b0;
+      qsel_q     <= '0;
+      w_q        <= '0;
     end else begin
-      geo_hit  <= geo_hit_d;
-      geo_word <= geo_word_d;
-      q_hit    <= q_hit_d;
-      qsel     <= qsel_d;
-      w        <= w_d;
+      geo_hit_q  <= geo_hit_d;
+      geo_word_q <= geo_word_d;
+      q_hit_q    <= q_hit_d;
+      qsel_q     <= qsel_d;
+      w_q        <= w_d;
     end
   end
-  assign hit_o = geo_hit || q_hit;
+  assign hit_o = geo_hit_q || q_hit_q;
 
   // Whether queue q's configuration fits: both rings inside the queue
   // region, aligned to their entries, 2..32768 entries each.
@@ -125,9 +125,9 @@ module hermes_hwq_regs #(
   // queue fits is computed by one shared check: the clock after a write to
   // a queue's configuration (when the registers hold it), that
   // configuration is registered, and the clock after that checked into
-  // cfg_ok_q. The next access reaches this
-  // block 4 clocks after a write at the earliest (hermes_axil_regbus), when
-  // the answer is in place (asserted below).
+  // cfg_ok_q. The next access reaches this block 4 clocks after a write at
+  // the earliest (hermes_axil_regbus), when the answer is in place
+  // (asserted below).
   logic [NUM_QUEUES-1:0] cfg_ok_q;
   logic [15:0]           sq_over_q [NUM_QUEUES];
   logic [31:0]           cq_over_q [NUM_QUEUES];
@@ -137,7 +137,7 @@ module hermes_hwq_regs #(
   logic [3:0]            chk_sql_q, chk_cql_q;
   logic                  chk_cqw_q;
   logic                  cfg_wr;
-  assign cfg_wr = reg_req_i && reg_we_i && q_hit && (w == 3'd1 || w == 3'd2 || w == 3'd3);
+  assign cfg_wr = reg_req_i && reg_we_i && q_hit_q && (w_q == 3'd1 || w_q == 3'd2 || w_q == 3'd3);
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       cfg_ok_q       <= '0;
@@ -157,7 +157,7 @@ module hermes_hwq_regs #(
       // The write's clock: which queue. Clock 1 after it: its
       // configuration as written.
       chk_pend_q <= cfg_wr;
-      if (cfg_wr) chk_q <= qsel;
+      if (cfg_wr) chk_q <= qsel_q;
       chk_valid_q <= chk_pend_q;
       chk_sqb_q   <= sqb_q[chk_q];
       chk_cqb_q   <= cqb_q[chk_q];
@@ -177,7 +177,7 @@ module hermes_hwq_regs #(
   assign full_word = reg_wstrb_i == 4'hf;
 
   logic wr;
-  assign wr = reg_req_i && reg_we_i && q_hit;
+  assign wr = reg_req_i && reg_we_i && q_hit_q;
 
   // Write errors (SLVERR, no effect): read-only words, partial words,
   // configuration while enabled, doorbells of a disabled queue or past
@@ -185,47 +185,47 @@ module hermes_hwq_regs #(
   always_comb begin
     err_o   = 1'b0;
     rdata_o = '0;
-    if (geo_hit) begin
-      err_o = reg_we_i && !(geo_word == 2'd3 && full_word);
-      unique case (geo_word)
+    if (geo_hit_q) begin
+      err_o = reg_we_i && !(geo_word_q == 2'd3 && full_word);
+      unique case (geo_word_q)
         2'd0:    rdata_o = {16'h0, 8'(FIRST_IRQ), 8'(NUM_QUEUES)};
         2'd1:    rdata_o = QUEUE_OFF;
         2'd3:    rdata_o = 32'(eng_mask_q);
         default: rdata_o = QUEUE_BYTES;
       endcase
-    end else if (q_hit) begin
-      unique case (w)
+    end else if (q_hit_q) begin
+      unique case (w_q)
         3'd0: begin
-          rdata_o = {30'h0, err_q[qsel], en_q[qsel]};
+          rdata_o = {30'h0, err_q[qsel_q], en_q[qsel_q]};
           err_o   = reg_we_i && !full_word;
         end
         3'd1: begin
-          rdata_o = sqb_q[qsel];
-          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+          rdata_o = sqb_q[qsel_q];
+          err_o   = reg_we_i && (!full_word || en_q[qsel_q]);
         end
         3'd2: begin
-          rdata_o = cqb_q[qsel];
-          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+          rdata_o = cqb_q[qsel_q];
+          err_o   = reg_we_i && (!full_word || en_q[qsel_q]);
         end
         3'd3: begin
-          rdata_o = {qeng_q[qsel], 3'h0, cqw_q[qsel], cql_q[qsel], 4'h0, sql_q[qsel]};
+          rdata_o = {qeng_q[qsel_q], 3'h0, cqw_q[qsel_q], cql_q[qsel_q], 4'h0, sql_q[qsel_q]};
           // 4-bit fields: 32768 entries at most by their width.
-          err_o   = reg_we_i && (!full_word || en_q[qsel]);
+          err_o   = reg_we_i && (!full_word || en_q[qsel_q]);
         end
         // SQ tail in 15:0; bit 31 set: CQ head in 30:16 too, so a batch
         // costs one write.
-        3'd4: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
-                      (reg_wdata_i[15:0] & sq_over_q[qsel]) != 0 ||
-                      (reg_wdata_i[31] && (reg_wdata_i[30:16] & cq_over_q[qsel][14:0]) != 0) ||
+        3'd4: err_o = !reg_we_i || !full_word || !en_q[qsel_q] ||
+                      (reg_wdata_i[15:0] & sq_over_q[qsel_q]) != 0 ||
+                      (reg_wdata_i[31] && (reg_wdata_i[30:16] & cq_over_q[qsel_q][14:0]) != 0) ||
                       (!reg_wdata_i[31] && reg_wdata_i[30:16] != 0);
-        3'd5: err_o = !reg_we_i || !full_word || !en_q[qsel] ||
-                      (reg_wdata_i & cq_over_q[qsel]) != 0;
+        3'd5: err_o = !reg_we_i || !full_word || !en_q[qsel_q] ||
+                      (reg_wdata_i & cq_over_q[qsel_q]) != 0;
         3'd6: begin
-          rdata_o = {modt_q[qsel], modn_q[qsel]};
+          rdata_o = {modt_q[qsel_q], modn_q[qsel_q]};
           err_o   = reg_we_i && !full_word;
         end
         default: begin
-          rdata_o = {cq_tail_i[32'(qsel)*16 +: 16], sq_head_i[32'(qsel)*16 +: 16]};
+          rdata_o = {cq_tail_i[32'(qsel_q)*16 +: 16], sq_head_i[32'(qsel_q)*16 +: 16]};
           err_o   = reg_we_i;
         end
       endcase
@@ -243,7 +243,7 @@ module hermes_hwq_regs #(
   // Queue q is enabled by the write of this clock: it starts from nothing.
   always_comb begin
     enabling = '0;
-    if (wr && !err_o && w == 3'd0 && reg_wdata_i[0] && !en_q[qsel]) enabling[qsel] = 1'b1;
+    if (wr && !err_o && w_q == 3'd0 && reg_wdata_i[0] && !en_q[qsel_q]) enabling[qsel_q] = 1'b1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -269,42 +269,42 @@ module hermes_hwq_regs #(
       end
     end else begin
       start_o <= '0;
-      if (reg_req_i && reg_we_i && geo_hit && !err_o) eng_mask_q <= NUM_ENGINES'(reg_wdata_i);
+      if (reg_req_i && reg_we_i && geo_hit_q && !err_o) eng_mask_q <= NUM_ENGINES'(reg_wdata_i);
       if (wr && !err_o) begin
-        unique case (w)
+        unique case (w_q)
           3'd0: begin
-            if (reg_wdata_i[0] && !en_q[qsel]) begin
-              if (cfg_ok_q[qsel]) begin
-                en_q[qsel]    <= 1'b1;
-                err_q[qsel]   <= 1'b0;
-                start_o[qsel] <= 1'b1;
-                sqt_q[qsel]   <= '0;
-                cqh_q[qsel]   <= '0;
-                cnt_q[qsel]   <= '0;
-                age_q[qsel]   <= '0;
+            if (reg_wdata_i[0] && !en_q[qsel_q]) begin
+              if (cfg_ok_q[qsel_q]) begin
+                en_q[qsel_q]    <= 1'b1;
+                err_q[qsel_q]   <= 1'b0;
+                start_o[qsel_q] <= 1'b1;
+                sqt_q[qsel_q]   <= '0;
+                cqh_q[qsel_q]   <= '0;
+                cnt_q[qsel_q]   <= '0;
+                age_q[qsel_q]   <= '0;
               end else begin
-                err_q[qsel] <= 1'b1;
+                err_q[qsel_q] <= 1'b1;
               end
             end else if (!reg_wdata_i[0]) begin
-              en_q[qsel] <= 1'b0;
+              en_q[qsel_q] <= 1'b0;
             end
           end
-          3'd1: sqb_q[qsel] <= reg_wdata_i;
-          3'd2: cqb_q[qsel] <= reg_wdata_i;
+          3'd1: sqb_q[qsel_q] <= reg_wdata_i;
+          3'd2: cqb_q[qsel_q] <= reg_wdata_i;
           3'd3: begin
-            sql_q[qsel]  <= reg_wdata_i[3:0];
-            cql_q[qsel]  <= reg_wdata_i[11:8];
-            cqw_q[qsel]  <= |(reg_wdata_i & hermes_pkg::QSIZE_WIDE);
-            qeng_q[qsel] <= reg_wdata_i[31:16];
+            sql_q[qsel_q]  <= reg_wdata_i[3:0];
+            cql_q[qsel_q]  <= reg_wdata_i[11:8];
+            cqw_q[qsel_q]  <= |(reg_wdata_i & hermes_pkg::QSIZE_WIDE);
+            qeng_q[qsel_q] <= reg_wdata_i[31:16];
           end
           3'd4: begin
-            sqt_q[qsel] <= reg_wdata_i[15:0];
-            if (reg_wdata_i[31]) cqh_q[qsel] <= {1'b0, reg_wdata_i[30:16]};
+            sqt_q[qsel_q] <= reg_wdata_i[15:0];
+            if (reg_wdata_i[31]) cqh_q[qsel_q] <= {1'b0, reg_wdata_i[30:16]};
           end
-          3'd5: cqh_q[qsel] <= reg_wdata_i[15:0];
+          3'd5: cqh_q[qsel_q] <= reg_wdata_i[15:0];
           3'd6: begin
-            modn_q[qsel] <= reg_wdata_i[15:0] == 0 ? 16'd1 : reg_wdata_i[15:0];
-            modt_q[qsel] <= reg_wdata_i[31:16];
+            modn_q[qsel_q] <= reg_wdata_i[15:0] == 0 ? 16'd1 : reg_wdata_i[15:0];
+            modt_q[qsel_q] <= reg_wdata_i[31:16];
           end
           default: ;
         endcase
