@@ -16,6 +16,15 @@
 // slot under scrub, behind the scrub pointer, leaves it dirty and queued for
 // another pass. Slot sizes must be powers of two (multiples of 64 B).
 //
+// Every path is kept short (docs/AREA.md: at most 8 logic levels): the
+// observed write is decoded into its slot and registered before it is
+// used, and the slot under scrub has its mark and base in registers of its
+// own. A scrub goes Idle -> Load (take the slot's mark) -> Run (zero its
+// lines) -> Close (requeue it if written behind the pointer). A write is
+// "behind" when its last line is at or behind the pointer: an access
+// touches at most two lines, so the line before the last may already have
+// been zeroed.
+//
 // Map slot p (docs/MAPS.md) belongs to program slot p: it is scrubbed when
 // program slot p is released or wanted, and program slot p counts as dirty
 // while either is, so Request Slot hands out both zeroed. Map slots start
@@ -64,6 +73,7 @@ module hermes_slot_scrub #(
   localparam int unsigned DataLW    = $clog2(DataLines);
   localparam int unsigned MapLW     = $clog2(MapLines);
   localparam int unsigned ProgArea  = NUM_PROG_SLOTS * ProgLines;
+  localparam int unsigned DataEnd   = ProgArea + NUM_DATA_SLOTS * DataLines;
   localparam int unsigned MapSlot0  = NUM_PROG_SLOTS + NUM_DATA_SLOTS;
   localparam int unsigned NumSlots  = MapSlot0 + NUM_PROG_SLOTS;
   localparam int unsigned SlotW     = $clog2(NumSlots);
@@ -71,127 +81,204 @@ module hermes_slot_scrub #(
                                                       : (ProgLW > MapLW ? ProgLW : MapLW);
   localparam int unsigned MarkW     = MaxLW + 1;
 
+  typedef enum logic [1:0] {
+    ScIdle,   // waiting for a pending slot; picks the lowest
+    ScLoad,   // takes the picked slot's mark and base
+    ScRun,    // zeroes lines up to the mark
+    ScClose   // leaves the slot pending again if written behind the pointer
+  } scrub_state_e;
+
   // Slots 0..NUM_PROG_SLOTS-1 are the program slots, then the data slots,
-  // then the map slots.
+  // then the map slots. mark_q: lines that may be non-zero from the slot's
+  // start; for the slot under scrub, the lines written behind the pointer
+  // since its Load.
+  scrub_state_e         state_q, state_d;
   logic [NumSlots-1:0]  pending_q, pending_d;
   logic [NumSlots-1:0]  written_q;
   logic [MarkW-1:0]     mark_q [NumSlots];
-  logic                 busy_q;
   logic [SlotW-1:0]     cur_q;
+  logic [NumSlots-1:0]  cur_hot_q;
+  logic [LINE_AW-1:0]   cur_base_q;
+  logic [MarkW-1:0]     cur_mark_q;
   logic [MarkW-1:0]     pos_q;
 
-  // Which slot a written line belongs to, and its line index in the slot.
-  logic                 wr_is_prog, wr_is_map;
+  // ---- the observed write, decoded: its slot (one-hot, none for lines
+  // outside the slots) and its last line's index in the slot ----
+  logic                 wr_is_prog, wr_is_data, wr_is_map;
   logic [LINE_AW-1:0]   wr_data_line, wr_map_line;
-  logic [SlotW-1:0]     wr_slot;
-  logic [MarkW-1:0]     wr_mark;
+  logic [NumSlots-1:0]  wr_hot_d;
+  logic [MarkW-1:0]     wr_idx_d;
 
   assign wr_is_prog   = 32'(wr_line_i) < ProgArea;
+  assign wr_is_data   = !wr_is_prog && 32'(wr_line_i) < DataEnd;
   assign wr_is_map    = 32'(wr_line_i) >= MAP_LINE0;
   assign wr_data_line = wr_line_i - LINE_AW'(ProgArea);
   assign wr_map_line  = wr_line_i - LINE_AW'(MAP_LINE0);
-  always_comb begin
-    if (wr_is_prog) begin
-      wr_slot = SlotW'(wr_line_i >> ProgLW);
-      wr_mark = MarkW'(wr_line_i & LINE_AW'(ProgLines - 1)) + 1'b1;
-    end else if (wr_is_map) begin
-      wr_slot = SlotW'(MapSlot0) + SlotW'(wr_map_line >> MapLW);
-      wr_mark = MarkW'(wr_map_line & LINE_AW'(MapLines - 1)) + 1'b1;
+  for (genvar p = 0; p < NUM_PROG_SLOTS; p++) begin : g_wr_prog
+    assign wr_hot_d[p] = wr_valid_i && wr_is_prog && (32'(wr_line_i) >> ProgLW) == p;
+    assign wr_hot_d[MapSlot0 + p] = wr_valid_i && wr_is_map && (32'(wr_map_line) >> MapLW) == p;
+  end
+  for (genvar d = 0; d < NUM_DATA_SLOTS; d++) begin : g_wr_data
+    assign wr_hot_d[NUM_PROG_SLOTS + d] = wr_valid_i && wr_is_data && (32'(wr_data_line) >> DataLW) == d;
+  end
+  assign wr_idx_d = wr_is_prog ? MarkW'(wr_line_i & LINE_AW'(ProgLines - 1)) :
+                    wr_is_map  ? MarkW'(wr_map_line & LINE_AW'(MapLines - 1))
+                               : MarkW'(wr_data_line & LINE_AW'(DataLines - 1));
+
+  // The card reset is taken a clock later too, so that a write in its
+  // clock (then in flight) is among the slots it queues.
+  logic                 scrub_all_q;
+  logic                 wr_valid_q;
+  logic [NumSlots-1:0]  wr_hot_q;
+  logic [MarkW-1:0]     wr_idx_q, wr_mark_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      scrub_all_q <= 1'b0;
+      wr_valid_q  <= 1'b0;
+      wr_hot_q    <= '0;
+      wr_idx_q    <= '0;
+      wr_mark_q   <= '0;
     end else begin
-      wr_slot = SlotW'(NUM_PROG_SLOTS) + SlotW'(wr_data_line >> DataLW);
-      wr_mark = MarkW'(wr_data_line & LINE_AW'(DataLines - 1)) + 1'b1;
+      scrub_all_q <= scrub_all_i;
+      wr_valid_q  <= wr_hot_d != '0;
+      wr_hot_q    <= wr_hot_d;
+      wr_idx_q    <= wr_idx_d;
+      wr_mark_q   <= wr_idx_d + 1'b1;
     end
   end
 
-  // Next slot to scrub: the lowest pending one.
-  logic             found;
-  logic [SlotW-1:0] next_slot;
-  always_comb begin
-    found     = 1'b0;
-    next_slot = '0;
-    for (int unsigned s = 0; s < NumSlots; s++) begin
-      if (!found && pending_q[s]) begin
-        found     = 1'b1;
-        next_slot = SlotW'(s);
-      end
-    end
-  end
-
-  logic             cur_is_prog, cur_is_map;
-  logic [LINE_AW-1:0] cur_base;
-  logic             last_line;
-  assign cur_is_prog = 32'(cur_q) < NUM_PROG_SLOTS;
-  assign cur_is_map  = 32'(cur_q) >= MapSlot0;
-  assign cur_base    = cur_is_prog ? LINE_AW'(32'(cur_q) * ProgLines) :
-                       cur_is_map  ? LINE_AW'(MAP_LINE0 + (32'(cur_q) - MapSlot0) * MapLines)
-                                   : LINE_AW'(ProgArea + (32'(cur_q) - NUM_PROG_SLOTS) * DataLines);
-  assign req_o       = busy_q && pos_q < mark_q[cur_q];
-  assign line_o      = cur_base + LINE_AW'(pos_q);
-  assign last_line   = gnt_i && pos_q + 1'b1 >= mark_q[cur_q];
-
-  // A write behind the scrub pointer (or as the scrub ends) lands in lines
-  // already zeroed: the slot stays dirty up to the highest such line and is
-  // scrubbed again. Writes ahead of the pointer are zeroed by this pass.
-  logic             scrub_done, redirty;
-  logic [MarkW-1:0] redirty_mark_q, redirty_mark;
-  assign scrub_done   = busy_q && (mark_q[cur_q] == '0 || last_line);
-  assign redirty      = busy_q && wr_valid_i && wr_slot == cur_q && (wr_mark <= pos_q || scrub_done);
-  assign redirty_mark = redirty && wr_mark > redirty_mark_q ? wr_mark : redirty_mark_q;
-
-  logic [NumSlots-1:0] marked;
+  // A write still in the registers above counts as written already: the
+  // allocator must not see its slot clean in between.
+  logic [NumSlots-1:0] inflight, marked, dirty;
+  assign inflight = wr_valid_q ? wr_hot_q : '0;
   for (genvar s = 0; s < NumSlots; s++) begin : g_marked
     assign marked[s] = mark_q[s] != '0;
   end
+
+  // ---- the slot under scrub ----
+  // The memory grants one access a clock, so a write seen here (a clock
+  // after its grant) came in a clock without a scrub grant: pos_q has not
+  // moved since, and the comparison below is the one of the write's clock.
+  logic cur_hit, wr_behind, wr_ahead, lines_left, scrub_done;
+  assign cur_hit    = (inflight & cur_hot_q) != '0;
+  assign wr_behind  = wr_idx_q <= pos_q;
+  assign wr_ahead   = state_q == ScRun && cur_hit && !wr_behind;
+  assign lines_left = pos_q < cur_mark_q;
+  assign scrub_done = state_q == ScRun && !lines_left && !wr_ahead;
+
+  assign req_o  = state_q == ScRun && lines_left;
+  assign line_o = cur_base_q + LINE_AW'(pos_q);
+
+  // First line of every slot.
+  logic [LINE_AW-1:0] slot_base [NumSlots];
+  for (genvar s = 0; s < NumSlots; s++) begin : g_base
+    assign slot_base[s] = s < NUM_PROG_SLOTS ? LINE_AW'(s * ProgLines) :
+                          s < MapSlot0       ? LINE_AW'(ProgArea + (s - NUM_PROG_SLOTS) * DataLines)
+                                             : LINE_AW'(MAP_LINE0 + (s - MapSlot0) * MapLines);
+  end
+
+  logic                next_valid;
+  logic [NumSlots-1:0] next_hot;
+  logic [SlotW-1:0]    next_slot;
+  hermes_lowest_set #(.N(NumSlots), .IW(SlotW)) u_next (
+    .bits_i   (pending_q),
+    .valid_o  (next_valid),
+    .onehot_o (next_hot),
+    .idx_o    (next_slot)
+  );
+
+  always_comb begin
+    state_d = state_q;
+    unique case (state_q)
+      ScIdle:  if (next_valid) state_d = ScLoad;
+      ScLoad:  state_d = ScRun;
+      ScRun:   if (scrub_done) state_d = ScClose;
+      ScClose: state_d = ScIdle;
+      default: state_d = ScIdle;
+    endcase
+  end
+
+  logic [NumSlots-1:0] closing;
+  assign closing = state_q == ScClose ? cur_hot_q : '0;
 
   always_comb begin
     // A wanted slot is queued only where it is marked: program slot p and
     // map slot p are wanted together, and queuing the clean one again and
     // again (the lowest pending goes first) would starve the other.
-    pending_d = pending_q | {prog_release_i, data_release_i, prog_release_i} |
-                ({prog_want_i, data_want_i, prog_want_i} & marked);
-    if (scrub_all_i) pending_d = pending_d | written_q;
-    if (scrub_done) pending_d[cur_q] = redirty_mark != '0;
+    pending_d = (pending_q & ~closing) | (closing & (marked | inflight)) |
+                {prog_release_i, data_release_i, prog_release_i} |
+                ({prog_want_i, data_want_i, prog_want_i} & (marked | inflight));
+    if (scrub_all_q) pending_d = pending_d | written_q | inflight;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      pending_q <= '0;
-      written_q <= '0;
-      busy_q    <= 1'b0;
-      cur_q     <= '0;
-      pos_q     <= '0;
-      redirty_mark_q <= '0;
+      state_q    <= ScIdle;
+      pending_q  <= '0;
+      written_q  <= '0;
+      cur_q      <= '0;
+      cur_hot_q  <= '0;
+      cur_base_q <= '0;
+      cur_mark_q <= '0;
+      pos_q      <= '0;
       for (int unsigned s = 0; s < NumSlots; s++)
         mark_q[s] <= s < NUM_PROG_SLOTS ? MarkW'(ProgLines) :
                      s < MapSlot0       ? MarkW'(DataLines) : MarkW'(MapLines);
     end else begin
+      state_q   <= state_d;
       pending_q <= pending_d;
-      if (wr_valid_i) begin
-        if (wr_mark > mark_q[wr_slot]) mark_q[wr_slot] <= wr_mark;
-        written_q[wr_slot] <= 1'b1;
-      end
-      if (!busy_q) begin
-        if (found) begin
-          busy_q         <= 1'b1;
-          cur_q          <= next_slot;
-          pos_q          <= '0;
-          redirty_mark_q <= '0;
+      for (int unsigned s = 0; s < NumSlots; s++) begin
+        if (state_q == ScLoad && cur_hot_q[s]) begin
+          // A write in the clock of the Load counts as behind the pointer.
+          mark_q[s] <= inflight[s] ? wr_mark_q : '0;
+        end else if (inflight[s] && wr_mark_q > mark_q[s] &&
+                     !(state_q == ScRun && cur_hot_q[s] && !wr_behind)) begin
+          mark_q[s] <= wr_mark_q;
         end
-      end else if (scrub_done) begin
-        busy_q           <= 1'b0;
-        mark_q[cur_q]    <= redirty_mark;
-        written_q[cur_q] <= redirty_mark != '0;
-      end else begin
-        redirty_mark_q <= redirty_mark;
-        if (gnt_i) pos_q <= pos_q + 1'b1;
+        if (inflight[s])    written_q[s] <= 1'b1;
+        else if (closing[s]) written_q[s] <= marked[s];
       end
+      unique case (state_q)
+        ScIdle: begin
+          cur_q     <= next_slot;
+          cur_hot_q <= next_hot;
+        end
+        ScLoad: begin
+          cur_mark_q <= mark_q[cur_q];
+          cur_base_q <= slot_base[cur_q];
+          pos_q      <= '0;
+        end
+        ScRun: begin
+          if (gnt_i) pos_q <= pos_q + 1'b1;
+          if (wr_ahead && wr_mark_q > cur_mark_q) cur_mark_q <= wr_mark_q;
+        end
+        default: ;
+      endcase
     end
   end
 
-  logic [NumSlots-1:0] dirty;
-  assign dirty        = pending_q | marked;
-  assign busy_o       = busy_q || pending_q != '0;
+  assign dirty        = pending_q | marked | inflight;
+  assign busy_o       = scrub_all_q || state_q != ScIdle || pending_q != '0;
   assign prog_dirty_o = dirty[NUM_PROG_SLOTS-1:0] | dirty[NumSlots-1:MapSlot0];
   assign data_dirty_o = dirty[MapSlot0-1:NUM_PROG_SLOTS];
+
+`ifndef SYNTHESIS
+  // The memory never grants the scrubber in a clock it accepts a write
+  // (the pointer comparison above relies on it).
+  NoWriteWithScrubGrant: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !(wr_valid_i && gnt_i));
+  // A write lands in one slot at most; the slot under scrub is one.
+  WriteInOneSlot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    $onehot0(wr_hot_q));
+  CurOneSlot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    state_q == ScIdle || (cur_hot_q == NumSlots'(1) << cur_q));
+  // The slot under scrub stays dirty (pending) until it is closed.
+  CurPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    state_q == ScIdle || pending_q[cur_q]);
+  // Zero lines go only to the slot under scrub, within the slot.
+  ScrubInSlot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !req_o || 32'(pos_q) < (32'(cur_q) < NUM_PROG_SLOTS ? ProgLines :
+                            32'(cur_q) < MapSlot0       ? DataLines : MapLines));
+`endif
 
 endmodule
