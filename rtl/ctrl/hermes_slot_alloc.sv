@@ -112,23 +112,22 @@ module hermes_slot_alloc #(
   end
 
   logic              any_clean, any_free;
+  logic [NSlots-1:0] clean_hot, free_hot;
   logic [SlotIW-1:0] first_clean, first_free;
-  always_comb begin
-    any_clean   = 1'b0;
-    any_free    = 1'b0;
-    first_clean = '0;
-    first_free  = '0;
-    for (int unsigned s = 0; s < NSlots; s++) begin
-      if (!any_clean && clean[s]) begin
-        any_clean   = 1'b1;
-        first_clean = SlotIW'(s);
-      end
-      if (!any_free && free[s]) begin
-        any_free   = 1'b1;
-        first_free = SlotIW'(s);
-      end
-    end
-  end
+  logic              unused_first_free;  // a want names the slot one-hot
+  assign unused_first_free = ^first_free;
+  hermes_lowest_set #(.N(NSlots), .IW(SlotIW)) u_first_clean (
+    .bits_i   (clean),
+    .valid_o  (any_clean),
+    .onehot_o (clean_hot),
+    .idx_o    (first_clean)
+  );
+  hermes_lowest_set #(.N(NSlots), .IW(SlotIW)) u_first_free (
+    .bits_i   (free),
+    .valid_o  (any_free),
+    .onehot_o (free_hot),
+    .idx_o    (first_free)
+  );
 
   logic rel_ok;
   assign rel_ok = sel_type_q ? (32'(sel_slot_q) < NUM_DATA_SLOTS && data_used_q[sel_slot_q[DataIW-1:0]])
@@ -160,12 +159,12 @@ module hermes_slot_alloc #(
       end else if (any_clean) begin
         ok_d   = 1'b1;
         slot_d = 8'(first_clean);
-        if (sel_type_q) data_used_d[first_clean[DataIW-1:0]] = 1'b1;
-        else          prog_used_d[first_clean[ProgIW-1:0]] = 1'b1;
+        if (sel_type_q) data_used_d = data_used_q | clean_hot[NUM_DATA_SLOTS-1:0];
+        else          prog_used_d = prog_used_q | clean_hot[NUM_PROG_SLOTS-1:0];
       end else if (any_free) begin
         wait_d = 1'b1;
-        if (sel_type_q) data_want_o[first_free[DataIW-1:0]] = 1'b1;
-        else          prog_want_o[first_free[ProgIW-1:0]] = 1'b1;
+        if (sel_type_q) data_want_o = free_hot[NUM_DATA_SLOTS-1:0];
+        else          prog_want_o = free_hot[NUM_PROG_SLOTS-1:0];
       end
     end
   end
