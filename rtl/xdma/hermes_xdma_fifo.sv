@@ -22,11 +22,21 @@ module hermes_xdma_fifo #(
 
   logic [WIDTH-1:0] mem_q [DEPTH];
   logic [PtrW-1:0]  rptr_q, wptr_q;
-  logic [CntW-1:0]  cnt_q;
+  logic [CntW-1:0]  cnt_q, cnt_d, cnt_flip;
   logic             do_push, do_pop;
 
   assign do_push = push_i && (cnt_q != CntW'(DEPTH));
   assign do_pop  = pop_i && (cnt_q != '0);
+
+  // The count moves by one at most: bit i flips when the bits below are all
+  // ones (up) or all zeros (down). A LUT a bit, not an adder behind the
+  // push and pop, which come late in the clock.
+  always_comb begin
+    cnt_flip = '0;
+    cnt_flip[0] = 1'b1;
+    for (int unsigned i = 1; i < CntW; i++) cnt_flip[i] = cnt_flip[i-1] && (cnt_q[i-1] == do_push);
+    cnt_d = (do_push != do_pop) ? cnt_q ^ cnt_flip : cnt_q;
+  end
 
   function automatic logic [PtrW-1:0] incr(logic [PtrW-1:0] p);
     incr = (32'(p) == DEPTH - 1) ? '0 : p + 1'b1;
@@ -44,7 +54,7 @@ module hermes_xdma_fifo #(
     end else begin
       if (do_push) wptr_q <= incr(wptr_q);
       if (do_pop)  rptr_q <= incr(rptr_q);
-      cnt_q <= cnt_q + CntW'(do_push) - CntW'(do_pop);
+      cnt_q <= cnt_d;
     end
   end
 
