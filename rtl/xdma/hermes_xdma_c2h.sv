@@ -9,7 +9,6 @@
 // MAX_BURST-beat boundary, so W knows where each burst ends). The
 // descriptor completes when every beat is out and every burst answered.
 module hermes_xdma_c2h #(
-  parameter int unsigned CARD_BYTES = 32'h0110_0000,
   parameter int unsigned LINE_AW    = 19,
   parameter int unsigned MAX_WR     = 16,
   parameter int unsigned MAX_BURST  = 16
@@ -25,6 +24,8 @@ module hermes_xdma_c2h #(
   input  logic [27:0]        d_len_i,
   input  logic [63:0]        d_src_i,
   input  logic [63:0]        d_dst_i,
+  input  logic               d_bad_i,  // card range beyond CARD_BYTES (checked by the fetcher)
+  input  logic [5:0]         d_dend_i, // (dst + len) mod 64 (from the fetcher)
   output logic               d_pop_o,
 
   output logic               aw_valid_o,
@@ -60,6 +61,14 @@ module hermes_xdma_c2h #(
   localparam int unsigned RfCntW  = $clog2(RfDepth + 1);
   localparam int unsigned BOutW   = $clog2(MAX_WR + 1);
   localparam int unsigned BurstLineW = $clog2(MAX_BURST) > 0 ? $clog2(MAX_BURST) : 1;
+  localparam int unsigned BlenW = $clog2(MAX_BURST + 1);
+  localparam int unsigned BurstByteW = $clog2(MAX_BURST) + 6;
+
+  // Beats from a line (its low bits) up to the next MAX_BURST-beat boundary.
+  function automatic logic [22:0] room_of(logic [BurstLineW-1:0] line);
+    if (MAX_BURST > 1) room_of = 23'(MAX_BURST) - 23'(line);
+    else room_of = 23'd1;
+  endfunction
 
   logic         busy_q;
   logic [7:0]   ctrl_q;
@@ -67,19 +76,21 @@ module hermes_xdma_c2h #(
   logic [1:0]   wr_err_q;
   logic [LINE_AW-1:0] rd_line_q;
   logic [22:0]  rd_left_q;
+  logic         rd_more_q;  // rd_left_q != 0, a clock ahead: it gates the line request
   logic [RfCntW-1:0] rd_infl_q;
   logic [57:0]  aw_line_q, w_line_q;
   logic [22:0]  aw_left_q;
+  // aw_left_q != 0, and the burst at aw_line_q is the last (aw_left_q <=
+  // room): known a clock ahead, so that AW valid and the burst length are
+  // not compares.
+  logic         aw_more_q, aw_last_q;
   logic [BOutW-1:0] b_out_q;
 
   logic         take;
-  logic [64:0]  d_end;
-  logic         d_bad;
   logic [22:0]  d_nb, d_nd;
-  logic [22:0]  room, blen;
+  logic [22:0]  room;
+  logic [BlenW-1:0] blen;
 
-  assign d_end = {1'b0, d_src_i} + {37'b0, d_len_i};
-  assign d_bad = d_end > 65'(CARD_BYTES);
   assign d_nb  = (d_len_i == '0) ? '0 : 23'((32'(d_src_i[5:0]) + 32'(d_len_i) + 63) >> 6);
   assign d_nd  = (d_len_i == '0) ? '0 : 23'((32'(d_dst_i[5:0]) + 32'(d_len_i) + 63) >> 6);
 
@@ -91,7 +102,7 @@ module hermes_xdma_c2h #(
   logic [RfCntW-1:0] rf_cnt;
   logic [511:0] rf_data;
 
-  assign lp_req_o  = busy_q && rd_left_q != '0 && (32'(rd_infl_q) + 32'(rf_cnt) < RfDepth);
+  assign lp_req_o  = busy_q && rd_more_q && (32'(rd_infl_q) + 32'(rf_cnt) < RfDepth);
   assign lp_addr_o = rd_line_q;
 
   hermes_xdma_fifo #(.WIDTH(512), .DEPTH(RfDepth)) u_rfifo (
@@ -114,10 +125,11 @@ module hermes_xdma_c2h #(
   hermes_xdma_realign u_realign (
     .clk_i,
     .rst_ni,
-    .start_i     (take && !d_bad),
+    .start_i     (take && !d_bad_i),
     .so_i        (d_src_i[5:0]),
     .do_i        (d_dst_i[5:0]),
     .len_i       (d_len_i),
+    .end_i       (d_dend_i),
     .done_o      (ra_done),
     .in_valid_i  (!rf_empty),
     .in_data_i   (rf_data),
@@ -134,24 +146,23 @@ module hermes_xdma_c2h #(
 
   if (MAX_BURST > 1) begin : g_burst
     assign burst_end = &w_line_q[BurstLineW-1:0];
-    assign room = 23'(MAX_BURST) - 23'(aw_line_q[BurstLineW-1:0]);
   end else begin : g_burst1
     assign burst_end = 1'b1;
-    assign room = 23'd1;
   end
+  assign room = room_of(aw_line_q[BurstLineW-1:0]);
 
   assign w_valid_o = busy_q && ra_out_valid;
   assign w_last_o  = ra_last || burst_end;
 
   // ---- address issuer and responses ----
-  assign blen       = (aw_left_q < room) ? aw_left_q : room;
-  assign aw_valid_o = busy_q && aw_left_q != '0 && (32'(b_out_q) < MAX_WR);
+  assign blen       = aw_last_q ? BlenW'(aw_left_q) : BlenW'(room);
+  assign aw_valid_o = busy_q && aw_more_q && (32'(b_out_q) < MAX_WR);
   assign aw_addr_o  = {aw_line_q, 6'b0};
-  assign aw_len_o   = 8'(blen - 1'b1);
+  assign aw_len_o   = 8'(blen) - 8'd1;
   assign b_ready_o  = 1'b1;
 
-  assign cmpl_o = busy_q && ra_done && rd_left_q == '0 && rd_infl_q == '0 &&
-                  aw_left_q == '0 && b_out_q == '0;
+  assign cmpl_o = busy_q && ra_done && !rd_more_q && rd_infl_q == '0 &&
+                  !aw_more_q && b_out_q == '0;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -161,34 +172,47 @@ module hermes_xdma_c2h #(
       wr_err_q    <= '0;
       rd_line_q   <= '0;
       rd_left_q   <= '0;
+      rd_more_q   <= 1'b0;
       rd_infl_q   <= '0;
       aw_line_q   <= '0;
       w_line_q    <= '0;
       aw_left_q   <= '0;
+      aw_more_q   <= 1'b0;
+      aw_last_q   <= 1'b0;
       b_out_q     <= '0;
     end else begin
       rd_infl_q <= rd_infl_q + RfCntW'(lp_req_o && lp_gnt_i) - RfCntW'(lp_rvalid_i);
       b_out_q   <= b_out_q + BOutW'(aw_valid_o && aw_ready_i) - BOutW'(b_valid_i);
       if (take) begin
-        if (d_bad) begin
+        if (d_bad_i) begin
           range_err_q <= 1'b1;
         end else begin
           busy_q    <= 1'b1;
           ctrl_q    <= d_ctrl_i;
           rd_line_q <= d_src_i[6 +: LINE_AW];
           rd_left_q <= d_nb;
+          rd_more_q <= d_len_i != '0;
           aw_line_q <= d_dst_i[63:6];
           w_line_q  <= d_dst_i[63:6];
           aw_left_q <= d_nd;
+          aw_more_q <= d_len_i != '0;
+          // Beats <= room, in bytes and without the division: from the burst
+          // boundary below the first byte to the last, at most a burst. (A
+          // zero len does not matter: nothing to issue.)
+          aw_last_q <= 32'(d_dst_i[BurstByteW-1:0]) + 32'(d_len_i) <= 64 * MAX_BURST;
         end
       end else begin
         if (lp_req_o && lp_gnt_i) begin
           rd_line_q <= rd_line_q + 1'b1;
           rd_left_q <= rd_left_q - 1'b1;
+          rd_more_q <= rd_left_q != 23'd1;
         end
         if (aw_valid_o && aw_ready_i) begin
           aw_line_q <= aw_line_q + 58'(blen);
-          aw_left_q <= aw_left_q - blen;
+          aw_left_q <= aw_left_q - 23'(blen);
+          aw_more_q <= !aw_last_q;
+          // Past this burst the next starts at a boundary, a whole burst of room.
+          aw_last_q <= aw_left_q <= room + 23'(MAX_BURST);
         end
         if (w_valid_o && w_ready_i) w_line_q <= w_line_q + 1'b1;
         if (cmpl_o) busy_q <= 1'b0;
@@ -208,7 +232,18 @@ module hermes_xdma_c2h #(
   assign wr_err_o    = wr_err_q;
   assign idle_o      = !busy_q && b_out_q == '0;
 
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) assert (rd_more_q == (rd_left_q != '0))
+      else $error("hermes_xdma_c2h: rd_more_q out of step with rd_left_q");
+    if (rst_ni) assert (aw_more_q == (aw_left_q != '0) &&
+                        (!aw_more_q || aw_last_q == (aw_left_q <= room)))
+      else $error("hermes_xdma_c2h: aw_more_q/aw_last_q out of step with aw_left_q");
+  end
+`endif
+
   logic unused;
-  assign unused = ^{ra_first, rf_full};
+  // The card address bits above the line: the fetcher's range check.
+  assign unused = ^{ra_first, rf_full, d_src_i[63:6+LINE_AW]};
 
 endmodule

@@ -118,10 +118,11 @@ module hermes_xdma_chan #(
   end
 
   // ---- fetcher and mover ----
-  logic        f_done, f_magic, f_valid, f_pop, f_empty;
+  logic        f_done, f_magic, f_valid, f_pop, f_empty, f_bad;
   logic [1:0]  f_resp_err;
   logic [7:0]  f_ctrl;
   logic [27:0] f_len;
+  logic [5:0]  f_dend;
   logic [63:0] f_src, f_dst;
   logic        m_cmpl, m_beat, m_range_err, m_idle;
   logic [7:0]  m_cmpl_ctrl;
@@ -135,7 +136,11 @@ module hermes_xdma_chan #(
   assign halt    = !run || m_range_err || m_xfer_err != '0;
   assign finish  = busy_q && f_done && m_idle && (f_empty || halt) && !start;
 
-  hermes_xdma_desc_fetch #(.DEPTH(DESC_DEPTH)) u_fetch (
+  hermes_xdma_desc_fetch #(
+    .DEPTH      (DESC_DEPTH),
+    .CARD_BYTES (CARD_BYTES),
+    .CARD_SRC   (C2H)
+  ) u_fetch (
     .clk_i,
     .rst_ni,
     .start_i     (start),
@@ -154,6 +159,8 @@ module hermes_xdma_chan #(
     .d_len_o     (f_len),
     .d_src_o     (f_src),
     .d_dst_o     (f_dst),
+    .d_bad_o     (f_bad),
+    .d_dend_o    (f_dend),
     .d_pop_i     (f_pop),
     .d_empty_o   (f_empty),
     .done_o      (f_done),
@@ -163,7 +170,6 @@ module hermes_xdma_chan #(
 
   if (!C2H) begin : g_h2c
     hermes_xdma_h2c #(
-      .CARD_BYTES (CARD_BYTES),
       .LINE_AW    (LINE_AW),
       .MAX_RD     (MAX_RD),
       .MAX_BURST  (MAX_BURST)
@@ -177,6 +183,8 @@ module hermes_xdma_chan #(
       .d_len_i     (f_len),
       .d_src_i     (f_src),
       .d_dst_i     (f_dst),
+      .d_bad_i     (f_bad),
+      .d_dend_i    (f_dend),
       .d_pop_o     (f_pop),
       .ar_valid_o,
       .ar_addr_o,
@@ -212,7 +220,6 @@ module hermes_xdma_chan #(
     assign unused_h2c = ^{aw_ready_i, w_ready_i, b_valid_i, b_resp_i, lp_rvalid_i, lp_rdata_i};
   end else begin : g_c2h
     hermes_xdma_c2h #(
-      .CARD_BYTES (CARD_BYTES),
       .LINE_AW    (LINE_AW),
       .MAX_WR     (MAX_RD),
       .MAX_BURST  (MAX_BURST)
@@ -226,6 +233,8 @@ module hermes_xdma_chan #(
       .d_len_i     (f_len),
       .d_src_i     (f_src),
       .d_dst_i     (f_dst),
+      .d_bad_i     (f_bad),
+      .d_dend_i    (f_dend),
       .d_pop_o     (f_pop),
       .aw_valid_o,
       .aw_addr_o,

@@ -10,8 +10,14 @@
 // by start_i); a descriptor with the stop bit is the last one passed on.
 // Responses that arrive after fetching stopped are drained and dropped, so
 // done_o (nothing outstanding, nothing more will come) always follows.
+// Each descriptor's card range is checked here, on the way into the FIFO,
+// so that the mover finds the answer in a flag rather than in an adder; so
+// is where the data ends in its last destination line (the realigner's last
+// byte enables).
 module hermes_xdma_desc_fetch #(
-  parameter int unsigned DEPTH = 4  // descriptor FIFO entries
+  parameter int unsigned DEPTH      = 4,  // descriptor FIFO entries
+  parameter int unsigned CARD_BYTES = 32'h0110_0000,
+  parameter bit          CARD_SRC   = 1'b0  // the card address: 1 src (C2H), 0 dst (H2C)
 ) (
   input  logic         clk_i,
   input  logic         rst_ni,
@@ -36,6 +42,8 @@ module hermes_xdma_desc_fetch #(
   output logic [27:0]  d_len_o,
   output logic [63:0]  d_src_o,
   output logic [63:0]  d_dst_o,
+  output logic         d_bad_o,     // card range [addr, addr + len) beyond CARD_BYTES
+  output logic [5:0]   d_dend_o,    // (dst + len) mod 64: where the data ends in its last line
   input  logic         d_pop_i,
   output logic         d_empty_o,
 
@@ -44,7 +52,7 @@ module hermes_xdma_desc_fetch #(
   output logic [1:0]   resp_err_o    // {slave error, decode error} on a fetch
 );
 
-  localparam int unsigned DescW = 8 + 28 + 64 + 64;
+  localparam int unsigned DescW = 1 + 6 + 8 + 28 + 64 + 64;
   localparam int unsigned CntW  = $clog2(DEPTH + 1);
 
   logic          active_q;
@@ -61,10 +69,12 @@ module hermes_xdma_desc_fetch #(
 
   logic ar_hs, r_hs;
   logic [255:0] d;
-  logic [15:0]  magic;
+  logic         magic_ok;
   logic [7:0]   ctrl;
   logic [5:0]   nxt_adj;
   logic         last_of_block;
+  logic [63:0]  card_addr;
+  logic         card_bad;
 
   // Issue while active, the block has descriptors left, and the FIFO has
   // room for every outstanding descriptor plus this one.
@@ -78,12 +88,17 @@ module hermes_xdma_desc_fetch #(
   assign d       = half_q[0] ? r_data_i[511:256] : r_data_i[255:0];
   assign ctrl    = d[7:0];
   assign nxt_adj = d[13:8];
-  assign magic   = d[31:16];
+  // Both halves' magic compared before the choice of half, not after: the
+  // push (and the FIFO count) waits on it.
+  assign magic_ok = half_q[0] ? r_data_i[256 + 16 +: 16] == hermes_xdma_pkg::DESC_MAGIC
+                              : r_data_i[16 +: 16] == hermes_xdma_pkg::DESC_MAGIC;
   assign last_of_block = (rem_q == '0) && (out_q == CntW'(1));
 
-  assign fifo_push  = r_hs && active_q && !halt_i && r_resp_i == 2'b00 &&
-                      magic == hermes_xdma_pkg::DESC_MAGIC;
-  assign fifo_wdata = {ctrl, d[32 +: 28], d[64 +: 64], d[128 +: 64]};
+  assign fifo_push  = r_hs && active_q && !halt_i && r_resp_i == 2'b00 && magic_ok;
+  assign card_addr  = CARD_SRC ? d[64 +: 64] : d[128 +: 64];
+  assign card_bad   = {1'b0, card_addr} + 65'(d[32 +: 28]) > 65'(CARD_BYTES);
+  assign fifo_wdata = {card_bad, 6'(d[128 +: 6] + d[32 +: 6]), ctrl,
+                       d[32 +: 28], d[64 +: 64], d[128 +: 64]};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -118,15 +133,20 @@ module hermes_xdma_desc_fetch #(
         if (r_resp_i != 2'b00) begin
           active_q <= 1'b0;
           resp_err_q <= resp_err_q | ((r_resp_i == 2'b11) ? 2'b01 : 2'b10);
-        end else if (magic != hermes_xdma_pkg::DESC_MAGIC) begin
+        end else if (!magic_ok) begin
           active_q <= 1'b0;
           magic_err_q <= 1'b1;
         end else if (ctrl[hermes_xdma_pkg::DESC_STOP]) begin
           active_q <= 1'b0;
-        end else if (last_of_block) begin
-          next_q <= {d[224 +: 32], d[192 +: 32]};
-          rem_q  <= {1'b0, nxt_adj} + 7'd1;
         end
+      end
+      // The next block, from the block's last descriptor whatever its checks
+      // say, so that the load does not wait on them: when one fails (or
+      // fetching has stopped) active_q is or goes low, and next_q and rem_q
+      // go unused until start_i sets them again.
+      if (r_hs && last_of_block) begin
+        next_q <= {d[224 +: 32], d[192 +: 32]};
+        rem_q  <= {1'b0, nxt_adj} + 7'd1;
       end
 
       if (start_i) begin
@@ -153,11 +173,11 @@ module hermes_xdma_desc_fetch #(
   );
 
   assign d_valid_o = !d_empty_o;
-  assign {d_ctrl_o, d_len_o, d_src_o, d_dst_o} = fifo_rdata;
+  assign {d_bad_o, d_dend_o, d_ctrl_o, d_len_o, d_src_o, d_dst_o} = fifo_rdata;
   assign done_o      = !active_q && out_q == '0;
 
   logic unused;
-  assign unused = ^{d[63:60], d[15:14], fifo_full};
+  assign unused = ^{d[63:60], d[31:14], fifo_full};
   assign magic_err_o = magic_err_q;
   assign resp_err_o  = resp_err_q;
 

@@ -8,7 +8,6 @@
 // sink takes the descriptors in the same order, realigns the returning
 // beats to the card address and writes them as lines with byte enables.
 module hermes_xdma_h2c #(
-  parameter int unsigned CARD_BYTES = 32'h0110_0000,
   parameter int unsigned LINE_AW    = 19,
   parameter int unsigned MAX_RD     = 16,
   parameter int unsigned MAX_BURST  = 16,
@@ -25,6 +24,8 @@ module hermes_xdma_h2c #(
   input  logic [27:0]        d_len_i,
   input  logic [63:0]        d_src_i,
   input  logic [63:0]        d_dst_i,
+  input  logic               d_bad_i,  // card range beyond CARD_BYTES (checked by the fetcher)
+  input  logic [5:0]         d_dend_i, // (dst + len) mod 64 (from the fetcher)
   output logic               d_pop_o,
 
   output logic               ar_valid_o,
@@ -51,14 +52,25 @@ module hermes_xdma_h2c #(
   output logic               idle_o
 );
 
-  localparam int unsigned InflW = 8 + 6 + 6 + 28 + LINE_AW;
+  localparam int unsigned InflW = 8 + 6 + 6 + 6 + 28 + LINE_AW;
   localparam int unsigned OutW  = $clog2(MAX_RD + 1);
   localparam int unsigned BurstLineW = $clog2(MAX_BURST) > 0 ? $clog2(MAX_BURST) : 1;
+  localparam int unsigned BlenW = $clog2(MAX_BURST + 1);
+  localparam int unsigned BurstByteW = $clog2(MAX_BURST) + 6;
+
+  // Beats from a line (its low bits) up to the next MAX_BURST-beat boundary.
+  function automatic logic [22:0] room_of(logic [BurstLineW-1:0] line);
+    if (MAX_BURST > 1) room_of = 23'(MAX_BURST) - 23'(line);
+    else room_of = 23'd1;
+  endfunction
 
   // ---- issuer ----
   logic         iss_active_q;
   logic [57:0]  iss_line_q;   // host line address
   logic [22:0]  iss_left_q;   // beats left to request
+  // The burst at iss_line_q is the last (iss_left_q <= room), known a clock
+  // ahead: the burst length is then a choice, not a compare.
+  logic         iss_last_q;
   logic [OutW-1:0] out_q;
   logic         range_err_q;
   logic [1:0]   rd_err_q;
@@ -66,54 +78,54 @@ module hermes_xdma_h2c #(
   logic [$clog2(INFL+1)-1:0] infl_cnt;
   logic [InflW-1:0] infl_wdata, infl_rdata;
   logic         take;
-  logic [64:0]  d_end;
-  logic         d_bad;
   logic [22:0]  d_nb;
-  logic [22:0]  room, blen;
+  logic [22:0]  room;
+  logic [BlenW-1:0] blen;
 
-  assign d_end = {1'b0, d_dst_i} + {37'b0, d_len_i};
-  assign d_bad = d_end > 65'(CARD_BYTES);
   assign d_nb  = (d_len_i == '0) ? '0 : 23'((32'(d_src_i[5:0]) + 32'(d_len_i) + 63) >> 6);
 
   assign take      = d_valid_i && !halt_i && !iss_active_q && !infl_full &&
                      !range_err_q && rd_err_q == '0;
   assign d_pop_o   = take;
-  assign infl_push = take && !d_bad;
-  assign infl_wdata = {d_ctrl_i, d_src_i[5:0], d_dst_i[5:0], d_len_i, d_dst_i[6 +: LINE_AW]};
+  assign infl_push = take && !d_bad_i;
+  assign infl_wdata = {d_ctrl_i, d_src_i[5:0], d_dst_i[5:0], d_dend_i, d_len_i, d_dst_i[6 +: LINE_AW]};
 
-  if (MAX_BURST > 1) begin : g_room
-    assign room = 23'(MAX_BURST) - 23'(iss_line_q[BurstLineW-1:0]);
-  end else begin : g_room1
-    assign room = 23'd1;
-  end
-  assign blen = (iss_left_q < room) ? iss_left_q : room;
+  assign room = room_of(iss_line_q[BurstLineW-1:0]);
+  assign blen = iss_last_q ? BlenW'(iss_left_q) : BlenW'(room);
 
   assign ar_valid_o = iss_active_q && (32'(out_q) < MAX_RD);
   assign ar_addr_o  = {iss_line_q, 6'b0};
-  assign ar_len_o   = 8'(blen - 1'b1);
+  assign ar_len_o   = 8'(blen) - 8'd1;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       iss_active_q <= 1'b0;
       iss_line_q   <= '0;
       iss_left_q   <= '0;
+      iss_last_q   <= 1'b0;
       out_q        <= '0;
       range_err_q  <= 1'b0;
     end else begin
       out_q <= out_q + OutW'(ar_valid_o && ar_ready_i)
                      - OutW'(r_valid_i && r_ready_o && r_last_i);
       if (take) begin
-        if (d_bad) begin
+        if (d_bad_i) begin
           range_err_q <= 1'b1;
         end else begin
           iss_active_q <= d_nb != '0;
           iss_line_q   <= d_src_i[63:6];
           iss_left_q   <= d_nb;
+          // Beats <= room, in bytes and without the division: from the burst
+          // boundary below the first byte to the last, at most a burst. (A
+          // zero len does not matter: nothing to issue.)
+          iss_last_q   <= 32'(d_src_i[BurstByteW-1:0]) + 32'(d_len_i) <= 64 * MAX_BURST;
         end
       end else if (ar_valid_o && ar_ready_i) begin
         iss_line_q <= iss_line_q + 58'(blen);
-        iss_left_q <= iss_left_q - blen;
-        if (iss_left_q == blen) iss_active_q <= 1'b0;
+        iss_left_q <= iss_left_q - 23'(blen);
+        // Past this burst the next starts at a boundary, a whole burst of room.
+        iss_last_q <= iss_left_q <= room + 23'(MAX_BURST);
+        if (iss_last_q) iss_active_q <= 1'b0;
       end
       if (clear_i) range_err_q <= 1'b0;
     end
@@ -138,7 +150,7 @@ module hermes_xdma_h2c #(
   logic [LINE_AW-1:0] sink_line_q;
   logic         sink_err_q;
   logic [7:0]   h_ctrl;
-  logic [5:0]   h_so, h_do;
+  logic [5:0]   h_so, h_do, h_dend;
   logic [27:0]  h_len;
   logic [LINE_AW-1:0] h_line;
   logic         ra_done, ra_in_ready, ra_out_valid, ra_last, ra_first;
@@ -146,7 +158,7 @@ module hermes_xdma_h2c #(
   logic [63:0]  ra_be;
   logic         beat_err;
 
-  assign {h_ctrl, h_so, h_do, h_len, h_line} = infl_rdata;
+  assign {h_ctrl, h_so, h_do, h_dend, h_len, h_line} = infl_rdata;
   assign infl_pop = !sink_busy_q && !infl_empty;
 
   hermes_xdma_realign u_realign (
@@ -156,6 +168,7 @@ module hermes_xdma_h2c #(
     .so_i        (h_so),
     .do_i        (h_do),
     .len_i       (h_len),
+    .end_i       (h_dend),
     .done_o      (ra_done),
     .in_valid_i  (sink_busy_q && r_valid_i),
     .in_data_i   (r_data_i),
@@ -208,7 +221,15 @@ module hermes_xdma_h2c #(
   assign rd_err_o    = rd_err_q;
   assign idle_o      = !iss_active_q && infl_empty && !sink_busy_q && out_q == '0;
 
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) assert (!iss_active_q || iss_last_q == (iss_left_q <= room))
+      else $error("hermes_xdma_h2c: iss_last_q out of step with iss_left_q");
+  end
+`endif
+
   logic unused;
-  assign unused = ^{ra_last, ra_first, infl_cnt};
+  // The card address bits above the line: the fetcher's range check.
+  assign unused = ^{ra_last, ra_first, infl_cnt, d_dst_i[63:6+LINE_AW]};
 
 endmodule
