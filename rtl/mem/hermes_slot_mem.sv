@@ -6,9 +6,12 @@
 // clock. Requesters: NUM_ENGINES engine data ports (docs/RTL_INTERFACES.md
 // "Engine data port") and one DMA line port (requester NUM_ENGINES), served
 // round robin, one grant per clock. Every access answers one clock after
-// its grant (rvalid). An atomic reads in its grant clock and writes back in
-// the next one, when no other request is granted, so the read-modify-write
-// is indivisible across engines.
+// its grant (rvalid). An atomic reads in its grant clock, answers the old
+// value the next clock, computes its operation from registered operands
+// the clock after, and writes the registered result back the clock after
+// that, so that no path runs from a bank's read through the operation into
+// a bank's write in one clock. No other request is granted in those three
+// clocks, so the read-modify-write is indivisible across engines.
 module hermes_slot_mem #(
   parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -147,13 +150,28 @@ module hermes_slot_mem #(
   logic [63:0]        rd_hi;
   logic [2:0]         s1_word;
   logic [127:0]       rd_pair;
-  logic [63:0]        loaded, old, amo_new, s1_size_mask, amo_size_be;
+  logic [63:0]        loaded, amo_new, s1_size_mask, amo_size_be;
   logic [511:0]       amo_wd_lo, amo_wd_hi;
   logic [63:0]        amo_be_lo, amo_be_hi;
-  logic               amo_we, amo_wb;
+  logic               s1_amo, amo_we;
+  logic [63:0]        amo_fetch_unused;
 
-  assign block = s1_valid_q && s1_op_q == OpAtomic;
-  assign amo_wb = block;
+  // ---- stage 2: an atomic's operation, from registered operands ----
+  logic               s2_amo_q, s2_odd_q;
+  logic [1:0]         s2_size_q;
+  logic [5:0]         s2_off_q;
+  logic [7:0]         s2_amo_op_q;
+  logic [63:0]        s2_old_q, s2_src_q, s2_cmp_q;
+  logic [BankAW-1:0]  s2_idx_q [2];
+
+  // ---- stage 3: its write-back, from the registered result ----
+  logic               s3_wb_q, s3_we_q, s3_odd_q;
+  logic [2:0]         s3_rot_q;
+  logic [63:0]        s3_new_q, s3_be_lo_q, s3_be_hi_q;
+  logic [BankAW-1:0]  s3_idx_q [2];
+
+  assign s1_amo = s1_valid_q && s1_op_q == OpAtomic;
+  assign block  = s1_amo || s2_amo_q || s3_wb_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -185,6 +203,60 @@ module hermes_slot_mem #(
     end
   end
 
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      s2_amo_q    <= 1'b0;
+      s2_odd_q    <= 1'b0;
+      s2_size_q   <= '0;
+      s2_off_q    <= '0;
+      s2_amo_op_q <= '0;
+      s2_old_q    <= '0;
+      s2_src_q    <= '0;
+      s2_cmp_q    <= '0;
+      s2_idx_q[0] <= '0;
+      s2_idx_q[1] <= '0;
+    end else begin
+      s2_amo_q <= s1_amo;
+      if (s1_amo) begin
+        s2_odd_q    <= s1_odd_q;
+        s2_size_q   <= s1_size_q;
+        s2_off_q    <= s1_off_q;
+        s2_amo_op_q <= s1_amo_q;
+        s2_old_q    <= loaded;
+        s2_src_q    <= s1_src_q;
+        s2_cmp_q    <= s1_cmp_q;
+        s2_idx_q[0] <= s1_idx_q[0];
+        s2_idx_q[1] <= s1_idx_q[1];
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      s3_wb_q     <= 1'b0;
+      s3_we_q     <= 1'b0;
+      s3_odd_q    <= 1'b0;
+      s3_rot_q    <= '0;
+      s3_new_q    <= '0;
+      s3_be_lo_q  <= '0;
+      s3_be_hi_q  <= '0;
+      s3_idx_q[0] <= '0;
+      s3_idx_q[1] <= '0;
+    end else begin
+      s3_wb_q <= s2_amo_q;
+      if (s2_amo_q) begin
+        s3_we_q     <= amo_we;
+        s3_odd_q    <= s2_odd_q;
+        s3_rot_q    <= s2_off_q[2:0];
+        s3_new_q    <= amo_new;
+        s3_be_lo_q  <= amo_be_lo;
+        s3_be_hi_q  <= amo_be_hi;
+        s3_idx_q[0] <= s2_idx_q[0];
+        s3_idx_q[1] <= s2_idx_q[1];
+      end
+    end
+  end
+
   // The read window: line (rd_lo), then line + 1, of which only the first
   // word can be reached (rd_hi). An access lies in the 64-bit word at off / 8
   // and the next one: select those two rather than shift 1024 bits.
@@ -195,39 +267,38 @@ module hermes_slot_mem #(
                     rd_lo[32'(s1_word) * 64 +: 64]};
   assign s1_size_mask = (s1_size_q == 2'd3) ? '1 : 64'((65'h1 << (8 << s1_size_q)) - 65'h1);
   assign loaded = 64'(rd_pair >> (32'(s1_off_q[2:0]) * 8)) & s1_size_mask;
-  assign old    = loaded;
 
-  // Atomic operation (ISA encoding of imm; W operates on 32 bits).
+  // The operation: the one the engine uses for its stack atomics. Its
+  // result is zero-extended for W; the byte enables take the size.
+  hermes_amo_alu u_amo_alu (
+    .op_i      (s2_amo_op_q),
+    .size_i    (s2_size_q),
+    .old_i     (s2_old_q),
+    .operand_i (s2_src_q),
+    .cmp_i     (s2_cmp_q),
+    .new_o     (amo_new),
+    .we_o      (amo_we),
+    .fetch_o   (amo_fetch_unused)
+  );
+
+  // The write-back's byte enables, from stage 2's registers: no shifter
+  // runs between stage 3's registers and the banks.
+  assign amo_size_be = 64'((65'h1 << (8'h1 << s2_size_q)) - 65'h1);
+  assign amo_be_lo   = amo_size_be << s2_off_q;
+  assign amo_be_hi   = amo_size_be >> (64 - 32'(s2_off_q));
+
+  // Byte k of the 128-byte window holds byte (k - off) mod 8 of the result
+  // wherever an enable is set (8 divides 64), so the result rotated by
+  // off mod 8 and repeated over the line serves both lines: a rotation by
+  // 0-7 bytes rather than a shift by 0-63.
+  logic [63:0] amo_rot;
   always_comb begin
-    logic [63:0] src, cmp;
-    logic        w;
-    w   = s1_size_q != 2'd3;
-    src = w ? {32'b0, s1_src_q[31:0]} : s1_src_q;
-    cmp = w ? {32'b0, s1_cmp_q[31:0]} : s1_cmp_q;
-    amo_we  = 1'b1;
-    unique case (s1_amo_q & 8'hF0)
-      8'h00:   amo_new = old + src;
-      8'h40:   amo_new = old | src;
-      8'h50:   amo_new = old & src;
-      8'hA0:   amo_new = old ^ src;
-      8'hE0:   amo_new = src;
-      8'hF0: begin
-        amo_new = src;
-        amo_we  = old == cmp;
-      end
-      default: begin
-        amo_new = old;
-        amo_we  = 1'b0;
-      end
-    endcase
-    amo_new = amo_new & s1_size_mask;
+    amo_rot = s3_new_q;
+    for (int unsigned k = 0; k < 3; k++)
+      if (s3_rot_q[k]) amo_rot = (amo_rot << (8 << k)) | (amo_rot >> (64 - (8 << k)));
   end
-
-  assign amo_size_be = 64'((65'h1 << (8'h1 << s1_size_q)) - 65'h1);
-  assign amo_wd_lo = 512'(amo_new) << (32'(s1_off_q) * 8);
-  assign amo_wd_hi = 512'(amo_new) >> (512 - 32'(s1_off_q) * 8);
-  assign amo_be_lo = amo_size_be << s1_off_q;
-  assign amo_be_hi = amo_size_be >> (64 - 32'(s1_off_q));
+  assign amo_wd_lo = {8{amo_rot}};
+  assign amo_wd_hi = amo_wd_lo;
 
   for (genvar b = 0; b < 2; b++) begin : g_bank
     logic               en, bwe;
@@ -235,14 +306,14 @@ module hermes_slot_mem #(
     logic [BankAW-1:0]  a;
     logic [511:0]       wd;
     logic               first1;
-    assign first1 = s1_odd_q == 1'(b);
+    assign first1 = s3_odd_q == 1'(b);
     always_comb begin
-      if (amo_wb) begin
+      if (s3_wb_q) begin
         en  = 1'b1;
-        bwe = amo_we;
-        a   = s1_idx_q[b];
+        bwe = s3_we_q;
+        a   = s3_idx_q[b];
         wd  = first1 ? amo_wd_lo : amo_wd_hi;
-        be  = first1 ? amo_be_lo : amo_be_hi;
+        be  = first1 ? s3_be_lo_q : s3_be_hi_q;
       end else begin
         en  = bank_en[b];
         bwe = we;
@@ -269,5 +340,11 @@ module hermes_slot_mem #(
   end
   assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
   assign dma_rdata_o  = rd_lo;
+
+`ifndef SYNTHESIS
+  // Nothing is granted between an atomic's read and its write-back.
+  AtomicIndivisible: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    block |-> !any);
+`endif
 
 endmodule

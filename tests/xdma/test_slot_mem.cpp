@@ -168,8 +168,8 @@ TEST(SlotMem, RandomTrafficMatchesTheReferenceModel)
 	}
 	std::printf("checked %llu responses, longest wait %u clocks\n", (unsigned long long)checked, max_wait);
 	EXPECT_GT(checked, 20000u) << "enough loads, atomics and DMA reads were compared";
-	// Four requesters, an atomic blocks one extra clock: at most 2 * 4 clocks.
-	EXPECT_LE(max_wait, 8u) << "round robin: nobody starves";
+	// Four requesters, an atomic blocks three extra clocks: at most 4 * 4 clocks.
+	EXPECT_LE(max_wait, 16u) << "round robin: nobody starves";
 }
 
 TEST(SlotMem, AtomicIncrementsFromAllEnginesLoseNothing)
