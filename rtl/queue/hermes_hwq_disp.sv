@@ -12,6 +12,12 @@
 //
 // Memory: one 64-byte line port into card memory (the BAR4 side of
 // hermes_slot_mem); input and output addresses are line aligned.
+//
+// Depth: every path within 8 levels (docs/AREA.md). What the control needs
+// from the queues' configuration and indices is registered ahead of its
+// use: per queue masks, credit and the pick (see eligibility), the next
+// ring index of every queue side by side, the completion address; an
+// entry's checks are registered in SCheck and acted on in SDecide.
 module hermes_hwq_disp #(
   parameter int unsigned NUM_QUEUES      = hermes_pkg::DEFAULT_QUEUES,
   parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
@@ -89,7 +95,7 @@ module hermes_hwq_disp #(
   localparam int unsigned DataBase = NUM_PROG_SLOTS * PROG_SLOT_BYTES;
 
   typedef enum logic [3:0] {
-    SIdle, SFetch, SFetchWait, SCheck, SAlloc, SCopyRd, SCopyWait, SCopyWr,
+    SIdle, SFetch, SFetchWait, SCheck, SDecide, SAlloc, SCopyRd, SCopyWait, SCopyWr,
     SStart, SRelease, SCqe
   } state_e;
 
@@ -118,14 +124,31 @@ module hermes_hwq_disp #(
   hermes_hwq_pkg::sqe_t           sqe_q;
   logic [15:0]    cur_idx_q;
   logic [7:0]     cur_slot_q;
-  logic [7:0]     cur_status_q;
+  logic [7:0]     cur_status_q;   // the entry's checks (SCheck)
+  logic           drain_q;        // the entry waits for its queue's jobs (SCheck)
   logic           cur_retire_q;   // copying output (else input)
   logic [31:0]    src_q, dst_q, left_q;
   logic [511:0]   line_q;
   logic [QW-1:0]  rr_q;           // queue with the highest priority
 
   // ---- eligibility ----
-  logic [NUM_QUEUES-1:0] elig;
+  // Picking a queue and claiming an engine for it is three steps, each
+  // within the depth budget (docs/AREA.md: 8 levels):
+  //   1. per queue, registered every clock: its completion credit (room_q:
+  //      room for its jobs in flight plus one; room2_q: plus two), whether
+  //      it has entries, whether an engine of its own is free;
+  //   2. registered every clock: the queue to serve next (pick_q, one-hot),
+  //      round robin among the eligible ones;
+  //   3. in SIdle: the claim of the first free engine of the picked queue,
+  //      checked against this clock's engines and enables.
+  // A claim thus sees the queues as they were up to two clocks before.
+  // What the dispatcher itself changed in the current queue meanwhile is
+  // accounted for (grow_q, hold_q below), so a claim is always one the
+  // values of its own clock allow (asserted); the rest can only make a
+  // queue wait (an engine taken: the claim checks it again; an engine
+  // freed, a job's completion retired: seen up to two clocks later). The host's
+  // doorbells and CQ head reach the pick two clocks later than before, as
+  // if written that much later.
   logic [NUM_ENGINES-1:0] free_eng;
   logic any_free, any_done;
   logic [EW-1:0] free_idx, done_idx;
@@ -133,6 +156,11 @@ module hermes_hwq_disp #(
   // Engines queue q may use: its own mask (0: all) within EHQENG.
   function automatic logic [NUM_ENGINES-1:0] q_engines(logic [15:0] m);
     q_engines = m == 0 ? '1 : NUM_ENGINES'(m);
+  endfunction
+
+  // The low l2 bits set: a decode, no carry.
+  function automatic logic [15:0] mask16(logic [3:0] l2);
+    mask16 = ~(16'hffff << l2);
   endfunction
 
   always_comb begin
@@ -143,42 +171,114 @@ module hermes_hwq_disp #(
       if (!any_done && done_q[e]) begin any_done = 1'b1; done_idx = EW'(e); end
   end
 
-  function automatic logic [15:0] mask16(logic [3:0] l2);
-    mask16 = 16'((32'd1 << l2) - 1);
-  endfunction
+  // Per queue, registered from its configuration every clock: the SQ and
+  // CQ index masks and the engines it may use. A queue's configuration does
+  // not change while it is enabled (hermes_hwq_regs refuses the write;
+  // asserted below), and it is enabled no sooner than 4 clocks after the
+  // last configuration write, so while a queue can be picked these hold
+  // its configuration.
+  logic [15:0]            smask_q [NUM_QUEUES];
+  logic [15:0]            cmask_q [NUM_QUEUES];
+  logic [NUM_ENGINES-1:0] qeng_q  [NUM_QUEUES];
 
+  // Stage 1. Completion places in use: written and not consumed, plus
+  // reserved by running jobs. Not in the clock a queue starts: its indices
+  // are reset then.
+  logic [NUM_QUEUES-1:0] room_d, room2_d, room_q, room2_q;
+  logic [15:0]           occ  [NUM_QUEUES];
+  logic [16:0]           used [NUM_QUEUES];
   always_comb begin
     for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
-      logic [15:0] cmask, occ;
-      cmask   = mask16(cq_log2_i[q*4 +: 4]);
-      occ     = (cq_tail_q[q] - cq_head_i[q*16 +: 16]) & cmask;
-      elig[q] = en_i[q] && !start_i[q] && sq_head_q[q] != sq_tail_i[q*16 +: 16] &&
-                (free_eng & q_engines(q_eng_i[q*16 +: 16])) != 0 &&
-                17'(occ) + 17'(inflight_q[q]) < 17'(cmask) &&
-                !(wait_q[q] && inflight_q[q] != 0);
+      occ[q]     = (cq_tail_q[q] - cq_head_i[q*16 +: 16]) & cmask_q[q];
+      used[q]    = 17'(occ[q]) + 17'(inflight_q[q]);
+      room_d[q]  = !start_i[q] && used[q] < 17'(cmask_q[q]);
+      // used + 1 < mask; the mask is odd (or 0: no room either way).
+      room2_d[q] = !start_i[q] && used[q] < 17'({cmask_q[q][15:1], 1'b0});
     end
   end
 
-  logic          pick_any;
-  logic [QW-1:0] pick;
+  // Stage 1 too: whether the queue has entries and whether an engine of
+  // its own is free (one taken meanwhile is checked again by the claim).
+  // No entries in the clock the queue starts.
+  logic [NUM_QUEUES-1:0] has_sqe_d, has_sqe_q, has_eng_d, has_eng_q;
   always_comb begin
-    pick_any = 1'b0;
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      has_sqe_d[q] = !start_i[q] && sq_head_q[q] != sq_tail_i[q*16 +: 16];
+      has_eng_d[q] = (free_eng & qeng_q[q]) != 0;
+    end
+  end
+
+  // What the dispatcher changes in the current queue while a pick cannot
+  // see it yet, from registers so that stage 2 decodes no state: a pick
+  // made in clock c is claimed in c + 1 and sees stage 1 of c - 1.
+  //  - grow_q[q]: q is the current queue, and a job may start (SStart) or
+  //    an entry complete at once (SCqe of a failed entry) in this clock, or
+  //    did in the last: either takes a completion place, a job one in
+  //    flight too, so q's credit is room2_q and, if it waits for its jobs,
+  //    it has one. Set from the states that lead there (SAlloc, SCopyWr of
+  //    an input, SDecide) and from those two.
+  //  - hold_q[q]: q is the current queue and its entry is decided
+  //    (SDecide) in this clock or was in the last: its SQ head moves and
+  //    its wait is set, which has_sqe_q and wait_q do not show yet; q is
+  //    not picked (after SDecide comes SIdle only for a drain).
+  // Whether a queue has jobs in flight (infl_q) is registered too: one
+  // more is in grow_q, one fewer only makes the queue wait a clock.
+  logic [NUM_QUEUES-1:0] grow_q, hold_q, infl_q;
+
+  // Stage 2.
+  logic [NUM_QUEUES-1:0] elig, credit, pick_d, pick_q;
+  always_comb begin
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      credit[q] = grow_q[q] ? room2_q[q] : room_q[q];
+      elig[q]   = en_i[q] && !start_i[q] && has_sqe_q[q] && has_eng_q[q] && credit[q] &&
+                  !(wait_q[q] && (infl_q[q] || grow_q[q])) && !hold_q[q];
+    end
+    // Round robin from rr_q: queue q is picked when eligible and no
+    // eligible queue comes before it in the order starting at rr_q.
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      pick_d[q] = elig[q];
+      for (int unsigned p = 0; p < NUM_QUEUES; p++)
+        if (p != q && elig[p] &&
+            (p + NUM_QUEUES - 32'(rr_q)) % NUM_QUEUES < (q + NUM_QUEUES - 32'(rr_q)) % NUM_QUEUES)
+          pick_d[q] = 1'b0;
+    end
+  end
+
+  // Stage 3: the picked queue (one-hot), its first free engine (one-hot:
+  // free_oh), both as AND-OR terms rather than priority chains.
+  logic [QW-1:0]          pick;
+  logic [NUM_ENGINES-1:0] pick_free, pick_eng, free_oh;
+  logic                   pick_en, claim;
+  always_comb begin
     pick     = '0;
-    for (int unsigned i = 0; i < NUM_QUEUES; i++) begin
-      logic [QW-1:0] q;
-      q = QW'((32'(rr_q) + i) % NUM_QUEUES);
-      if (!pick_any && elig[q]) begin pick_any = 1'b1; pick = q; end
+    pick_eng = '0;
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      if (pick_q[q]) pick = pick | QW'(q);
+      pick_eng = pick_eng | (qeng_q[q] & {NUM_ENGINES{pick_q[q]}});
     end
-  end
-
-  // The first free engine of the picked queue's.
-  logic [NUM_ENGINES-1:0] pick_free;
-  always_comb begin
-    pick_free = free_eng & q_engines(q_eng_i[32'(pick)*16 +: 16]);
-    any_free  = 1'b0;
+    pick_en   = (pick_q & en_i) != 0;
+    pick_free = free_eng & pick_eng;
+    any_free  = pick_free != 0;
+    free_oh   = pick_free & ~(pick_free - 1'b1);
     free_idx  = '0;
     for (int unsigned e = 0; e < NUM_ENGINES; e++)
-      if (!any_free && pick_free[e]) begin any_free = 1'b1; free_idx = EW'(e); end
+      if (free_oh[e]) free_idx = free_idx | EW'(e);
+    claim = !any_done && pick_en && any_free && !quiesce_i;
+  end
+
+  // Per queue, the ring indices one on (masked by the ring size) and
+  // whether the CQ wraps there: computed for every queue side by side, so
+  // that an update selects a result rather than its operands.
+  logic [15:0]           sq_head_inc [NUM_QUEUES];
+  logic [15:0]           cq_tail_inc [NUM_QUEUES];
+  logic [NUM_QUEUES-1:0] cq_wrap;
+  always_comb begin
+    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+      sq_head_inc[q] = (sq_head_q[q] + 1'b1) & smask_q[q];
+      cq_tail_inc[q] = (cq_tail_q[q] + 1'b1) & mask16(cq_log2_i[q*4 +: 4]);
+      // (tail + 1) & mask == 0, without the carry: the mask is all ones.
+      cq_wrap[q]     = (cq_tail_q[q] & mask16(cq_log2_i[q*4 +: 4])) == mask16(cq_log2_i[q*4 +: 4]);
+    end
   end
 
   // ---- entry checks ----
@@ -210,14 +310,27 @@ module hermes_hwq_disp #(
   // ---- completion ----
   hermes_hwq_pkg::cqe_t        cqe;
   hermes_hwq_pkg::cqe_ext_t    cqe_ext;
-  logic [31:0] cq_addr;
-  logic [3:0]  cq_l2;
-  logic [15:0] cq_tail_cur;
-  logic        cq_wide;
-  assign cq_l2       = cq_log2_i[32'(cur_q_q)*4 +: 4];
-  assign cq_tail_cur = cq_tail_q[cur_q_q];
-  assign cq_wide     = cq_wide_i[cur_q_q];
-  assign cq_addr     = cq_base_i[32'(cur_q_q)*32 +: 32] + (32'(cq_tail_cur) << (cq_wide ? 6 : 5));
+  // Where the current job's completion goes, registered every clock: it
+  // is written in SCqe, which comes two clocks or more after the job was
+  // taken up in SIdle, and what it is computed from holds meanwhile (the
+  // CQ tail moves only with the write; the queue's configuration only while
+  // the queue is disabled, asserted below) except when the queue is
+  // started: the write then waits a clock (cq_stale_q).
+  logic [31:0] cq_addr_d, cq_addr_q;
+  logic        cq_wide_q, cq_stale_q;
+  assign cq_addr_d = cq_base_i[32'(cur_q_q)*32 +: 32] +
+                     (32'(cq_tail_q[cur_q_q]) << (cq_wide_i[cur_q_q] ? 6 : 5));
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cq_addr_q  <= '0;
+      cq_wide_q  <= 1'b0;
+      cq_stale_q <= 1'b0;
+    end else begin
+      cq_addr_q  <= cq_addr_d;
+      cq_wide_q  <= cq_wide_i[cur_q_q];
+      cq_stale_q <= start_i[cur_q_q];
+    end
+  end
 
   logic [7:0] eng_status, eng_cause;
   always_comb begin
@@ -247,7 +360,8 @@ module hermes_hwq_disp #(
 
   // ---- memory port ----
   logic [63:0] last_be;
-  assign last_be = left_q >= 64 ? '1 : 64'((65'd1 << left_q[6:0]) - 1);
+  // The low left_q bytes (all from 64 on): a decode, no carry.
+  assign last_be = left_q >= 64 ? '1 : ~(64'hffff_ffff_ffff_ffff << left_q[5:0]);
 
   always_comb begin
     mem_req_o   = 1'b0;
@@ -271,12 +385,12 @@ module hermes_hwq_disp #(
         mem_be_o   = last_be;
       end
       SCqe: begin
-        mem_req_o   = 1'b1;
+        mem_req_o   = !cq_stale_q;  // the grant comes only to a request
         mem_we_o    = 1'b1;
-        mem_addr_o  = LINE_AW'(cq_addr >> 6);
+        mem_addr_o  = LINE_AW'(cq_addr_q >> 6);
         // A wide completion is the whole line, phase bit included: one write.
-        mem_wdata_o = cq_wide ? {cqe_ext, cqe} : {cqe, cqe};
-        mem_be_o    = cq_wide ? '1 : cq_addr[5] ? {32'hffff_ffff, 32'h0} : {32'h0, 32'hffff_ffff};
+        mem_wdata_o = cq_wide_q ? {cqe_ext, cqe} : {cqe, cqe};
+        mem_be_o    = cq_wide_q ? '1 : cq_addr_q[5] ? {32'hffff_ffff, 32'h0} : {32'h0, 32'hffff_ffff};
       end
       default: ;
     endcase
@@ -292,14 +406,15 @@ module hermes_hwq_disp #(
     unique case (state_q)
       SIdle: begin
         if (any_done)                             state_d = job_olen_q[done_idx] != 0 ? SCopyRd : SRelease;
-        else if (pick_any && any_free && !quiesce_i) state_d = SFetch;
+        else if (claim)                           state_d = SFetch;
       end
       SFetch:     if (mem_gnt_i) state_d = SFetchWait;
       SFetchWait: if (mem_rvalid_i) state_d = SCheck;
-      SCheck: begin
-        if (sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0) state_d = SIdle;
-        else if (check_status != 0)                                        state_d = SCqe;
-        else                                                               state_d = SAlloc;
+      SCheck:     state_d = SDecide;
+      SDecide: begin
+        if (drain_q)                state_d = SIdle;
+        else if (cur_status_q != 0) state_d = SCqe;
+        else                        state_d = SAlloc;
       end
       SAlloc:     if (alloc_ack_i && alloc_ok_i) state_d = sqe_q.in_len != 0 ? SCopyRd : SStart;
       SCopyRd:    if (mem_gnt_i) state_d = SCopyWait;
@@ -333,13 +448,25 @@ module hermes_hwq_disp #(
       cur_idx_q    <= '0;
       cur_slot_q   <= '0;
       cur_status_q <= '0;
+      drain_q      <= 1'b0;
       cur_retire_q <= 1'b0;
       src_q        <= '0;
       dst_q        <= '0;
       left_q       <= '0;
       line_q       <= '0;
       rr_q         <= '0;
+      pick_q       <= '0;
+      room_q       <= '0;
+      room2_q      <= '0;
+      grow_q       <= '0;
+      infl_q       <= '0;
+      has_sqe_q    <= '0;
+      has_eng_q    <= '0;
+      hold_q       <= '0;
       for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        smask_q[q]    <= '0;
+        cmask_q[q]    <= '0;
+        qeng_q[q]     <= '0;
         sq_head_q[q]  <= '0;
         cq_tail_q[q]  <= '0;
         inflight_q[q] <= '0;
@@ -355,7 +482,22 @@ module hermes_hwq_disp #(
       end
     end else begin
       state_q <= state_d;
+      pick_q  <= pick_d;
+      room_q  <= room_d;
+      room2_q <= room2_d;
       for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        grow_q[q] <= cur_q_q == QW'(q) &&
+                     (state_q == SAlloc || (state_q == SCopyWr && !cur_retire_q) || state_q == SDecide ||
+                      state_q == SStart || (state_q == SCqe && !cur_run_q));
+        hold_q[q] <= cur_q_q == QW'(q) && (state_q == SCheck || state_q == SDecide);
+        infl_q[q] <= inflight_q[q] != 0;
+      end
+      has_sqe_q <= has_sqe_d;
+      has_eng_q <= has_eng_d;
+      for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
+        smask_q[q] <= mask16(sq_log2_i[q*4 +: 4]);
+        cmask_q[q] <= mask16(cq_log2_i[q*4 +: 4]);
+        qeng_q[q]  <= q_engines(q_eng_i[q*16 +: 16]);
         if (start_i[q]) begin
           sq_head_q[q]   <= '0;
           cq_tail_q[q]   <= '0;
@@ -378,30 +520,36 @@ module hermes_hwq_disp #(
             src_q        <= DataBase + 32'(job_slot_q[done_idx]) * DATA_SLOT_BYTES;
             dst_q        <= job_oaddr_q[done_idx];
             left_q       <= job_olen_q[done_idx];
-          end else if (pick_any && any_free && !quiesce_i) begin
+          end else if (claim) begin
             cur_q_q      <= pick;
             cur_e_q      <= free_idx;
             cur_idx_q    <= sq_head_q[pick];
             cur_run_q    <= 1'b0;
             cur_retire_q <= 1'b0;
             // Claimed now, so a command processor that starts meanwhile waits.
-            own_q[free_idx] <= 1'b1;
+            own_q <= own_q | free_oh;
             rr_q         <= QW'((32'(pick) + 1) % NUM_QUEUES);
           end
         end
         SFetchWait: if (mem_rvalid_i) sqe_q <= mem_rdata_i;
+        // The checks take a clock of their own: registered here, acted on
+        // in SDecide (nothing they read changes in between).
         SCheck: begin
-          if (sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0) begin
+          cur_status_q <= check_status;
+          drain_q      <= sqe_q.flags[1] && !link_fail_q[cur_q_q] && inflight_q[cur_q_q] != 0;
+        end
+        SDecide: begin
+          if (drain_q) begin
             // Drain: wait for the queue's jobs; the entry is fetched again.
             wait_q[cur_q_q] <= 1'b1;
             own_q[cur_e_q]  <= 1'b0;
           end else begin
-            sq_head_q[cur_q_q] <= (sq_head_q[cur_q_q] + 1'b1) & mask16(sq_log2_i[32'(cur_q_q)*4 +: 4]);
+            for (int unsigned q = 0; q < NUM_QUEUES; q++)
+              if (cur_q_q == QW'(q)) sq_head_q[q] <= sq_head_inc[q];
             wait_q[cur_q_q]    <= sqe_q.flags[0];
-            cur_status_q       <= check_status;
             src_q              <= sqe_q.in_addr[31:0];
             left_q             <= sqe_q.in_len;
-            if (check_status != 0) begin
+            if (cur_status_q != 0) begin
               own_q[cur_e_q] <= 1'b0;
               // A failed link cancels the rest of its chain.
               link_fail_q[cur_q_q] <= sqe_q.flags[0];
@@ -434,8 +582,11 @@ module hermes_hwq_disp #(
         end
         SCqe: begin
           if (mem_gnt_i) begin
-            cq_tail_q[cur_q_q] <= (cq_tail_q[cur_q_q] + 1'b1) & mask16(cq_l2);
-            if (((cq_tail_q[cur_q_q] + 1'b1) & mask16(cq_l2)) == 0) phase_q[cur_q_q] <= !phase_q[cur_q_q];
+            for (int unsigned q = 0; q < NUM_QUEUES; q++)
+              if (cur_q_q == QW'(q)) begin
+                cq_tail_q[q] <= cq_tail_inc[q];
+                if (cq_wrap[q]) phase_q[q] <= !phase_q[q];
+              end
             if (cur_run_q) begin
               inflight_q[cur_q_q] <= inflight_q[cur_q_q] - 1'b1;
               own_q[cur_e_q]      <= 1'b0;
@@ -475,5 +626,43 @@ module hermes_hwq_disp #(
 
   logic unused;
   assign unused = ^{sqe_q.rsvd_hi, sqe_q.out_addr[63:32], eng_insns_i, eng_cycles_i, eng_fault_addr_i};
+
+`ifndef SYNTHESIS
+  // What the pipelined pick relies on, checked against this clock's values.
+  logic [NUM_QUEUES*4-1:0]  cq_log2_prev_q;
+  logic [NUM_QUEUES*16-1:0] q_eng_prev_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cq_log2_prev_q <= '0;
+      q_eng_prev_q   <= '0;
+    end else begin
+      cq_log2_prev_q <= cq_log2_i;
+      q_eng_prev_q   <= q_eng_i;
+    end
+  end
+  // A claim is one the dispatcher may make from this clock's values alone:
+  // the queue enabled, with an entry, not waiting, with credit for one
+  // more job and a free engine of its own.
+  logic [15:0] chk_occ;
+  logic        claim_ok;
+  always_comb begin
+    chk_occ  = (cq_tail_q[pick] - cq_head_i[32'(pick)*16 +: 16]) & mask16(cq_log2_i[32'(pick)*4 +: 4]);
+    claim_ok = $onehot(pick_q) && en_i[pick] && !start_i[pick] &&
+               sq_head_q[pick] != sq_tail_i[32'(pick)*16 +: 16] &&
+               !(wait_q[pick] && inflight_q[pick] != 0) &&
+               17'(chk_occ) + 17'(inflight_q[pick]) < 17'(mask16(cq_log2_i[32'(pick)*4 +: 4])) &&
+               (free_eng & q_engines(q_eng_i[32'(pick)*16 +: 16])) != 0;
+  end
+  always_ff @(posedge clk_i) begin
+    // The configuration the registered masks and engines come from holds
+    // while the queue is enabled, in the clock it is enabled too.
+    for (int unsigned q = 0; q < NUM_QUEUES; q++)
+      if (rst_ni && en_i[q]) assert (cq_log2_i[q*4 +: 4] == cq_log2_prev_q[q*4 +: 4] &&
+                                     q_eng_i[q*16 +: 16] == q_eng_prev_q[q*16 +: 16])
+        else $error("hermes_hwq_disp: queue %0d's configuration changed while it was enabled", q);
+    if (rst_ni && state_q == SIdle && claim) assert (claim_ok)
+      else $error("hermes_hwq_disp: queue %0d claimed an engine without entry, credit or enable", pick);
+  end
+`endif
 
 endmodule
