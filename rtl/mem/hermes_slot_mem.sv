@@ -90,7 +90,6 @@ module hermes_slot_mem #(
   logic [5:0]         off;
   logic [511:0]       wd_lo, wd_hi;
   logic [63:0]        be_lo, be_hi;
-  logic [63:0]        size_be;
   logic               we;
   logic [BankAW-1:0]  idx [2];
   logic [511:0]       bank_wdata [2];
@@ -107,13 +106,18 @@ module hermes_slot_mem #(
   assign unused_addr = ^addr[31:6+LINE_AW];
   assign line1  = line + 1'b1;
   assign off    = is_dma ? 6'd0 : addr[5:0];
-  assign size_be = 64'((65'h1 << (8'h1 << size)) - 65'h1);
+  // Byte enables of an access of 2^size bytes at byte off of the 128-byte
+  // window: {line + 1, line}. Stage 0 and an atomic's write-back use it.
+  function automatic logic [127:0] window_be(logic [1:0] sz, logic [5:0] o);
+    logic [63:0] bytes;
+    bytes     = 64'((65'h1 << (8'h1 << sz)) - 65'h1);
+    window_be = {bytes >> (64 - 32'(o)), bytes << o};
+  endfunction
   // The access as a 128-byte window over line (lo) and line + 1 (hi),
   // built as two 512-bit halves: 1024-bit shifts cost the simulator more.
   assign wd_lo = 512'(wdata) << (32'(off) * 8);
   assign wd_hi = 512'(wdata) >> (512 - 32'(off) * 8);
-  assign be_lo = size_be << off;
-  assign be_hi = size_be >> (64 - 32'(off));
+  assign {be_hi, be_lo} = window_be(size, off);
   assign we = any && op == OpStore;
 
   // Bank b holds the lines with line[0] == b; the access uses line (bytes
@@ -150,8 +154,8 @@ module hermes_slot_mem #(
   logic [63:0]        rd_hi;
   logic [2:0]         s1_word;
   logic [127:0]       rd_pair;
-  logic [63:0]        loaded, amo_new, s1_size_mask, amo_size_be;
-  logic [511:0]       amo_wd_lo, amo_wd_hi;
+  logic [63:0]        loaded, amo_new, s1_size_mask;
+  logic [511:0]       amo_wd;
   logic [63:0]        amo_be_lo, amo_be_hi;
   logic               s1_amo, amo_we;
   logic [63:0]        amo_fetch_unused;
@@ -283,22 +287,19 @@ module hermes_slot_mem #(
 
   // The write-back's byte enables, from stage 2's registers: no shifter
   // runs between stage 3's registers and the banks.
-  assign amo_size_be = 64'((65'h1 << (8'h1 << s2_size_q)) - 65'h1);
-  assign amo_be_lo   = amo_size_be << s2_off_q;
-  assign amo_be_hi   = amo_size_be >> (64 - 32'(s2_off_q));
+  assign {amo_be_hi, amo_be_lo} = window_be(s2_size_q, s2_off_q);
 
   // Byte k of the 128-byte window holds byte (k - off) mod 8 of the result
   // wherever an enable is set (8 divides 64), so the result rotated by
   // off mod 8 and repeated over the line serves both lines: a rotation by
-  // 0-7 bytes rather than a shift by 0-63.
+  // 0-7 bytes rather than a shift by 0-63, and one write data for both.
   logic [63:0] amo_rot;
   always_comb begin
     amo_rot = s3_new_q;
     for (int unsigned k = 0; k < 3; k++)
       if (s3_rot_q[k]) amo_rot = (amo_rot << (8 << k)) | (amo_rot >> (64 - (8 << k)));
   end
-  assign amo_wd_lo = {8{amo_rot}};
-  assign amo_wd_hi = amo_wd_lo;
+  assign amo_wd = {8{amo_rot}};
 
   for (genvar b = 0; b < 2; b++) begin : g_bank
     logic               en, bwe;
@@ -312,7 +313,7 @@ module hermes_slot_mem #(
         en  = 1'b1;
         bwe = s3_we_q;
         a   = s3_idx_q[b];
-        wd  = first1 ? amo_wd_lo : amo_wd_hi;
+        wd  = amo_wd;
         be  = first1 ? s3_be_lo_q : s3_be_hi_q;
       end else begin
         en  = bank_en[b];
