@@ -128,19 +128,16 @@ module hermes_slot_scrub #(
   // The card reset is taken a clock later too, so that a write in its
   // clock (then in flight) is among the slots it queues.
   logic                 scrub_all_q;
-  logic                 wr_valid_q;
   logic [NumSlots-1:0]  wr_hot_q;
   logic [MarkW-1:0]     wr_idx_q, wr_mark_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       scrub_all_q <= 1'b0;
-      wr_valid_q  <= 1'b0;
       wr_hot_q    <= '0;
       wr_idx_q    <= '0;
       wr_mark_q   <= '0;
     end else begin
       scrub_all_q <= scrub_all_i;
-      wr_valid_q  <= wr_hot_d != '0;
       wr_hot_q    <= wr_hot_d;
       wr_idx_q    <= wr_idx_d;
       wr_mark_q   <= wr_idx_d + 1'b1;
@@ -150,7 +147,7 @@ module hermes_slot_scrub #(
   // A write still in the registers above counts as written already: the
   // allocator must not see its slot clean in between.
   logic [NumSlots-1:0] inflight, marked, dirty;
-  assign inflight = wr_valid_q ? wr_hot_q : '0;
+  assign inflight = wr_hot_q;  // wr_hot_d is zero without a write
   for (genvar s = 0; s < NumSlots; s++) begin : g_marked
     assign marked[s] = mark_q[s] != '0;
   end
