@@ -64,12 +64,6 @@ module hermes_xdma_c2h #(
   localparam int unsigned BlenW = $clog2(MAX_BURST + 1);
   localparam int unsigned BurstByteW = $clog2(MAX_BURST) + 6;
 
-  // Beats from a line (its low bits) up to the next MAX_BURST-beat boundary.
-  function automatic logic [22:0] room_of(logic [BurstLineW-1:0] line);
-    if (MAX_BURST > 1) room_of = 23'(MAX_BURST) - 23'(line);
-    else room_of = 23'd1;
-  endfunction
-
   logic         busy_q;
   logic [7:0]   ctrl_q;
   logic         range_err_q;
@@ -149,7 +143,7 @@ module hermes_xdma_c2h #(
   end else begin : g_burst1
     assign burst_end = 1'b1;
   end
-  assign room = room_of(aw_line_q[BurstLineW-1:0]);
+  assign room = hermes_xdma_pkg::burst_room(MAX_BURST, 23'(aw_line_q[BurstLineW-1:0]));
 
   assign w_valid_o = busy_q && ra_out_valid;
   assign w_last_o  = ra_last || burst_end;

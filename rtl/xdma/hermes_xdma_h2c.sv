@@ -58,12 +58,6 @@ module hermes_xdma_h2c #(
   localparam int unsigned BlenW = $clog2(MAX_BURST + 1);
   localparam int unsigned BurstByteW = $clog2(MAX_BURST) + 6;
 
-  // Beats from a line (its low bits) up to the next MAX_BURST-beat boundary.
-  function automatic logic [22:0] room_of(logic [BurstLineW-1:0] line);
-    if (MAX_BURST > 1) room_of = 23'(MAX_BURST) - 23'(line);
-    else room_of = 23'd1;
-  endfunction
-
   // ---- issuer ----
   logic         iss_active_q;
   logic [57:0]  iss_line_q;   // host line address
@@ -90,7 +84,7 @@ module hermes_xdma_h2c #(
   assign infl_push = take && !d_bad_i;
   assign infl_wdata = {d_ctrl_i, d_src_i[5:0], d_dst_i[5:0], d_dend_i, d_len_i, d_dst_i[6 +: LINE_AW]};
 
-  assign room = room_of(iss_line_q[BurstLineW-1:0]);
+  assign room = hermes_xdma_pkg::burst_room(MAX_BURST, 23'(iss_line_q[BurstLineW-1:0]));
   assign blen = iss_last_q ? BlenW'(iss_left_q) : BlenW'(room);
 
   assign ar_valid_o = iss_active_q && (32'(out_q) < MAX_RD);

@@ -93,4 +93,12 @@ package hermes_xdma_pkg;
   // control bit 4 is EOP (streaming only: accepted and ignored here);
   // the length field is 28 bits.
 
+  // Beats from a line up to the next max_burst-beat boundary (max_burst a
+  // power of two; line_low the line's low log2(max_burst) bits). The H2C
+  // and C2H burst issuers both cut their bursts there.
+  function automatic logic [22:0] burst_room(int unsigned max_burst, logic [22:0] line_low);
+    if (max_burst > 1) burst_room = 23'(max_burst) - line_low;
+    else burst_room = 23'd1;
+  endfunction
+
 endpackage
