@@ -146,11 +146,10 @@ module hermes_slot_scrub #(
 
   // A write still in the registers above counts as written already: the
   // allocator must not see its slot clean in between.
-  logic [NumSlots-1:0] inflight, marked, dirty;
+  // marked_q: the slot's mark is not zero (kept beside the marks, so that
+  // it is not 48 comparisons every clock).
+  logic [NumSlots-1:0] inflight, marked_q, dirty;
   assign inflight = wr_hot_q;  // wr_hot_d is zero without a write
-  for (genvar s = 0; s < NumSlots; s++) begin : g_marked
-    assign marked[s] = mark_q[s] != '0;
-  end
 
   // ---- the slot under scrub ----
   // The memory grants one access a clock, so a write seen here (a clock
@@ -198,13 +197,26 @@ module hermes_slot_scrub #(
   logic [NumSlots-1:0] closing;
   assign closing = state_q == ScClose ? cur_hot_q : '0;
 
+  // Which marks change: in Load the slot under scrub's; the written slot's
+  // where the write raises it, except the slot under scrub's while the
+  // write is ahead of the pointer (the scrub zeroes it; cur_mark_q grows).
+  // As vectors, so that the per-slot updates below only test a bit each:
+  // the simulator evaluates them every clock.
+  logic [NumSlots-1:0] raises, unguarded, mark_load, mark_raise;
+  for (genvar s = 0; s < NumSlots; s++) begin : g_raise
+    assign raises[s] = wr_mark_q > mark_q[s];
+  end
+  assign unguarded  = state_q == ScRun && !wr_behind ? ~cur_hot_q : '1;
+  assign mark_load  = state_q == ScLoad ? cur_hot_q : '0;
+  assign mark_raise = inflight & raises & unguarded;
+
   always_comb begin
     // A wanted slot is queued only where it is marked: program slot p and
     // map slot p are wanted together, and queuing the clean one again and
     // again (the lowest pending goes first) would starve the other.
-    pending_d = (pending_q & ~closing) | (closing & (marked | inflight)) |
+    pending_d = (pending_q & ~closing) | (closing & (marked_q | inflight)) |
                 {prog_release_i, data_release_i, prog_release_i} |
-                ({prog_want_i, data_want_i, prog_want_i} & (marked | inflight));
+                ({prog_want_i, data_want_i, prog_want_i} & (marked_q | inflight));
     if (scrub_all_q) pending_d = pending_d | written_q | inflight;
   end
 
@@ -218,6 +230,7 @@ module hermes_slot_scrub #(
       cur_base_q <= '0;
       cur_mark_q <= '0;
       pos_q      <= '0;
+      marked_q   <= '1;
       for (int unsigned s = 0; s < NumSlots; s++)
         mark_q[s] <= s < NUM_PROG_SLOTS ? MarkW'(ProgLines) :
                      s < MapSlot0       ? MarkW'(DataLines) : MarkW'(MapLines);
@@ -225,16 +238,13 @@ module hermes_slot_scrub #(
       state_q   <= state_d;
       pending_q <= pending_d;
       for (int unsigned s = 0; s < NumSlots; s++) begin
-        if (state_q == ScLoad && cur_hot_q[s]) begin
-          // A write in the clock of the Load counts as behind the pointer.
-          mark_q[s] <= inflight[s] ? wr_mark_q : '0;
-        end else if (inflight[s] && wr_mark_q > mark_q[s] &&
-                     !(state_q == ScRun && cur_hot_q[s] && !wr_behind)) begin
-          mark_q[s] <= wr_mark_q;
-        end
-        if (inflight[s])    written_q[s] <= 1'b1;
-        else if (closing[s]) written_q[s] <= marked[s];
+        // A write in the clock of the Load counts as behind the pointer.
+        if (mark_load[s])       mark_q[s] <= cur_hit ? wr_mark_q : '0;
+        else if (mark_raise[s]) mark_q[s] <= wr_mark_q;
       end
+      marked_q  <= (mark_load & (cur_hit ? cur_hot_q : '0)) |
+                   (~mark_load & (marked_q | mark_raise));
+      written_q <= inflight | (written_q & ~closing) | (closing & marked_q);
       unique case (state_q)
         ScIdle: begin
           cur_q     <= next_slot;
@@ -254,7 +264,7 @@ module hermes_slot_scrub #(
     end
   end
 
-  assign dirty        = pending_q | marked | inflight;
+  assign dirty        = pending_q | marked_q | inflight;
   assign busy_o       = scrub_all_q || state_q != ScIdle || pending_q != '0;
   assign prog_dirty_o = dirty[NUM_PROG_SLOTS-1:0] | dirty[NumSlots-1:MapSlot0];
   assign data_dirty_o = dirty[MapSlot0-1:NUM_PROG_SLOTS];
@@ -270,6 +280,12 @@ module hermes_slot_scrub #(
   CurOneSlot: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q == ScIdle || (cur_hot_q == NumSlots'(1) << cur_q));
   // The slot under scrub stays dirty (pending) until it is closed.
+  // marked_q follows the marks.
+  logic [NumSlots-1:0] marks_nonzero;
+  always_comb
+    for (int unsigned s = 0; s < NumSlots; s++) marks_nonzero[s] = mark_q[s] != '0;
+  MarkedMatchesMarks: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    marked_q == marks_nonzero);
   CurPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q == ScIdle || pending_q[cur_q]);
   // Zero lines go only to the slot under scrub, within the slot.
