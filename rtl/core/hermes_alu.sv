@@ -30,21 +30,29 @@ module hermes_alu (
   assign as_y   = neg ? a_i : b_i;
   assign addsub = as_x + (sub ? ~as_y : as_y) + {63'b0, sub};
 
+  // Bit reversal as swaps of halves, quarters, ... (wiring in hardware;
+  // six word operations for the simulator, where a loop over the bits is
+  // 64 of them in every engine every clock).
+  function automatic logic [63:0] bitrev64(input logic [63:0] x);
+    bitrev64 = {x[31:0], x[63:32]};
+    bitrev64 = ((bitrev64 >> 16) & 64'h0000_ffff_0000_ffff) | ((bitrev64 & 64'h0000_ffff_0000_ffff) << 16);
+    bitrev64 = ((bitrev64 >> 8)  & 64'h00ff_00ff_00ff_00ff) | ((bitrev64 & 64'h00ff_00ff_00ff_00ff) << 8);
+    bitrev64 = ((bitrev64 >> 4)  & 64'h0f0f_0f0f_0f0f_0f0f) | ((bitrev64 & 64'h0f0f_0f0f_0f0f_0f0f) << 4);
+    bitrev64 = ((bitrev64 >> 2)  & 64'h3333_3333_3333_3333) | ((bitrev64 & 64'h3333_3333_3333_3333) << 2);
+    bitrev64 = ((bitrev64 >> 1)  & 64'h5555_5555_5555_5555) | ((bitrev64 & 64'h5555_5555_5555_5555) << 1);
+  endfunction
+
   // One right shifter (65 bits, the top bit is the fill); a left shift
   // is a right shift of the bit-reversed operand.
   assign shamt = is64_i ? b_i[5:0] : {1'b0, b_i[4:0]};
   assign arith = (op_i == hermes_core_pkg::ALU_ARSH);
   assign lsh   = (op_i == hermes_core_pkg::ALU_LSH);
-  always_comb begin
-    for (int i = 0; i < 64; i++) a_rev[i] = a_i[63 - i];
-  end
+  assign a_rev = bitrev64(a_i);
   assign sh_in  = lsh    ? {1'b0, a_rev} :
                   is64_i ? {arith & a_i[63], a_i} :
                            {{33{arith & a_i[31]}}, a_i[31:0]};
   assign sh_out = 65'($signed(sh_in) >>> shamt);
-  always_comb begin
-    for (int i = 0; i < 64; i++) shl_res[i] = sh_out[63 - i];
-  end
+  assign shl_res = bitrev64(sh_out[63:0]);
 
   // mov / movsx (off 8/16/32 only with a register source; the decoder
   // rejects other widths).

@@ -129,7 +129,20 @@ module hermes_hwq_disp #(
   logic           cur_retire_q;   // copying output (else input)
   logic [31:0]    src_q, dst_q, left_q;
   logic [511:0]   line_q;
-  logic [QW-1:0]  rr_q;           // queue with the highest priority
+  // Round robin: bits [q*NUM_QUEUES +: NUM_QUEUES] of ahead_q are the
+  // queues that come before q in the order starting at the queue after the
+  // last one served. A register, rewritten only when a queue is served, so
+  // that the pick is an AND per queue rather than every pair's order
+  // computed every clock.
+  localparam int unsigned NQ2 = NUM_QUEUES * NUM_QUEUES;
+  logic [NQ2-1:0] ahead_q;
+
+  function automatic logic [NQ2-1:0] order_from(input int unsigned first);
+    for (int unsigned q = 0; q < NUM_QUEUES; q++)
+      for (int unsigned p = 0; p < NUM_QUEUES; p++)
+        order_from[q*NUM_QUEUES + p] = p != q &&
+          (p + NUM_QUEUES - first) % NUM_QUEUES < (q + NUM_QUEUES - first) % NUM_QUEUES;
+  endfunction
 
   // ---- eligibility ----
   // Picking a queue and claiming an engine for it is three steps, each
@@ -233,15 +246,9 @@ module hermes_hwq_disp #(
       elig[q]   = en_i[q] && !start_i[q] && has_sqe_q[q] && has_eng_q[q] && credit[q] &&
                   !(wait_q[q] && (infl_q[q] || grow_q[q])) && !hold_q[q];
     end
-    // Round robin from rr_q: queue q is picked when eligible and no
-    // eligible queue comes before it in the order starting at rr_q.
-    for (int unsigned q = 0; q < NUM_QUEUES; q++) begin
-      pick_d[q] = elig[q];
-      for (int unsigned p = 0; p < NUM_QUEUES; p++)
-        if (p != q && elig[p] &&
-            (p + NUM_QUEUES - 32'(rr_q)) % NUM_QUEUES < (q + NUM_QUEUES - 32'(rr_q)) % NUM_QUEUES)
-          pick_d[q] = 1'b0;
-    end
+    // Queue q is picked when eligible and no eligible queue is ahead of it.
+    for (int unsigned q = 0; q < NUM_QUEUES; q++)
+      pick_d[q] = elig[q] && (elig & ahead_q[q*NUM_QUEUES +: NUM_QUEUES]) == '0;
   end
 
   // Stage 3: the picked queue (one-hot), its first free engine (one-hot:
@@ -454,7 +461,7 @@ module hermes_hwq_disp #(
       dst_q        <= '0;
       left_q       <= '0;
       line_q       <= '0;
-      rr_q         <= '0;
+      ahead_q      <= order_from(0);
       pick_q       <= '0;
       room_q       <= '0;
       room2_q      <= '0;
@@ -528,7 +535,7 @@ module hermes_hwq_disp #(
             cur_retire_q <= 1'b0;
             // Claimed now, so a command processor that starts meanwhile waits.
             own_q <= own_q | free_oh;
-            rr_q         <= QW'((32'(pick) + 1) % NUM_QUEUES);
+            ahead_q      <= order_from((32'(pick) + 1) % NUM_QUEUES);
           end
         end
         SFetchWait: if (mem_rvalid_i) sqe_q <= mem_rdata_i;
