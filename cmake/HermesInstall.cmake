@@ -25,8 +25,10 @@ endif()
 file(GLOB HERMES_PUBLIC_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/host/include/hermes/*.h)
 set(HERMES_SIM_ARCHIVES hermes_sim)
 if(TARGET hermes_sim_trace)
-  list(APPEND HERMES_SIM_ARCHIVES hermes_sim_trace)
+  list(APPEND HERMES_SIM_ARCHIVES hermes_sim_trace hermes_verilated_fst)
 endif()
+# Verilator's runtime, which the models share (cmake/HermesVerilatedRuntime.cmake).
+list(APPEND HERMES_SIM_ARCHIVES hermes_verilated)
 # Last: both models' wrappers call it (sim/model_alloc.cpp).
 list(APPEND HERMES_SIM_ARCHIVES hermes_model_alloc)
 
