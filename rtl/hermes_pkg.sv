@@ -133,4 +133,12 @@ package hermes_pkg;
   localparam logic [1:0] AXI_RESP_SLVERR = 2'b10;
   localparam logic [1:0] AXI_RESP_DECERR = 2'b11;
 
+  // Whether slot `slot` (a command's 8-bit slot field) is set in `used`,
+  // a slot vector zero-extended to 256 bits: false for a slot beyond the
+  // vector. One bit select, where a loop comparing the field with every
+  // slot number costs the simulator a comparison per slot every clock.
+  function automatic logic slot_used(input logic [255:0] used, input logic [7:0] slot);
+    slot_used = used[slot];
+  endfunction
+
 endpackage

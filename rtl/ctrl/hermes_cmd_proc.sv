@@ -129,14 +129,8 @@ module hermes_cmd_proc #(
 
   // Run Program validation.
   logic prog_slot_ok, data_slot_ok, lengths_ok;
-  always_comb begin
-    prog_slot_ok = 1'b0;
-    data_slot_ok = 1'b0;
-    for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++)
-      if (arg0 == 8'(s) && prog_used_i[s]) prog_slot_ok = 1'b1;
-    for (int unsigned s = 0; s < NUM_DATA_SLOTS; s++)
-      if (arg1 == 8'(s) && data_used_i[s]) data_slot_ok = 1'b1;
-  end
+  assign prog_slot_ok = hermes_pkg::slot_used(256'(prog_used_i), arg0);
+  assign data_slot_ok = hermes_pkg::slot_used(256'(data_used_i), arg1);
   assign lengths_ok   = prog_len != 0 && prog_len[2:0] == 3'b000 && prog_len <= PROG_SLOT_BYTES &&
                         data_len <= DATA_SLOT_BYTES;
 

@@ -297,9 +297,7 @@ module hermes_hwq_disp #(
   logic       prog_ok;
   logic [7:0] check_status;
   always_comb begin
-    prog_ok = 1'b0;
-    for (int unsigned s = 0; s < NUM_PROG_SLOTS; s++)
-      if (sqe_q.prog_slot == 8'(s) && prog_used_i[s]) prog_ok = 1'b1;
+    prog_ok = hermes_pkg::slot_used(256'(prog_used_i), sqe_q.prog_slot);
     if (link_fail_q[cur_q_q])
       check_status = 8'(hermes_pkg::ST_CANCELED);
     else if (sqe_q.version != 8'(hermes_pkg::QE_VERSION) || sqe_q.opcode != 8'(hermes_pkg::QOP_RUN))
