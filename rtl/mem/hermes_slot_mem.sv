@@ -62,7 +62,7 @@ module hermes_slot_mem #(
   // ---- arbitration ----
   logic [NReq-1:0] req, gnt;
   logic [ReqW-1:0] sel;
-  logic            any, block;
+  logic            any, block_q;
   logic [EngW-1:0] esel;
 
   assign req = {dma_req_i, dmem_req_i};
@@ -70,7 +70,7 @@ module hermes_slot_mem #(
   hermes_xdma_rr_arb #(.N(NReq)) u_arb (
     .clk_i,
     .rst_ni,
-    .req_i   (block ? '0 : req),
+    .req_i   (block_q ? '0 : req),
     .ack_i   (1'b1),
     .gnt_o   (gnt),
     .idx_o   (sel),
@@ -81,14 +81,14 @@ module hermes_slot_mem #(
   assign dmem_gnt_o = gnt[NUM_ENGINES-1:0];
   assign dma_gnt_o  = gnt[NUM_ENGINES];
 
-  // ---- stage 0: address and write data of the granted access ----
+  // ---- stage 0: the granted access ----
   logic               is_dma;
   logic [1:0]         op, size;
-  logic [31:0]        addr;
+  logic [5:0]         addr_off;
   logic [63:0]        wdata;
   logic [LINE_AW-1:0] line, line1;
   logic [5:0]         off;
-  logic [511:0]       wd_lo, wd_hi;
+  logic [511:0]       wd_eng;
   logic [63:0]        be_lo, be_hi;
   logic               we;
   logic [BankAW-1:0]  idx [2];
@@ -96,28 +96,51 @@ module hermes_slot_mem #(
   logic [63:0]        bank_be [2];
   logic [1:0]         bank_en;
 
-  assign is_dma = sel == ReqW'(NUM_ENGINES);
-  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[32'(esel)*2 +: 2];
-  assign size   = dmem_size_i[32'(esel)*2 +: 2];
-  assign addr   = dmem_addr_i[32'(esel)*32 +: 32];
-  assign wdata  = dmem_wdata_i[32'(esel)*64 +: 64];
-  assign line   = is_dma ? dma_addr_i : addr[6 +: LINE_AW];
-  logic unused_addr;
-  assign unused_addr = ^addr[31:6+LINE_AW];
-  assign line1  = line + 1'b1;
-  assign off    = is_dma ? 6'd0 : addr[5:0];
   // Byte enables of an access of 2^size bytes at byte off of the 128-byte
-  // window: {line + 1, line}. Stage 0 and an atomic's write-back use it.
+  // window {line + 1, line}. Engine requests and an atomic's write-back.
   function automatic logic [127:0] window_be(logic [1:0] sz, logic [5:0] o);
     logic [63:0] bytes;
     bytes     = 64'((65'h1 << (8'h1 << sz)) - 65'h1);
     window_be = {bytes >> (64 - 32'(o)), bytes << o};
   endfunction
-  // The access as a 128-byte window over line (lo) and line + 1 (hi),
-  // built as two 512-bit halves: 1024-bit shifts cost the simulator more.
-  assign wd_lo = 512'(wdata) << (32'(off) * 8);
-  assign wd_hi = 512'(wdata) >> (512 - 32'(off) * 8);
-  assign {be_hi, be_lo} = window_be(size, off);
+  // x rotated up by r bytes. Byte k of the window holds byte (k - off) mod 8
+  // of the data wherever an enable is set (8 divides 64), so the data
+  // rotated by off mod 8 and repeated over the line serves both lines: a
+  // rotation by 0-7 bytes rather than a shift by 0-63.
+  function automatic logic [63:0] rot_bytes(logic [63:0] x, logic [2:0] r);
+    rot_bytes = x;
+    for (int unsigned k = 0; k < 3; k++)
+      if (r[k]) rot_bytes = (rot_bytes << (8 << k)) | (rot_bytes >> (64 - (8 << k)));
+  endfunction
+
+  // Each engine's request placed from its own port, beside the arbiter, so
+  // that the grant only selects: its byte enables, its data rotated, its
+  // line and the next. Flat vectors, engine e at e * width (an unpacked
+  // array read by the grant would be a memory to yosys).
+  logic [NUM_ENGINES*128-1:0]     eng_be;
+  logic [NUM_ENGINES*64-1:0]      eng_rot;
+  logic [NUM_ENGINES*LINE_AW-1:0] eng_line, eng_line1;
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_place
+    logic [31:0] a;
+    logic        unused_a;
+    assign a            = dmem_addr_i[e*32 +: 32];
+    assign unused_a     = ^a[31:6+LINE_AW];
+    assign eng_be[e*128 +: 128]            = window_be(dmem_size_i[e*2 +: 2], a[5:0]);
+    assign eng_rot[e*64 +: 64]             = rot_bytes(dmem_wdata_i[e*64 +: 64], a[2:0]);
+    assign eng_line[e*LINE_AW +: LINE_AW]  = a[6 +: LINE_AW];
+    assign eng_line1[e*LINE_AW +: LINE_AW] = a[6 +: LINE_AW] + 1'b1;
+  end
+
+  assign is_dma = sel == ReqW'(NUM_ENGINES);
+  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[32'(esel)*2 +: 2];
+  assign size   = dmem_size_i[32'(esel)*2 +: 2];
+  assign addr_off = dmem_addr_i[32'(esel)*32 +: 6];
+  assign wdata  = dmem_wdata_i[32'(esel)*64 +: 64];
+  assign line   = is_dma ? dma_addr_i : eng_line[32'(esel)*LINE_AW +: LINE_AW];
+  assign line1  = eng_line1[32'(esel)*LINE_AW +: LINE_AW];  // DMA: its first line only
+  assign off    = is_dma ? 6'd0 : addr_off;
+  assign wd_eng = {8{eng_rot[32'(esel)*64 +: 64]}};
+  assign {be_hi, be_lo} = eng_be[32'(esel)*128 +: 128];
   assign we = any && op == OpStore;
 
   // Bank b holds the lines with line[0] == b; the access uses line (bytes
@@ -132,7 +155,7 @@ module hermes_slot_mem #(
         bank_be[b]    = first ? dma_be_i : '0;
         bank_en[b]    = any && first;
       end else begin
-        bank_wdata[b] = first ? wd_lo : wd_hi;
+        bank_wdata[b] = wd_eng;
         bank_be[b]    = first ? be_lo : be_hi;
         bank_en[b]    = any;
       end
@@ -175,7 +198,13 @@ module hermes_slot_mem #(
   logic [BankAW-1:0]  s3_idx_q [2];
 
   assign s1_amo = s1_valid_q && s1_op_q == OpAtomic;
-  assign block  = s1_amo || s2_amo_q || s3_wb_q;
+  // block_q: an atomic is in stage 1, 2 or 3 (s1_amo || s2_amo_q ||
+  // s3_wb_q), registered from what enters them, so that the arbiter's
+  // requests do not wait on the stage registers' logic.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) block_q <= 1'b0;
+    else         block_q <= (any && op == OpAtomic) || s1_amo || s2_amo_q;
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -289,17 +318,8 @@ module hermes_slot_mem #(
   // runs between stage 3's registers and the banks.
   assign {amo_be_hi, amo_be_lo} = window_be(s2_size_q, s2_off_q);
 
-  // Byte k of the 128-byte window holds byte (k - off) mod 8 of the result
-  // wherever an enable is set (8 divides 64), so the result rotated by
-  // off mod 8 and repeated over the line serves both lines: a rotation by
-  // 0-7 bytes rather than a shift by 0-63, and one write data for both.
-  logic [63:0] amo_rot;
-  always_comb begin
-    amo_rot = s3_new_q;
-    for (int unsigned k = 0; k < 3; k++)
-      if (s3_rot_q[k]) amo_rot = (amo_rot << (8 << k)) | (amo_rot >> (64 - (8 << k)));
-  end
-  assign amo_wd = {8{amo_rot}};
+  // The result placed as an engine's store data is (rot_bytes).
+  assign amo_wd = {8{rot_bytes(s3_new_q, s3_rot_q)}};
 
   for (genvar b = 0; b < 2; b++) begin : g_bank
     logic               en, bwe;
@@ -345,7 +365,9 @@ module hermes_slot_mem #(
 `ifndef SYNTHESIS
   // Nothing is granted between an atomic's read and its write-back.
   AtomicIndivisible: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    block |-> !any);
+    block_q |-> !any);
+  BlockMatchesStages: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    block_q == (s1_amo || s2_amo_q || s3_wb_q));
 `endif
 
 endmodule
