@@ -279,13 +279,13 @@ module hermes_slot_scrub #(
     $onehot0(wr_hot_q));
   CurOneSlot: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q == ScIdle || (cur_hot_q == NumSlots'(1) << cur_q));
-  // The slot under scrub stays dirty (pending) until it is closed.
   // marked_q follows the marks.
   logic [NumSlots-1:0] marks_nonzero;
   always_comb
     for (int unsigned s = 0; s < NumSlots; s++) marks_nonzero[s] = mark_q[s] != '0;
   MarkedMatchesMarks: assert property (@(posedge clk_i) disable iff (!rst_ni)
     marked_q == marks_nonzero);
+  // The slot under scrub stays dirty (pending) until it is closed.
   CurPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
     state_q == ScIdle || pending_q[cur_q]);
   // Zero lines go only to the slot under scrub, within the slot.
