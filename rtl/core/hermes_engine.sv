@@ -12,11 +12,16 @@
 //        "runs off the end" precomputed; branch prediction: ja always, a
 //        conditional jump by its 2-bit counter (hermes_bpred, one per slot,
 //        set to the static backward-taken rule by the copy); a jump
-//        predicted taken has its target fetched next, without a bubble
+//        predicted taken, a call, and an exit whose return pc is known
+//        (the innermost open frame) have their target fetched next,
+//        without a bubble
 //   EX   operand forwarding (from MEM and WB), ALU, branch condition,
 //        address generation and bounds, every fault check, the redirect
-//        of mispredicted jumps, calls and exits (1 bubble), the radix-4 divider,
-//        stack stores, call-stack push/pop
+//        of mispredicted jumps and exits (2 bubbles: the redirect and a
+//        stop take effect from a register a clock later, dropping what
+//        entered ID and EX meanwhile, so that no fetch or stage enable
+//        waits for the EX result), the radix-4 divider, stack stores,
+//        call-stack push/pop
 //   MEM  dmem requests (program/data slots; loads and atomics wait for the
 //        response, stores are posted), stack read data, atomics. A data
 //        load whose port is free goes out from EX as it fires, so that its
@@ -215,7 +220,9 @@ module hermes_engine #(
   logic [11:0] hlp_stk_off;
 
   // Stage control
-  logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final, ex_stop;
+  logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
+  logic        ex_live, ex_fault_now, redir_q;
+  logic [31:0] redir_pc_q;
   logic        id_hazard, id_to_ex, mem_stall;
   logic [3:0]  ex_cause;
   logic [63:0] ex_fault_addr;
@@ -253,18 +260,21 @@ module hermes_engine #(
   // faults in EX anyway).
   assign id_seq_pc  = id_pc_q + ((id_insn[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
   // Predicted-taken jumps continue at their target (computed in ID below).
-  assign id_next_pc = id_predict ? id_target[31:0] : id_seq_pc;
+  assign id_next_pc = !id_predict ? id_seq_pc : d_exit ? id_ret_pc : id_target[31:0];
 
   // The next pc to fetch: a redirect, the successor of the instruction
   // leaving ID, or one that had to wait (nf_*) for the copy or the start.
   // A fetch reads slots pc and pc+1, so both must have been copied.
+  // A redirect or stop decided in EX takes effect a clock later (redir_q,
+  // stop_q): the fetch decision never waits for the EX result. What ID and
+  // EX took in meanwhile is younger and is dropped then (ex_live).
   always_comb begin
     cand_valid = 1'b0;
     cand_pc    = id_next_pc;
-    if (ex_fire && ex_redirect) begin
+    if (redir_q) begin
       cand_valid = 1'b1;
-      cand_pc    = redirect_pc;
-    end else if (ex_fire && ex_stop) begin
+      cand_pc    = redir_pc_q;
+    end else if (stop_q) begin
       cand_valid = 1'b0;
     end else if (id_to_ex) begin
       cand_valid = 1'b1;
@@ -285,7 +295,7 @@ module hermes_engine #(
     id_pc_d    = id_pc_q;
     nf_valid_d = nf_valid_q;
     nf_pc_d    = nf_pc_q;
-    if (ex_fire && ex_stop) begin
+    if (stop_q) begin
       id_valid_d = 1'b0;
       nf_valid_d = 1'b0;
     end else if (cand_valid) begin
@@ -351,6 +361,8 @@ module hermes_engine #(
   logic         rf_we, rf_restore;
   logic [33:0]  id_tgt_off, id_target;
   logic         id_target_ok, id_fall_bad;
+  logic [31:0]  id_ret_pc, cs_fresh_pc_q;
+  logic         id_ret_known, id_ret_ok;
 
   assign id_dst = id_insn[11:8];
   assign id_src = id_insn[15:12];
@@ -408,8 +420,28 @@ module hermes_engine #(
   // Prediction: ja always, a conditional jump when its counter says taken
   // (initially: when it goes backward, a loop); only to a target inside
   // the code (else EX faults or falls through).
-  assign id_predict   = d_jmp && !d_illegal && id_target_ok &&
-                        (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_ctr[1]);
+  // A call always goes to its target: fetched next like ja, so that only
+  // a call that faults (its target outside the code) reaches the redirect.
+  // An exit from a callee goes to the return pc of the innermost open
+  // frame: the youngest call still in the pipeline (EX, MEM, WB, or saved
+  // in the last clock), else the frame the call stack reads now (no call
+  // or exit in EX changes the depth: an exit in EX is not followed). EX
+  // checks it against the frame it restores.
+  always_comb begin
+    id_ret_known = 1'b1;
+    id_ret_pc    = cs_ret_pc;
+    if (ex_valid_q && ex_call_q)        id_ret_pc = ex_seq_pc_q;
+    else if (mem_valid_q && mem_call_q) id_ret_pc = mem_seq_pc_q;
+    else if (wb_valid_q && wb_call_q)   id_ret_pc = wb_seq_pc_q;
+    else if (cs_fresh_q)                id_ret_pc = cs_fresh_pc_q;
+    else if (ex_valid_q && ex_exit_q)   id_ret_known = 1'b0;
+    else if (depth_q == 3'd0)           id_ret_known = 1'b0;
+  end
+  assign id_ret_ok  = id_ret_known && (id_ret_pc < code_words_q);
+  assign id_predict = !d_illegal &&
+                      ((d_exit && id_ret_ok) ||
+                       (id_target_ok &&
+                        (d_call || (d_jmp && (id_insn[7:4] == hermes_core_pkg::JMP_JA || id_ctr[1])))));
 
   // Load-use: a load's value arrives in MEM. It is forwarded from there
   // (id_fwd_*) to the ALU, a jump's condition and store data, so such a
@@ -419,18 +451,23 @@ module hermes_engine #(
   // memory data in the clock it arrives. cmpxchg's r0 operand is not
   // forwarded: it waits in ID until no instruction in EX or MEM writes r0
   // (WB is bypassed above).
-  logic id_fwd_dst, id_fwd_src;
+  logic id_fwd_dst, id_fwd_src, id_reads_bank;
+  assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
+                         (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
   assign id_fwd_dst = ex_load_q && (d_alu || d_jmp);
   assign id_fwd_src = ex_load_q && (d_alu || d_jmp || (d_store && !d_st_imm));
   assign id_hazard = (ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
                       ((d_reads_dst && ex_rd_q == id_dst && !id_fwd_dst) ||
                        (d_reads_src && ex_rd_q == id_src && !id_fwd_src))) ||
                      (d_reads_r0 && ((ex_valid_q && ex_rd_we_q && ex_rd_q == 4'd0) ||
-                                     (mem_valid_q && mem_rd_we_q && mem_rd_q == 4'd0)));
+                                     (mem_valid_q && mem_rd_we_q && mem_rd_q == 4'd0))) ||
+                     // r6-r9 are restored when the exit in EX fires: a use of
+                     // them behind it (the return target, fetched from ID's
+                     // prediction) reads them a clock later.
+                     (ex_valid_q && ex_exit_q && id_reads_bank);
 
   assign ex_ready = ex_valid_q ? ex_fire : !mem_stall;
-  assign id_to_ex = id_valid_q && !stop_q && ex_ready && !id_hazard &&
-                    !(ex_fire && (ex_redirect || ex_stop));
+  assign id_to_ex = id_valid_q && !stop_q && !redir_q && ex_ready && !id_hazard;
 
   // ===================================================================
   // EX
@@ -515,7 +552,7 @@ module hermes_engine #(
   hermes_divider u_divider (
     .clk_i,
     .rst_ni,
-    .start_i  (ex_valid_q && ex_div_q && !ex_fault && div_idle),
+    .start_i  (ex_live && ex_div_q && !ex_fault && div_idle),
     .clear_i  (ex_fire || start),
     .is64_i   (ex_alu64_q),
     .signed_i (ex_div_signed_q),
@@ -647,12 +684,22 @@ module hermes_engine #(
                    (mem_op && clearing_q) ||
                    (mem_op && mem_valid_q && mem_stack_q && mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
 
-  assign ex_fire     = ex_valid_q && !mem_stall && (ex_fault || !ex_wait);
+  // ex_live: the instruction in EX is on the path (not younger than a
+  // redirect or stop taken in the last clock). It fires when MEM can take
+  // it and it need not wait; a fault decided from registers alone
+  // (ex_fault_now) does not wait either. Any other fault is known only
+  // late in the clock: the instruction fires when its wait is over and
+  // faults then, so that firing never depends on the EX result.
+  assign ex_live      = ex_valid_q && !redir_q && !stop_q;
+  assign ex_fault_now = (abort_q && !hlp_hold) || budget_out || ex_illegal_q;
+  assign ex_fire      = ex_live && !mem_stall && (ex_fault_now || !ex_wait);
   // A jump redirects when its outcome differs from the prediction made in ID.
-  assign ex_redirect = !ex_fault && ((ex_jmp_q && (br_taken != ex_pred_q)) || ex_call_q ||
-                                     (ex_exit_q && exit_ret));
+  // (A call was predicted in ID unless it faults: no redirect of its own.
+  // An exit predicted in ID carries the return pc it fetched in ex_target_q.)
+  assign ex_redirect = !ex_fault && ((ex_jmp_q && (br_taken != ex_pred_q)) ||
+                                     (ex_exit_q && exit_ret &&
+                                      (!ex_pred_q || ex_target_q[31:0] != cs_ret_pc)));
   assign ex_final    = !ex_fault && ex_exit_q && !exit_ret;
-  assign ex_stop     = ex_fault || ex_final;
   assign redirect_pc = ex_exit_q ? cs_ret_pc :
                        (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
@@ -738,7 +785,7 @@ module hermes_engine #(
   // until it leaves EX; if it is not granted, it issues again from EX or
   // MEM with the same fields. The condition uses no dmem input, so the
   // request never depends on this clock's grant or response.
-  assign ex_issue     = ex_valid_q && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
+  assign ex_issue     = ex_live && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
                         !copy_busy_q && !hlp_busy && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
                         (outstanding_q != OUTSTANDING_MAX);
 
@@ -784,7 +831,7 @@ module hermes_engine #(
   // (abort is not in hlp_call: a sequence under way completes and then
   // answers; only one that has not started, or still waits for the map
   // lock, is cut short by the abort fault)
-  assign hlp_call    = ex_valid_q && ex_helper_q && !budget_out && !ex_illegal_q;
+  assign hlp_call    = ex_live && ex_helper_q && !budget_out && !ex_illegal_q;
   assign hlp_drained = !mem_valid_q && !wb_valid_q && outstanding_q == 8'd0 && !copy_busy_q &&
                        !clearing_q;
 
@@ -966,6 +1013,8 @@ module hermes_engine #(
       wb_call_q   <= 1'b0;
       wb_nobank_q <= 1'b0;
       cs_fresh_q  <= 1'b0;
+      cs_fresh_pc_q <= '0;
+      redir_q     <= 1'b0;
     end else if (start) begin
       id_valid_q  <= 1'b0;
       nf_valid_q  <= 1'b1;
@@ -975,12 +1024,15 @@ module hermes_engine #(
       mem_sent_q  <= 1'b0;
       ex_sent_q   <= 1'b0;
       wb_valid_q  <= 1'b0;
+      redir_q     <= 1'b0;
     end else begin
       id_valid_q <= id_valid_d;
       id_pc_q    <= id_pc_d;
       nf_valid_q <= nf_valid_d;
       nf_pc_q    <= nf_pc_d;
-      if (ex_ready) ex_valid_q <= id_to_ex;
+      if (ex_ready)                      ex_valid_q <= id_to_ex;
+      else if (ex_valid_q && !ex_live)   ex_valid_q <= 1'b0;
+      redir_q <= ex_fire && ex_redirect;
       if (!mem_stall) begin
         mem_valid_q <= ex_fire && !ex_fault;
         mem_sent_q  <= ex_fire && !ex_fault && (ex_sent_q || (ex_issue && dmem_gnt_i));
@@ -993,9 +1045,14 @@ module hermes_engine #(
       if (!mem_stall) mem_call_q <= ex_fire && !ex_fault && ex_call_q;
       wb_call_q   <= mem_valid_q && !mem_stall && mem_call_q;
       cs_fresh_q  <= wb_valid_q && wb_call_q;
+      if (wb_valid_q && wb_call_q) cs_fresh_pc_q <= wb_seq_pc_q;
       // The instruction entering WB is older than an exit firing now.
       wb_nobank_q <= rf_restore;
     end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ex_fire) redir_pc_q <= redirect_pc;
   end
 
   // EX data: loaded from ID, or refreshed with the forwarded operands while
@@ -1031,7 +1088,7 @@ module hermes_engine #(
       ex_from_mem_q   <= d_from_mem;
       ex_dst_q        <= id_dst;
       ex_src_q        <= id_src;
-      ex_target_q     <= id_target;
+      ex_target_q     <= d_exit ? {2'b0, id_ret_pc} : id_target;
       ex_target_ok_q  <= id_target_ok;
       ex_fall_bad_q   <= id_fall_bad;
       ex_pred_q       <= id_predict;
@@ -1135,9 +1192,17 @@ module hermes_engine #(
         else $error("hermes_engine: load done with nothing outstanding");
       // An exit restores a frame only once it is readable.
       assert (!rf_restore || !call_in_flight) else $error("hermes_engine: restore of a frame in flight");
-      // Nothing retires after a fault but what was older than it.
-      assert (!(wb_valid_q && stop_q && fault_cause_q != hermes_core_pkg::FAULT_NONE && ex_valid_q))
-        else $error("hermes_engine: an instruction behind a fault reached EX");
+      // Nothing younger than a fault or the final exit fires (it may have
+      // entered EX in the clock the stop was decided; it is dropped).
+      assert (!(stop_q && ex_fire)) else $error("hermes_engine: an instruction fired after the stop");
+      // A redirect is never a stop: one taken a clock ago has no fault.
+      assert (!(redir_q && stop_q)) else $error("hermes_engine: redirect and stop together");
+      // An exit predicted in ID fetched the pc its frame returns to.
+      assert (!(ex_fire && ex_redirect && ex_exit_q && ex_pred_q))
+        else $error("hermes_engine: an exit mispredicted its return pc");
+      // A call that retires went to its target from ID already.
+      assert (!(ex_fire && !ex_fault && ex_call_q && !ex_pred_q))
+        else $error("hermes_engine: a call retires without its prediction");
     end
   end
 `endif

@@ -517,6 +517,18 @@ static void emit_call(struct gen *g, unsigned target)
 	g->calls[g->ncalls].sub = target;
 	g->ncalls++;
 	emit(g, HERMES_CLS_JMP | HERMES_JMP_CALL, 0, 1, 0, 0);
+	/*
+	 * HERMES_GEN_OVERLAP: a copy of one of r6-r9 into a scratch register
+	 * right behind the call (rewritten below), so that the return target
+	 * reads what the exit restores in the clocks it restores it, and its
+	 * retire record shows the value read.
+	 */
+	if (g->classes & HERMES_GEN_OVERLAP)
+		for (r = 1; r <= 5; r++)
+			if (!(g->reserved & (1u << r))) {
+				emit(g, HERMES_CLS_ALU64 | HERMES_ALU_MOV | HERMES_SRC_X, r, 6 + rnd(g, 4), 0, 0);
+				break;
+			}
 	/* The kernel treats r1-r5 as clobbered by a call: rewrite them. */
 	for (r = 1; r <= 5; r++)
 		if (!(g->reserved & (1u << r)))
