@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// eBPF mul, 32 and 64 bit: the low 64 bits of a_i * b_i in two clocks, so
-// that no path between registers needs the 15 levels of a one-clock 64-bit
-// multiply (docs/AREA.md).
-//   start_i  (while idle) latch the partial products; done_o rises two
-//            clocks later and stays high until clear_i
+// eBPF mul, 32 and 64 bit: the low 64 bits of a_i * b_i in the clock after
+// the start, so that no path between registers needs the 15 levels of a
+// one-clock 64-bit multiply (docs/AREA.md).
+//   start_i  (while idle) latch the partial products; done_o rises the
+//            next clock and stays high until clear_i
 //   clear_i  back to idle (result consumed, or the instruction was killed)
 // 32-bit results are the low 32 bits zero-extended; the low 32 bits of a
 // product depend only on the operands' low 32 bits, so both widths share
@@ -18,7 +18,8 @@
 // 0.23 leaves DSP48E2 registers in flip-flops: 210 of the area table's FF).
 // Clock 2: the products in 6 rows (products that do not overlap share a
 // row), a 6:3 counter per column, a 3:2 compressor and one carry-chain
-// adder into result_q: 4 levels.
+// adder to result_o: 5 levels from the product registers, so that the
+// engine can register the result after its own result multiplexer.
 module hermes_multiplier (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -32,12 +33,13 @@ module hermes_multiplier (
   output logic [63:0] result_o
 );
 
-  localparam logic [1:0] S_IDLE = 2'd0;
-  localparam logic [1:0] S_RUN  = 2'd1;
-  localparam logic [1:0] S_DONE = 2'd2;
+  typedef enum logic {
+    S_IDLE,
+    S_DONE
+  } state_e;
 
-  logic [1:0] state_q;
-  logic       is64_q;
+  state_e state_q;
+  logic   is64_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -46,14 +48,10 @@ module hermes_multiplier (
     end else if (clear_i) begin
       state_q <= S_IDLE;
     end else begin
-      unique case (state_q)
-        S_IDLE: if (start_i) begin
-          is64_q  <= is64_i;
-          state_q <= S_RUN;
-        end
-        S_RUN:   state_q <= S_DONE;
-        default: ;
-      endcase
+      if (state_q == S_IDLE && start_i) begin
+        is64_q  <= is64_i;
+        state_q <= S_DONE;
+      end
     end
   end
 
@@ -130,23 +128,11 @@ module hermes_multiplier (
   assign cs_c = {((x[62:0] & y[62:0]) | (z[62:0] & (x[62:0] ^ y[62:0]))), 1'b0};
   assign sum  = cs_s + cs_c;
 
-  // No reset either, so that a 32-bit result's zero high half is the
-  // flip-flops' synchronous reset rather than a level after the adder.
-  logic [63:0] result_q;
-  always_ff @(posedge clk_i) begin
-    if (state_q == S_RUN) begin
-      result_q[31:0]  <= sum[31:0];
-      result_q[63:32] <= is64_q ? sum[63:32] : 32'b0;
-    end
-  end
-
-  assign result_o = result_q;
+  assign result_o = {is64_q ? sum[63:32] : 32'b0, sum[31:0]};
   assign idle_o   = (state_q == S_IDLE);
   assign done_o   = (state_q == S_DONE);
 
 `ifndef SYNTHESIS
-  StateValid: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    state_q != 2'd3);
   // The result holds while done (the engine may stall before writeback).
   ResultHeld: assert property (@(posedge clk_i) disable iff (!rst_ni)
     $past(done_o && !clear_i) |-> done_o && result_o == $past(result_o));

@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr unsigned kLatency = 2;
+constexpr unsigned kLatency = 1;
 
 uint64_t expected(uint64_t a, uint64_t b, bool is64)
 {
@@ -233,10 +233,9 @@ TEST_F(MultiplierRtl, ClearReturnsToIdle)
 		tick(); // start_i alone: starts
 		m.start_i = 0;
 		ASSERT_FALSE(m.idle_o);
-		const unsigned kill_at = i % (kLatency - 1); // further clocks
+		const unsigned kill_at = i % (kLatency + 1); // further clocks
 		for (unsigned c = 0; c < kill_at; c++)
 			tick();
-		ASSERT_FALSE(m.done_o);
 		m.clear_i = 1;
 		tick();
 		m.clear_i = 0;
