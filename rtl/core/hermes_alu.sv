@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// eBPF ALU/ALU64 operations except div/mod (hermes_divider), single cycle.
+// eBPF ALU/ALU64 operations except mul (hermes_multiplier) and div/mod
+// (hermes_divider), single cycle.
 //   op_i   opcode bits 7:4;  is64_i  ALU64 class;  srcx_i  opcode bit 3
 //          (for END: 1 = to big endian)
 //   off_i  movsx width (8/16/32) for mov X;  imm_i  END width (16/32/64)
@@ -84,7 +85,6 @@ module hermes_alu (
       hermes_core_pkg::ALU_ADD,
       hermes_core_pkg::ALU_SUB,
       hermes_core_pkg::ALU_NEG:  res = addsub;
-      hermes_core_pkg::ALU_MUL:  res = a_i * b_i;
       hermes_core_pkg::ALU_OR:   res = a_i | b_i;
       hermes_core_pkg::ALU_AND:  res = a_i & b_i;
       hermes_core_pkg::ALU_LSH:  res = shl_res;

@@ -7,6 +7,7 @@ module hermes_decoder (
   output logic        illegal_o,
   output logic        alu_o,         // ALU/ALU64 except div/mod
   output logic        div_o,         // div, mod, sdiv, smod
+  output logic        mul_o,         // mul (hermes_multiplier, not the ALU)
   output logic        alu64_o,       // ALU64 class
   output logic        div_signed_o,  // sdiv/smod (off 1)
   output logic        div_mod_o,     // mod/smod
@@ -56,6 +57,7 @@ module hermes_decoder (
     ill           = 1'b0;
     alu_o         = 1'b0;
     div_o         = 1'b0;
+    mul_o         = 1'b0;
     alu64_o       = (cls == hermes_core_pkg::CLS_ALU64);
     div_signed_o  = off[0];
     div_mod_o     = (code == hermes_core_pkg::ALU_MOD);
@@ -96,10 +98,16 @@ module hermes_decoder (
         writes_dst = 1'b1;
         rd_we_o    = 1'b1;
         unique case (code)
-          hermes_core_pkg::ALU_ADD, hermes_core_pkg::ALU_SUB, hermes_core_pkg::ALU_MUL,
+          hermes_core_pkg::ALU_ADD, hermes_core_pkg::ALU_SUB,
           hermes_core_pkg::ALU_OR, hermes_core_pkg::ALU_AND, hermes_core_pkg::ALU_LSH,
           hermes_core_pkg::ALU_RSH, hermes_core_pkg::ALU_XOR, hermes_core_pkg::ALU_ARSH: begin
             alu_o       = 1'b1;
+            reads_dst_o = 1'b1;
+            reads_src_o = x;
+            uses_src    = x;
+          end
+          hermes_core_pkg::ALU_MUL: begin
+            mul_o       = 1'b1;
             reads_dst_o = 1'b1;
             reads_src_o = x;
             uses_src    = x;

@@ -175,7 +175,7 @@ module hermes_engine #(
   logic        ex_valid_q;
   logic [31:0] ex_pc_q;
   logic [63:0] ex_insn_q, ex_imm_q, ex_opa_q, ex_opb_q, ex_opc_q;
-  logic        ex_illegal_q, ex_div_q, ex_alu64_q, ex_div_signed_q, ex_div_mod_q;
+  logic        ex_illegal_q, ex_div_q, ex_mul_q, ex_alu64_q, ex_div_signed_q, ex_div_mod_q;
   logic        ex_lddw_q, ex_load_q, ex_memsx_q, ex_store_q, ex_breg_q, ex_atomic_q;
   logic [1:0]  ex_size_q;
   logic        ex_jmp_q, ex_jmp32_q, ex_call_q, ex_helper_q, ex_exit_q, ex_srcx_q;
@@ -315,7 +315,7 @@ module hermes_engine #(
   // ===================================================================
   // ID: decode, register read, target precomputation
   // ===================================================================
-  logic       d_illegal, d_alu, d_div, d_alu64, d_div_signed, d_div_mod, d_lddw, d_load;
+  logic       d_illegal, d_alu, d_div, d_mul, d_alu64, d_div_signed, d_div_mod, d_lddw, d_load;
   logic       d_memsx, d_store, d_st_imm, d_atomic, d_jmp, d_jmp32, d_imm_target;
   logic       d_call, d_helper, d_exit, d_srcx, d_reads_dst, d_reads_src, d_reads_r0;
   logic       d_rd_we, d_from_mem;
@@ -327,6 +327,7 @@ module hermes_engine #(
     .illegal_o     (d_illegal),
     .alu_o         (d_alu),
     .div_o         (d_div),
+    .mul_o         (d_mul),
     .alu64_o       (d_alu64),
     .div_signed_o  (d_div_signed),
     .div_mod_o     (d_div_mod),
@@ -454,8 +455,8 @@ module hermes_engine #(
   logic id_fwd_dst, id_fwd_src, id_reads_bank;
   assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
                          (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
-  assign id_fwd_dst = ex_load_q && (d_alu || d_jmp);
-  assign id_fwd_src = ex_load_q && (d_alu || d_jmp || (d_store && !d_st_imm));
+  assign id_fwd_dst = ex_load_q && (d_alu || d_mul || d_jmp);
+  assign id_fwd_src = ex_load_q && (d_alu || d_mul || d_jmp || (d_store && !d_st_imm));
   assign id_hazard = (ex_valid_q && ex_from_mem_q && ex_rd_we_q &&
                       ((d_reads_dst && ex_rd_q == id_dst && !id_fwd_dst) ||
                        (d_reads_src && ex_rd_q == id_src && !id_fwd_src))) ||
@@ -474,10 +475,10 @@ module hermes_engine #(
   // ===================================================================
   logic [63:0] ex_a, ex_b_reg, ex_result, alu_result;
   logic [63:0] ex_a_fwd, ex_b_reg_fwd, ex_b_fwd, ex_store_val, load_val;
-  logic [63:0] div_result, lsu_ea, r10_new;
+  logic [63:0] div_result, mul_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
   logic [11:0] lsu_stack_off;
-  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done, budget_out;
+  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done, mul_done, budget_out;
   logic        mem_op, call_ok, exit_ret;
 
   // Forwarding: MEM (newest) over WB over the value read in ID.
@@ -562,6 +563,23 @@ module hermes_engine #(
     .idle_o   (div_idle),
     .done_o   (div_done),
     .result_o (div_result)
+  );
+
+  // mul: the product of the operands of its first clock in EX that MEM
+  // does not stall (a load's forwarded value is valid then), ready the
+  // clock after (hermes_multiplier: no path of a one-clock 64-bit multiply).
+  logic unused_mul_idle;
+  hermes_multiplier u_multiplier (
+    .clk_i,
+    .rst_ni,
+    .start_i  (ex_live && ex_mul_q && !mem_stall),
+    .clear_i  (ex_fire || start),
+    .is64_i   (ex_alu64_q),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
+    .idle_o   (unused_mul_idle),
+    .done_o   (mul_done),
+    .result_o (mul_result)
   );
 
   hermes_lsu #(
@@ -676,10 +694,11 @@ module hermes_engine #(
   assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
 
-  // Reasons to stay in EX: the divider is busy; an exit needs its frame
+  // Reasons to stay in EX: the divider or multiplier is busy; an exit needs its frame
   // saved; a stack atomic is writing back in MEM.
   assign ex_wait = (ex_helper_q && !hlp_done) ||
                    (ex_div_q && !div_done) ||
+                   (ex_mul_q && !mul_done) ||
                    (ex_exit_q && call_in_flight) ||
                    (mem_op && clearing_q) ||
                    (mem_op && mem_valid_q && mem_stack_q && mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
@@ -712,6 +731,7 @@ module hermes_engine #(
   always_comb begin
     if (ex_helper_q)                ex_result = hlp_result;
     else if (ex_div_q)              ex_result = div_result;
+    else if (ex_mul_q)              ex_result = mul_result;
     else if (ex_lddw_q)             ex_result = ex_imm_q;
     else if (ex_call_q || ex_exit_q) ex_result = r10_new;
     else                            ex_result = alu_result;
@@ -1067,6 +1087,7 @@ module hermes_engine #(
       ex_opc_q        <= id_opc;
       ex_illegal_q    <= d_illegal;
       ex_div_q        <= d_div;
+      ex_mul_q        <= d_mul;
       ex_alu64_q      <= d_alu64;
       ex_div_signed_q <= d_div_signed;
       ex_div_mod_q    <= d_div_mod;
