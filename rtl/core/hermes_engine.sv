@@ -875,7 +875,7 @@ module hermes_engine #(
     .id_i         (ex_insn_q[63:32]),
     .drained_i    (hlp_drained),
     .dry_i        (ex_fall_bad_q),
-    .fire_i       (ex_fire),
+    .fire_i       (ex_fire && ex_helper_q),
     .retire_i     (!ex_fault),
     .done_o       (hlp_done),
     .hold_o       (hlp_hold),

@@ -456,6 +456,23 @@ TEST_F(MapsRtl, CheapHelpers)
 			EXPECT_EQ(o.r0, x) << "engine " << e << " draw " << n;
 		}
 	}
+	// Only the helper call draws: other instructions with imm 7 (mov, add,
+	// lddw) leave the generator alone. Engine 1 is fresh.
+	{
+		uint32_t x1 = 0x9E3779B9u * 2, x2;
+		x1 ^= x1 << 13;
+		x1 ^= x1 >> 17;
+		x1 ^= x1 << 5;
+		x2 = x1;
+		x2 ^= x2 << 13;
+		x2 ^= x2 >> 17;
+		x2 ^= x2 << 5;
+		RunOut o = run(1, ps,
+			       "mov %r1, 7\ncall 7\nmov %r6, %r0\nmov %r2, 7\nadd %r2, 7\n"
+			       "lddw %r3, 7\ncall 7\nlsh %r0, 32\nor %r0, %r6\nexit\n");
+		ASSERT_EQ(o.status, HERMES_ST_SUCCESS);
+		EXPECT_EQ(o.r0, (uint64_t(x2) << 32) | x1) << "two draws in a row on engine 1";
+	}
 	// ktime_get_ns: 4 ns a clock, increasing.
 	RunOut a = call(1, 5, 1, 2, 3, 4);
 	RunOut b = call(1, 5, 1, 2, 3, 4);
