@@ -93,30 +93,24 @@ module hermes_multiplier (
   assign r5 = {p20_q, 47'b0};
 
   // A 6:3 counter per column (each output bit is one 6-input function),
-  // written as two full adders and their sum so that no arithmetic cell
-  // (a carry chain) is inferred: c0 at weight 1, c1 at 2, c2 at 4. keep:
-  // c1 and c2 stay one LUT each; merged into the compressor below, yosys's
-  // mapping came out a level deeper (measured: 5 levels, 213 LUTs without,
-  // 4 levels, 222 LUTs with).
-  logic [63:0] c0;
+  // written as two full adders and their sum in bitwise word operations,
+  // so that no arithmetic cell (a carry chain) is inferred and the
+  // simulator evaluates a few word operations, not 64 columns: c0 at
+  // weight 1, c1 at 2, c2 at 4. keep: c1 and c2 stay one LUT each; merged
+  // into the compressor below, yosys's mapping came out a level deeper
+  // (measured: 5 levels, 213 LUTs without, 4 levels, 222 LUTs with).
+  logic [63:0] s_lo, s_hi, c0;
+  logic [62:0] k_lo, k_hi;
   (* keep *) logic [62:0] c1;
   (* keep *) logic [61:0] c2;
-  for (genvar i = 0; i < 64; i++) begin : g_count
-    logic s_lo, s_hi;
-    assign s_lo  = r0[i] ^ r1[i] ^ r2[i];
-    assign s_hi  = r3[i] ^ r4[i] ^ r5[i];
-    assign c0[i] = s_lo ^ s_hi;
-    // c1 and c2 only where they land below bit 64.
-    if (i < 63) begin : g_hi
-      logic k_lo, k_hi;
-      assign k_lo  = (r0[i] & r1[i]) | (r2[i] & (r0[i] ^ r1[i]));
-      assign k_hi  = (r3[i] & r4[i]) | (r5[i] & (r3[i] ^ r4[i]));
-      assign c1[i] = k_lo ^ k_hi ^ (s_lo & s_hi);
-      if (i < 62) begin : g_c2
-        assign c2[i] = (k_lo & k_hi) | ((s_lo & s_hi) & (k_lo ^ k_hi));
-      end
-    end
-  end
+  assign s_lo = r0 ^ r1 ^ r2;
+  assign s_hi = r3 ^ r4 ^ r5;
+  assign k_lo = (r0[62:0] & r1[62:0]) | (r2[62:0] & (r0[62:0] ^ r1[62:0]));
+  assign k_hi = (r3[62:0] & r4[62:0]) | (r5[62:0] & (r3[62:0] ^ r4[62:0]));
+  assign c0   = s_lo ^ s_hi;
+  // c1 and c2 only where they land below bit 64.
+  assign c1   = k_lo ^ k_hi ^ (s_lo[62:0] & s_hi[62:0]);
+  assign c2   = (k_lo[61:0] & k_hi[61:0]) | ((s_lo[61:0] & s_hi[61:0]) & (k_lo[61:0] ^ k_hi[61:0]));
 
   // 3:2 compressor of the counters' rows (bits above 63 dropped), then the
   // one carry-propagate add.
