@@ -533,7 +533,9 @@ module hermes_engine #(
 
   // Branch predictor (declared with the fetch logic above).
   logic       bp_upd;
-  assign bp_upd = ex_fire && !ex_fault && ex_jmp_q && !copy_busy_q &&
+  // (A faulting jump may move its counter too: the run ends there, and the
+  // next run's copy sets every counter again.)
+  assign bp_upd = ex_fire && ex_jmp_q && !copy_busy_q &&
                   (ex_insn_q[7:4] != hermes_core_pkg::JMP_JA);
 
   hermes_bpred #(.WORDS(IMEM_WORDS)) u_bpred (
@@ -553,7 +555,7 @@ module hermes_engine #(
   hermes_divider u_divider (
     .clk_i,
     .rst_ni,
-    .start_i  (ex_live && ex_div_q && !ex_fault && div_idle),
+    .start_i  (ex_live && ex_div_q && !ex_fault_now && div_idle),
     .clear_i  (ex_fire || start),
     .is64_i   (ex_alu64_q),
     .signed_i (ex_div_signed_q),
@@ -614,7 +616,7 @@ module hermes_engine #(
   always_comb begin
     depth_d = depth_q;
     if (start)                                  depth_d = '0;
-    else if (ex_fire && !ex_fault && ex_call_q) depth_d = depth_q + 3'd1;
+    else if (ex_fire && ex_call_q && !call_fault) depth_d = depth_q + 3'd1;
     else if (rf_restore)                        depth_d = depth_q - 3'd1;
   end
 
@@ -693,6 +695,19 @@ module hermes_engine #(
 
   assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
+  // The same fault decision by the kind of instruction in EX, so that each
+  // consumer waits only for the check that can hit it: a jump's enables
+  // for the branch compare, a store's for its bounds, a call's and an
+  // exit's for registers and the call stack's word. ex_fault is their OR
+  // (asserted): the cause's priority order only picks which one is named.
+  logic fall_fault, jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault;
+  assign fall_fault = ex_fall_bad_q;
+  assign jmp_fault  = ex_fault_now || (br_taken ? !ex_target_ok_q : fall_fault);
+  assign call_fault = ex_fault_now || !call_ok || !ex_target_ok_q;
+  assign exit_fault = ex_fault_now || (exit_ret && !call_in_flight && cs_ret_pc >= code_words_q);
+  assign mem_fault  = ex_fault_now || lsu_oob || fall_fault;
+  assign hlp_fault  = ex_fault_now || (hlp_done && (hlp_cause != hermes_core_pkg::FAULT_NONE || fall_fault));
+
 
   // Reasons to stay in EX: the divider or multiplier is busy; an exit needs its frame
   // saved; a stack atomic is writing back in MEM.
@@ -715,14 +730,14 @@ module hermes_engine #(
   // A jump redirects when its outcome differs from the prediction made in ID.
   // (A call was predicted in ID unless it faults: no redirect of its own.
   // An exit predicted in ID carries the return pc it fetched in ex_target_q.)
-  assign ex_redirect = !ex_fault && ((ex_jmp_q && (br_taken != ex_pred_q)) ||
-                                     (ex_exit_q && exit_ret &&
-                                      (!ex_pred_q || ex_target_q[31:0] != cs_ret_pc)));
-  assign ex_final    = !ex_fault && ex_exit_q && !exit_ret;
+  assign ex_redirect = (ex_jmp_q && !jmp_fault && (br_taken != ex_pred_q)) ||
+                       (ex_exit_q && !exit_fault && exit_ret &&
+                        (!ex_pred_q || ex_target_q[31:0] != cs_ret_pc));
+  assign ex_final    = ex_exit_q && !exit_fault && !exit_ret;
   assign redirect_pc = ex_exit_q ? cs_ret_pc :
                        (ex_jmp_q && ex_pred_q) ? ex_seq_pc_q : ex_target_q[31:0];
 
-  assign rf_restore = ex_fire && !ex_fault && ex_exit_q && exit_ret;
+  assign rf_restore = ex_fire && ex_exit_q && !exit_fault && exit_ret;
 
   // r10 after a call (one frame up) or a return (one frame down).
   assign r10_new = ex_call_q ? hermes_core_pkg::STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
@@ -746,7 +761,7 @@ module hermes_engine #(
   logic        mem_dmem, mem_is_store, run_req, mem_done, ex_issue;
 
   assign stack_amo_wr = mem_valid_q && mem_stack_q && (mem_kind_q == hermes_core_pkg::MEM_ATOMIC);
-  assign stack_we     = stack_amo_wr ? amo_we : (ex_fire && !ex_fault && ex_store_q && lsu_stack);
+  assign stack_we     = stack_amo_wr ? amo_we : (ex_fire && ex_store_q && !mem_fault && lsu_stack);
 
   hermes_stack #(.TAG_W(TAG_W)) u_stack (
     .clk_i,
@@ -805,7 +820,7 @@ module hermes_engine #(
   // until it leaves EX; if it is not granted, it issues again from EX or
   // MEM with the same fields. The condition uses no dmem input, so the
   // request never depends on this clock's grant or response.
-  assign ex_issue     = ex_live && ex_load_q && !ex_fault && !ex_wait && !lsu_stack &&
+  assign ex_issue     = ex_live && ex_load_q && !mem_fault && !ex_wait && !lsu_stack &&
                         !copy_busy_q && !hlp_busy && !ex_sent_q && !(mem_dmem && !mem_sent_q) &&
                         (outstanding_q != OUTSTANDING_MAX);
 
@@ -876,7 +891,7 @@ module hermes_engine #(
     .drained_i    (hlp_drained),
     .dry_i        (ex_fall_bad_q),
     .fire_i       (ex_fire && ex_helper_q),
-    .retire_i     (!ex_fault),
+    .retire_i     (!hlp_fault),
     .done_o       (hlp_done),
     .hold_o       (hlp_hold),
     .cause_o      (hlp_cause),
@@ -996,10 +1011,11 @@ module hermes_engine #(
             fault_cause_q <= ex_cause;
             fault_pc_q    <= ex_pc_q;
             fault_addr_q  <= ex_fault_addr;
-          end else begin
-            budget_q <= budget_q - 32'd1;
-            if (ex_final)                stop_q  <= 1'b1;
+          end else if (ex_final) begin
+            stop_q <= 1'b1;
           end
+          // (also for a faulting instruction: the run ends with it)
+          budget_q <= budget_q - 32'd1;
         end
 
         if (finish) begin
@@ -1062,7 +1078,7 @@ module hermes_engine #(
       if (ex_fire)                      ex_sent_q <= 1'b0;
       else if (ex_issue && dmem_gnt_i)  ex_sent_q <= 1'b1;
       wb_valid_q <= mem_valid_q && !mem_stall;
-      if (!mem_stall) mem_call_q <= ex_fire && !ex_fault && ex_call_q;
+      if (!mem_stall) mem_call_q <= ex_fire && ex_call_q && !call_fault;
       wb_call_q   <= mem_valid_q && !mem_stall && mem_call_q;
       cs_fresh_q  <= wb_valid_q && wb_call_q;
       if (wb_valid_q && wb_call_q) cs_fresh_pc_q <= wb_seq_pc_q;
@@ -1221,6 +1237,12 @@ module hermes_engine #(
       // An exit predicted in ID fetched the pc its frame returns to.
       assert (!(ex_fire && ex_redirect && ex_exit_q && ex_pred_q))
         else $error("hermes_engine: an exit mispredicted its return pc");
+      // The fault decision by kind agrees with the cause.
+      assert (!ex_valid_q || !(ex_jmp_q || ex_call_q || ex_exit_q || mem_op || ex_helper_q) ||
+              ex_fault == ((ex_jmp_q && jmp_fault) || (ex_call_q && call_fault) ||
+                           (ex_exit_q && exit_fault) || (mem_op && mem_fault) ||
+                           (ex_helper_q && hlp_fault)))
+        else $error("hermes_engine: fault by kind disagrees with the cause");
       // A call that retires went to its target from ID already.
       assert (!(ex_fire && !ex_fault && ex_call_q && !ex_pred_q))
         else $error("hermes_engine: a call retires without its prediction");
