@@ -20,8 +20,8 @@
 //        of mispredicted jumps and exits (2 bubbles: the redirect and a
 //        stop take effect from a register a clock later, dropping what
 //        entered ID and EX meanwhile, so that no fetch or stage enable
-//        waits for the EX result), the radix-4 divider, stack stores,
-//        call-stack push/pop
+//        waits for the EX result), mul (hermes_multiplier, 2 clocks), the
+//        radix-4 divider, stack stores, call-stack push/pop
 //   MEM  dmem requests (program/data slots; loads and atomics wait for the
 //        response, stores are posted), stack read data, atomics. A data
 //        load whose port is free goes out from EX as it fires, so that its
