@@ -8,7 +8,10 @@
 #include "test_elf_helpers.h"
 
 #include <cerrno>
+#include <cstring>
 #include <set>
+
+#include <bpf/btf.h>
 
 extern "C" {
 #include "map_slot.h"
@@ -453,6 +456,42 @@ TEST(ElfMaps, HostileObjectsNameTheMap)
 	ASSERT_NE(other, nullptr);
 	s->st_name = other->st_name;
 	expect_refused(write("no_btf_var.o", b), -ENOEXEC, "map 'count' has no variable in the BTF of section '.maps'");
+
+	// a typedef that names itself (a loop btf__new accepts; the ELF fuzzer
+	// found the loader spinning on one) behind the pointer of
+	// __uint(max_entries, 4): refused, not a hang
+	b = read(o);
+	Elf64_Shdr *bs = section(b, ".BTF");
+	ASSERT_NE(bs, nullptr);
+	struct btf *btf = btf__new(b.data() + bs->sh_offset, bs->sh_size);
+	ASSERT_NE(btf, nullptr);
+	uint32_t raw_size = 0;
+	const char *raw = (const char *)btf__raw_data(btf, &raw_size);
+	int tdef = btf__find_by_name_kind(btf, "__u32", BTF_KIND_TYPEDEF);
+	int var = btf__find_by_name_kind(btf, "counts", BTF_KIND_VAR);
+	int ptr = -1;
+	if (var > 0) {
+		const struct btf_type *st = btf__type_by_id(btf, btf__type_by_id(btf, var)->type);
+		const struct btf_member *m = btf_members(st);
+		for (unsigned i = 0; i < btf_vlen(st); i++, m++)
+			if (!strcmp(btf__name_by_offset(btf, m->name_off), "max_entries"))
+				ptr = (int)m->type;
+	}
+	size_t tdef_off = tdef > 0 ? (const char *)btf__type_by_id(btf, tdef) - raw : 0;
+	size_t ptr_off = ptr > 0 ? (const char *)btf__type_by_id(btf, ptr) - raw : 0;
+	bool is_ptr = ptr > 0 && btf_is_ptr(btf__type_by_id(btf, ptr));
+	btf__free(btf);
+	ASSERT_GT(tdef, 0);
+	ASSERT_TRUE(is_ptr);
+	ASSERT_LE(tdef_off + 12, raw_size);
+	ASSERT_LE(ptr_off + 12, raw_size);
+	uint32_t id = (uint32_t)tdef;
+	memcpy(b.data() + bs->sh_offset + tdef_off + 8, &id, sizeof(id)); // typedef -> itself
+	memcpy(b.data() + bs->sh_offset + ptr_off + 8, &id, sizeof(id));  // max_entries -> the typedef
+	Load l;
+	load(write("typedef_loop.o", b), nullptr, &l);
+	EXPECT_NE(l.err, 0) << "a typedef loop loaded";
+	EXPECT_NE(l.msg.find("map 'counts'"), std::string::npos) << l.msg;
 }
 
 TEST_P(ElfMapsDev, ObjectWithoutMapsRunsOnItsKeptSlot)

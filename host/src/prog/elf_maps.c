@@ -18,12 +18,22 @@
 #include "elf_maps.h"
 #include "handle.h"
 
+/*
+ * At most this many typedefs and modifiers in a row (libbpf resolves sizes
+ * to the same depth): a hostile file may chain them into a loop, which
+ * btf__new does not reject.
+ */
+#define MAX_MOD_CHAIN 32
+
 /* The type behind typedefs and modifiers; NULL when there is none. */
 static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id, uint32_t *out_id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
+	unsigned hops = 0;
 
 	while (t && (btf_is_typedef(t) || btf_is_mod(t))) {
+		if (++hops > MAX_MOD_CHAIN)
+			return NULL;
 		id = t->type;
 		t = btf__type_by_id(btf, id);
 	}
