@@ -700,17 +700,16 @@ module hermes_engine #(
   // for the branch compare, a store's for its bounds, a call's and an
   // exit's for registers and the call stack's word. ex_fault is their OR
   // (asserted): the cause's priority order only picks which one is named.
-  logic fall_fault, jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault;
-  assign fall_fault = ex_fall_bad_q;
-  assign jmp_fault  = ex_fault_now || (br_taken ? !ex_target_ok_q : fall_fault);
+  logic jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault;
+  assign jmp_fault  = ex_fault_now || (br_taken ? !ex_target_ok_q : ex_fall_bad_q);
   assign call_fault = ex_fault_now || !call_ok || !ex_target_ok_q;
   assign exit_fault = ex_fault_now || (exit_ret && !call_in_flight && cs_ret_pc >= code_words_q);
-  assign mem_fault  = ex_fault_now || lsu_oob || fall_fault;
-  assign hlp_fault  = ex_fault_now || (hlp_done && (hlp_cause != hermes_core_pkg::FAULT_NONE || fall_fault));
+  assign mem_fault  = ex_fault_now || lsu_oob || ex_fall_bad_q;
+  assign hlp_fault  = ex_fault_now ||
+                      (hlp_done && (hlp_cause != hermes_core_pkg::FAULT_NONE || ex_fall_bad_q));
 
-
-  // Reasons to stay in EX: the divider or multiplier is busy; an exit needs its frame
-  // saved; a stack atomic is writing back in MEM.
+  // Reasons to stay in EX: the divider or multiplier is busy; an exit
+  // needs its frame saved; a stack atomic is writing back in MEM.
   assign ex_wait = (ex_helper_q && !hlp_done) ||
                    (ex_div_q && !div_done) ||
                    (ex_mul_q && !mul_done) ||
