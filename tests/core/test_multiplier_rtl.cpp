@@ -127,6 +127,15 @@ protected:
 			return uint64_t(1) << (rng() % 64);
 		}
 	}
+
+	// 100,000 operations on random operands of one width.
+	void random_runs(bool is64)
+	{
+		for (unsigned i = 0; i < 100000 && !HasFatalFailure(); i++) {
+			const uint64_t a = operand(), b = operand();
+			run(a, b, is64);
+		}
+	}
 };
 
 // 0, 1, -1, INT64_MIN/MAX, INT32_MIN/MAX (and sign-extended), powers of
@@ -164,26 +173,17 @@ TEST_F(MultiplierRtl, CornerPairsBothWidths)
 
 TEST_F(MultiplierRtl, Random64)
 {
-	for (unsigned i = 0; i < 100000; i++) {
-		const uint64_t a = operand(), b = operand();
-		run(a, b, true);
-		if (HasFatalFailure())
-			return;
-	}
+	random_runs(true);
 }
 
 TEST_F(MultiplierRtl, Random32)
 {
-	for (unsigned i = 0; i < 100000; i++) {
-		const uint64_t a = operand(), b = operand();
-		run(a, b, false);
-		if (HasFatalFailure())
-			return;
-	}
+	random_runs(false);
 }
 
-// Operands and width are latched at start: starting again while running
-// or done changes neither the result nor the clock it comes in.
+// Operands and width are latched at start: starting again while done
+// (or running, were kLatency above 1) changes neither the result nor the
+// clock it comes in.
 TEST_F(MultiplierRtl, StartWhileBusyIgnored)
 {
 	for (unsigned i = 0; i < 1000 && !HasFatalFailure(); i++) {
@@ -216,9 +216,9 @@ TEST_F(MultiplierRtl, StartWhileBusyIgnored)
 	}
 }
 
-// clear_i while running kills the operation: idle the next clock, done_o
-// never rises, and the next operation is right. clear_i wins over a
-// start_i in the same clock.
+// clear_i ends the operation at any clock after its start (done or not):
+// idle the next clock, done_o stays low until the next start, and the next
+// operation is right. clear_i wins over a start_i in the same clock.
 TEST_F(MultiplierRtl, ClearReturnsToIdle)
 {
 	for (unsigned i = 0; i < 1000 && !HasFatalFailure(); i++) {
