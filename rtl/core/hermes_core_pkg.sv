@@ -108,4 +108,93 @@ package hermes_core_pkg;
   localparam logic [7:0] AMO_XCHG    = 8'he1;
   localparam logic [7:0] AMO_CMPXCHG = 8'hf1;
 
+  // ===================================================================
+  // Engine pipeline (hermes_engine and its stage modules)
+  // ===================================================================
+  typedef enum logic {
+    RUN_IDLE   = 1'b0,
+    RUN_ACTIVE = 1'b1
+  } run_state_e;
+
+  // What ID decoded for the instruction entering EX.
+  typedef struct packed {
+    logic       illegal;
+    logic       div;
+    logic       mul;
+    logic       alu64;
+    logic       div_signed;
+    logic       div_mod;
+    logic       lddw;
+    logic       load;
+    logic       memsx;
+    logic       store;
+    logic       atomic;
+    logic       breg;       // operand b is the src register, else the immediate
+    logic [1:0] size;
+    logic       jmp;
+    logic       jmp32;
+    logic       call;
+    logic       helper;
+    logic       is_exit;
+    logic       srcx;
+    logic       rd_we;
+    logic       from_mem;   // rd gets a value read from memory
+    logic [3:0] rd;
+    logic [3:0] dst;
+    logic [3:0] src;
+  } ex_ctrl_t;
+
+  // The ID/EX register. (Fields of 32 and 64 bits come last, so that they
+  // sit on word boundaries of the verilated model's wide words.)
+  typedef struct packed {
+    ex_ctrl_t    ctrl;
+    logic [33:0] target;     // jump/call target; for an exit the return pc ID fetched
+    logic        target_ok;  // target inside the code
+    logic        fall_bad;   // the next slot is past the code's end
+    logic        pred;       // ID fetched the target next
+    logic [1:0]  ctr;        // the jump's prediction counter
+    logic [31:0] pc;
+    logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
+    logic [63:0] insn;
+    logic [63:0] imm;
+    logic [63:0] opa;        // dst, read in ID (refreshed while EX waits)
+    logic [63:0] opb;        // src
+    logic [63:0] opc;        // r0 (cmpxchg)
+  } id_ex_t;
+
+  // The EX/MEM register.
+  typedef struct packed {
+    logic        rd_we;
+    logic [3:0]  rd;
+    logic [1:0]  kind;       // MEM_*
+    logic [1:0]  size;
+    logic        on_stack;   // the access is to the engine's stack
+    logic        memsx;
+    logic [2:0]  depth;      // call depth when it fired
+    logic [11:0] stack_off;
+    logic [7:0]  amo;
+    logic [31:0] pc;
+    logic [31:0] seq_pc;
+    logic [31:0] bar4;       // slot access: BAR4 address
+    logic [63:0] insn;
+    logic [63:0] result;     // EX result (not a load's value)
+    logic [63:0] ea;
+    logic [63:0] wdata;
+    logic [63:0] cmp;        // cmpxchg's r0
+  } ex_mem_t;
+
+  // The MEM/WB register: the retire record and what a call saves.
+  typedef struct packed {
+    logic [7:0]  rd;         // RD_NONE: no register written
+    logic [1:0]  mem_kind;
+    logic [3:0]  mem_size;   // bytes, 0 without an access
+    logic [2:0]  depth;
+    logic [31:0] pc;
+    logic [31:0] seq_pc;     // a call's return pc
+    logic [63:0] insn;
+    logic [63:0] rd_value;
+    logic [63:0] mem_addr;
+    logic [63:0] mem_value;
+  } mem_wb_t;
+
 endpackage

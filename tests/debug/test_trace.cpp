@@ -130,7 +130,7 @@ TEST_F(Trace, FstOpensWithFst2vcdAndHoldsTheSaveFilesSignals)
 	// The pieces a debugging session needs, by name.
 	for (const char *name : { "hermes_top.clk_i", "hermes_top.rvfi_valid_o", "hermes_top.bar0_awaddr_i",
 				  "hermes_top.host_rdata_i",
-				  "hermes_top.hermes_top.u_card.g_engine[0].u_engine.ex_pc_q",
+				  "hermes_top.hermes_top.u_card.g_engine[0].u_engine.u_id.ex_q.pc",
 				  "hermes_top.hermes_top.u_card.u_ctrl.g_cmd[0].u_cmd_proc.state_q",
 				  "hermes_top.hermes_top.u_xdma.g_ch[0].u_chan.status_q" })
 		EXPECT_TRUE(vcd.vars.count(name)) << name;

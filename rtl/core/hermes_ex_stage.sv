@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: MIT
+// Execute stage of hermes_engine: operand forwarding (MEM, WB, a load's
+// value), the ALU, the branch compare, mul (hermes_multiplier), the
+// radix-4 divider, address generation and bounds (hermes_lsu), every
+// fault check, the call depth, the redirect of a mispredicted jump or
+// exit, and the EX/MEM register.
+//
+// Every fault is detected here, and side effects happen here or later, so
+// an instruction that faults changes nothing; older instructions still
+// retire. A redirect or a stop takes effect from a register a clock later
+// (redir_o, and the run control's stop): what entered ID and EX meanwhile
+// is younger and is dropped (ex_live), so no fetch or stage enable waits
+// for the EX result. A data load goes out from here as it fires when MEM
+// does not need the port, so that its response arrives while it is in MEM.
+module hermes_ex_stage #(
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE
+) (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         start_i,
+
+  // The ID/EX register.
+  input  logic                         ex_valid_i,
+  input  hermes_core_pkg::id_ex_t      ex_i,
+
+  // Run state.
+  input  logic                         abort_i,
+  input  logic                         budget_out_i,
+  input  logic                         stop_i,
+  input  logic                         copy_busy_i,
+  input  logic                         clearing_i,     // stack tags being cleared
+  input  logic [31:0]                  code_words_i,
+  input  logic [31:0]                  prog_len_i,
+  input  logic [31:0]                  prog_bar4_i,
+  input  logic [31:0]                  data_bar4_i,
+  input  logic [31:0]                  map_bar4_i,
+
+  // Forwarding sources: WB's write, a load's value in MEM.
+  input  logic                         wb_we_i,
+  input  logic [7:0]                   wb_rd_i,
+  input  logic [63:0]                  wb_rd_value_i,
+  input  logic [63:0]                  load_val_i,
+
+  // MEM: stall, its use of the data port and of the stack.
+  input  logic                         mem_stall_i,
+  input  logic                         mem_port_wanted_i,  // MEM's slot access not yet sent
+  input  logic                         mem_stack_amo_i,    // a stack atomic writes back in MEM
+  input  logic                         port_free_i,        // the pipeline may request: no copy, no helper, room
+  input  logic                         dmem_gnt_i,
+
+  // Call stack: the frame an exit restores, and whether a call's frame is
+  // still on its way there.
+  input  logic [31:0]                  cs_ret_pc_i,
+  input  logic                         call_in_flight_i,
+
+  // Helper sequencer.
+  input  logic                         hlp_done_i,
+  input  logic                         hlp_hold_i,
+  input  logic [3:0]                   hlp_cause_i,
+  input  logic [63:0]                  hlp_fault_addr_i,
+  input  logic [63:0]                  hlp_result_i,
+  output logic                         hlp_call_o,
+  output logic                         hlp_fire_o,
+  output logic                         hlp_retire_o,
+
+  // Stage control.
+  output logic                         ex_live_o,
+  output logic                         ex_ready_o,
+  output logic                         ex_fire_o,
+  output logic                         ex_fault_o,
+  output logic                         ex_final_o,     // the last exit
+  output logic [3:0]                   ex_cause_o,
+  output logic [63:0]                  ex_fault_addr_o,
+  output logic [63:0]                  ex_a_fwd_o,
+  output logic [63:0]                  ex_b_reg_fwd_o,
+  output logic                         redir_o,        // registered
+  output logic [31:0]                  redir_pc_o,
+
+  // Branch predictor update.
+  output logic                         bp_upd_o,
+  output logic [1:0]                   bp_ctr_o,
+  output logic                         br_taken_o,
+
+  // Call depth; an exit's restore of r6-r9.
+  output logic [2:0]                   depth_o,
+  output logic [2:0]                   depth_d_o,
+  output logic                         rf_restore_o,
+
+  // The access size of the instruction in EX; a store to the stack.
+  output logic [1:0]                   size_o,
+  output logic                         stack_we_o,
+  output logic [11:0]                  stack_off_o,
+  output logic [63:0]                  stack_wdata_o,
+
+  // A data load issued from EX.
+  output logic                         issue_o,
+  output logic [31:0]                  issue_bar4_o,
+  output logic                         sent_o,         // issued and granted while in EX
+
+  // The EX/MEM register.
+  output logic                         mem_valid_o,
+  output logic                         mem_call_o,
+  output hermes_core_pkg::ex_mem_t     mem_o
+);
+
+  import hermes_core_pkg::*;
+
+  ex_ctrl_t    c;
+  logic        mem_valid_q, mem_call_q, redir_q, ex_sent_q;
+  logic [31:0] redir_pc_q;
+  ex_mem_t     mem_q, mem_d;
+  logic [2:0]  depth_q, depth_d;
+
+  assign c = ex_i.ctrl;
+
+  logic [63:0] ex_a, ex_b_reg, ex_result, alu_result;
+  logic [63:0] ex_a_fwd, ex_b_reg_fwd, ex_b_fwd, ex_store_val;
+  logic [63:0] div_result, mul_result, lsu_ea, r10_new;
+  logic [31:0] lsu_bar4;
+  logic [11:0] lsu_stack_off;
+  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done, mul_done;
+  logic        mem_op, call_ok, exit_ret;
+  logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
+  logic        ex_live, ex_fault_now, rf_restore, ex_issue;
+  logic [3:0]  ex_cause;
+  logic [63:0] ex_fault_addr;
+  logic [31:0] redirect_pc;
+
+  // Forwarding: MEM (newest) over WB over the value read in ID.
+  always_comb begin
+    ex_a     = ex_i.opa;
+    ex_b_reg = ex_i.opb;
+    if (wb_we_i && wb_rd_i == {4'b0, c.dst}) ex_a = wb_rd_value_i;
+    if (wb_we_i && wb_rd_i == {4'b0, c.src}) ex_b_reg = wb_rd_value_i;
+    if (mem_valid_q && mem_q.rd_we) begin
+      if (mem_q.rd == c.dst) ex_a = mem_q.result;
+      if (mem_q.rd == c.src) ex_b_reg = mem_q.result;
+    end
+  end
+
+  // A load in MEM forwards its value (load_val_i) to the operands of the
+  // ALU, the branch condition, the divider and store data (the *_fwd
+  // operands); the address (LSU base) never takes it: ID holds an address
+  // use back a clock, so memory data stays off the address and fault
+  // logic. mem_q.result of a load is not its value, but no operand that a
+  // consumer of the load may use reads it. A jump or divide that takes a
+  // forwarded value while the load still waits for its response cannot
+  // fire (mem_stall_i), and the divider is never started then (ID keeps a
+  // divide out of EX behind a load).
+  logic mem_load_fwd;
+  assign mem_load_fwd = mem_valid_q && (mem_q.kind == MEM_LOAD);
+  assign ex_a_fwd     = (mem_load_fwd && mem_q.rd == c.dst) ? load_val_i : ex_a;
+  assign ex_b_reg_fwd = (mem_load_fwd && mem_q.rd == c.src) ? load_val_i : ex_b_reg;
+  // Operand b: the register for X forms, stx and atomics, else the
+  // immediate (also st's value): one mux for the ALU, jumps and stores.
+  assign ex_b_fwd     = c.breg ? ex_b_reg_fwd : ex_i.imm;
+  assign ex_store_val = ex_b_fwd;
+  assign mem_op       = c.load || c.store || c.atomic;
+
+  hermes_alu u_alu (
+    .op_i     (ex_i.insn[7:4]),
+    .is64_i   (c.alu64),
+    .srcx_i   (c.srcx),
+    .off_i    (ex_i.insn[31:16]),
+    .imm_i    (ex_i.insn[63:32]),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
+    .result_o (alu_result)
+  );
+
+  hermes_branch_cmp u_branch_cmp (
+    .op_i    (ex_i.insn[7:4]),
+    .jmp32_i (c.jmp32),
+    .a_i     (ex_a_fwd),
+    .b_i     (ex_b_fwd),
+    .taken_o (br_taken)
+  );
+
+  // (A faulting jump may move its counter too: the run ends there, and the
+  // next run's copy sets every counter again.)
+  assign bp_upd_o   = ex_fire && c.jmp && !copy_busy_i && (ex_i.insn[7:4] != JMP_JA);
+  assign bp_ctr_o   = ex_i.ctr;
+  assign br_taken_o = br_taken;
+
+  hermes_divider u_divider (
+    .clk_i,
+    .rst_ni,
+    .start_i  (ex_live && c.div && !ex_fault_now && div_idle),
+    .clear_i  (ex_fire || start_i),
+    .is64_i   (c.alu64),
+    .signed_i (c.div_signed),
+    .mod_i    (c.div_mod),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
+    .idle_o   (div_idle),
+    .done_o   (div_done),
+    .result_o (div_result)
+  );
+
+  // mul: the product of the operands of its first clock in EX that MEM
+  // does not stall (a load's forwarded value is valid then), ready the
+  // clock after (hermes_multiplier: no path of a one-clock 64-bit multiply).
+  logic unused_mul_idle;
+  hermes_multiplier u_multiplier (
+    .clk_i,
+    .rst_ni,
+    .start_i  (ex_live && c.mul && !mem_stall_i),
+    .clear_i  (ex_fire || start_i),
+    .is64_i   (c.alu64),
+    .a_i      (ex_a_fwd),
+    .b_i      (ex_b_fwd),
+    .idle_o   (unused_mul_idle),
+    .done_o   (mul_done),
+    .result_o (mul_result)
+  );
+
+  hermes_lsu #(
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
+  ) u_lsu (
+    .base_i      (c.load ? ex_b_reg : ex_a),
+    .off_i       (ex_i.insn[31:16]),
+    .size_i      (c.size),
+    .store_i     (c.store || c.atomic),
+    .prog_len_i  (prog_len_i),
+    .prog_bar4_i (prog_bar4_i),
+    .data_bar4_i (data_bar4_i),
+    .map_bar4_i  (map_bar4_i),
+    .ea_o        (lsu_ea),
+    .oob_o       (lsu_oob),
+    .stack_o     (lsu_stack),
+    .bar4_o      (lsu_bar4),
+    .stack_off_o (lsu_stack_off)
+  );
+
+  // The call depth: one frame per open call above frame 0.
+  always_comb begin
+    depth_d = depth_q;
+    if (start_i)                               depth_d = '0;
+    else if (ex_fire && c.call && !call_fault) depth_d = depth_q + 3'd1;
+    else if (rf_restore)                       depth_d = depth_q - 3'd1;
+  end
+
+  assign call_ok  = (depth_q != 3'd7);
+  assign exit_ret = (depth_q != 3'd0);
+
+  // Fault checks in ISA order: abort, budget, illegal, then the
+  // instruction's own fault. A fetch fault's address is the program base
+  // plus 8 times the slot index it would have fetched.
+  logic        fetch_fault;
+  logic [33:0] fetch_slot;
+  always_comb begin
+    ex_cause      = FAULT_NONE;
+    ex_fault_addr = 64'd0;
+    fetch_fault   = 1'b0;
+    fetch_slot    = ex_i.target;
+    if (abort_i && !hlp_hold_i) begin
+      ex_cause = FAULT_ABORTED;
+    end else if (budget_out_i) begin
+      ex_cause = FAULT_BUDGET;
+    end else if (c.illegal) begin
+      ex_cause = FAULT_ILLEGAL;
+    end else if (c.helper) begin
+      // Unknown ids at once; the others once the helper is done (ex_wait).
+      // Without a fault of its own a call in the last slot runs off the
+      // end instead of retiring (the helper ran dry: nothing changed).
+      if (hlp_done_i) begin
+        ex_cause      = hlp_cause_i;
+        ex_fault_addr = hlp_fault_addr_i;
+        if (hlp_cause_i == FAULT_NONE && ex_i.fall_bad) begin
+          fetch_fault = 1'b1;
+          fetch_slot  = {2'b0, code_words_i};
+        end
+      end
+    end else if (c.call) begin
+      if (!call_ok)              ex_cause = FAULT_CALL_DEPTH;
+      else if (!ex_i.target_ok)  fetch_fault = 1'b1;
+    end else if (c.jmp && br_taken) begin
+      fetch_fault = !ex_i.target_ok;
+    end else if (c.is_exit) begin
+      // (cs_ret_pc_i is the frame's only once no call is in flight: until
+      // then the exit waits, and must not fault on a stale word)
+      if (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i) begin
+        fetch_fault = 1'b1;
+        fetch_slot  = {2'b0, cs_ret_pc_i};
+      end
+    end else if (mem_op && lsu_oob) begin
+      ex_cause      = c.load ? FAULT_LOAD : FAULT_STORE;
+      ex_fault_addr = lsu_ea;
+    end else if (ex_i.fall_bad) begin
+      fetch_fault = 1'b1;
+      fetch_slot  = {2'b0, code_words_i};
+    end
+    if (fetch_fault) begin
+      ex_cause      = FAULT_FETCH;
+      ex_fault_addr = PROG_BASE + {{27{fetch_slot[33]}}, fetch_slot, 3'b0};
+    end
+  end
+
+  assign ex_fault = (ex_cause != FAULT_NONE);
+
+  // The same fault decision by the kind of instruction in EX, so that each
+  // consumer waits only for the check that can hit it: a jump's enables
+  // for the branch compare, a store's for its bounds, a call's and an
+  // exit's for registers and the call stack's word. ex_fault is their OR
+  // (asserted): the cause's priority order only picks which one is named.
+  logic jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault;
+  assign jmp_fault  = ex_fault_now || (br_taken ? !ex_i.target_ok : ex_i.fall_bad);
+  assign call_fault = ex_fault_now || !call_ok || !ex_i.target_ok;
+  assign exit_fault = ex_fault_now || (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i);
+  assign mem_fault  = ex_fault_now || lsu_oob || ex_i.fall_bad;
+  assign hlp_fault  = ex_fault_now ||
+                      (hlp_done_i && (hlp_cause_i != FAULT_NONE || ex_i.fall_bad));
+
+  // Reasons to stay in EX: the helper, divider or multiplier is busy; an
+  // exit needs its frame saved; the stack's tags are being cleared or a
+  // stack atomic is writing back in MEM.
+  assign ex_wait = (c.helper && !hlp_done_i) ||
+                   (c.div && !div_done) ||
+                   (c.mul && !mul_done) ||
+                   (c.is_exit && call_in_flight_i) ||
+                   (mem_op && clearing_i) ||
+                   (mem_op && mem_stack_amo_i);
+
+  // ex_live: the instruction in EX is on the path (not younger than a
+  // redirect or stop taken in the last clock). It fires when MEM can take
+  // it and it need not wait; a fault decided from registers alone
+  // (ex_fault_now) does not wait either. Any other fault is known only
+  // late in the clock: the instruction fires when its wait is over and
+  // faults then, so that firing never depends on the EX result.
+  assign ex_live      = ex_valid_i && !redir_q && !stop_i;
+  assign ex_fault_now = (abort_i && !hlp_hold_i) || budget_out_i || c.illegal;
+  assign ex_fire      = ex_live && !mem_stall_i && (ex_fault_now || !ex_wait);
+  assign ex_ready     = ex_valid_i ? ex_fire : !mem_stall_i;
+  // A jump redirects when its outcome differs from the prediction made in ID.
+  // (A call was predicted in ID unless it faults: no redirect of its own.
+  // An exit predicted in ID carries the return pc it fetched in target.)
+  assign ex_redirect = (c.jmp && !jmp_fault && (br_taken != ex_i.pred)) ||
+                       (c.is_exit && !exit_fault && exit_ret &&
+                        (!ex_i.pred || ex_i.target[31:0] != cs_ret_pc_i));
+  assign ex_final    = c.is_exit && !exit_fault && !exit_ret;
+  assign redirect_pc = c.is_exit ? cs_ret_pc_i :
+                       (c.jmp && ex_i.pred) ? ex_i.seq_pc : ex_i.target[31:0];
+
+  assign rf_restore = ex_fire && c.is_exit && !exit_fault && exit_ret;
+
+  // r10 after a call (one frame up) or a return (one frame down).
+  assign r10_new = c.call ? STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
+                          : STACK_BASE + {52'b0, depth_q, 9'b0};
+
+  always_comb begin
+    if (c.helper)                    ex_result = hlp_result_i;
+    else if (c.div)                  ex_result = div_result;
+    else if (c.mul)                  ex_result = mul_result;
+    else if (c.lddw)                 ex_result = ex_i.imm;
+    else if (c.call || c.is_exit)    ex_result = r10_new;
+    else                             ex_result = alu_result;
+  end
+
+  // A data load issues from EX when MEM does not need the port (no slot
+  // access there, or one already sent: a load may go out while the one
+  // before it waits for its response). It is then marked sent (ex_sent_q)
+  // until it leaves EX; if it is not granted, it issues again from EX or
+  // MEM with the same fields. The condition uses no dmem input, so the
+  // request never depends on this clock's grant or response.
+  assign ex_issue = ex_live && c.load && !mem_fault && !ex_wait && !lsu_stack &&
+                    port_free_i && !ex_sent_q && !mem_port_wanted_i;
+
+  // (abort is not in hlp_call: a sequence under way completes and then
+  // answers; only one that has not started, or still waits for the map
+  // lock, is cut short by the abort fault)
+  assign hlp_call_o   = ex_live && c.helper && !budget_out_i && !c.illegal;
+  assign hlp_fire_o   = ex_fire && c.helper;
+  assign hlp_retire_o = !hlp_fault;
+
+  always_comb begin
+    mem_d.rd_we     = c.call || c.helper || (c.is_exit && exit_ret) || (c.rd_we && !c.is_exit);
+    mem_d.rd        = (c.call || c.is_exit) ? 4'd10 : c.helper ? 4'd0 : c.rd;
+    mem_d.kind      = c.load   ? MEM_LOAD :
+                      c.store  ? MEM_STORE :
+                      c.atomic ? MEM_ATOMIC : MEM_NONE;
+    mem_d.size      = c.size;
+    mem_d.on_stack  = lsu_stack;
+    mem_d.memsx     = c.memsx;
+    mem_d.depth     = depth_q;
+    mem_d.stack_off = lsu_stack_off;
+    mem_d.amo       = ex_i.insn[39:32];
+    mem_d.pc        = ex_i.pc;
+    mem_d.seq_pc    = ex_i.seq_pc;
+    mem_d.bar4      = lsu_bar4;
+    mem_d.insn      = ex_i.insn;
+    mem_d.result    = ex_result;
+    mem_d.ea        = lsu_ea;
+    mem_d.wdata     = ex_store_val;
+    mem_d.cmp       = ex_i.opc;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      depth_q     <= '0;
+      redir_q     <= 1'b0;
+      mem_valid_q <= 1'b0;
+      mem_call_q  <= 1'b0;
+      ex_sent_q   <= 1'b0;
+    end else begin
+      depth_q <= depth_d;
+      if (start_i) begin
+        redir_q     <= 1'b0;
+        mem_valid_q <= 1'b0;
+        ex_sent_q   <= 1'b0;
+      end else begin
+        redir_q <= ex_fire && ex_redirect;
+        if (!mem_stall_i) begin
+          mem_valid_q <= ex_fire && !ex_fault;
+          mem_call_q  <= ex_fire && c.call && !call_fault;
+        end
+        if (ex_fire)                     ex_sent_q <= 1'b0;
+        else if (ex_issue && dmem_gnt_i) ex_sent_q <= 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ex_fire)       redir_pc_q <= redirect_pc;
+    if (!mem_stall_i)  mem_q      <= mem_d;
+  end
+
+  assign ex_live_o       = ex_live;
+  assign ex_ready_o      = ex_ready;
+  assign ex_fire_o       = ex_fire;
+  assign ex_fault_o      = ex_fault;
+  assign ex_final_o      = ex_final;
+  assign ex_cause_o      = ex_cause;
+  assign ex_fault_addr_o = ex_fault_addr;
+  assign ex_a_fwd_o      = ex_a_fwd;
+  assign ex_b_reg_fwd_o  = ex_b_reg_fwd;
+  assign redir_o         = redir_q;
+  assign redir_pc_o      = redir_pc_q;
+  assign depth_o         = depth_q;
+  assign depth_d_o       = depth_d;
+  assign rf_restore_o    = rf_restore;
+  assign size_o          = c.size;
+  assign stack_we_o      = ex_fire && c.store && !mem_fault && lsu_stack;
+  assign stack_off_o     = lsu_stack_off;
+  assign stack_wdata_o   = ex_store_val;
+  assign issue_o         = ex_issue;
+  assign issue_bar4_o    = lsu_bar4;
+  assign sent_o          = ex_sent_q;
+  assign mem_valid_o     = mem_valid_q;
+  assign mem_call_o      = mem_call_q;
+  assign mem_o           = mem_q;
+
+  // (rd comes from memory: ID's hazard check reads it)
+  logic unused_ex;
+  assign unused_ex = c.from_mem;
+
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Only a load waiting in EX is marked as sent from there.
+      assert (!ex_sent_q || (ex_valid_i && c.load))
+        else $error("hermes_ex_stage: ex_sent_q without a load in EX");
+      // An exit restores a frame only once it is readable.
+      assert (!rf_restore || !call_in_flight_i)
+        else $error("hermes_ex_stage: restore of a frame in flight");
+      // Nothing younger than a fault or the final exit fires (it may have
+      // entered EX in the clock the stop was decided; it is dropped).
+      assert (!(stop_i && ex_fire)) else $error("hermes_ex_stage: an instruction fired after the stop");
+      // A redirect is never a stop: one taken a clock ago has no fault.
+      assert (!(redir_q && stop_i)) else $error("hermes_ex_stage: redirect and stop together");
+      // An exit predicted in ID fetched the pc its frame returns to.
+      assert (!(ex_fire && ex_redirect && c.is_exit && ex_i.pred))
+        else $error("hermes_ex_stage: an exit mispredicted its return pc");
+      // The fault decision by kind agrees with the cause.
+      assert (!ex_valid_i || !(c.jmp || c.call || c.is_exit || mem_op || c.helper) ||
+              ex_fault == ((c.jmp && jmp_fault) || (c.call && call_fault) ||
+                           (c.is_exit && exit_fault) || (mem_op && mem_fault) ||
+                           (c.helper && hlp_fault)))
+        else $error("hermes_ex_stage: fault by kind disagrees with the cause");
+      // A call that retires went to its target from ID already.
+      assert (!(ex_fire && !ex_fault && c.call && !ex_i.pred))
+        else $error("hermes_ex_stage: a call retires without its prediction");
+    end
+  end
+`endif
+
+endmodule

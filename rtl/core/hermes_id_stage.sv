@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// Decode stage of hermes_engine: decodes the slot the fetch read, reads
+// its operands (the register written back this clock is read new),
+// precomputes the jump target and whether the next slot is past the end,
+// predicts, holds back an instruction whose operand is not ready
+// (hazard), and holds the ID/EX register.
+//
+// Prediction: ja always, a conditional jump when its counter says taken,
+// a call always, each only to a target inside the code (else EX faults or
+// falls through); an exit from a callee goes to the return pc of the
+// innermost open frame: the youngest call still in the pipeline (EX, MEM,
+// WB, or saved in the last clock), else the frame the call stack reads
+// now (no call or exit in EX changes the depth: an exit in EX is not
+// followed). EX checks it against the frame it restores.
+//
+// Load use: a load's value arrives in MEM and is forwarded from there to
+// the ALU, a jump's condition, mul and store data, so such a use follows
+// the load without a bubble; every other use (an address, a divider
+// operand, an atomic's value, any use of an atomic's fetched value) waits
+// a clock here and takes it from WB: addresses never see memory data in
+// the clock it arrives. cmpxchg's r0 operand is not forwarded: it waits
+// until no instruction in EX or MEM writes r0 (WB is bypassed).
+module hermes_id_stage (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         start_i,
+
+  // The IF/ID register.
+  input  logic                         id_valid_i,
+  input  logic [31:0]                  id_pc_i,
+  input  logic [63:0]                  id_insn_i,
+  input  logic [63:0]                  id_insn2_i,
+  input  logic [1:0]                   id_ctr_i,
+  input  logic [31:0]                  code_words_i,
+  output logic [31:0]                  id_next_pc_o,  // fetched after it
+  output logic                         id_to_ex_o,
+  output logic                         id_hazard_o,
+
+  // Register file read ports (dst, src) and r0; the write in WB.
+  output logic [3:0]                   rf_raddr_a_o,
+  output logic [3:0]                   rf_raddr_b_o,
+  input  logic [63:0]                  rf_a_i,
+  input  logic [63:0]                  rf_b_i,
+  input  logic [63:0]                  rf_r0_i,
+  input  logic                         wb_rf_we_i,
+  input  logic [7:0]                   wb_rd_i,
+  input  logic [63:0]                  wb_rd_value_i,
+
+  // Open frames: calls in MEM/WB, a frame saved in the last clock, the
+  // call stack's top, the depth.
+  input  logic                         mem_call_i,
+  input  logic [31:0]                  mem_seq_pc_i,
+  input  logic                         wb_call_i,
+  input  logic [31:0]                  wb_seq_pc_i,
+  input  logic                         cs_fresh_i,
+  input  logic [31:0]                  cs_fresh_pc_i,
+  input  logic [31:0]                  cs_ret_pc_i,
+  input  logic [2:0]                   depth_i,
+
+  // MEM's register write (cmpxchg's r0 hazard).
+  input  logic                         mem_writes_r0_i,
+
+  // Stage control from EX; its forwarded operands while it waits.
+  input  logic                         stop_i,
+  input  logic                         redir_i,
+  input  logic                         ex_ready_i,
+  input  logic                         ex_live_i,
+  input  logic [63:0]                  ex_a_fwd_i,
+  input  logic [63:0]                  ex_b_reg_fwd_i,
+
+  // The ID/EX register.
+  output logic                         ex_valid_o,
+  output hermes_core_pkg::id_ex_t      ex_o
+);
+
+  import hermes_core_pkg::*;
+
+  logic       d_illegal, d_alu, d_div, d_mul, d_alu64, d_div_signed, d_div_mod, d_lddw, d_load;
+  logic       d_memsx, d_store, d_st_imm, d_atomic, d_jmp, d_jmp32, d_imm_target;
+  logic       d_call, d_helper, d_exit, d_srcx, d_reads_dst, d_reads_src, d_reads_r0;
+  logic       d_rd_we, d_from_mem;
+  logic [1:0] d_size;
+  logic [3:0] d_rd;
+
+  hermes_decoder u_decoder (
+    .insn_i        (id_insn_i),
+    .illegal_o     (d_illegal),
+    .alu_o         (d_alu),
+    .div_o         (d_div),
+    .mul_o         (d_mul),
+    .alu64_o       (d_alu64),
+    .div_signed_o  (d_div_signed),
+    .div_mod_o     (d_div_mod),
+    .lddw_o        (d_lddw),
+    .load_o        (d_load),
+    .memsx_o       (d_memsx),
+    .store_o       (d_store),
+    .st_imm_o      (d_st_imm),
+    .atomic_o      (d_atomic),
+    .size_o        (d_size),
+    .jmp_o         (d_jmp),
+    .jmp32_o       (d_jmp32),
+    .imm_target_o  (d_imm_target),
+    .call_o        (d_call),
+    .helper_o      (d_helper),
+    .exit_o        (d_exit),
+    .srcx_o        (d_srcx),
+    .reads_dst_o   (d_reads_dst),
+    .reads_src_o   (d_reads_src),
+    .reads_r0_o    (d_reads_r0),
+    .rd_we_o       (d_rd_we),
+    .rd_o          (d_rd),
+    .rd_from_mem_o (d_from_mem)
+  );
+
+  logic        ex_valid_q;
+  id_ex_t      ex_q, ex_d;
+  logic [3:0]  id_dst, id_src;
+  logic [31:0] id_seq_pc, id_ret_pc;
+  logic [33:0] id_tgt_off, id_target;
+  logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
+  logic        id_fwd_dst, id_fwd_src, id_reads_bank, id_hazard;
+
+  assign id_dst = id_insn_i[11:8];
+  assign id_src = id_insn_i[15:12];
+
+  // lddw takes two slots (decoded from the opcode alone: a malformed lddw
+  // faults in EX anyway).
+  assign id_seq_pc = id_pc_i + ((id_insn_i[7:0] == OP_LDDW) ? 32'd2 : 32'd1);
+
+  // Jump/call target (pc + off/imm + 1, may be negative) and its range.
+  assign id_tgt_off   = d_imm_target ? {{2{id_insn_i[63]}}, id_insn_i[63:32]}
+                                     : {{18{id_insn_i[31]}}, id_insn_i[31:16]};
+  assign id_target    = {2'b0, id_pc_i} + id_tgt_off + 34'd1;
+  assign id_target_ok = !id_target[33] && (id_target[32:0] < {1'b0, code_words_i});
+  // Falling through to (or lddw's second slot at) the end of the code.
+  assign id_fall_bad  = ({1'b0, id_pc_i} + (d_lddw ? 33'd2 : 33'd1)) >= {1'b0, code_words_i};
+
+  // The return pc of the innermost open frame (see the header).
+  always_comb begin
+    id_ret_known = 1'b1;
+    id_ret_pc    = cs_ret_pc_i;
+    if (ex_valid_q && ex_q.ctrl.call) id_ret_pc = ex_q.seq_pc;
+    else if (mem_call_i)              id_ret_pc = mem_seq_pc_i;
+    else if (wb_call_i)               id_ret_pc = wb_seq_pc_i;
+    else if (cs_fresh_i)              id_ret_pc = cs_fresh_pc_i;
+    else if (ex_valid_q && ex_q.ctrl.is_exit) id_ret_known = 1'b0;
+    else if (depth_i == 3'd0)         id_ret_known = 1'b0;
+  end
+  assign id_ret_ok  = id_ret_known && (id_ret_pc < code_words_i);
+  assign id_predict = !d_illegal &&
+                      ((d_exit && id_ret_ok) ||
+                       (id_target_ok &&
+                        (d_call || (d_jmp && (id_insn_i[7:4] == JMP_JA || id_ctr_i[1])))));
+  assign id_next_pc_o = !id_predict ? id_seq_pc : d_exit ? id_ret_pc : id_target[31:0];
+
+  // Hazards (see the header). r6-r9 are restored when an exit in EX fires:
+  // a use of them behind it (the return target, fetched from the
+  // prediction) reads them a clock later.
+  assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
+                         (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
+  assign id_fwd_dst = ex_q.ctrl.load && (d_alu || d_mul || d_jmp);
+  assign id_fwd_src = ex_q.ctrl.load && (d_alu || d_mul || d_jmp || (d_store && !d_st_imm));
+  assign id_hazard  = (ex_valid_q && ex_q.ctrl.from_mem && ex_q.ctrl.rd_we &&
+                       ((d_reads_dst && ex_q.ctrl.rd == id_dst && !id_fwd_dst) ||
+                        (d_reads_src && ex_q.ctrl.rd == id_src && !id_fwd_src))) ||
+                      (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
+                                      mem_writes_r0_i)) ||
+                      (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
+  assign id_to_ex_o  = id_valid_i && !stop_i && !redir_i && ex_ready_i && !id_hazard;
+  assign id_hazard_o = id_hazard;
+
+  assign rf_raddr_a_o = id_dst;
+  assign rf_raddr_b_o = id_src;
+
+  always_comb begin
+    ex_d.ctrl.illegal    = d_illegal;
+    ex_d.ctrl.div        = d_div;
+    ex_d.ctrl.mul        = d_mul;
+    ex_d.ctrl.alu64      = d_alu64;
+    ex_d.ctrl.div_signed = d_div_signed;
+    ex_d.ctrl.div_mod    = d_div_mod;
+    ex_d.ctrl.lddw       = d_lddw;
+    ex_d.ctrl.load       = d_load;
+    ex_d.ctrl.memsx      = d_memsx;
+    ex_d.ctrl.store      = d_store;
+    ex_d.ctrl.atomic     = d_atomic;
+    ex_d.ctrl.breg       = d_store ? !d_st_imm : (d_atomic || d_srcx);
+    ex_d.ctrl.size       = d_size;
+    ex_d.ctrl.jmp        = d_jmp;
+    ex_d.ctrl.jmp32      = d_jmp32;
+    ex_d.ctrl.call       = d_call;
+    ex_d.ctrl.helper     = d_helper;
+    ex_d.ctrl.is_exit    = d_exit;
+    ex_d.ctrl.srcx       = d_srcx;
+    ex_d.ctrl.rd_we      = d_rd_we;
+    ex_d.ctrl.from_mem   = d_from_mem;
+    ex_d.ctrl.rd         = d_rd;
+    ex_d.ctrl.dst        = id_dst;
+    ex_d.ctrl.src        = id_src;
+    ex_d.target          = d_exit ? {2'b0, id_ret_pc} : id_target;
+    ex_d.target_ok       = id_target_ok;
+    ex_d.fall_bad        = id_fall_bad;
+    ex_d.pred            = id_predict;
+    ex_d.ctr             = id_ctr_i;
+    ex_d.pc              = id_pc_i;
+    ex_d.seq_pc          = id_seq_pc;
+    ex_d.insn            = id_insn_i;
+    ex_d.imm             = d_lddw ? {id_insn2_i[63:32], id_insn_i[63:32]}
+                                  : {{32{id_insn_i[63]}}, id_insn_i[63:32]};
+    // Writeback bypass: the register written this clock is read new.
+    ex_d.opa             = (wb_rf_we_i && wb_rd_i == {4'b0, id_dst}) ? wb_rd_value_i : rf_a_i;
+    ex_d.opb             = (wb_rf_we_i && wb_rd_i == {4'b0, id_src}) ? wb_rd_value_i : rf_b_i;
+    ex_d.opc             = (wb_rf_we_i && wb_rd_i == 8'd0) ? wb_rd_value_i : rf_r0_i;
+  end
+
+  // The ID/EX register: valid reset, data not. While EX waits its
+  // operands are refreshed with the forwarded values (the producers it
+  // forwards from move on).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ex_valid_q <= 1'b0;
+    end else if (start_i) begin
+      ex_valid_q <= 1'b0;
+    end else if (ex_ready_i) begin
+      ex_valid_q <= id_to_ex_o;
+    end else if (ex_valid_q && !ex_live_i) begin
+      ex_valid_q <= 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (ex_ready_i) begin
+      ex_q <= ex_d;
+    end else begin
+      ex_q.opa <= ex_a_fwd_i;
+      ex_q.opb <= ex_b_reg_fwd_i;
+    end
+  end
+
+  assign ex_valid_o = ex_valid_q;
+  assign ex_o       = ex_q;
+
+  logic unused_id;
+  assign unused_id = ^{id_insn2_i[31:0]};
+
+endmodule

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// Fetch stage of hermes_engine: picks the next pc, reads slots pc and pc+1
+// from the instruction memory (lddw in one go) and the slot's prediction
+// counter, and holds the IF/ID register.
+//
+// The next pc is, in priority order: a redirect decided in EX a clock ago
+// (redir_i), nothing after a stop, the successor ID chose for the
+// instruction it passes to EX (id_next_pc_i: sequential or predicted), or
+// a pc that had to wait (nf_*) for the copy or the start. A fetch reads
+// slots pc and pc+1, so both must have arrived from the copy. The fetch
+// decision never waits for an EX result: the redirect and the stop come
+// from registers.
+module hermes_if_stage #(
+  parameter int unsigned IMEM_WORDS = 512
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        start_i,      // a run starts: fetch from slot 0
+
+  // The code copy fills the instruction memory and sets every counter.
+  input  logic        copy_busy_i,
+  input  logic        copy_we_i,
+  input  logic [31:0] copy_recv_i,  // slots arrived so far (the next written)
+  input  logic [63:0] copy_wdata_i,
+  input  logic        exec_ok_i,
+
+  // Pipeline control.
+  input  logic        stop_i,
+  input  logic        redir_i,
+  input  logic [31:0] redir_pc_i,
+  input  logic        id_to_ex_i,
+  input  logic [31:0] id_next_pc_i,
+
+  // A conditional jump that fired moves its counter.
+  input  logic        bp_upd_i,
+  input  logic [31:0] bp_upd_pc_i,
+  input  logic [1:0]  bp_upd_ctr_i,
+  input  logic        bp_upd_taken_i,
+
+  // The IF/ID register.
+  output logic        id_valid_o,
+  output logic [31:0] id_pc_o,
+  output logic [63:0] id_insn_o,
+  output logic [63:0] id_insn2_o,
+  output logic [1:0]  id_ctr_o
+);
+
+  localparam int unsigned IMEM_AW = (IMEM_WORDS > 2) ? $clog2(IMEM_WORDS) : 2;
+
+  logic        fetch_en;
+  logic [31:0] fetch_pc;
+  logic        id_valid_q, id_valid_d, nf_valid_q, nf_valid_d;
+  logic [31:0] id_pc_q, id_pc_d, nf_pc_q, nf_pc_d;
+  logic        cand_valid, fetch_avail;
+  logic [31:0] cand_pc;
+
+  always_comb begin
+    cand_valid = 1'b0;
+    cand_pc    = id_next_pc_i;
+    if (redir_i) begin
+      cand_valid = 1'b1;
+      cand_pc    = redir_pc_i;
+    end else if (stop_i) begin
+      cand_valid = 1'b0;
+    end else if (id_to_ex_i) begin
+      cand_valid = 1'b1;
+      cand_pc    = id_next_pc_i;
+    end else if (nf_valid_q) begin
+      cand_valid = 1'b1;
+      cand_pc    = nf_pc_q;
+    end
+  end
+
+  assign fetch_avail = exec_ok_i && !stop_i &&
+                       (!copy_busy_i || ({1'b0, cand_pc} + 33'd2 <= {1'b0, copy_recv_i}));
+
+  always_comb begin
+    fetch_en   = 1'b0;
+    fetch_pc   = cand_pc;
+    id_valid_d = id_valid_q;
+    id_pc_d    = id_pc_q;
+    nf_valid_d = nf_valid_q;
+    nf_pc_d    = nf_pc_q;
+    if (stop_i) begin
+      id_valid_d = 1'b0;
+      nf_valid_d = 1'b0;
+    end else if (cand_valid) begin
+      if (fetch_avail) begin
+        fetch_en   = 1'b1;
+        id_valid_d = 1'b1;
+        id_pc_d    = cand_pc;
+        nf_valid_d = 1'b0;
+      end else begin
+        id_valid_d = 1'b0;
+        nf_valid_d = 1'b1;
+        nf_pc_d    = cand_pc;
+      end
+    end
+  end
+
+  hermes_imem #(.WORDS(IMEM_WORDS)) u_imem (
+    .clk_i,
+    .we_i    (copy_we_i),
+    .waddr_i (copy_recv_i[IMEM_AW-1:0]),
+    .wdata_i (copy_wdata_i),
+    .re_i    (fetch_en),
+    .raddr_i (fetch_pc[IMEM_AW-1:0]),
+    .insn_o  (id_insn_o),
+    .insn2_o (id_insn2_o)
+  );
+
+  // A 2-bit counter per slot, read with the slot; the copy initialises
+  // them to the static backward-taken rule.
+  hermes_bpred #(.WORDS(IMEM_WORDS)) u_bpred (
+    .clk_i,
+    .init_i      (copy_we_i),
+    .init_addr_i (copy_recv_i[IMEM_AW-1:0]),
+    .init_insn_i (copy_wdata_i),
+    .upd_i       (bp_upd_i),
+    .upd_addr_i  (bp_upd_pc_i[IMEM_AW-1:0]),
+    .upd_ctr_i   (bp_upd_ctr_i),
+    .upd_taken_i (bp_upd_taken_i),
+    .re_i        (fetch_en),
+    .raddr_i     (fetch_pc[IMEM_AW-1:0]),
+    .ctr_o       (id_ctr_o)
+  );
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      id_valid_q <= 1'b0;
+      id_pc_q    <= '0;
+      nf_valid_q <= 1'b0;
+      nf_pc_q    <= '0;
+    end else if (start_i) begin
+      id_valid_q <= 1'b0;
+      nf_valid_q <= 1'b1;
+      nf_pc_q    <= '0;
+    end else begin
+      id_valid_q <= id_valid_d;
+      id_pc_q    <= id_pc_d;
+      nf_valid_q <= nf_valid_d;
+      nf_pc_q    <= nf_pc_d;
+    end
+  end
+
+  assign id_valid_o = id_valid_q;
+  assign id_pc_o    = id_pc_q;
+
+  logic unused_if;
+  assign unused_if = ^{fetch_pc[31:IMEM_AW], copy_recv_i[31:IMEM_AW], bp_upd_pc_i[31:IMEM_AW]};
+
+endmodule

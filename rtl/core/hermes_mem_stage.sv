@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+// Memory stage of hermes_engine: slot accesses on the data port (loads and
+// atomics wait for their response, stores are posted), the engine-local
+// stack (hermes_stack: stores from EX, read data here, atomics done with
+// hermes_amo_alu), a load's value (sign extension), and the MEM/WB
+// register: the retire record.
+//
+// The data port answers in request order, one response per request; a
+// load or atomic waits for the response that leaves a single request
+// outstanding besides the one the instruction in EX may have issued since
+// (sent_i): older stores' responses pass by.
+module hermes_mem_stage #(
+  parameter int unsigned TAG_W = 8
+) (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         start_i,
+
+  // The EX/MEM register, and what EX does with the port this clock.
+  input  logic                         mem_valid_i,
+  input  logic                         mem_call_i,
+  input  hermes_core_pkg::ex_mem_t     mem_i,
+  input  logic                         ex_fire_i,
+  input  logic                         ex_fault_i,
+  input  logic                         ex_issue_i,     // a load issues from EX
+  input  logic                         ex_sent_i,      // ... and was granted earlier
+  input  logic [1:0]                   ex_size_i,
+  input  logic [31:0]                  ex_issue_bar4_i,
+  output logic                         mem_stall_o,
+  output logic                         port_wanted_o,  // a slot access here not yet sent
+  output logic [63:0]                  load_val_o,
+
+  // The data port (the pipeline's request; the engine muxes the copy's
+  // and the helper's in front).
+  input  logic                         port_free_i,    // no copy, no helper, room for one more
+  input  logic [7:0]                   outstanding_i,
+  output logic                         req_o,
+  output logic [1:0]                   op_o,
+  output logic [1:0]                   size_o,
+  output logic [31:0]                  addr_o,
+  input  logic                         dmem_gnt_i,
+  input  logic                         dmem_rvalid_i,
+  input  logic [63:0]                  dmem_rdata_i,
+
+  // The stack: EX's store, the helper's read, the run tags.
+  input  logic                         ex_stack_we_i,
+  input  logic [11:0]                  ex_stack_off_i,
+  input  logic [63:0]                  ex_stack_wdata_i,
+  input  logic                         hlp_stk_re_i,
+  input  logic [11:0]                  hlp_stk_off_i,
+  input  logic [1:0]                   hlp_stk_size_i,
+  input  logic [TAG_W-1:0]             epoch_i,
+  input  logic                         clearing_i,
+  input  logic [7:0]                   clear_idx_i,
+  output logic                         stack_amo_o,    // a stack atomic writes back now
+  output logic [63:0]                  stack_rdata_o,
+
+  // An exit restores r6-r9 this clock: older writes to them are dropped.
+  input  logic                         rf_restore_i,
+
+  // The MEM/WB register.
+  output logic                         wb_valid_o,
+  output logic                         wb_call_o,
+  output logic                         wb_nobank_o,
+  output hermes_core_pkg::mem_wb_t     wb_o
+);
+
+  import hermes_core_pkg::*;
+
+  function automatic logic [63:0] size_mask(input logic [1:0] size);
+    unique case (size)
+      2'd0:    size_mask = 64'h0000_0000_0000_00ff;
+      2'd1:    size_mask = 64'h0000_0000_0000_ffff;
+      2'd2:    size_mask = 64'h0000_0000_ffff_ffff;
+      default: size_mask = 64'hffff_ffff_ffff_ffff;
+    endcase
+  endfunction
+
+  logic        mem_sent_q, wb_valid_q, wb_call_q, wb_nobank_q;
+  mem_wb_t     wb_q, wb_d;
+  logic        stack_amo_wr, stack_we, amo_we;
+  logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
+  logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
+
+  assign stack_amo_wr = mem_valid_i && mem_i.on_stack && (mem_i.kind == MEM_ATOMIC);
+  assign stack_we     = stack_amo_wr ? amo_we : ex_stack_we_i;
+
+  hermes_stack #(.TAG_W(TAG_W)) u_stack (
+    .clk_i,
+    .addr_i      (stack_amo_wr ? mem_i.stack_off : hlp_stk_re_i ? hlp_stk_off_i : ex_stack_off_i),
+    .size_i      (stack_amo_wr ? mem_i.size : hlp_stk_re_i ? hlp_stk_size_i : ex_size_i),
+    .we_i        (stack_we),
+    .wdata_i     (stack_amo_wr ? amo_new : ex_stack_wdata_i),
+    .epoch_i     (epoch_i),
+    .clear_i     (clearing_i),
+    .clear_idx_i (clear_idx_i),
+    .rdata_o     (stack_rdata)
+  );
+
+  // Both sources are zero-extended to the access size.
+  assign mem_old = mem_i.on_stack ? stack_rdata : dmem_rdata_i;
+
+  hermes_amo_alu u_amo_alu (
+    .op_i      (mem_i.amo),
+    .size_i    (mem_i.size),
+    .old_i     (mem_old),
+    .operand_i (mem_i.wdata),
+    .cmp_i     (mem_i.cmp),
+    .new_o     (amo_new),
+    .we_o      (amo_we),
+    .fetch_o   (amo_fetch)
+  );
+
+  always_comb begin
+    load_val = mem_old;
+    if (mem_i.memsx) begin
+      unique case (mem_i.size)
+        2'd0:    load_val = {{56{mem_old[7]}}, mem_old[7:0]};
+        2'd1:    load_val = {{48{mem_old[15]}}, mem_old[15:0]};
+        default: load_val = {{32{mem_old[31]}}, mem_old[31:0]};
+      endcase
+    end
+  end
+
+  assign mem_dmem     = mem_valid_i && (mem_i.kind != MEM_NONE) && !mem_i.on_stack;
+  assign mem_is_store = (mem_i.kind == MEM_STORE);
+  assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
+  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
+                        (mem_sent_q && dmem_rvalid_i &&
+                         (outstanding_i == (ex_sent_i ? 8'd2 : 8'd1)));
+  assign mem_stall    = mem_dmem && !mem_done;
+
+  // MEM's access, else a load issuing from EX (never both: asserted).
+  always_comb begin
+    req_o  = run_req || ex_issue_i;
+    unique case (mem_i.kind)
+      MEM_STORE:  op_o = DMEM_STORE;
+      MEM_ATOMIC: op_o = DMEM_ATOMIC;
+      default:    op_o = DMEM_LOAD;
+    endcase
+    size_o = mem_i.size;
+    addr_o = mem_i.bar4;
+    if (ex_issue_i) begin
+      op_o   = DMEM_LOAD;
+      size_o = ex_size_i;
+      addr_o = ex_issue_bar4_i;
+    end
+  end
+
+  logic [63:0] wb_rd_value, wb_mem_value;
+  always_comb begin
+    unique case (mem_i.kind)
+      MEM_LOAD: begin
+        wb_rd_value  = load_val;
+        wb_mem_value = mem_old;
+      end
+      MEM_STORE: begin
+        wb_rd_value  = 64'd0;
+        wb_mem_value = mem_i.wdata & size_mask(mem_i.size);
+      end
+      MEM_ATOMIC: begin
+        wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
+        wb_mem_value = amo_we ? amo_new : amo_fetch;
+      end
+      default: begin
+        wb_rd_value  = mem_i.rd_we ? mem_i.result : 64'd0;
+        wb_mem_value = 64'd0;
+      end
+    endcase
+  end
+
+  always_comb begin
+    wb_d.rd        = mem_i.rd_we ? {4'b0, mem_i.rd} : RD_NONE;
+    wb_d.mem_kind  = mem_i.kind;
+    wb_d.mem_size  = (mem_i.kind == MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_i.size);
+    wb_d.depth     = mem_i.depth;
+    wb_d.pc        = mem_i.pc;
+    wb_d.seq_pc    = mem_i.seq_pc;
+    wb_d.insn      = mem_i.insn;
+    wb_d.rd_value  = wb_rd_value;
+    wb_d.mem_addr  = (mem_i.kind == MEM_NONE) ? 64'd0 : mem_i.ea;
+    wb_d.mem_value = wb_mem_value;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mem_sent_q  <= 1'b0;
+      wb_valid_q  <= 1'b0;
+      wb_call_q   <= 1'b0;
+      wb_nobank_q <= 1'b0;
+    end else if (start_i) begin
+      mem_sent_q  <= 1'b0;
+      wb_valid_q  <= 1'b0;
+    end else begin
+      if (!mem_stall) begin
+        mem_sent_q <= ex_fire_i && !ex_fault_i && (ex_sent_i || (ex_issue_i && dmem_gnt_i));
+      end else if (run_req && dmem_gnt_i) begin
+        mem_sent_q <= 1'b1;
+      end
+      wb_valid_q  <= mem_valid_i && !mem_stall;
+      wb_call_q   <= mem_valid_i && !mem_stall && mem_call_i;
+      // The instruction entering WB is older than an exit firing now.
+      wb_nobank_q <= rf_restore_i;
+    end
+  end
+
+  // The retire record: data not reset.
+  always_ff @(posedge clk_i) begin
+    wb_q <= wb_d;
+  end
+
+  assign mem_stall_o   = mem_stall;
+  assign port_wanted_o = mem_dmem && !mem_sent_q;
+  assign load_val_o    = load_val;
+  assign stack_amo_o   = stack_amo_wr;
+  assign stack_rdata_o = stack_rdata;
+  assign wb_valid_o    = wb_valid_q;
+  assign wb_call_o     = wb_call_q;
+  assign wb_nobank_o   = wb_nobank_q;
+  assign wb_o          = wb_q;
+
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // One request a clock on the port: MEM's and EX's never together.
+      assert (!(run_req && ex_issue_i)) else $error("hermes_mem_stage: MEM and EX request together");
+      // A slot access completes only against a response it is owed.
+      assert (!(mem_dmem && mem_done && !mem_is_store) || outstanding_i != 8'd0)
+        else $error("hermes_mem_stage: load done with nothing outstanding");
+    end
+  end
+`endif
+
+endmodule

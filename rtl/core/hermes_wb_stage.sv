@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Writeback stage of hermes_engine: the register write (or, at the start
+// of a run, the register file's initialisation), a call's frame save into
+// the call stack, and the retire record (rvfi_*).
+//
+// r6-r9 are flip-flops in the register file: a call saves all four with
+// its return pc when it reaches WB (every older write is then done, no
+// younger one yet); the frame can be read back a clock later (cs_fresh_o:
+// saved in the last clock). A write to r6-r9 older than an exit that has
+// fired is dropped (nobank_i): the exit's restore overwrites them
+// architecturally.
+module hermes_wb_stage (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+
+  // The MEM/WB register.
+  input  logic                         wb_valid_i,
+  input  logic                         wb_call_i,
+  input  logic                         wb_nobank_i,
+  input  hermes_core_pkg::mem_wb_t     wb_i,
+
+  // Register file initialisation (run control) and write port.
+  input  logic                         init_we_i,
+  input  logic [3:0]                   init_idx_i,
+  input  logic [63:0]                  init_val_i,
+  output logic                         rf_we_o,
+  output logic [3:0]                   rf_waddr_o,
+  output logic [63:0]                  rf_wdata_o,
+  output logic                         wb_we_o,      // writes a register (forwarding to EX)
+  output logic                         wb_rf_we_o,   // ... that the register file takes (bypass in ID)
+
+  // A call's frame: saved now, saved in the last clock.
+  output logic                         cs_we_o,
+  output logic [2:0]                   cs_waddr_o,   // the caller's depth
+  output logic [31:0]                  cs_ret_pc_o,  // the call's return pc
+  output logic                         cs_fresh_o,
+  output logic [31:0]                  cs_fresh_pc_o,
+
+  // Retire records.
+  output logic                         rvfi_valid_o,
+  output logic [31:0]                  rvfi_pc_o,
+  output logic [63:0]                  rvfi_insn_o,
+  output logic [7:0]                   rvfi_rd_o,
+  output logic [63:0]                  rvfi_rd_value_o,
+  output logic [1:0]                   rvfi_mem_kind_o,
+  output logic [3:0]                   rvfi_mem_size_o,
+  output logic [63:0]                  rvfi_mem_addr_o,
+  output logic [63:0]                  rvfi_mem_value_o
+);
+
+  import hermes_core_pkg::*;
+
+  logic        wb_we, wb_rf_we, cs_fresh_q;
+  logic [31:0] cs_fresh_pc_q;
+
+  assign wb_we    = wb_valid_i && (wb_i.rd != RD_NONE);
+  assign wb_rf_we = wb_we && !(wb_nobank_i && wb_i.rd >= 8'd6 && wb_i.rd <= 8'd9);
+
+  assign rf_we_o    = init_we_i || wb_rf_we;
+  assign rf_waddr_o = init_we_i ? init_idx_i : wb_i.rd[3:0];
+  assign rf_wdata_o = init_we_i ? init_val_i : wb_i.rd_value;
+  assign wb_we_o    = wb_we;
+  assign wb_rf_we_o = wb_rf_we;
+
+  assign cs_we_o     = wb_valid_i && wb_call_i;
+  assign cs_waddr_o  = wb_i.depth;
+  assign cs_ret_pc_o = wb_i.seq_pc;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cs_fresh_q    <= 1'b0;
+      cs_fresh_pc_q <= '0;
+    end else begin
+      cs_fresh_q <= cs_we_o;
+      if (cs_we_o) cs_fresh_pc_q <= wb_i.seq_pc;
+    end
+  end
+
+  assign cs_fresh_o    = cs_fresh_q;
+  assign cs_fresh_pc_o = cs_fresh_pc_q;
+
+  assign rvfi_valid_o     = wb_valid_i;
+  assign rvfi_pc_o        = wb_i.pc;
+  assign rvfi_insn_o      = wb_i.insn;
+  assign rvfi_rd_o        = wb_i.rd;
+  assign rvfi_rd_value_o  = wb_i.rd_value;
+  assign rvfi_mem_kind_o  = wb_i.mem_kind;
+  assign rvfi_mem_size_o  = wb_i.mem_size;
+  assign rvfi_mem_addr_o  = wb_i.mem_addr;
+  assign rvfi_mem_value_o = wb_i.mem_value;
+
+endmodule
