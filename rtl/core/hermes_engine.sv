@@ -90,8 +90,6 @@ module hermes_engine #(
   output logic [63:0] rvfi_mem_value_o
 );
 
-  import hermes_core_pkg::*;
-
   localparam logic [63:0] BAR4_BYTES = 64'(NUM_PROG_SLOTS) * 64'(PROG_SLOT_BYTES) +
                                        64'(NUM_DATA_SLOTS) * 64'(DATA_SLOT_BYTES);
 
@@ -117,7 +115,7 @@ module hermes_engine #(
   logic             id_to_ex, id_hazard;
   // ID/EX
   logic             ex_valid;
-  id_ex_t           id_ex;
+  hermes_core_pkg::id_ex_t           id_ex;
   logic             ex_live, ex_ready, ex_fire, ex_fault, ex_final;
   logic [3:0]       ex_cause;
   logic [63:0]      ex_fault_addr, ex_a_fwd, ex_b_reg_fwd;
@@ -134,7 +132,7 @@ module hermes_engine #(
   logic [31:0]      ex_issue_bar4;
   // EX/MEM
   logic             mem_valid, mem_call;
-  ex_mem_t          ex_mem;
+  hermes_core_pkg::ex_mem_t          ex_mem;
   logic             mem_stall, mem_port_wanted, mem_stack_amo;
   logic [63:0]      load_val, stack_rdata;
   logic             pipe_req;
@@ -142,7 +140,7 @@ module hermes_engine #(
   logic [31:0]      pipe_addr;
   // MEM/WB
   logic             wb_valid, wb_call, wb_nobank;
-  mem_wb_t          mem_wb;
+  hermes_core_pkg::mem_wb_t          mem_wb;
   logic             wb_we, wb_rf_we;
   // Register file and call stack
   logic             rf_we;
@@ -491,12 +489,12 @@ module hermes_engine #(
   always_comb begin
     if (copy_busy) begin
       dmem_req_o  = copy_req;
-      dmem_op_o   = DMEM_LOAD;
+      dmem_op_o   = hermes_core_pkg::DMEM_LOAD;
       dmem_size_o = 2'd3;
       dmem_addr_o = copy_addr;
     end else if (hlp_busy) begin
       dmem_req_o  = hlp_mem_req;
-      dmem_op_o   = hlp_mem_we ? DMEM_STORE : DMEM_LOAD;
+      dmem_op_o   = hlp_mem_we ? hermes_core_pkg::DMEM_STORE : hermes_core_pkg::DMEM_LOAD;
       dmem_size_o = hlp_mem_size;
       dmem_addr_o = hlp_mem_addr;
     end else begin

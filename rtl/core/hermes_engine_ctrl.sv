@@ -80,12 +80,10 @@ module hermes_engine_ctrl #(
   input  logic [63:0] r0_i
 );
 
-  import hermes_core_pkg::*;
-
   localparam logic [31:0] PROG_REGION_BYTES = 32'(NUM_PROG_SLOTS * PROG_SLOT_BYTES);
   localparam logic [7:0]  OUTSTANDING_MAX = 8'hff;
 
-  run_state_e       state_q;
+  hermes_core_pkg::run_state_e       state_q;
   logic             copy_busy_q, copy_hold_q;
   logic [31:0]      prog_bar4_q, data_bar4_q, map_bar4_q, prog_len_q, code_words_q, data_len_q;
   // budget_q: instructions the run may still issue (a down counter: its
@@ -105,7 +103,7 @@ module hermes_engine_ctrl #(
   logic             start, copy_req, copy_end, finish, port_take;
   logic [31:0]      prog_words;
 
-  assign start      = start_i && (state_q == RUN_IDLE);
+  assign start      = start_i && (state_q == hermes_core_pkg::RUN_IDLE);
   assign prog_words = {3'b0, prog_len_i[31:3]};
   // The copy issues one load per clock; it stops early once the run has
   // ended or been aborted (never withdrawing a request not yet granted).
@@ -113,22 +111,22 @@ module hermes_engine_ctrl #(
                       (outstanding_q != OUTSTANDING_MAX) && (copy_hold_q || !(stop_q || abort_q));
   assign copy_end   = copy_busy_q && !copy_hold_q && (outstanding_q == 8'd0) &&
                       (copy_issue_q == code_words_q || stop_q || abort_q);
-  assign finish     = (state_q == RUN_ACTIVE) && stop_q && drained_i &&
+  assign finish     = (state_q == hermes_core_pkg::RUN_ACTIVE) && stop_q && drained_i &&
                       (outstanding_q == 8'd0) && !copy_busy_q;
   assign port_take  = dmem_req_i && dmem_gnt_i;
 
   always_comb begin
     unique case (init_idx_q)
-      4'd1:    init_val_o = DATA_BASE;
+      4'd1:    init_val_o = hermes_core_pkg::DATA_BASE;
       4'd2:    init_val_o = {32'b0, data_len_q};
-      4'd10:   init_val_o = R10_INIT;
+      4'd10:   init_val_o = hermes_core_pkg::R10_INIT;
       default: init_val_o = 64'd0;
     endcase
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q       <= RUN_IDLE;
+      state_q       <= hermes_core_pkg::RUN_IDLE;
       copy_busy_q   <= 1'b0;
       copy_hold_q   <= 1'b0;
       prog_bar4_q   <= '0;
@@ -166,7 +164,7 @@ module hermes_engine_ctrl #(
       if (port_take && !dmem_rvalid_i)      outstanding_q <= outstanding_q + 8'd1;
       else if (!port_take && dmem_rvalid_i) outstanding_q <= outstanding_q - 8'd1;
 
-      if (state_q != RUN_IDLE) cycles_q <= cycles_q + 64'd1;
+      if (state_q != hermes_core_pkg::RUN_IDLE) cycles_q <= cycles_q + 64'd1;
       if (retire_i)            insns_q  <= insns_q + 64'd1;
 
       if (clearing_q) begin
@@ -175,7 +173,7 @@ module hermes_engine_ctrl #(
       end
 
       if (start) begin
-        state_q       <= RUN_ACTIVE;
+        state_q       <= hermes_core_pkg::RUN_ACTIVE;
         copy_busy_q   <= 1'b1;
         copy_hold_q   <= 1'b0;
         prog_bar4_q   <= 32'(prog_slot_i) * 32'(PROG_SLOT_BYTES);
@@ -198,7 +196,7 @@ module hermes_engine_ctrl #(
         cycles_q      <= '0;
         epoch_q       <= epoch_q + TAG_W'(1);
       end else begin
-        if (abort_i && state_q != RUN_IDLE) abort_q <= 1'b1;
+        if (abort_i && state_q != hermes_core_pkg::RUN_IDLE) abort_q <= 1'b1;
 
         if (copy_busy_q) begin
           copy_hold_q <= copy_req && !dmem_gnt_i;
@@ -221,7 +219,7 @@ module hermes_engine_ctrl #(
         end
 
         if (finish) begin
-          state_q <= RUN_IDLE;
+          state_q <= hermes_core_pkg::RUN_IDLE;
           done_q  <= 1'b1;
           r0_q    <= r0_i;
           // Last epoch used: clear the tags now, while idle.
@@ -236,7 +234,7 @@ module hermes_engine_ctrl #(
   end
 
   assign start_o            = start;
-  assign busy_o             = (state_q != RUN_IDLE);
+  assign busy_o             = (state_q != hermes_core_pkg::RUN_IDLE);
   assign done_o             = done_q;
   assign fault_cause_o      = fault_cause_q;
   assign fault_pc_o         = fault_pc_q;
@@ -251,7 +249,7 @@ module hermes_engine_ctrl #(
   assign code_words_o       = code_words_q;
   // Execution starts once the register file is initialised. (Stack
   // accesses also wait for a tag clear, which normally ran while idle.)
-  assign exec_ok_o          = (state_q == RUN_ACTIVE) && !initing_q;
+  assign exec_ok_o          = (state_q == hermes_core_pkg::RUN_ACTIVE) && !initing_q;
   assign stop_o             = stop_q;
   assign abort_o            = abort_q;
   assign budget_out_o       = (budget_q == 32'd0);

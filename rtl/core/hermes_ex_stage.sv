@@ -105,12 +105,10 @@ module hermes_ex_stage #(
   output hermes_core_pkg::ex_mem_t     mem_o
 );
 
-  import hermes_core_pkg::*;
-
-  ex_ctrl_t    c;
+  hermes_core_pkg::ex_ctrl_t    c;
   logic        mem_valid_q, mem_call_q, redir_q, ex_sent_q;
   logic [31:0] redir_pc_q;
-  ex_mem_t     mem_q, mem_d;
+  hermes_core_pkg::ex_mem_t     mem_q, mem_d;
   logic [2:0]  depth_q, depth_d;
 
   assign c = ex_i.ctrl;
@@ -150,7 +148,7 @@ module hermes_ex_stage #(
   // fire (mem_stall_i), and the divider is never started then (ID keeps a
   // divide out of EX behind a load).
   logic mem_load_fwd;
-  assign mem_load_fwd = mem_valid_q && (mem_q.kind == MEM_LOAD);
+  assign mem_load_fwd = mem_valid_q && (mem_q.kind == hermes_core_pkg::MEM_LOAD);
   assign ex_a_fwd     = (mem_load_fwd && mem_q.rd == c.dst) ? load_val_i : ex_a;
   assign ex_b_reg_fwd = (mem_load_fwd && mem_q.rd == c.src) ? load_val_i : ex_b_reg;
   // Operand b: the register for X forms, stx and atomics, else the
@@ -180,7 +178,8 @@ module hermes_ex_stage #(
 
   // (A faulting jump may move its counter too: the run ends there, and the
   // next run's copy sets every counter again.)
-  assign bp_upd_o   = ex_fire && c.jmp && !copy_busy_i && (ex_i.insn[7:4] != JMP_JA);
+  assign bp_upd_o   = ex_fire && c.jmp && !copy_busy_i &&
+                      (ex_i.insn[7:4] != hermes_core_pkg::JMP_JA);
   assign bp_ctr_o   = ex_i.ctr;
   assign br_taken_o = br_taken;
 
@@ -253,16 +252,16 @@ module hermes_ex_stage #(
   logic        fetch_fault;
   logic [33:0] fetch_slot;
   always_comb begin
-    ex_cause      = FAULT_NONE;
+    ex_cause      = hermes_core_pkg::FAULT_NONE;
     ex_fault_addr = 64'd0;
     fetch_fault   = 1'b0;
     fetch_slot    = ex_i.target;
     if (abort_i && !hlp_hold_i) begin
-      ex_cause = FAULT_ABORTED;
+      ex_cause = hermes_core_pkg::FAULT_ABORTED;
     end else if (budget_out_i) begin
-      ex_cause = FAULT_BUDGET;
+      ex_cause = hermes_core_pkg::FAULT_BUDGET;
     end else if (c.illegal) begin
-      ex_cause = FAULT_ILLEGAL;
+      ex_cause = hermes_core_pkg::FAULT_ILLEGAL;
     end else if (c.helper) begin
       // Unknown ids at once; the others once the helper is done (ex_wait).
       // Without a fault of its own a call in the last slot runs off the
@@ -270,13 +269,13 @@ module hermes_ex_stage #(
       if (hlp_done_i) begin
         ex_cause      = hlp_cause_i;
         ex_fault_addr = hlp_fault_addr_i;
-        if (hlp_cause_i == FAULT_NONE && ex_i.fall_bad) begin
+        if (hlp_cause_i == hermes_core_pkg::FAULT_NONE && ex_i.fall_bad) begin
           fetch_fault = 1'b1;
           fetch_slot  = {2'b0, code_words_i};
         end
       end
     end else if (c.call) begin
-      if (!call_ok)              ex_cause = FAULT_CALL_DEPTH;
+      if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
       else if (!ex_i.target_ok)  fetch_fault = 1'b1;
     end else if (c.jmp && br_taken) begin
       fetch_fault = !ex_i.target_ok;
@@ -288,19 +287,19 @@ module hermes_ex_stage #(
         fetch_slot  = {2'b0, cs_ret_pc_i};
       end
     end else if (mem_op && lsu_oob) begin
-      ex_cause      = c.load ? FAULT_LOAD : FAULT_STORE;
+      ex_cause      = c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
       ex_fault_addr = lsu_ea;
     end else if (ex_i.fall_bad) begin
       fetch_fault = 1'b1;
       fetch_slot  = {2'b0, code_words_i};
     end
     if (fetch_fault) begin
-      ex_cause      = FAULT_FETCH;
-      ex_fault_addr = PROG_BASE + {{27{fetch_slot[33]}}, fetch_slot, 3'b0};
+      ex_cause      = hermes_core_pkg::FAULT_FETCH;
+      ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{fetch_slot[33]}}, fetch_slot, 3'b0};
     end
   end
 
-  assign ex_fault = (ex_cause != FAULT_NONE);
+  assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
   // The same fault decision by the kind of instruction in EX, so that each
   // consumer waits only for the check that can hit it: a jump's enables
@@ -313,7 +312,7 @@ module hermes_ex_stage #(
   assign exit_fault = ex_fault_now || (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i);
   assign mem_fault  = ex_fault_now || lsu_oob || ex_i.fall_bad;
   assign hlp_fault  = ex_fault_now ||
-                      (hlp_done_i && (hlp_cause_i != FAULT_NONE || ex_i.fall_bad));
+                      (hlp_done_i && (hlp_cause_i != hermes_core_pkg::FAULT_NONE || ex_i.fall_bad));
 
   // Reasons to stay in EX: the helper, divider or multiplier is busy; an
   // exit needs its frame saved; the stack's tags are being cleared or a
@@ -348,8 +347,8 @@ module hermes_ex_stage #(
   assign rf_restore = ex_fire && c.is_exit && !exit_fault && exit_ret;
 
   // r10 after a call (one frame up) or a return (one frame down).
-  assign r10_new = c.call ? STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
-                          : STACK_BASE + {52'b0, depth_q, 9'b0};
+  assign r10_new = c.call ? hermes_core_pkg::STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
+                          : hermes_core_pkg::STACK_BASE + {52'b0, depth_q, 9'b0};
 
   always_comb begin
     if (c.helper)                    ex_result = hlp_result_i;
@@ -379,9 +378,9 @@ module hermes_ex_stage #(
   always_comb begin
     mem_d.rd_we     = c.call || c.helper || (c.is_exit && exit_ret) || (c.rd_we && !c.is_exit);
     mem_d.rd        = (c.call || c.is_exit) ? 4'd10 : c.helper ? 4'd0 : c.rd;
-    mem_d.kind      = c.load   ? MEM_LOAD :
-                      c.store  ? MEM_STORE :
-                      c.atomic ? MEM_ATOMIC : MEM_NONE;
+    mem_d.kind      = c.load   ? hermes_core_pkg::MEM_LOAD :
+                      c.store  ? hermes_core_pkg::MEM_STORE :
+                      c.atomic ? hermes_core_pkg::MEM_ATOMIC : hermes_core_pkg::MEM_NONE;
     mem_d.size      = c.size;
     mem_d.on_stack  = lsu_stack;
     mem_d.memsx     = c.memsx;

@@ -73,8 +73,6 @@ module hermes_id_stage (
   output hermes_core_pkg::id_ex_t      ex_o
 );
 
-  import hermes_core_pkg::*;
-
   logic       d_illegal, d_alu, d_div, d_mul, d_alu64, d_div_signed, d_div_mod, d_lddw, d_load;
   logic       d_memsx, d_store, d_st_imm, d_atomic, d_jmp, d_jmp32, d_imm_target;
   logic       d_call, d_helper, d_exit, d_srcx, d_reads_dst, d_reads_src, d_reads_r0;
@@ -114,7 +112,7 @@ module hermes_id_stage (
   );
 
   logic        ex_valid_q;
-  id_ex_t      ex_q, ex_d;
+  hermes_core_pkg::id_ex_t      ex_q, ex_d;
   logic [3:0]  id_dst, id_src;
   logic [31:0] id_seq_pc, id_ret_pc;
   logic [33:0] id_tgt_off, id_target;
@@ -126,7 +124,7 @@ module hermes_id_stage (
 
   // lddw takes two slots (decoded from the opcode alone: a malformed lddw
   // faults in EX anyway).
-  assign id_seq_pc = id_pc_i + ((id_insn_i[7:0] == OP_LDDW) ? 32'd2 : 32'd1);
+  assign id_seq_pc = id_pc_i + ((id_insn_i[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
 
   // Jump/call target (pc + off/imm + 1, may be negative) and its range.
   assign id_tgt_off   = d_imm_target ? {{2{id_insn_i[63]}}, id_insn_i[63:32]}
@@ -151,7 +149,8 @@ module hermes_id_stage (
   assign id_predict = !d_illegal &&
                       ((d_exit && id_ret_ok) ||
                        (id_target_ok &&
-                        (d_call || (d_jmp && (id_insn_i[7:4] == JMP_JA || id_ctr_i[1])))));
+                        (d_call ||
+                         (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1])))));
   assign id_next_pc_o = !id_predict ? id_seq_pc : d_exit ? id_ret_pc : id_target[31:0];
 
   // Hazards (see the header). r6-r9 are restored when an exit in EX fires:

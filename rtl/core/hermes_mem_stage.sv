@@ -65,8 +65,6 @@ module hermes_mem_stage #(
   output hermes_core_pkg::mem_wb_t     wb_o
 );
 
-  import hermes_core_pkg::*;
-
   function automatic logic [63:0] size_mask(input logic [1:0] size);
     unique case (size)
       2'd0:    size_mask = 64'h0000_0000_0000_00ff;
@@ -77,12 +75,13 @@ module hermes_mem_stage #(
   endfunction
 
   logic        mem_sent_q, wb_valid_q, wb_call_q, wb_nobank_q;
-  mem_wb_t     wb_q, wb_d;
+  hermes_core_pkg::mem_wb_t     wb_q, wb_d;
   logic        stack_amo_wr, stack_we, amo_we;
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
 
-  assign stack_amo_wr = mem_valid_i && mem_i.on_stack && (mem_i.kind == MEM_ATOMIC);
+  assign stack_amo_wr = mem_valid_i && mem_i.on_stack &&
+                        (mem_i.kind == hermes_core_pkg::MEM_ATOMIC);
   assign stack_we     = stack_amo_wr ? amo_we : ex_stack_we_i;
 
   hermes_stack #(.TAG_W(TAG_W)) u_stack (
@@ -122,8 +121,8 @@ module hermes_mem_stage #(
     end
   end
 
-  assign mem_dmem     = mem_valid_i && (mem_i.kind != MEM_NONE) && !mem_i.on_stack;
-  assign mem_is_store = (mem_i.kind == MEM_STORE);
+  assign mem_dmem     = mem_valid_i && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
+  assign mem_is_store = (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
   assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
                         (mem_sent_q && dmem_rvalid_i &&
@@ -134,14 +133,14 @@ module hermes_mem_stage #(
   always_comb begin
     req_o  = run_req || ex_issue_i;
     unique case (mem_i.kind)
-      MEM_STORE:  op_o = DMEM_STORE;
-      MEM_ATOMIC: op_o = DMEM_ATOMIC;
-      default:    op_o = DMEM_LOAD;
+      hermes_core_pkg::MEM_STORE:  op_o = hermes_core_pkg::DMEM_STORE;
+      hermes_core_pkg::MEM_ATOMIC: op_o = hermes_core_pkg::DMEM_ATOMIC;
+      default:    op_o = hermes_core_pkg::DMEM_LOAD;
     endcase
     size_o = mem_i.size;
     addr_o = mem_i.bar4;
     if (ex_issue_i) begin
-      op_o   = DMEM_LOAD;
+      op_o   = hermes_core_pkg::DMEM_LOAD;
       size_o = ex_size_i;
       addr_o = ex_issue_bar4_i;
     end
@@ -150,15 +149,15 @@ module hermes_mem_stage #(
   logic [63:0] wb_rd_value, wb_mem_value;
   always_comb begin
     unique case (mem_i.kind)
-      MEM_LOAD: begin
+      hermes_core_pkg::MEM_LOAD: begin
         wb_rd_value  = load_val;
         wb_mem_value = mem_old;
       end
-      MEM_STORE: begin
+      hermes_core_pkg::MEM_STORE: begin
         wb_rd_value  = 64'd0;
         wb_mem_value = mem_i.wdata & size_mask(mem_i.size);
       end
-      MEM_ATOMIC: begin
+      hermes_core_pkg::MEM_ATOMIC: begin
         wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
         wb_mem_value = amo_we ? amo_new : amo_fetch;
       end
@@ -170,15 +169,15 @@ module hermes_mem_stage #(
   end
 
   always_comb begin
-    wb_d.rd        = mem_i.rd_we ? {4'b0, mem_i.rd} : RD_NONE;
+    wb_d.rd        = mem_i.rd_we ? {4'b0, mem_i.rd} : hermes_core_pkg::RD_NONE;
     wb_d.mem_kind  = mem_i.kind;
-    wb_d.mem_size  = (mem_i.kind == MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_i.size);
+    wb_d.mem_size  = (mem_i.kind == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_i.size);
     wb_d.depth     = mem_i.depth;
     wb_d.pc        = mem_i.pc;
     wb_d.seq_pc    = mem_i.seq_pc;
     wb_d.insn      = mem_i.insn;
     wb_d.rd_value  = wb_rd_value;
-    wb_d.mem_addr  = (mem_i.kind == MEM_NONE) ? 64'd0 : mem_i.ea;
+    wb_d.mem_addr  = (mem_i.kind == hermes_core_pkg::MEM_NONE) ? 64'd0 : mem_i.ea;
     wb_d.mem_value = wb_mem_value;
   end
 

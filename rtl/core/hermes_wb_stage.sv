@@ -48,12 +48,10 @@ module hermes_wb_stage (
   output logic [63:0]                  rvfi_mem_value_o
 );
 
-  import hermes_core_pkg::*;
-
   logic        wb_we, wb_rf_we, cs_fresh_q;
   logic [31:0] cs_fresh_pc_q;
 
-  assign wb_we    = wb_valid_i && (wb_i.rd != RD_NONE);
+  assign wb_we    = wb_valid_i && (wb_i.rd != hermes_core_pkg::RD_NONE);
   assign wb_rf_we = wb_we && !(wb_nobank_i && wb_i.rd >= 8'd6 && wb_i.rd <= 8'd9);
 
   assign rf_we_o    = init_we_i || wb_rf_we;
