@@ -94,15 +94,26 @@ module hermes_helper #(
   localparam logic [63:0] E2BIG     = 64'hFFFF_FFFF_FFFF_FFF9;  // -7
   localparam logic [63:0] ENOSPC    = 64'hFFFF_FFFF_FFFF_FFE4;  // -28
   localparam logic [31:0] TraceRecs = 32'd31;
+  localparam logic [31:0] SlotBytes = 32'(MAP_SLOT_BYTES);
 
   typedef enum logic [5:0] {
     S_IDLE, S_ARG0, S_ARG1, S_ARG2, S_MAPCHK, S_LOCK, S_DESC, S_DCHK0, S_DCHK1, S_DCHK2,
     S_AKEY, S_AMUL, S_ARES, S_CPYLD, S_CPYST, S_HKEY, S_HHASH, S_HHOME, S_HOFF, S_HPR0,
     S_PRH, S_PRK, S_HDISP, S_HINSK, S_HINSH, S_HINSF, S_CNT, S_DZERO, S_SHH, S_SHLD,
-    S_SHST, S_SHZERO, S_TRACE, S_TRCNT, S_DONE
+    S_SHST, S_SHZERO, S_SHD, S_TRACE, S_TRCNT, S_DONE
   } state_e;
 
+  // How a step that checks ends: an error or fault ends the call, a go-on
+  // starts the step's accesses. Decided a clock ahead from registers that
+  // hold still (oa_q, od_q, oh_*_q), so that no chain of checks lies in
+  // front of the sequencer's registers.
+  typedef enum logic [3:0] {
+    O_DONE, O_PTR, O_EINVAL, O_EEXIST, O_ENOENT, O_E2BIG, O_BADMAP, O_BADKEY, O_BADVAL, O_GO
+  } out_e;
+
+  (* fsm_encoding = "one-hot" *)  // yosys: decoded states, no compare chains
   state_e      state_q;
+  out_e        oc;                  // the outcome of the checking step in progress
   logic [3:0]  hid_q;               // 1, 2, 3 or 6
   logic [63:0] r1_q, r2_q, r3_q, r4_q, r5_q;
   logic [63:0] res_q, faddr_q;
@@ -136,77 +147,319 @@ module hermes_helper #(
   assign ld_done     = (wait_q && mem_rvalid_i && st_pend_q == 3'd0) || stk_wait_q;
   assign ld_data     = stk_wait_q ? stk_rdata_i : mem_rdata_i;
 
-  // ---- derived descriptor values ----
-  logic        is_hash, is_percpu;
-  logic [31:0] kw, kpad, vw, ew, cap_mask, vs_round, ks_round;
-  assign is_hash   = d_type_q == 32'd1;
-  assign is_percpu = d_type_q == 32'd6;
-  assign ks_round  = (d_ks_q + 32'd7) & ~32'd7;
-  assign vs_round  = (d_vs_q + 32'd7) & ~32'd7;
-  assign kw        = ks_round >> 3;
-  assign kpad      = ks_round;
-  assign vw        = d_vstr_q >> 3;
-  assign ew        = d_estr_q >> 3;
-  assign cap_mask  = d_cap_q - 32'd1;
-
-  // ---- pointer ranges: r2 (key) and r3 (value), read like loads ----
-  logic        key_ok, val_ok, key_stk, val_stk;
-  logic [31:0] key_base, val_base;
-
-  function automatic logic range_ok(input logic [63:0] p, input logic [31:0] n);
-    logic [32:0] e;
-    e = {5'b0, p[27:0]} + {1'b0, n};
-    range_ok = p[63:32] == 32'b0 &&
-               ((p[31:28] == hermes_core_pkg::REGION_PROG  && e <= 33'(PROG_SLOT_BYTES)) ||
-                (p[31:28] == hermes_core_pkg::REGION_DATA  && e <= 33'(DATA_SLOT_BYTES)) ||
-                (p[31:28] == hermes_core_pkg::REGION_STACK && e <= 33'(hermes_core_pkg::STACK_BYTES)) ||
-                (p[31:28] == hermes_core_pkg::REGION_MAP   && e <= 33'(MAP_SLOT_BYTES)));
-  endfunction
-
-  function automatic logic [31:0] bar4_of(input logic [31:0] p, input logic [31:0] pb,
-                                         input logic [31:0] db, input logic [31:0] mb);
-    unique case (p[31:28])
-      hermes_core_pkg::REGION_PROG: bar4_of = pb + {4'b0, p[27:0]};
-      hermes_core_pkg::REGION_DATA: bar4_of = db + {4'b0, p[27:0]};
-      hermes_core_pkg::REGION_MAP:  bar4_of = mb + {4'b0, p[27:0]};
-      default:                      bar4_of = {4'b0, p[27:0]};  // stack offset
-    endcase
-  endfunction
-
-  assign key_ok   = range_ok(r2_q, is_hash ? d_ks_q : 32'd4);
-  assign val_ok   = range_ok(r3_q, d_vs_q);
-  assign key_stk  = r2_q[31:28] == hermes_core_pkg::REGION_STACK;
-  assign val_stk  = r3_q[31:28] == hermes_core_pkg::REGION_STACK;
-  assign key_base = bar4_of(r2_q[31:0], prog_bar4_i, data_bar4_i, map_bar4_i);
-  assign val_base = bar4_of(r3_q[31:0], prog_bar4_i, data_bar4_i, map_bar4_i);
-
-  // Bytes of a word that belong to an n-byte object whose word k this is.
-  function automatic logic [63:0] tail_mask(input logic [31:0] n, input logic [28:0] k);
-    logic [31:0] rem;
-    rem = n - {k, 3'b0};
-    if (rem >= 32'd8) tail_mask = '1;
-    else              tail_mask = 64'((65'h1 << {rem[2:0], 3'b0}) - 65'h1);
-  endfunction
-
-  // ---- the shared multiplier (one clock) ----
-  logic [31:0] mul_a, mul_b;
-  logic [63:0] prod_q;
-
   // ---- sequencer state ----
-  logic [31:0] k_q;                 // word index
+  logic [2:0]  k_q;                 // descriptor, trace or key word
+  logic [15:0] rem_q;               // words left after this one (value, entry)
+  logic        rz_q;                // rem_q = 0, kept beside it: no compare
+                                    // (nor borrow) in front of a decision
   logic [63:0] x_q;                 // key hash accumulator
   logic [63:0] kbuf_q [8];          // the key, zero padded
-  logic [31:0] idx_q, home_q, i_q, eoff_q, probes_q, j_q, joff_q, dst_q;
-  logic        hit_q, empty_q, ins_q, bwd_q;
-  logic [31:0] desc_bar4, stor_bar4;
-  assign desc_bar4 = map_bar4_i + {20'b0, r1_q[11:0]};
-  assign stor_bar4 = map_bar4_i + d_stor_q;
+  logic [31:0] idx_q, home_q, i_q, j_q, probes_q;
+  logic [31:0] ea_q, ja_q;          // BAR4 addresses of entries i and j
+  logic [31:0] sp_q, dp_q;          // source and destination of a word copy
+  logic        hit_q, empty_q, ins_q, bwd_q, first_q;
+  logic        occ_q, stays_q;      // entry j occupied, staying (S_SHD)
+  logic [63:0] prod_q;              // the shared multiplier (one clock)
+  logic        size_big_q;
 
+  // ---- values derived from registers, registered ----
+  // Each is a function of registers that hold still while the sequence
+  // uses it, registered every clock so that wide adds and compares stay
+  // off the sequencer's decisions and no carry chain follows another. It
+  // trails its sources by one clock per stage (the (*n) ones: n stages),
+  // which is never late: a load answers at the earliest two clocks after
+  // the state that set it up, and every source below settles before the
+  // load that precedes its use (the assertions at the end check it).
+  logic        is_hash_q, is_percpu_q, is_array_q;
+  logic [2:0]  kwm1_q;              // key words - 1 (a hash key has at most 8)
+  logic [31:0] ek_q;                // 8 + padded key: an entry's value offset
+  logic [31:0] vsm8_q;              // value_stride - 8: the value's last word
+  logic [31:0] ekl_q;               // ek_q + vsm8_q (*2)
+  logic [15:0] vwm1_q, ewm1_q;      // words of a value, of an entry, - 1
+  logic        vw1_q, ew1_q;        // ... are 1
+  logic [31:0] capm_q;              // the last table position
+  logic [5:0]  hsh_q;               // 32 - log2_capacity
+  logic [31:0] stor_q;              // BAR4 address of the map's storage
+  logic [31:0] stv_q;               // ... + vsm8_q (*2)
+  logic [31:0] poff_q;              // ek_q - map slot: entry address to value offset (*2)
+  logic [31:0] desc_q, cnt_addr_q;  // BAR4 addresses of the descriptor, its count
+  logic [31:0] trc_q, trec_q;       // ... of the trace count, of the next record (*2)
+  logic        trfull_q;            // the trace buffer is full
+  logic [31:0] tcnt1_q;             // trace records + 1
+  logic [32:0] ke_q, ve_q;          // ends of the key and value ranges
+  logic        key_ok_q, val_ok_q;  // r2, r3 readable (*2, *3 with is_hash_q)
+  logic [31:0] key_base_q, val_base_q;
+  logic [31:0] vbl_q;               // the value's last word (*2)
+  logic [31:0] vmst_q;              // val_base - storage (*2)
+  logic        vlts_q;              // val_base < storage (*2)
+  logic [31:0] room_q;              // map slot bytes from the storage on
+  // Descriptor checks (docs/MAPS.md), one register each, then together.
+  logic        c_vs_q, c_vstr_q, c_stor_q, c_max_q, c_ks_q, c_est_q, c_log_q, c_cap_q;
+  logic        c_capmax_q, c_cnt_q, c_cp1_q, c_arr_q;
+  logic        dck_q;               // (*2): all but the storage size
+  logic        szok_q;              // the storage size fits (S_DCHK1)
+  logic        bad_flags_q, r4_is1_q, r4_is2_q, cnt_full_q, idx_big_q;
+  logic [63:0] kcur_q;              // key word k
+  logic        kl_q;                // k is the key's last word
+  logic [31:0] hdst_q, hdstl_q;     // entry i's value, its last word
+  logic        h_bwd_q;             // (*2)
+  logic [63:0] res_hit_q;           // engine address of entry i's value
+  logic        ij_le_q, last_pr_q;
+  logic        i_wrap_q, j_wrap_q;  // i, j are the table's last position
+  logic [31:0] ea_nx_q, ja_nx_q;    // the next position's entry
+  out_e        od_q;                // S_DCHK2 with a good descriptor
+  out_e        oa_q;                // S_ARES update, index in range
+  out_e        oh_hit_q, oh_emp_q, oh_full_q;  // S_HDISP: a hit, a miss on an
+                                    // empty entry, a miss in a full table
+
+  // The engine address of map slot offset x (x < MAP_SLOT_BYTES: a
+  // checked descriptor's storage lies in the slot), without a carry chain
+  // when the slot is small enough.
+  function automatic logic [63:0] map_ptr(input logic [31:0] x);
+    if (64'(MAP_SLOT_BYTES) <= 64'h4000_0000) map_ptr = MapBase | {34'b0, x[29:0]};
+    else                                      map_ptr = MapBase + {32'b0, x};
+  endfunction
+
+  logic [31:0] ks_round, vs_round;
+  assign ks_round = (d_ks_q + 32'd7) & ~32'd7;
+  assign vs_round = (d_vs_q + 32'd7) & ~32'd7;
+
+  // ---- pointer ranges: r2 (key) and r3 (value), read like loads ----
+  // e: the range's end within its region (registered).
+  function automatic logic range_ok(input logic [31:0] hi, input logic [3:0] rgn, input logic [32:0] e);
+    range_ok = hi == 32'b0 &&
+               ((rgn == hermes_core_pkg::REGION_PROG  && e <= 33'(PROG_SLOT_BYTES)) ||
+                (rgn == hermes_core_pkg::REGION_DATA  && e <= 33'(DATA_SLOT_BYTES)) ||
+                (rgn == hermes_core_pkg::REGION_STACK && e <= 33'(hermes_core_pkg::STACK_BYTES)) ||
+                (rgn == hermes_core_pkg::REGION_MAP   && e <= 33'(MAP_SLOT_BYTES)));
+  endfunction
+
+  // One adder: the region's base, then the offset.
+  function automatic logic [31:0] bar4_of(input logic [31:0] p, input logic [31:0] pb,
+                                         input logic [31:0] db, input logic [31:0] mb);
+    logic [31:0] base;
+    unique case (p[31:28])
+      hermes_core_pkg::REGION_PROG: base = pb;
+      hermes_core_pkg::REGION_DATA: base = db;
+      hermes_core_pkg::REGION_MAP:  base = mb;
+      default:                      base = '0;  // stack offset
+    endcase
+    bar4_of = base + {4'b0, p[27:0]};
+  endfunction
+
+  // The bytes of an n-byte object's last word (n mod 8 of them, 0: all).
+  function automatic logic [63:0] tail_mask(input logic [2:0] n);
+    for (int unsigned b = 0; b < 8; b++) tail_mask[8*b +: 8] = {8{n == 3'd0 || 3'(b) < n}};
+  endfunction
+
+  logic key_stk, val_stk, val_map;
+  assign key_stk = r2_q[31:28] == hermes_core_pkg::REGION_STACK;
+  assign val_stk = r3_q[31:28] == hermes_core_pkg::REGION_STACK;
+  assign val_map = r3_q[31:28] == hermes_core_pkg::REGION_MAP;
+
+  logic [33:0] max2;
+  logic        dck;
+  assign max2 = {1'b0, d_max_q, 1'b0};
+  assign dck  = c_vs_q && c_vstr_q && c_stor_q && c_max_q &&
+                (is_hash_q ? c_ks_q && c_est_q && c_log_q && c_cap_q && c_capmax_q && c_cnt_q && c_cp1_q
+                           : (is_array_q || is_percpu_q) && c_arr_q);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      is_hash_q   <= 1'b0;
+      is_percpu_q <= 1'b0;
+      is_array_q  <= 1'b0;
+      kwm1_q      <= '0;
+      ek_q        <= '0;
+      vsm8_q      <= '0;
+      ekl_q       <= '0;
+      vwm1_q      <= '0;
+      ewm1_q      <= '0;
+      vw1_q       <= 1'b0;
+      ew1_q       <= 1'b0;
+      capm_q      <= '0;
+      hsh_q       <= '0;
+      stor_q      <= '0;
+      stv_q       <= '0;
+      poff_q      <= '0;
+      desc_q      <= '0;
+      cnt_addr_q  <= '0;
+      trc_q       <= '0;
+      trec_q      <= '0;
+      trfull_q    <= 1'b0;
+      tcnt1_q     <= '0;
+      ke_q        <= '0;
+      ve_q        <= '0;
+      key_ok_q    <= 1'b0;
+      val_ok_q    <= 1'b0;
+      key_base_q  <= '0;
+      val_base_q  <= '0;
+      vbl_q       <= '0;
+      vmst_q      <= '0;
+      vlts_q      <= 1'b0;
+      room_q      <= '0;
+      {c_vs_q, c_vstr_q, c_stor_q, c_max_q, c_ks_q, c_est_q, c_log_q, c_cap_q} <= '0;
+      {c_capmax_q, c_cnt_q, c_cp1_q, c_arr_q} <= '0;
+      dck_q       <= 1'b0;
+      bad_flags_q <= 1'b0;
+      r4_is1_q    <= 1'b0;
+      r4_is2_q    <= 1'b0;
+      cnt_full_q  <= 1'b0;
+      idx_big_q   <= 1'b0;
+      kcur_q      <= '0;
+      kl_q        <= 1'b0;
+      hdst_q      <= '0;
+      hdstl_q     <= '0;
+      h_bwd_q     <= 1'b0;
+      res_hit_q   <= '0;
+      ij_le_q     <= 1'b0;
+      last_pr_q   <= 1'b0;
+      i_wrap_q    <= 1'b0;
+      j_wrap_q    <= 1'b0;
+      ea_nx_q     <= '0;
+      ja_nx_q     <= '0;
+      od_q        <= O_DONE;
+      oa_q        <= O_DONE;
+      oh_hit_q    <= O_DONE;
+      oh_emp_q    <= O_DONE;
+      oh_full_q   <= O_DONE;
+    end else begin
+      is_hash_q   <= d_type_q == 32'd1;
+      is_array_q  <= d_type_q == 32'd2;
+      is_percpu_q <= d_type_q == 32'd6;
+      kwm1_q      <= 3'(ks_round[6:3] - 4'd1);
+      ek_q        <= (d_ks_q + 32'd15) & ~32'd7;
+      vsm8_q      <= d_vstr_q - 32'd8;
+      ekl_q       <= ek_q + vsm8_q;
+      vwm1_q      <= d_vstr_q[18:3] - 16'd1;
+      ewm1_q      <= d_estr_q[18:3] - 16'd1;
+      vw1_q       <= d_vstr_q[18:3] == 16'd1;
+      ew1_q       <= d_estr_q[18:3] == 16'd1;
+      capm_q      <= d_cap_q - 32'd1;
+      hsh_q       <= 6'd32 - {1'b0, d_log2_q[4:0]};
+      stor_q      <= map_bar4_i + d_stor_q;
+      stv_q       <= stor_q + vsm8_q;
+      poff_q      <= ek_q - map_bar4_i;
+      desc_q      <= map_bar4_i + {20'b0, r1_q[11:0]};
+      cnt_addr_q  <= map_bar4_i + {20'b0, r1_q[11:6], 6'd36};  // r1[5:0] = 0 when used
+      trc_q       <= map_bar4_i + TraceBase;
+      trec_q      <= trc_q + {tcnt1_q[25:0], 6'b0};  // record k at +64 + 64 k
+      trfull_q    <= trace_cnt_q >= TraceRecs;
+      tcnt1_q     <= trace_cnt_q + 32'd1;
+      ke_q        <= {5'b0, r2_q[27:0]} + {1'b0, is_hash_q ? d_ks_q : 32'd4};
+      ve_q        <= {5'b0, r3_q[27:0]} + {1'b0, d_vs_q};
+      key_ok_q    <= range_ok(r2_q[63:32], r2_q[31:28], ke_q);
+      val_ok_q    <= range_ok(r3_q[63:32], r3_q[31:28], ve_q);
+      key_base_q  <= bar4_of(r2_q[31:0], prog_bar4_i, data_bar4_i, map_bar4_i);
+      val_base_q  <= bar4_of(r3_q[31:0], prog_bar4_i, data_bar4_i, map_bar4_i);
+      vbl_q       <= val_base_q + vsm8_q;
+      vmst_q      <= val_base_q - stor_q;
+      vlts_q      <= val_base_q < stor_q;
+      room_q      <= SlotBytes - d_stor_q;
+      c_vs_q      <= d_vs_q >= 32'd1 && d_vs_q <= 32'd32768;
+      c_vstr_q    <= d_vstr_q == vs_round;
+      c_stor_q    <= d_stor_q[2:0] == 3'b0 && d_stor_q >= hermes_pkg::MS_STORAGE_OFF &&
+                     d_stor_q <= SlotBytes;
+      c_max_q     <= d_max_q != 32'd0;
+      c_ks_q      <= d_ks_q >= 32'd1 && d_ks_q <= 32'd64;
+      c_est_q     <= d_estr_q == ek_q + d_vstr_q;
+      c_log_q     <= d_log2_q >= 32'd1 && d_log2_q <= 32'd31;
+      c_cap_q     <= d_cap_q == 32'd1 << d_log2_q[4:0];
+      c_capmax_q  <= {2'b0, d_cap_q} >= max2 &&
+                     (d_cap_q == 32'd2 || {2'b0, d_cap_q} < {max2[32:0], 1'b0});
+      c_cnt_q     <= d_cnt_q <= d_max_q;
+      c_cp1_q     <= d_copies_q == 32'd1;
+      c_arr_q     <= d_ks_q == 32'd4 && d_estr_q == d_vstr_q && d_cap_q == d_max_q &&
+                     d_log2_q == 32'd0 && d_cnt_q == 32'd0 &&
+                     d_copies_q == (is_percpu_q ? 32'(NUM_ENGINES) : 32'd1);
+      dck_q       <= dck;
+      // Linux's order: arrays tolerate BPF_F_LOCK (4) until after the
+      // index and NOEXIST checks, hashes take only 0, 1 and 2.
+      bad_flags_q <= hid_q == 4'd2 && (is_hash_q ? r4_q > 64'd2 : (r4_q & ~64'd4) > 64'd2);
+      r4_is1_q    <= r4_q == 64'd1;
+      r4_is2_q    <= r4_q == 64'd2;
+      cnt_full_q  <= d_cnt_q >= d_max_q;
+      idx_big_q   <= idx_q >= d_max_q;
+      kcur_q      <= kbuf_q[k_q];
+      kl_q        <= k_q == kwm1_q;
+      hdst_q      <= ea_q + ek_q;
+      hdstl_q     <= ea_q + ekl_q;
+      h_bwd_q     <= val_map && val_base_q < hdst_q;
+      res_hit_q   <= map_ptr(ea_q + poff_q);
+      ij_le_q     <= i_q <= j_q;
+      last_pr_q   <= probes_q >= capm_q;  // probes + 1 = capacity
+      i_wrap_q    <= i_q == capm_q;
+      j_wrap_q    <= j_q == capm_q;
+      ea_nx_q     <= ea_q + d_estr_q;
+      ja_nx_q     <= ja_q + d_estr_q;
+      // docs/MAPS.md's order of checks.
+      od_q        <= bad_flags_q ? O_EINVAL :
+                     (!is_hash_q && hid_q == 4'd3) ? O_EINVAL :
+                     !key_ok_q ? O_BADKEY : O_GO;
+      oa_q        <= r4_q[0] ? O_EEXIST :
+                     r4_q[2] ? O_EINVAL :  // BPF_F_LOCK: no spin locks in Hermes values
+                     !val_ok_q ? O_BADVAL : O_GO;
+      unique case (hid_q)
+        4'd1: begin
+          oh_hit_q  <= O_PTR;
+          oh_emp_q  <= O_DONE;
+          oh_full_q <= O_DONE;
+        end
+        4'd3: begin
+          oh_hit_q  <= O_GO;
+          oh_emp_q  <= O_ENOENT;
+          oh_full_q <= O_ENOENT;
+        end
+        default: begin
+          oh_hit_q  <= r4_is1_q ? O_EEXIST : !val_ok_q ? O_BADVAL : O_GO;
+          oh_emp_q  <= r4_is2_q ? O_ENOENT : cnt_full_q ? O_E2BIG : !val_ok_q ? O_BADVAL : O_GO;
+          // No free entry: a corrupt table.
+          oh_full_q <= r4_is2_q ? O_ENOENT : cnt_full_q ? O_E2BIG : O_BADMAP;
+        end
+      endcase
+    end
+  end
+
+  // Bytes of a word that belong to the key or value: all but in its last word.
+  logic        v_last;
+  logic [63:0] key_word, val_word;
+  assign v_last   = bwd_q ? first_q : rz_q;
+  assign key_word = ld_data & (kl_q ? tail_mask(d_ks_q[2:0]) : '1);
+  assign val_word = ld_data & (v_last ? tail_mask(d_vs_q[2:0]) : '1);
+
+  // What a call ending with outcome o answers (res_q, cause_q and
+  // faddr_q are 0 from the start of the call). O_PTR's pointer is res_hit_q.
+  logic [63:0] end_res, end_faddr;
+  logic [3:0]  end_cause;
+  function automatic logic ends(input out_e o, input logic dry);
+    ends = o != O_GO || dry;
+  endfunction
+  always_comb begin
+    end_res   = '0;
+    end_cause = '0;
+    end_faddr = '0;
+    unique case (oc)
+      O_PTR:    end_res = res_hit_q;
+      O_EINVAL: end_res = EINVAL;
+      O_EEXIST: end_res = EEXIST;
+      O_ENOENT: end_res = ENOENT;
+      O_E2BIG:  end_res = E2BIG;
+      O_BADMAP: begin end_cause = hermes_core_pkg::FAULT_BAD_ARG; end_faddr = r1_q; end
+      O_BADKEY: begin end_cause = hermes_core_pkg::FAULT_LOAD;    end_faddr = r2_q; end
+      O_BADVAL: begin end_cause = hermes_core_pkg::FAULT_LOAD;    end_faddr = r3_q; end
+      default: ;
+    endcase
+  end
+
+  // ---- the shared multiplier ----
+  logic [31:0] mul_a, mul_b;
   always_comb begin
     unique case (state_q)
-      S_DCHK0: begin mul_a = d_cap_q;                 mul_b = is_hash ? d_estr_q : d_vstr_q; end
-      S_DCHK1: begin mul_a = prod_q[31:0];            mul_b = d_copies_q; end
-      S_AMUL:  begin mul_a = (is_percpu ? 32'(ENGINE_ID) * d_cap_q : 32'd0) + idx_q;
+      // The storage size: capacity x stride while the descriptor is read
+      // (both are in once it ends), then x copies.
+      S_DESC:  begin mul_a = d_cap_q;                 mul_b = is_hash_q ? d_estr_q : d_vstr_q; end
+      S_DCHK0: begin mul_a = prod_q[31:0];            mul_b = d_copies_q; end
+      S_AMUL:  begin mul_a = (is_percpu_q ? 32'(ENGINE_ID) * d_cap_q : 32'd0) + idx_q;
                      mul_b = d_vstr_q; end
       S_HHASH: begin mul_a = x_q[31:0] ^ x_q[63:32];  mul_b = 32'h9E37_79B1; end
       S_HOFF:  begin mul_a = home_q;                  mul_b = d_estr_q; end
@@ -214,64 +467,170 @@ module hermes_helper #(
     endcase
   end
 
-  // Descriptor check (docs/MAPS.md): prod_q is the storage size in S_DCHK2.
-  logic desc_ok, size_big_q;
-  logic [33:0] max2;
-  assign max2 = {1'b0, d_max_q, 1'b0};
-  always_comb begin
-    desc_ok = d_vs_q >= 32'd1 && d_vs_q <= 32'd32768 && d_vstr_q == vs_round &&
-              d_stor_q[2:0] == 3'b0 && d_stor_q >= hermes_pkg::MS_STORAGE_OFF &&
-              d_max_q != 32'd0 && !size_big_q && prod_q[63:32] == 32'b0 &&
-              {1'b0, d_stor_q} + {1'b0, prod_q[31:0]} <= 33'(MAP_SLOT_BYTES);
-    if (is_hash) begin
-      desc_ok = desc_ok && d_ks_q >= 32'd1 && d_ks_q <= 32'd64 &&
-                d_estr_q == 32'd8 + ks_round + d_vstr_q &&
-                d_log2_q >= 32'd1 && d_log2_q <= 32'd31 && d_cap_q == 32'd1 << d_log2_q[4:0] &&
-                {2'b0, d_cap_q} >= max2 && (d_cap_q == 32'd2 || {2'b0, d_cap_q} < {max2[32:0], 1'b0}) &&
-                d_cnt_q <= d_max_q && d_copies_q == 32'd1;
-    end else if (d_type_q == 32'd2 || is_percpu) begin
-      desc_ok = desc_ok && d_ks_q == 32'd4 && d_estr_q == d_vstr_q && d_cap_q == d_max_q &&
-                d_log2_q == 32'd0 && d_cnt_q == 32'd0 &&
-                d_copies_q == (is_percpu ? 32'(NUM_ENGINES) : 32'd1);
-    end else begin
-      desc_ok = 1'b0;
-    end
-  end
+  // The descriptor check's last part, the storage size, is szok_q.
+  logic desc_ok;
+  assign desc_ok = dck_q && szok_q;
 
-  // The next table position after i (its entry offset joins it).
-  function automatic logic [31:0] next_i(input logic [31:0] i, input logic [31:0] m);
-    next_i = (i + 32'd1) & m;
-  endfunction
-  logic [31:0] i_nx, eoff_nx, j_nx, joff_nx;
-  assign i_nx    = next_i(i_q, cap_mask);
-  assign eoff_nx = (i_nx == 32'd0) ? 32'd0 : eoff_q + d_estr_q;
-  assign j_nx    = next_i(j_q, cap_mask);
-  assign joff_nx = (j_nx == 32'd0) ? 32'd0 : joff_q + d_estr_q;
+  // The next table position after i (j), the BAR4 address of its entry.
+  logic [31:0] i_nx, ea_nx, j_nx, ja_nx;
+  assign i_nx  = i_wrap_q ? 32'd0  : i_q + 32'd1;
+  assign ea_nx = i_wrap_q ? stor_q : ea_nx_q;
+  assign j_nx  = j_wrap_q ? 32'd0  : j_q + 32'd1;
+  assign ja_nx = j_wrap_q ? stor_q : ja_nx_q;
 
   // Backward-shift delete: entry j with home h stays when h lies
   // cyclically in (i, j].
   logic [31:0] sh_home;
   logic        sh_stays;
-  assign sh_home  = ld_data[63:32];
-  assign sh_stays = (i_q <= j_q) ? (sh_home > i_q && sh_home <= j_q)
-                                 : (sh_home > i_q || sh_home <= j_q);
-
-  logic [63:0] key_word, val_word;
-  assign key_word = ld_data & tail_mask(d_ks_q, k_q[28:0]);
-  assign val_word = ld_data & tail_mask(d_vs_q, cw[28:0]);
+  assign sh_home  = mem_rdata_i[63:32];
+  assign sh_stays = ij_le_q ? (sh_home > i_q && sh_home <= j_q)
+                            : (sh_home > i_q || sh_home <= j_q);
 
   // The value copy reads the value as it was when the call began, also
   // when r3 points into the map slot where it is written: upwards when the
-  // destination lies below the source, downwards (bwd_q) when above. cw is
-  // the word copied now, cw_nx the next one.
-  logic [31:0] cw, cw_nx, a_dst, h_dst;
-  logic        a_bwd, h_bwd;
-  assign cw    = bwd_q ? vw - 32'd1 - k_q : k_q;
-  assign cw_nx = bwd_q ? vw - 32'd2 - k_q : k_q + 32'd1;
-  assign a_dst = stor_bar4 + prod_q[31:0];
-  assign h_dst = stor_bar4 + eoff_q + 32'd8 + kpad;
-  assign a_bwd = r3_q[31:28] == hermes_core_pkg::REGION_MAP && val_base < a_dst;
-  assign h_bwd = r3_q[31:28] == hermes_core_pkg::REGION_MAP && val_base < h_dst;
+  // destination lies below the source, downwards (bwd_q) when above. An
+  // ARRAY's destination is storage + prod_q.
+  logic        a_bwd, key_last;
+  logic [31:0] step, sp_nx;         // step: the copy's direction, one word
+  assign a_bwd    = val_map && (vlts_q || vmst_q < prod_q[31:0]);
+  assign step     = bwd_q ? 32'hFFFF_FFF8 : 32'd8;
+  assign sp_nx    = sp_q + step;
+  assign key_last = k_q == kwm1_q;
+
+  // The outcome of the checking step in progress.
+  always_comb begin
+    unique case (state_q)
+      S_DCHK2: oc = desc_ok ? od_q : O_BADMAP;
+      S_ARES:  oc = idx_big_q ? O_E2BIG : oa_q;
+      default: oc = hit_q ? oh_hit_q : empty_q ? oh_emp_q : oh_full_q;
+    endcase
+  end
+
+  // Probes and the shift read map storage: the data port, never the stack.
+  logic key_ne;
+  assign key_ne = mem_rdata_i != kcur_q;
+
+  // The next access's address and store data: an AND-OR of sources, one
+  // select each, that mirrors the sequencer's choices below. Written as
+  // the nested choices of each state they put 10 levels of muxes between
+  // a load's data and op_addr_q; as selects they put about 2.
+  logic a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp, a_spnx;
+  logic a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja;
+  logic w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn, w_home, w_one;
+  logic w_cinc, w_cdec, w_mem;
+  logic go_copy;                    // S_ARES, S_HDISP: the value copy starts
+  logic cp_bwd;                     // ... downwards
+  logic [31:0] addr_d;
+  logic [63:0] wdata_d;
+  logic        addr_en, wdata_en;
+  always_comb begin
+    {a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp, a_spnx} = '0;
+    {a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja} = '0;
+    {w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn, w_home, w_one} = '0;
+    {w_cinc, w_cdec, w_mem} = '0;
+    go_copy = 1'b0;
+    cp_bwd  = state_q == S_ARES ? a_bwd : h_bwd_q;
+    unique case (state_q)
+      S_IDLE: if (clr_pend_q && !op_valid_q && !start_i) begin a_trclr = 1'b1; w_zero = 1'b1; end
+      S_ARG2: if (!dry_i) begin
+        a_trec = !trfull_q;
+        w_r1   = !trfull_q;
+        a_trc  = trfull_q;
+        w_tcnt = trfull_q;
+      end
+      S_TRACE: if (st_done) begin
+        a_p8   = k_q < 3'd4;
+        a_trc  = k_q >= 3'd4;
+        w_r2   = k_q == 3'd0;
+        w_r3   = k_q == 3'd1;
+        w_r4   = k_q == 3'd2;
+        w_r5   = k_q == 3'd3;
+        w_tcnt = k_q >= 3'd4;
+      end
+      S_LOCK:  a_desc = lock_gnt_i;
+      S_DESC:  a_p8   = ld_done && k_q != 3'd5;
+      S_DCHK2: a_key  = oc == O_GO;
+      S_ARES:  go_copy = hid_q != 4'd1 && !ends(oc, dry_i);
+      S_CPYLD: if (ld_done) begin a_dp = 1'b1; w_val = 1'b1; end
+      S_CPYST: if (st_done) begin
+        a_ea8  = rz_q && ins_q;
+        w_kb0  = rz_q && ins_q;
+        a_spnx = !rz_q;
+      end
+      S_HKEY:  a_p8   = ld_done && !kl_q;
+      S_HPR0:  a_home = 1'b1;
+      S_PRH:   a_ea8  = ld_done && mem_rdata_i[0];
+      S_PRK: if (ld_done) begin
+        a_eanx = key_ne && !last_pr_q;
+        a_p8   = !key_ne && !kl_q;
+      end
+      S_HDISP: if (!ends(oc, dry_i)) begin
+        a_ea    = hid_q == 4'd3;
+        w_zero  = hid_q == 4'd3;
+        go_copy = hid_q != 4'd3;
+      end
+      S_HINSK: if (st_done) begin
+        a_ea4  = key_last;
+        w_home = key_last;
+        a_p8   = !key_last;
+        w_kbn  = !key_last;
+      end
+      S_HINSH: if (st_done) begin a_ea  = 1'b1; w_one  = 1'b1; end
+      S_HINSF: if (st_done) begin a_cnt = 1'b1; w_cinc = 1'b1; end
+      S_DZERO: if (st_done) begin a_eanx = rz_q; a_p8 = !rz_q; end
+      S_SHH:   w_mem = ld_done;
+      S_SHD: begin
+        a_cnt  = !occ_q || last_pr_q;
+        w_cdec = !occ_q || last_pr_q;
+        a_janx = occ_q && !last_pr_q && stays_q;
+        a_ea   = occ_q && !last_pr_q && !stays_q;
+      end
+      S_SHLD:  if (ld_done) begin a_dp = 1'b1; w_mem = 1'b1; end
+      S_SHST:  if (st_done) begin a_ja = rz_q; w_zero = rz_q; a_sp = !rz_q; end
+      S_SHZERO: if (st_done) begin a_janx = rz_q; a_p8 = !rz_q; end
+      default: ;
+    endcase
+    a_vb  = go_copy && !cp_bwd;
+    a_vbl = go_copy && cp_bwd;
+
+    addr_en = a_p8 | a_trclr | a_trec | a_trc | a_desc | a_key | a_vb | a_vbl | a_dp | a_sp |
+              a_spnx | a_ea8 | a_home | a_eanx | a_ea | a_ea4 | a_cnt | a_janx | a_ja;
+    addr_d  = ({32{a_p8}}    & (op_addr_q + 32'd8)) |
+              ({32{a_trclr}} & (map_bar4_i + TraceBase)) |
+              ({32{a_trec}}  & trec_q) |
+              ({32{a_trc}}   & trc_q) |
+              ({32{a_desc}}  & desc_q) |
+              ({32{a_key}}   & key_base_q) |
+              ({32{a_vb}}    & val_base_q) |
+              ({32{a_vbl}}   & vbl_q) |
+              ({32{a_dp}}    & dp_q) |
+              ({32{a_sp}}    & sp_q) |
+              ({32{a_spnx}}  & sp_nx) |
+              ({32{a_ea8}}   & (ea_q + 32'd8)) |
+              ({32{a_home}}  & (stor_q + prod_q[31:0])) |
+              ({32{a_eanx}}  & ea_nx) |
+              ({32{a_ea}}    & ea_q) |
+              ({32{a_ea4}}   & (ea_q + 32'd4)) |
+              ({32{a_cnt}}   & cnt_addr_q) |
+              ({32{a_janx}}  & ja_nx) |
+              ({32{a_ja}}    & ja_q);
+    wdata_en = w_zero | w_r1 | w_tcnt | w_r2 | w_r3 | w_r4 | w_r5 | w_val | w_kb0 | w_kbn |
+               w_home | w_one | w_cinc | w_cdec | w_mem;
+    wdata_d  = ({64{w_r1}}   & r1_q) |
+               ({64{w_tcnt}} & {32'b0, tcnt1_q}) |
+               ({64{w_r2}}   & {32'b0, r2_q[31:0]}) |
+               ({64{w_r3}}   & r3_q) |
+               ({64{w_r4}}   & r4_q) |
+               ({64{w_r5}}   & r5_q) |
+               ({64{w_val}}  & val_word) |
+               ({64{w_kb0}}  & kbuf_q[0]) |
+               ({64{w_kbn}}  & kbuf_q[k_q + 3'd1]) |
+               ({64{w_home}} & {32'b0, home_q}) |
+               ({64{w_one}}  & 64'd1) |
+               ({64{w_cinc}} & {32'b0, d_cnt_q + 32'd1}) |
+               ({64{w_cdec}} & {32'b0, d_cnt_q - 32'd1}) |
+               ({64{w_mem}}  & mem_rdata_i);
+  end
 
   logic is_map_id;
   assign is_map_id = id_i == 32'd1 || id_i == 32'd2 || id_i == 32'd3;
@@ -345,21 +704,28 @@ module hermes_helper #(
       clr_pend_q  <= 1'b0;
       prod_q      <= '0;
       size_big_q  <= 1'b0;
+      szok_q      <= 1'b0;
       k_q         <= '0;
+      rem_q       <= '0;
+      rz_q        <= 1'b1;
       x_q         <= '0;
       for (int unsigned w = 0; w < 8; w++) kbuf_q[w] <= '0;
       idx_q       <= '0;
       home_q      <= '0;
       i_q         <= '0;
-      eoff_q      <= '0;
-      probes_q    <= '0;
       j_q         <= '0;
-      joff_q      <= '0;
-      dst_q       <= '0;
+      ea_q        <= '0;
+      ja_q        <= '0;
+      sp_q        <= '0;
+      dp_q        <= '0;
+      probes_q    <= '0;
       hit_q       <= 1'b0;
       empty_q     <= 1'b0;
       ins_q       <= 1'b0;
       bwd_q       <= 1'b0;
+      first_q     <= 1'b0;
+      occ_q       <= 1'b0;
+      stays_q     <= 1'b0;
       d_type_q    <= '0;
       d_ks_q      <= '0;
       d_vs_q      <= '0;
@@ -399,19 +765,18 @@ module hermes_helper #(
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd2;
-            op_addr_q  <= map_bar4_i + TraceBase;
-            op_wdata_q <= '0;
           end
           if (call_i && !abort_i && drained_i && !clr_pend_q && !fast && !unknown) begin
             hid_q   <= id_i[3:0];
-            cause_q <= '0;
-            faddr_q <= '0;
-            res_q   <= '0;
             state_q <= S_ARG0;
           end
         end
 
         S_ARG0: begin
+          // Read with done_o only: cleared here, off the id's path.
+          cause_q <= '0;
+          faddr_q <= '0;
+          res_q   <= '0;
           r1_q    <= rf_a_i;
           r2_q    <= rf_b_i;
           state_q <= S_ARG1;
@@ -427,13 +792,11 @@ module hermes_helper #(
           k_q     <= '0;
           if (dry_i) begin
             state_q <= S_DONE;
-          end else if (trace_cnt_q < TraceRecs) begin
+          end else if (!trfull_q) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd3;
-            op_addr_q  <= map_bar4_i + TraceBase + 32'd64 + {trace_cnt_q[25:0], 6'b0};
-            op_wdata_q <= r1_q;
           end else begin
             state_q <= S_TRCNT;
             res_q   <= ENOSPC;
@@ -441,29 +804,18 @@ module hermes_helper #(
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd2;
-            op_addr_q  <= map_bar4_i + TraceBase;
-            op_wdata_q <= {32'b0, trace_cnt_q + 32'd1};
           end
         end
 
         // ---- trace_printk: 5 words of the record, then the count ----
         S_TRACE: begin
           if (st_done) begin
-            k_q        <= k_q + 32'd1;
+            k_q        <= k_q + 3'd1;
             op_valid_q <= 1'b1;
-            op_addr_q  <= op_addr_q + 32'd8;
-            unique case (k_q[2:0])
-              3'd0:    op_wdata_q <= {32'b0, r2_q[31:0]};
-              3'd1:    op_wdata_q <= r3_q;
-              3'd2:    op_wdata_q <= r4_q;
-              3'd3:    op_wdata_q <= r5_q;
-              default: begin
-                op_size_q  <= 2'd2;
-                op_addr_q  <= map_bar4_i + TraceBase;
-                op_wdata_q <= {32'b0, trace_cnt_q + 32'd1};
-                state_q    <= S_TRCNT;
-              end
-            endcase
+            if (k_q >= 3'd4) begin
+              op_size_q <= 2'd2;
+              state_q   <= S_TRCNT;
+            end
           end
         end
         S_TRCNT: begin
@@ -490,13 +842,12 @@ module hermes_helper #(
             op_we_q    <= 1'b0;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd3;
-            op_addr_q  <= desc_bar4;
             state_q    <= S_DESC;
           end
         end
         S_DESC: begin
           if (ld_done) begin
-            unique case (k_q[2:0])
+            unique case (k_q)
               3'd0: begin d_type_q <= ld_data[31:0]; d_ks_q   <= ld_data[63:32]; end
               3'd1: begin d_vs_q   <= ld_data[31:0]; d_max_q  <= ld_data[63:32]; end
               3'd2: begin d_stor_q <= ld_data[31:0]; d_vstr_q <= ld_data[63:32]; end
@@ -504,46 +855,36 @@ module hermes_helper #(
               3'd4: begin d_log2_q <= ld_data[31:0]; d_cnt_q  <= ld_data[63:32]; end
               default: d_copies_q <= ld_data[31:0];
             endcase
-            k_q <= k_q + 32'd1;
-            if (k_q == 32'd5) begin
+            k_q <= k_q + 3'd1;
+            if (k_q == 3'd5) begin
               state_q <= S_DCHK0;
             end else begin
               op_valid_q <= 1'b1;
-              op_addr_q  <= op_addr_q + 32'd8;
             end
           end
         end
-        S_DCHK0: state_q <= S_DCHK1;
-        S_DCHK1: begin
+        S_DCHK0: begin
           size_big_q <= prod_q[63:32] != 32'b0;
-          state_q    <= S_DCHK2;
+          state_q    <= S_DCHK1;
+        end
+        S_DCHK1: begin
+          szok_q  <= !size_big_q && prod_q[63:32] == 32'b0 && prod_q[31:0] <= room_q;
+          state_q <= S_DCHK2;
         end
         S_DCHK2: begin
           k_q <= '0;
-          if (!desc_ok) begin
-            cause_q <= hermes_core_pkg::FAULT_BAD_ARG;
-            faddr_q <= r1_q;
-            state_q <= S_DONE;
-          end else if (hid_q == 4'd2 && (is_hash ? r4_q > 64'd2 : (r4_q & ~64'd4) > 64'd2)) begin
-            // Linux's order: arrays tolerate BPF_F_LOCK (4) until after the
-            // index and NOEXIST checks, hashes take only 0, 1 and 2.
-            res_q   <= EINVAL;
-            state_q <= S_DONE;
-          end else if (!is_hash && hid_q == 4'd3) begin
-            res_q   <= EINVAL;
-            state_q <= S_DONE;
-          end else if (!key_ok) begin
-            cause_q <= hermes_core_pkg::FAULT_LOAD;
-            faddr_q <= r2_q;
+          if (oc != O_GO) begin
+            res_q   <= end_res;
+            cause_q <= end_cause;
+            faddr_q <= end_faddr;
             state_q <= S_DONE;
           end else begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= key_stk;
-            op_size_q  <= is_hash ? 2'd3 : 2'd2;
-            op_addr_q  <= key_base;
+            op_size_q  <= is_hash_q ? 2'd3 : 2'd2;
             x_q        <= {32'b0, d_ks_q};
-            state_q    <= is_hash ? S_HKEY : S_AKEY;
+            state_q    <= is_hash_q ? S_HKEY : S_AKEY;
           end
         end
 
@@ -557,69 +898,59 @@ module hermes_helper #(
         S_AMUL: state_q <= S_ARES;
         S_ARES: begin
           if (hid_q == 4'd1) begin
-            res_q   <= (idx_q >= d_max_q) ? 64'd0 : MapBase + {32'b0, d_stor_q + prod_q[31:0]};
+            res_q   <= idx_big_q ? 64'd0 : map_ptr(d_stor_q + prod_q[31:0]);
             state_q <= S_DONE;
-          end else if (idx_q >= d_max_q) begin
-            res_q   <= E2BIG;
-            state_q <= S_DONE;
-          end else if (r4_q[0]) begin
-            res_q   <= EEXIST;
-            state_q <= S_DONE;
-          end else if (r4_q[2]) begin
-            res_q   <= EINVAL;  // BPF_F_LOCK: no spin locks in Hermes values
-            state_q <= S_DONE;
-          end else if (!val_ok) begin
-            cause_q <= hermes_core_pkg::FAULT_LOAD;
-            faddr_q <= r3_q;
-            state_q <= S_DONE;
-          end else if (dry_i) begin
+          end else if (ends(oc, dry_i)) begin
+            res_q   <= end_res;
+            cause_q <= end_cause;
+            faddr_q <= end_faddr;
             state_q <= S_DONE;
           end else begin
-            dst_q      <= a_dst;
             ins_q      <= 1'b0;
             bwd_q      <= a_bwd;
-            k_q        <= '0;
+            first_q    <= 1'b1;
+            rem_q      <= vwm1_q;
+            rz_q       <= vw1_q;
+            dp_q       <= a_bwd ? prod_q[31:0] + stv_q : prod_q[31:0] + stor_q;
+            sp_q       <= a_bwd ? vbl_q : val_base_q;
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= val_stk;
             op_size_q  <= 2'd3;
-            op_addr_q  <= val_base + (a_bwd ? (vw - 32'd1) << 3 : 32'd0);
             state_q    <= S_CPYLD;
           end
         end
 
-        // ---- value copy: value_stride bytes from r3 to dst_q, zero padded ----
-        // (word cw of value_stride / 8; for an insert, the key, home and
-        // flags follow)
+        // ---- value copy: value_stride bytes from sp_q to dp_q, zero padded ----
+        // (for an insert, the key, home and flags follow)
         S_CPYLD: begin
           if (ld_done) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
             op_stk_q   <= 1'b0;
             op_size_q  <= 2'd3;
-            op_addr_q  <= dst_q + {cw[28:0], 3'b0};
-            op_wdata_q <= val_word;
             state_q    <= S_CPYST;
           end
         end
         S_CPYST: begin
           if (st_done) begin
-            k_q <= k_q + 32'd1;
-            if (k_q + 32'd1 == vw) begin
+            first_q <= 1'b0;
+            if (rz_q) begin
               if (ins_q) begin
                 k_q        <= '0;
                 op_valid_q <= 1'b1;
-                op_addr_q  <= stor_bar4 + eoff_q + 32'd8;
-                op_wdata_q <= kbuf_q[0];
                 state_q    <= S_HINSK;
               end else begin
                 state_q <= S_DONE;
               end
             end else begin
+              rem_q      <= rem_q - 16'd1;
+              rz_q       <= rem_q == 16'd1;
+              dp_q       <= dp_q + step;
+              sp_q       <= sp_nx;
               op_valid_q <= 1'b1;
               op_we_q    <= 1'b0;
               op_stk_q   <= val_stk;
-              op_addr_q  <= val_base + {cw_nx[28:0], 3'b0};
               state_q    <= S_CPYLD;
             end
           end
@@ -628,26 +959,25 @@ module hermes_helper #(
         // ---- HASH: key and hash ----
         S_HKEY: begin
           if (ld_done) begin
-            kbuf_q[k_q[2:0]] <= key_word;
+            kbuf_q[k_q] <= key_word;
             x_q <= {x_q[40:0], x_q[63:41]} ^ key_word;
-            k_q <= k_q + 32'd1;
-            if (k_q + 32'd1 == kw) begin
+            k_q <= k_q + 3'd1;
+            if (kl_q) begin
               state_q <= S_HHASH;
             end else begin
               op_valid_q <= 1'b1;
-              op_addr_q  <= op_addr_q + 32'd8;
             end
           end
         end
         S_HHASH: state_q <= S_HHOME;
         S_HHOME: begin
-          home_q  <= prod_q[31:0] >> (6'd32 - {1'b0, d_log2_q[4:0]});
+          home_q  <= prod_q[31:0] >> hsh_q;
           state_q <= S_HOFF;
         end
         S_HOFF: state_q <= S_HPR0;
         S_HPR0: begin
           i_q        <= home_q;
-          eoff_q     <= prod_q[31:0];
+          ea_q       <= stor_q + prod_q[31:0];
           probes_q   <= '0;
           hit_q      <= 1'b0;
           empty_q    <= 1'b0;
@@ -655,121 +985,89 @@ module hermes_helper #(
           op_we_q    <= 1'b0;
           op_stk_q   <= 1'b0;
           op_size_q  <= 2'd3;
-          op_addr_q  <= stor_bar4 + prod_q[31:0];
           state_q    <= S_PRH;
         end
         // Probe: the entry's flags and home, then its key words.
         S_PRH: begin
           if (ld_done) begin
             k_q <= '0;
-            if (!ld_data[0]) begin
+            if (!mem_rdata_i[0]) begin
               empty_q <= 1'b1;
               state_q <= S_HDISP;
             end else begin
               op_valid_q <= 1'b1;
-              op_addr_q  <= stor_bar4 + eoff_q + 32'd8;
               state_q    <= S_PRK;
             end
           end
         end
         S_PRK: begin
           if (ld_done) begin
-            k_q <= k_q + 32'd1;
-            if (ld_data != kbuf_q[k_q[2:0]]) begin
+            k_q <= k_q + 3'd1;
+            if (key_ne) begin
               probes_q <= probes_q + 32'd1;
-              if (probes_q + 32'd1 == d_cap_q) begin
+              if (last_pr_q) begin
                 state_q <= S_HDISP;  // every entry full: not found, nowhere to insert
               end else begin
                 i_q        <= i_nx;
-                eoff_q     <= eoff_nx;
+                ea_q       <= ea_nx;
                 op_valid_q <= 1'b1;
-                op_addr_q  <= stor_bar4 + eoff_nx;
                 state_q    <= S_PRH;
               end
-            end else if (k_q + 32'd1 == kw) begin
+            end else if (kl_q) begin
               hit_q   <= 1'b1;
               state_q <= S_HDISP;
             end else begin
               op_valid_q <= 1'b1;
-              op_addr_q  <= op_addr_q + 32'd8;
             end
           end
         end
         S_HDISP: begin
           k_q <= '0;
-          if (hid_q == 4'd1) begin
-            res_q   <= hit_q ? MapBase + {32'b0, d_stor_q + eoff_q + 32'd8 + kpad} : 64'd0;
+          if (ends(oc, dry_i)) begin
+            res_q   <= end_res;
+            cause_q <= end_cause;
+            faddr_q <= end_faddr;
             state_q <= S_DONE;
           end else if (hid_q == 4'd3) begin
-            if (!hit_q) begin
-              res_q   <= ENOENT;
-              state_q <= S_DONE;
-            end else if (dry_i) begin
-              state_q <= S_DONE;
-            end else begin
-              // Empty entry i, then shift the entries after it back.
-              op_valid_q <= 1'b1;
-              op_we_q    <= 1'b1;
-              op_size_q  <= 2'd3;
-              op_addr_q  <= stor_bar4 + eoff_q;
-              op_wdata_q <= '0;
-              probes_q   <= '0;
-              state_q    <= S_DZERO;
-            end
-          end else if (hit_q && r4_q == 64'd1) begin
-            res_q   <= EEXIST;
-            state_q <= S_DONE;
-          end else if (!hit_q && r4_q == 64'd2) begin
-            res_q   <= ENOENT;
-            state_q <= S_DONE;
-          end else if (!hit_q && d_cnt_q >= d_max_q) begin
-            res_q   <= E2BIG;
-            state_q <= S_DONE;
-          end else if (!hit_q && !empty_q) begin
-            cause_q <= hermes_core_pkg::FAULT_BAD_ARG;  // no free entry: a corrupt table
-            faddr_q <= r1_q;
-            state_q <= S_DONE;
-          end else if (!val_ok) begin
-            cause_q <= hermes_core_pkg::FAULT_LOAD;
-            faddr_q <= r3_q;
-            state_q <= S_DONE;
-          end else if (dry_i) begin
-            state_q <= S_DONE;
+            // Empty entry i, then shift the entries after it back.
+            op_valid_q <= 1'b1;
+            op_we_q    <= 1'b1;
+            op_stk_q   <= 1'b0;
+            op_size_q  <= 2'd3;
+            probes_q   <= '0;
+            rem_q      <= ewm1_q;
+            rz_q       <= ew1_q;
+            state_q    <= S_DZERO;
           end else begin
             // The value into the entry found, or, to insert, into the free
             // entry the probe ended on, followed there by key, home, flags.
-            dst_q      <= h_dst;
             ins_q      <= !hit_q;
-            bwd_q      <= h_bwd;
+            bwd_q      <= h_bwd_q;
+            first_q    <= 1'b1;
+            rem_q      <= vwm1_q;
+            rz_q       <= vw1_q;
+            dp_q       <= h_bwd_q ? hdstl_q : hdst_q;
+            sp_q       <= h_bwd_q ? vbl_q : val_base_q;
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= val_stk;
             op_size_q  <= 2'd3;
-            op_addr_q  <= val_base + (h_bwd ? (vw - 32'd1) << 3 : 32'd0);
             state_q    <= S_CPYLD;
           end
         end
         S_HINSK: begin
           if (st_done) begin
-            k_q <= k_q + 32'd1;
-            if (k_q + 32'd1 == kw) begin
-              op_valid_q <= 1'b1;
-              op_size_q  <= 2'd2;
-              op_addr_q  <= stor_bar4 + eoff_q + 32'd4;
-              op_wdata_q <= {32'b0, home_q};
-              state_q    <= S_HINSH;
-            end else begin
-              op_valid_q <= 1'b1;
-              op_addr_q  <= op_addr_q + 32'd8;
-              op_wdata_q <= kbuf_q[k_q[2:0] + 3'd1];
+            k_q        <= k_q + 3'd1;
+            op_valid_q <= 1'b1;
+            if (key_last) begin
+              op_size_q <= 2'd2;
+              state_q   <= S_HINSH;
             end
           end
         end
         S_HINSH: begin
           if (st_done) begin
             op_valid_q <= 1'b1;
-            op_addr_q  <= stor_bar4 + eoff_q;
-            op_wdata_q <= 64'd1;
             state_q    <= S_HINSF;
           end
         end
@@ -777,8 +1075,6 @@ module hermes_helper #(
           if (st_done) begin
             op_valid_q <= 1'b1;
             op_size_q  <= 2'd2;
-            op_addr_q  <= desc_bar4 + 32'd36;
-            op_wdata_q <= {32'b0, d_cnt_q + 32'd1};
             state_q    <= S_CNT;
           end
         end
@@ -789,87 +1085,86 @@ module hermes_helper #(
         // ---- HASH delete: zero entry i, then the backward shift ----
         S_DZERO: begin
           if (st_done) begin
-            k_q <= k_q + 32'd1;
-            if (k_q + 32'd1 == ew) begin
-              j_q        <= i_nx;
-              joff_q     <= eoff_nx;
-              op_valid_q <= 1'b1;
-              op_we_q    <= 1'b0;
-              op_addr_q  <= stor_bar4 + eoff_nx;
-              state_q    <= S_SHH;
+            op_valid_q <= 1'b1;
+            if (rz_q) begin
+              j_q       <= i_nx;
+              ja_q      <= ea_nx;
+              op_we_q   <= 1'b0;
+              state_q   <= S_SHH;
             end else begin
-              op_valid_q <= 1'b1;
-              op_addr_q  <= op_addr_q + 32'd8;
+              rem_q     <= rem_q - 16'd1;
+              rz_q      <= rem_q == 16'd1;
             end
           end
         end
+        // Entry j: its first word is taken apart here and acted on in
+        // S_SHD, a clock later, to keep the compares off the port's path.
         S_SHH: begin
           if (ld_done) begin
-            k_q      <= '0;
-            probes_q <= probes_q + 32'd1;
-            if (!ld_data[0] || probes_q + 32'd1 >= d_cap_q) begin
-              op_valid_q <= 1'b1;
-              op_we_q    <= 1'b1;
-              op_size_q  <= 2'd2;
-              op_addr_q  <= desc_bar4 + 32'd36;
-              op_wdata_q <= {32'b0, d_cnt_q - 32'd1};
-              state_q    <= S_CNT;
-            end else if (sh_stays) begin
-              j_q        <= j_nx;
-              joff_q     <= joff_nx;
-              op_valid_q <= 1'b1;
-              op_addr_q  <= stor_bar4 + joff_nx;
-            end else begin
-              // Move entry j to i: its first word (flags, home) is this one.
-              op_valid_q <= 1'b1;
-              op_we_q    <= 1'b1;
-              op_addr_q  <= stor_bar4 + eoff_q;
-              op_wdata_q <= ld_data;
-              state_q    <= S_SHST;
-            end
+            occ_q      <= mem_rdata_i[0];
+            stays_q    <= sh_stays;
+            state_q    <= S_SHD;
+          end
+        end
+        S_SHD: begin
+          probes_q   <= probes_q + 32'd1;
+          op_valid_q <= 1'b1;
+          if (!occ_q || last_pr_q) begin
+            op_we_q    <= 1'b1;
+            op_size_q  <= 2'd2;
+            state_q    <= S_CNT;
+          end else if (stays_q) begin
+            j_q       <= j_nx;
+            ja_q      <= ja_nx;
+            state_q   <= S_SHH;
+          end else begin
+            // Move entry j to i: its first word (flags, home) is op_wdata_q.
+            op_we_q   <= 1'b1;
+            rem_q     <= ewm1_q;
+            rz_q      <= ew1_q;
+            sp_q      <= ja_q + 32'd8;
+            dp_q      <= ea_q + 32'd8;
+            state_q   <= S_SHST;
           end
         end
         S_SHLD: begin
           if (ld_done) begin
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b1;
-            op_addr_q  <= stor_bar4 + eoff_q + {k_q[28:0], 3'b0};
-            op_wdata_q <= ld_data;
+            dp_q       <= dp_q + 32'd8;
             state_q    <= S_SHST;
           end
         end
         S_SHST: begin
           if (st_done) begin
-            k_q <= k_q + 32'd1;
             op_valid_q <= 1'b1;
-            if (k_q + 32'd1 == ew) begin
+            if (rz_q) begin
               // Entry j moved: empty it, it becomes the new i.
-              k_q        <= '0;
-              op_we_q    <= 1'b1;
-              op_addr_q  <= stor_bar4 + joff_q;
-              op_wdata_q <= '0;
+              rem_q      <= ewm1_q;
+              rz_q       <= ew1_q;
               state_q    <= S_SHZERO;
             end else begin
+              rem_q     <= rem_q - 16'd1;
+              rz_q      <= rem_q == 16'd1;
               op_we_q   <= 1'b0;
-              op_addr_q <= stor_bar4 + joff_q + {k_q[28:0] + 29'd1, 3'b0};
+              sp_q      <= sp_q + 32'd8;
               state_q   <= S_SHLD;
             end
           end
         end
         S_SHZERO: begin
           if (st_done) begin
-            k_q <= k_q + 32'd1;
             op_valid_q <= 1'b1;
-            if (k_q + 32'd1 == ew) begin
-              i_q        <= j_q;
-              eoff_q     <= joff_q;
-              j_q        <= j_nx;
-              joff_q     <= joff_nx;
-              op_we_q    <= 1'b0;
-              op_addr_q  <= stor_bar4 + joff_nx;
-              state_q    <= S_SHH;
+            if (rz_q) begin
+              i_q       <= j_q;
+              ea_q      <= ja_q;
+              j_q       <= j_nx;
+              ja_q      <= ja_nx;
+              op_we_q   <= 1'b0;
+              state_q   <= S_SHH;
             end else begin
-              op_addr_q <= op_addr_q + 32'd8;
+              rem_q     <= rem_q - 16'd1;
+              rz_q      <= rem_q == 16'd1;
             end
           end
         end
@@ -878,13 +1173,17 @@ module hermes_helper #(
         default: state_q <= S_IDLE;
       endcase
 
+      if (addr_en)  op_addr_q  <= addr_d;
+      if (wdata_en) op_wdata_q <= wdata_d;
+
       // The call leaves EX (done, or faulted before the sequence began).
       if (fire_i && state_q != S_IDLE) state_q <= S_IDLE;
     end
   end
 
   logic unused;
-  assign unused = ^{ktime_i[63:62], cw[31:29], cw_nx[31:29]};  // word indexes fit 29 bits
+  assign unused = ^{ktime_i[63:62], ks_round[31:7], ks_round[2:0], d_vstr_q[31:19], d_vstr_q[2:0],
+                    d_estr_q[31:19], d_estr_q[2:0], d_log2_q[31:5]};
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
@@ -898,6 +1197,47 @@ module hermes_helper #(
       // The lock is used only while it is held.
       assert (!(hold_o && lock_req_o && state_q != S_DONE) || lock_gnt_i)
         else $error("hermes_helper: map access without the lock");
+      // Probes and the shift read the data port.
+      assert (!(stk_wait_q && (state_q == S_PRH || state_q == S_PRK || state_q == S_SHH ||
+                               state_q == S_SHLD)))
+        else $error("hermes_helper: probe from the stack");
+      // The registered values are current where they are used.
+      assert (rz_q == (rem_q == 16'd0)) else $error("hermes_helper: rz_q lost rem_q");
+      // At most one source each for the next address and store data.
+      assert ($onehot0({a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp,
+                        a_spnx, a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja}))
+        else $error("hermes_helper: two addresses");
+      assert ($onehot0({w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn,
+                        w_home, w_one, w_cinc, w_cdec, w_mem}))
+        else $error("hermes_helper: two store data");
+      assert (state_q != S_DCHK2 || (key_ok_q == range_ok(r2_q[63:32], r2_q[31:28], {5'b0, r2_q[27:0]} +
+                                                         {1'b0, is_hash_q ? d_ks_q : 32'd4}) &&
+                                     dck_q == dck && od_q != O_DONE))
+        else $error("hermes_helper: descriptor checks late");
+      assert (state_q != S_DCHK2 || (c_cp1_q == (d_copies_q == 32'd1) && c_cnt_q == (d_cnt_q <= d_max_q)))
+        else $error("hermes_helper: descriptor fields late");
+      assert (state_q != S_ARES || (idx_big_q == (idx_q >= d_max_q) && vbl_q == val_base_q + d_vstr_q - 32'd8))
+        else $error("hermes_helper: array values late");
+      assert (!(ld_done && (state_q == S_HKEY || state_q == S_PRK)) ||
+              (kcur_q == kbuf_q[k_q] && kl_q == key_last && kwm1_q == 3'(ks_round[6:3] - 4'd1)))
+        else $error("hermes_helper: key word late");
+      assert (!((ld_done && state_q == S_PRK) || state_q == S_SHD) || last_pr_q == (probes_q >= capm_q))
+        else $error("hermes_helper: probe count late");
+      assert (!(ld_done && state_q == S_SHH) || ij_le_q == (i_q <= j_q))
+        else $error("hermes_helper: shift positions late");
+      assert (!((ld_done && state_q == S_PRK) || (st_done && state_q == S_DZERO)) ||
+              (i_nx == (i_q + 32'd1) % d_cap_q && ea_nx == stor_q + i_nx * d_estr_q))
+        else $error("hermes_helper: next entry i late");
+      assert (!(state_q == S_SHD || (st_done && state_q == S_SHZERO)) ||
+              (j_nx == (j_q + 32'd1) % d_cap_q && ja_nx == stor_q + j_nx * d_estr_q))
+        else $error("hermes_helper: next entry j late");
+      assert (!(state_q == S_HDISP && hid_q == 4'd1 && hit_q) ||
+              res_hit_q == MapBase + {32'b0, ea_q - stor_q + d_stor_q + ek_q})
+        else $error("hermes_helper: value pointer late");
+      assert (state_q != S_HDISP || (hdst_q == ea_q + ek_q && hdstl_q == ea_q + ekl_q &&
+                                     h_bwd_q == (val_map && val_base_q < hdst_q) &&
+                                     ekl_q == ek_q + d_vstr_q - 32'd8))
+        else $error("hermes_helper: entry values late");
     end
   end
 `endif
