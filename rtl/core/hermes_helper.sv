@@ -113,7 +113,6 @@ module hermes_helper #(
 
   (* fsm_encoding = "one-hot" *)  // yosys: decoded states, no compare chains
   state_e      state_q;
-  out_e        oc;                  // the outcome of the checking step in progress
   logic [3:0]  hid_q;               // 1, 2, 3 or 6
   logic [63:0] r1_q, r2_q, r3_q, r4_q, r5_q;
   logic [63:0] res_q, faddr_q;
@@ -220,9 +219,14 @@ module hermes_helper #(
     else                                      map_ptr = MapBase + {32'b0, x};
   endfunction
 
-  logic [31:0] ks_round, vs_round;
-  assign ks_round = (d_ks_q + 32'd7) & ~32'd7;
-  assign vs_round = (d_vs_q + 32'd7) & ~32'd7;
+  // x rounded up to a multiple of 8.
+  function automatic logic [31:0] round8(input logic [31:0] x);
+    round8 = (x + 32'd7) & ~32'd7;
+  endfunction
+  // Bits 6:3 of round8(x) (x: bits 6:0): words of a key of at most 64 bytes.
+  function automatic logic [3:0] ks6_3(input logic [6:0] x);
+    ks6_3 = 4'((x + 7'd7) >> 3);
+  endfunction
 
   // ---- pointer ranges: r2 (key) and r3 (value), read like loads ----
   // e: the range's end within its region (registered).
@@ -257,13 +261,17 @@ module hermes_helper #(
   assign val_stk = r3_q[31:28] == hermes_core_pkg::REGION_STACK;
   assign val_map = r3_q[31:28] == hermes_core_pkg::REGION_MAP;
 
-  logic [33:0] max2;
-  logic        dck;
-  assign max2 = {1'b0, d_max_q, 1'b0};
-  assign dck  = c_vs_q && c_vstr_q && c_stor_q && c_max_q &&
-                (is_hash_q ? c_ks_q && c_est_q && c_log_q && c_cap_q && c_capmax_q && c_cnt_q && c_cp1_q
-                           : (is_array_q || is_percpu_q) && c_arr_q);
+  function automatic logic dck();
+    dck = c_vs_q && c_vstr_q && c_stor_q && c_max_q &&
+          (is_hash_q ? c_ks_q && c_est_q && c_log_q && c_cap_q && c_capmax_q && c_cnt_q && c_cp1_q
+                     : (is_array_q || is_percpu_q) && c_arr_q);
+  endfunction
 
+  // The derived values change only while the helper is busy with a call:
+  // their clock enable is state_q != S_IDLE (a clock enable also keeps
+  // their logic out of the simulator's idle clocks). They are current
+  // where used: the first use, trec_q and trfull_q in S_ARG2, comes two
+  // clocks after S_IDLE is left.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       is_hash_q   <= 1'b0;
@@ -323,11 +331,11 @@ module hermes_helper #(
       oh_hit_q    <= O_DONE;
       oh_emp_q    <= O_DONE;
       oh_full_q   <= O_DONE;
-    end else begin
+    end else if (state_q != S_IDLE) begin
       is_hash_q   <= d_type_q == 32'd1;
       is_array_q  <= d_type_q == 32'd2;
       is_percpu_q <= d_type_q == 32'd6;
-      kwm1_q      <= 3'(ks_round[6:3] - 4'd1);
+      kwm1_q      <= 3'(ks6_3(d_ks_q[6:0]) - 4'd1);
       ek_q        <= (d_ks_q + 32'd15) & ~32'd7;
       vsm8_q      <= d_vstr_q - 32'd8;
       ekl_q       <= ek_q + vsm8_q;
@@ -357,7 +365,7 @@ module hermes_helper #(
       vlts_q      <= val_base_q < stor_q;
       room_q      <= SlotBytes - d_stor_q;
       c_vs_q      <= d_vs_q >= 32'd1 && d_vs_q <= 32'd32768;
-      c_vstr_q    <= d_vstr_q == vs_round;
+      c_vstr_q    <= d_vstr_q == round8(d_vs_q);
       c_stor_q    <= d_stor_q[2:0] == 3'b0 && d_stor_q >= hermes_pkg::MS_STORAGE_OFF &&
                      d_stor_q <= SlotBytes;
       c_max_q     <= d_max_q != 32'd0;
@@ -365,14 +373,14 @@ module hermes_helper #(
       c_est_q     <= d_estr_q == ek_q + d_vstr_q;
       c_log_q     <= d_log2_q >= 32'd1 && d_log2_q <= 32'd31;
       c_cap_q     <= d_cap_q == 32'd1 << d_log2_q[4:0];
-      c_capmax_q  <= {2'b0, d_cap_q} >= max2 &&
-                     (d_cap_q == 32'd2 || {2'b0, d_cap_q} < {max2[32:0], 1'b0});
+      c_capmax_q  <= {2'b0, d_cap_q} >= {1'b0, d_max_q, 1'b0} &&
+                     (d_cap_q == 32'd2 || {2'b0, d_cap_q} < {d_max_q, 2'b0});
       c_cnt_q     <= d_cnt_q <= d_max_q;
       c_cp1_q     <= d_copies_q == 32'd1;
       c_arr_q     <= d_ks_q == 32'd4 && d_estr_q == d_vstr_q && d_cap_q == d_max_q &&
                      d_log2_q == 32'd0 && d_cnt_q == 32'd0 &&
                      d_copies_q == (is_percpu_q ? 32'(NUM_ENGINES) : 32'd1);
-      dck_q       <= dck;
+      dck_q       <= dck();
       // Linux's order: arrays tolerate BPF_F_LOCK (4) until after the
       // index and NOEXIST checks, hashes take only 0, 1 and 2.
       bad_flags_q <= hid_q == 4'd2 && (is_hash_q ? r4_q > 64'd2 : (r4_q & ~64'd4) > 64'd2);
@@ -421,39 +429,51 @@ module hermes_helper #(
   end
 
   // Bytes of a word that belong to the key or value: all but in its last word.
-  logic        v_last;
-  logic [63:0] key_word, val_word;
-  assign v_last   = bwd_q ? first_q : rz_q;
-  assign key_word = ld_data & (kl_q ? tail_mask(d_ks_q[2:0]) : '1);
-  assign val_word = ld_data & (v_last ? tail_mask(d_vs_q[2:0]) : '1);
+  // (d: ld_data. The functions here read the module's signals; a function
+  // that calls another takes an argument, which yosys needs.)
+  function automatic logic [63:0] key_word(input logic [63:0] d);
+    key_word = d & (kl_q ? tail_mask(d_ks_q[2:0]) : '1);
+  endfunction
+  function automatic logic [63:0] val_word(input logic [63:0] d);
+    logic v_last;
+    v_last   = bwd_q ? first_q : rz_q;
+    val_word = d & (v_last ? tail_mask(d_vs_q[2:0]) : '1);
+  endfunction
 
   // What a call ending with outcome o answers (res_q, cause_q and
   // faddr_q are 0 from the start of the call). O_PTR's pointer is res_hit_q.
-  logic [63:0] end_res, end_faddr;
-  logic [3:0]  end_cause;
   function automatic logic ends(input out_e o, input logic dry);
     ends = o != O_GO || dry;
   endfunction
-  always_comb begin
-    end_res   = '0;
-    end_cause = '0;
-    end_faddr = '0;
-    unique case (oc)
+  function automatic logic [63:0] end_res(input out_e o);
+    unique case (o)
       O_PTR:    end_res = res_hit_q;
       O_EINVAL: end_res = EINVAL;
       O_EEXIST: end_res = EEXIST;
       O_ENOENT: end_res = ENOENT;
       O_E2BIG:  end_res = E2BIG;
-      O_BADMAP: begin end_cause = hermes_core_pkg::FAULT_BAD_ARG; end_faddr = r1_q; end
-      O_BADKEY: begin end_cause = hermes_core_pkg::FAULT_LOAD;    end_faddr = r2_q; end
-      O_BADVAL: begin end_cause = hermes_core_pkg::FAULT_LOAD;    end_faddr = r3_q; end
-      default: ;
+      default:  end_res = '0;
     endcase
-  end
+  endfunction
+  function automatic logic [3:0] end_cause(input out_e o);
+    unique case (o)
+      O_BADMAP:           end_cause = hermes_core_pkg::FAULT_BAD_ARG;
+      O_BADKEY, O_BADVAL: end_cause = hermes_core_pkg::FAULT_LOAD;
+      default:            end_cause = '0;
+    endcase
+  endfunction
+  function automatic logic [63:0] end_faddr(input out_e o);
+    unique case (o)
+      O_BADMAP: end_faddr = r1_q;
+      O_BADKEY: end_faddr = r2_q;
+      O_BADVAL: end_faddr = r3_q;
+      default:  end_faddr = '0;
+    endcase
+  endfunction
 
   // ---- the shared multiplier ----
-  logic [31:0] mul_a, mul_b;
-  always_comb begin
+  function automatic logic [63:0] product();
+    logic [31:0] mul_a, mul_b;
     unique case (state_q)
       // The storage size: capacity x stride while the descriptor is read
       // (both are in once it ends), then x copies.
@@ -465,172 +485,178 @@ module hermes_helper #(
       S_HOFF:  begin mul_a = home_q;                  mul_b = d_estr_q; end
       default: begin mul_a = '0;                      mul_b = '0; end
     endcase
-  end
+    product = 64'(mul_a) * 64'(mul_b);
+  endfunction
 
   // The descriptor check's last part, the storage size, is szok_q.
-  logic desc_ok;
-  assign desc_ok = dck_q && szok_q;
 
   // The next table position after i (j), the BAR4 address of its entry.
-  logic [31:0] i_nx, ea_nx, j_nx, ja_nx;
-  assign i_nx  = i_wrap_q ? 32'd0  : i_q + 32'd1;
-  assign ea_nx = i_wrap_q ? stor_q : ea_nx_q;
-  assign j_nx  = j_wrap_q ? 32'd0  : j_q + 32'd1;
-  assign ja_nx = j_wrap_q ? stor_q : ja_nx_q;
+  function automatic logic [31:0] i_nx();  i_nx  = i_wrap_q ? 32'd0  : i_q + 32'd1; endfunction
+  function automatic logic [31:0] ea_nx(); ea_nx = i_wrap_q ? stor_q : ea_nx_q;     endfunction
+  function automatic logic [31:0] j_nx();  j_nx  = j_wrap_q ? 32'd0  : j_q + 32'd1; endfunction
+  function automatic logic [31:0] ja_nx(); ja_nx = j_wrap_q ? stor_q : ja_nx_q;     endfunction
 
   // Backward-shift delete: entry j with home h stays when h lies
   // cyclically in (i, j].
-  logic [31:0] sh_home;
-  logic        sh_stays;
-  assign sh_home  = mem_rdata_i[63:32];
-  assign sh_stays = ij_le_q ? (sh_home > i_q && sh_home <= j_q)
-                            : (sh_home > i_q || sh_home <= j_q);
+  function automatic logic sh_stays();
+    logic [31:0] sh_home;
+    sh_home  = mem_rdata_i[63:32];
+    sh_stays = ij_le_q ? (sh_home > i_q && sh_home <= j_q)
+                       : (sh_home > i_q || sh_home <= j_q);
+  endfunction
 
   // The value copy reads the value as it was when the call began, also
   // when r3 points into the map slot where it is written: upwards when the
   // destination lies below the source, downwards (bwd_q) when above. An
   // ARRAY's destination is storage + prod_q.
-  logic        a_bwd, key_last;
-  logic [31:0] step, sp_nx;         // step: the copy's direction, one word
-  assign a_bwd    = val_map && (vlts_q || vmst_q < prod_q[31:0]);
-  assign step     = bwd_q ? 32'hFFFF_FFF8 : 32'd8;
-  assign sp_nx    = sp_q + step;
+  logic        key_last;
+  function automatic logic a_bwd();
+    a_bwd = val_map && (vlts_q || vmst_q < prod_q[31:0]);
+  endfunction
+  // The copy's direction, one word.
+  function automatic logic [31:0] step(); step = bwd_q ? 32'hFFFF_FFF8 : 32'd8; endfunction
+  function automatic logic [31:0] sp_nx(); sp_nx = sp_q + (bwd_q ? 32'hFFFF_FFF8 : 32'd8); endfunction
   assign key_last = k_q == kwm1_q;
 
   // The outcome of the checking step in progress.
-  always_comb begin
+  // (The descriptor check's last part, the storage size, is szok_q.)
+  function automatic out_e oc();
     unique case (state_q)
-      S_DCHK2: oc = desc_ok ? od_q : O_BADMAP;
+      S_DCHK2: oc = dck_q && szok_q ? od_q : O_BADMAP;
       S_ARES:  oc = idx_big_q ? O_E2BIG : oa_q;
       default: oc = hit_q ? oh_hit_q : empty_q ? oh_emp_q : oh_full_q;
     endcase
-  end
+  endfunction
 
   // Probes and the shift read map storage: the data port, never the stack.
-  logic key_ne;
-  assign key_ne = mem_rdata_i != kcur_q;
+  function automatic logic key_ne(); key_ne = mem_rdata_i != kcur_q; endfunction
 
   // The next access's address and store data: an AND-OR of sources, one
   // select each, that mirrors the sequencer's choices below. Written as
   // the nested choices of each state they put 10 levels of muxes between
   // a load's data and op_addr_q; as selects they put about 2.
-  logic a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp, a_spnx;
-  logic a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja;
-  logic w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn, w_home, w_one;
-  logic w_cinc, w_cdec, w_mem;
-  logic go_copy;                    // S_ARES, S_HDISP: the value copy starts
-  logic cp_bwd;                     // ... downwards
-  logic [31:0] addr_d;
-  logic [63:0] wdata_d;
-  logic        addr_en, wdata_en;
+  // The selects are the bits of asel and wsel (one word each: cheap to
+  // clear in simulation); the AND-ORs are evaluated where op_addr_q and
+  // op_wdata_q take them, under their enables.
+  localparam int unsigned A_P8 = 0, A_TRCLR = 1, A_TREC = 2, A_TRC = 3, A_DESC = 4, A_KEY = 5,
+                          A_VB = 6, A_VBL = 7, A_DP = 8, A_SP = 9, A_SPNX = 10, A_EA8 = 11,
+                          A_HOME = 12, A_EANX = 13, A_EA = 14, A_EA4 = 15, A_CNT = 16,
+                          A_JANX = 17, A_JA = 18;
+  localparam int unsigned W_ZERO = 0, W_R1 = 1, W_TCNT = 2, W_R2 = 3, W_R3 = 4, W_R4 = 5,
+                          W_R5 = 6, W_VAL = 7, W_KB0 = 8, W_KBN = 9, W_HOME = 10, W_ONE = 11,
+                          W_CINC = 12, W_CDEC = 13, W_MEM = 14;
+  logic [18:0] asel;                // the next address's source
+  logic [14:0] wsel;                // the next store data's source
   always_comb begin
-    {a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp, a_spnx} = '0;
-    {a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja} = '0;
-    {w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn, w_home, w_one} = '0;
-    {w_cinc, w_cdec, w_mem} = '0;
-    go_copy = 1'b0;
-    cp_bwd  = state_q == S_ARES ? a_bwd : h_bwd_q;
+    asel = '0;
+    wsel = '0;
     unique case (state_q)
-      S_IDLE: if (clr_pend_q && !op_valid_q && !start_i) begin a_trclr = 1'b1; w_zero = 1'b1; end
+      S_IDLE: if (clr_pend_q && !op_valid_q && !start_i) begin
+        asel[A_TRCLR] = 1'b1;
+        wsel[W_ZERO]  = 1'b1;
+      end
       S_ARG2: if (!dry_i) begin
-        a_trec = !trfull_q;
-        w_r1   = !trfull_q;
-        a_trc  = trfull_q;
-        w_tcnt = trfull_q;
+        asel[A_TREC] = !trfull_q;
+        wsel[W_R1]   = !trfull_q;
+        asel[A_TRC]  = trfull_q;
+        wsel[W_TCNT] = trfull_q;
       end
       S_TRACE: if (st_done) begin
-        a_p8   = k_q < 3'd4;
-        a_trc  = k_q >= 3'd4;
-        w_r2   = k_q == 3'd0;
-        w_r3   = k_q == 3'd1;
-        w_r4   = k_q == 3'd2;
-        w_r5   = k_q == 3'd3;
-        w_tcnt = k_q >= 3'd4;
+        asel[A_P8]   = k_q < 3'd4;
+        asel[A_TRC]  = k_q >= 3'd4;
+        wsel[W_R2]   = k_q == 3'd0;
+        wsel[W_R3]   = k_q == 3'd1;
+        wsel[W_R4]   = k_q == 3'd2;
+        wsel[W_R5]   = k_q == 3'd3;
+        wsel[W_TCNT] = k_q >= 3'd4;
       end
-      S_LOCK:  a_desc = lock_gnt_i;
-      S_DESC:  a_p8   = ld_done && k_q != 3'd5;
-      S_DCHK2: a_key  = oc == O_GO;
-      S_ARES:  go_copy = hid_q != 4'd1 && !ends(oc, dry_i);
-      S_CPYLD: if (ld_done) begin a_dp = 1'b1; w_val = 1'b1; end
+      S_LOCK:  asel[A_DESC] = lock_gnt_i;
+      S_DESC:  asel[A_P8]   = ld_done && k_q != 3'd5;
+      S_DCHK2: asel[A_KEY]  = oc() == O_GO;
+      // The value copy starts, downwards or upwards.
+      S_ARES: if (hid_q != 4'd1 && !ends(oc(), dry_i)) begin
+        asel[A_VB]  = !a_bwd();
+        asel[A_VBL] = a_bwd();
+      end
+      S_CPYLD: if (ld_done) begin asel[A_DP] = 1'b1; wsel[W_VAL] = 1'b1; end
       S_CPYST: if (st_done) begin
-        a_ea8  = rz_q && ins_q;
-        w_kb0  = rz_q && ins_q;
-        a_spnx = !rz_q;
+        asel[A_EA8]  = rz_q && ins_q;
+        wsel[W_KB0]  = rz_q && ins_q;
+        asel[A_SPNX] = !rz_q;
       end
-      S_HKEY:  a_p8   = ld_done && !kl_q;
-      S_HPR0:  a_home = 1'b1;
-      S_PRH:   a_ea8  = ld_done && mem_rdata_i[0];
+      S_HKEY:  asel[A_P8]   = ld_done && !kl_q;
+      S_HPR0:  asel[A_HOME] = 1'b1;
+      S_PRH:   asel[A_EA8]  = ld_done && mem_rdata_i[0];
       S_PRK: if (ld_done) begin
-        a_eanx = key_ne && !last_pr_q;
-        a_p8   = !key_ne && !kl_q;
+        asel[A_EANX] = key_ne() && !last_pr_q;
+        asel[A_P8]   = !key_ne() && !kl_q;
       end
-      S_HDISP: if (!ends(oc, dry_i)) begin
-        a_ea    = hid_q == 4'd3;
-        w_zero  = hid_q == 4'd3;
-        go_copy = hid_q != 4'd3;
+      S_HDISP: if (!ends(oc(), dry_i)) begin
+        asel[A_EA]    = hid_q == 4'd3;
+        wsel[W_ZERO]  = hid_q == 4'd3;
+        asel[A_VB]    = hid_q != 4'd3 && !h_bwd_q;
+        asel[A_VBL]   = hid_q != 4'd3 && h_bwd_q;
       end
       S_HINSK: if (st_done) begin
-        a_ea4  = key_last;
-        w_home = key_last;
-        a_p8   = !key_last;
-        w_kbn  = !key_last;
+        asel[A_EA4]  = key_last;
+        wsel[W_HOME] = key_last;
+        asel[A_P8]   = !key_last;
+        wsel[W_KBN]  = !key_last;
       end
-      S_HINSH: if (st_done) begin a_ea  = 1'b1; w_one  = 1'b1; end
-      S_HINSF: if (st_done) begin a_cnt = 1'b1; w_cinc = 1'b1; end
-      S_DZERO: if (st_done) begin a_eanx = rz_q; a_p8 = !rz_q; end
-      S_SHH:   w_mem = ld_done;
+      S_HINSH: if (st_done) begin asel[A_EA]  = 1'b1; wsel[W_ONE]  = 1'b1; end
+      S_HINSF: if (st_done) begin asel[A_CNT] = 1'b1; wsel[W_CINC] = 1'b1; end
+      S_DZERO: if (st_done) begin asel[A_EANX] = rz_q; asel[A_P8] = !rz_q; end
+      S_SHH:   wsel[W_MEM] = ld_done;
       S_SHD: begin
-        a_cnt  = !occ_q || last_pr_q;
-        w_cdec = !occ_q || last_pr_q;
-        a_janx = occ_q && !last_pr_q && stays_q;
-        a_ea   = occ_q && !last_pr_q && !stays_q;
+        asel[A_CNT]  = !occ_q || last_pr_q;
+        wsel[W_CDEC] = !occ_q || last_pr_q;
+        asel[A_JANX] = occ_q && !last_pr_q && stays_q;
+        asel[A_EA]   = occ_q && !last_pr_q && !stays_q;
       end
-      S_SHLD:  if (ld_done) begin a_dp = 1'b1; w_mem = 1'b1; end
-      S_SHST:  if (st_done) begin a_ja = rz_q; w_zero = rz_q; a_sp = !rz_q; end
-      S_SHZERO: if (st_done) begin a_janx = rz_q; a_p8 = !rz_q; end
+      S_SHLD:  if (ld_done) begin asel[A_DP] = 1'b1; wsel[W_MEM] = 1'b1; end
+      S_SHST:  if (st_done) begin asel[A_JA] = rz_q; wsel[W_ZERO] = rz_q; asel[A_SP] = !rz_q; end
+      S_SHZERO: if (st_done) begin asel[A_JANX] = rz_q; asel[A_P8] = !rz_q; end
       default: ;
     endcase
-    a_vb  = go_copy && !cp_bwd;
-    a_vbl = go_copy && cp_bwd;
-
-    addr_en = a_p8 | a_trclr | a_trec | a_trc | a_desc | a_key | a_vb | a_vbl | a_dp | a_sp |
-              a_spnx | a_ea8 | a_home | a_eanx | a_ea | a_ea4 | a_cnt | a_janx | a_ja;
-    addr_d  = ({32{a_p8}}    & (op_addr_q + 32'd8)) |
-              ({32{a_trclr}} & (map_bar4_i + TraceBase)) |
-              ({32{a_trec}}  & trec_q) |
-              ({32{a_trc}}   & trc_q) |
-              ({32{a_desc}}  & desc_q) |
-              ({32{a_key}}   & key_base_q) |
-              ({32{a_vb}}    & val_base_q) |
-              ({32{a_vbl}}   & vbl_q) |
-              ({32{a_dp}}    & dp_q) |
-              ({32{a_sp}}    & sp_q) |
-              ({32{a_spnx}}  & sp_nx) |
-              ({32{a_ea8}}   & (ea_q + 32'd8)) |
-              ({32{a_home}}  & (stor_q + prod_q[31:0])) |
-              ({32{a_eanx}}  & ea_nx) |
-              ({32{a_ea}}    & ea_q) |
-              ({32{a_ea4}}   & (ea_q + 32'd4)) |
-              ({32{a_cnt}}   & cnt_addr_q) |
-              ({32{a_janx}}  & ja_nx) |
-              ({32{a_ja}}    & ja_q);
-    wdata_en = w_zero | w_r1 | w_tcnt | w_r2 | w_r3 | w_r4 | w_r5 | w_val | w_kb0 | w_kbn |
-               w_home | w_one | w_cinc | w_cdec | w_mem;
-    wdata_d  = ({64{w_r1}}   & r1_q) |
-               ({64{w_tcnt}} & {32'b0, tcnt1_q}) |
-               ({64{w_r2}}   & {32'b0, r2_q[31:0]}) |
-               ({64{w_r3}}   & r3_q) |
-               ({64{w_r4}}   & r4_q) |
-               ({64{w_r5}}   & r5_q) |
-               ({64{w_val}}  & val_word) |
-               ({64{w_kb0}}  & kbuf_q[0]) |
-               ({64{w_kbn}}  & kbuf_q[k_q + 3'd1]) |
-               ({64{w_home}} & {32'b0, home_q}) |
-               ({64{w_one}}  & 64'd1) |
-               ({64{w_cinc}} & {32'b0, d_cnt_q + 32'd1}) |
-               ({64{w_cdec}} & {32'b0, d_cnt_q - 32'd1}) |
-               ({64{w_mem}}  & mem_rdata_i);
   end
+
+  function automatic logic [31:0] addr_d(input logic [31:0] a);  // a: op_addr_q
+    addr_d  = ({32{asel[A_P8]}}    & (a + 32'd8)) |
+              ({32{asel[A_TRCLR]}} & (map_bar4_i + TraceBase)) |
+              ({32{asel[A_TREC]}}  & trec_q) |
+              ({32{asel[A_TRC]}}   & trc_q) |
+              ({32{asel[A_DESC]}}  & desc_q) |
+              ({32{asel[A_KEY]}}   & key_base_q) |
+              ({32{asel[A_VB]}}    & val_base_q) |
+              ({32{asel[A_VBL]}}   & vbl_q) |
+              ({32{asel[A_DP]}}    & dp_q) |
+              ({32{asel[A_SP]}}    & sp_q) |
+              ({32{asel[A_SPNX]}}  & sp_nx()) |
+              ({32{asel[A_EA8]}}   & (ea_q + 32'd8)) |
+              ({32{asel[A_HOME]}}  & (stor_q + prod_q[31:0])) |
+              ({32{asel[A_EANX]}}  & ea_nx()) |
+              ({32{asel[A_EA]}}    & ea_q) |
+              ({32{asel[A_EA4]}}   & (ea_q + 32'd4)) |
+              ({32{asel[A_CNT]}}   & cnt_addr_q) |
+              ({32{asel[A_JANX]}}  & ja_nx()) |
+              ({32{asel[A_JA]}}    & ja_q);
+  endfunction
+  function automatic logic [63:0] wdata_d(input logic [63:0] m);  // m: mem_rdata_i
+    wdata_d  = ({64{wsel[W_R1]}}   & r1_q) |
+               ({64{wsel[W_TCNT]}} & {32'b0, tcnt1_q}) |
+               ({64{wsel[W_R2]}}   & {32'b0, r2_q[31:0]}) |
+               ({64{wsel[W_R3]}}   & r3_q) |
+               ({64{wsel[W_R4]}}   & r4_q) |
+               ({64{wsel[W_R5]}}   & r5_q) |
+               ({64{wsel[W_VAL]}}  & val_word(ld_data)) |
+               ({64{wsel[W_KB0]}}  & kbuf_q[0]) |
+               ({64{wsel[W_KBN]}}  & kbuf_q[k_q + 3'd1]) |
+               ({64{wsel[W_HOME]}} & {32'b0, home_q}) |
+               ({64{wsel[W_ONE]}}  & 64'd1) |
+               ({64{wsel[W_CINC]}} & {32'b0, d_cnt_q + 32'd1}) |
+               ({64{wsel[W_CDEC]}} & {32'b0, d_cnt_q - 32'd1}) |
+               ({64{wsel[W_MEM]}}  & m);
+  endfunction
 
   logic is_map_id;
   assign is_map_id = id_i == 32'd1 || id_i == 32'd2 || id_i == 32'd3;
@@ -738,7 +764,7 @@ module hermes_helper #(
       d_cnt_q     <= '0;
       d_copies_q  <= '0;
     end else begin
-      prod_q <= 64'(mul_a) * 64'(mul_b);
+      if (state_q != S_IDLE) prod_q <= product();
 
       // The access machinery.
       st_pend_q <= st_pend_q + (st_done ? 3'd1 : 3'd0) -
@@ -873,10 +899,10 @@ module hermes_helper #(
         end
         S_DCHK2: begin
           k_q <= '0;
-          if (oc != O_GO) begin
-            res_q   <= end_res;
-            cause_q <= end_cause;
-            faddr_q <= end_faddr;
+          if (oc() != O_GO) begin
+            res_q   <= end_res(oc());
+            cause_q <= end_cause(oc());
+            faddr_q <= end_faddr(oc());
             state_q <= S_DONE;
           end else begin
             op_valid_q <= 1'b1;
@@ -900,19 +926,19 @@ module hermes_helper #(
           if (hid_q == 4'd1) begin
             res_q   <= idx_big_q ? 64'd0 : map_ptr(d_stor_q + prod_q[31:0]);
             state_q <= S_DONE;
-          end else if (ends(oc, dry_i)) begin
-            res_q   <= end_res;
-            cause_q <= end_cause;
-            faddr_q <= end_faddr;
+          end else if (ends(oc(), dry_i)) begin
+            res_q   <= end_res(oc());
+            cause_q <= end_cause(oc());
+            faddr_q <= end_faddr(oc());
             state_q <= S_DONE;
           end else begin
             ins_q      <= 1'b0;
-            bwd_q      <= a_bwd;
+            bwd_q      <= a_bwd();
             first_q    <= 1'b1;
             rem_q      <= vwm1_q;
             rz_q       <= vw1_q;
-            dp_q       <= a_bwd ? prod_q[31:0] + stv_q : prod_q[31:0] + stor_q;
-            sp_q       <= a_bwd ? vbl_q : val_base_q;
+            dp_q       <= a_bwd() ? prod_q[31:0] + stv_q : prod_q[31:0] + stor_q;
+            sp_q       <= a_bwd() ? vbl_q : val_base_q;
             op_valid_q <= 1'b1;
             op_we_q    <= 1'b0;
             op_stk_q   <= val_stk;
@@ -946,8 +972,8 @@ module hermes_helper #(
             end else begin
               rem_q      <= rem_q - 16'd1;
               rz_q       <= rem_q == 16'd1;
-              dp_q       <= dp_q + step;
-              sp_q       <= sp_nx;
+              dp_q       <= dp_q + step();
+              sp_q       <= sp_nx();
               op_valid_q <= 1'b1;
               op_we_q    <= 1'b0;
               op_stk_q   <= val_stk;
@@ -959,8 +985,8 @@ module hermes_helper #(
         // ---- HASH: key and hash ----
         S_HKEY: begin
           if (ld_done) begin
-            kbuf_q[k_q] <= key_word;
-            x_q <= {x_q[40:0], x_q[63:41]} ^ key_word;
+            kbuf_q[k_q] <= key_word(ld_data);
+            x_q <= {x_q[40:0], x_q[63:41]} ^ key_word(ld_data);
             k_q <= k_q + 3'd1;
             if (kl_q) begin
               state_q <= S_HHASH;
@@ -1003,13 +1029,13 @@ module hermes_helper #(
         S_PRK: begin
           if (ld_done) begin
             k_q <= k_q + 3'd1;
-            if (key_ne) begin
+            if (key_ne()) begin
               probes_q <= probes_q + 32'd1;
               if (last_pr_q) begin
                 state_q <= S_HDISP;  // every entry full: not found, nowhere to insert
               end else begin
-                i_q        <= i_nx;
-                ea_q       <= ea_nx;
+                i_q        <= i_nx();
+                ea_q       <= ea_nx();
                 op_valid_q <= 1'b1;
                 state_q    <= S_PRH;
               end
@@ -1023,10 +1049,10 @@ module hermes_helper #(
         end
         S_HDISP: begin
           k_q <= '0;
-          if (ends(oc, dry_i)) begin
-            res_q   <= end_res;
-            cause_q <= end_cause;
-            faddr_q <= end_faddr;
+          if (ends(oc(), dry_i)) begin
+            res_q   <= end_res(oc());
+            cause_q <= end_cause(oc());
+            faddr_q <= end_faddr(oc());
             state_q <= S_DONE;
           end else if (hid_q == 4'd3) begin
             // Empty entry i, then shift the entries after it back.
@@ -1087,8 +1113,8 @@ module hermes_helper #(
           if (st_done) begin
             op_valid_q <= 1'b1;
             if (rz_q) begin
-              j_q       <= i_nx;
-              ja_q      <= ea_nx;
+              j_q       <= i_nx();
+              ja_q      <= ea_nx();
               op_we_q   <= 1'b0;
               state_q   <= S_SHH;
             end else begin
@@ -1102,7 +1128,7 @@ module hermes_helper #(
         S_SHH: begin
           if (ld_done) begin
             occ_q      <= mem_rdata_i[0];
-            stays_q    <= sh_stays;
+            stays_q    <= sh_stays();
             state_q    <= S_SHD;
           end
         end
@@ -1114,8 +1140,8 @@ module hermes_helper #(
             op_size_q  <= 2'd2;
             state_q    <= S_CNT;
           end else if (stays_q) begin
-            j_q       <= j_nx;
-            ja_q      <= ja_nx;
+            j_q       <= j_nx();
+            ja_q      <= ja_nx();
             state_q   <= S_SHH;
           end else begin
             // Move entry j to i: its first word (flags, home) is op_wdata_q.
@@ -1158,8 +1184,8 @@ module hermes_helper #(
             if (rz_q) begin
               i_q       <= j_q;
               ea_q      <= ja_q;
-              j_q       <= j_nx;
-              ja_q      <= ja_nx;
+              j_q       <= j_nx();
+              ja_q      <= ja_nx();
               op_we_q   <= 1'b0;
               state_q   <= S_SHH;
             end else begin
@@ -1173,8 +1199,8 @@ module hermes_helper #(
         default: state_q <= S_IDLE;
       endcase
 
-      if (addr_en)  op_addr_q  <= addr_d;
-      if (wdata_en) op_wdata_q <= wdata_d;
+      if (|asel) op_addr_q  <= addr_d(op_addr_q);
+      if (|wsel) op_wdata_q <= wdata_d(mem_rdata_i);
 
       // The call leaves EX (done, or faulted before the sequence began).
       if (fire_i && state_q != S_IDLE) state_q <= S_IDLE;
@@ -1182,7 +1208,7 @@ module hermes_helper #(
   end
 
   logic unused;
-  assign unused = ^{ktime_i[63:62], ks_round[31:7], ks_round[2:0], d_vstr_q[31:19], d_vstr_q[2:0],
+  assign unused = ^{ktime_i[63:62], d_vstr_q[31:19], d_vstr_q[2:0],
                     d_estr_q[31:19], d_estr_q[2:0], d_log2_q[31:5]};
 
 `ifndef SYNTHESIS
@@ -1204,32 +1230,30 @@ module hermes_helper #(
       // The registered values are current where they are used.
       assert (rz_q == (rem_q == 16'd0)) else $error("hermes_helper: rz_q lost rem_q");
       // At most one source each for the next address and store data.
-      assert ($onehot0({a_p8, a_trclr, a_trec, a_trc, a_desc, a_key, a_vb, a_vbl, a_dp, a_sp,
-                        a_spnx, a_ea8, a_home, a_eanx, a_ea, a_ea4, a_cnt, a_janx, a_ja}))
+      assert ($onehot0(asel))
         else $error("hermes_helper: two addresses");
-      assert ($onehot0({w_zero, w_r1, w_tcnt, w_r2, w_r3, w_r4, w_r5, w_val, w_kb0, w_kbn,
-                        w_home, w_one, w_cinc, w_cdec, w_mem}))
+      assert ($onehot0(wsel))
         else $error("hermes_helper: two store data");
       assert (state_q != S_DCHK2 || (key_ok_q == range_ok(r2_q[63:32], r2_q[31:28], {5'b0, r2_q[27:0]} +
                                                          {1'b0, is_hash_q ? d_ks_q : 32'd4}) &&
-                                     dck_q == dck && od_q != O_DONE))
+                                     dck_q == dck() && od_q != O_DONE))
         else $error("hermes_helper: descriptor checks late");
       assert (state_q != S_DCHK2 || (c_cp1_q == (d_copies_q == 32'd1) && c_cnt_q == (d_cnt_q <= d_max_q)))
         else $error("hermes_helper: descriptor fields late");
       assert (state_q != S_ARES || (idx_big_q == (idx_q >= d_max_q) && vbl_q == val_base_q + d_vstr_q - 32'd8))
         else $error("hermes_helper: array values late");
       assert (!(ld_done && (state_q == S_HKEY || state_q == S_PRK)) ||
-              (kcur_q == kbuf_q[k_q] && kl_q == key_last && kwm1_q == 3'(ks_round[6:3] - 4'd1)))
+              (kcur_q == kbuf_q[k_q] && kl_q == key_last && kwm1_q == 3'(ks6_3(d_ks_q[6:0]) - 4'd1)))
         else $error("hermes_helper: key word late");
       assert (!((ld_done && state_q == S_PRK) || state_q == S_SHD) || last_pr_q == (probes_q >= capm_q))
         else $error("hermes_helper: probe count late");
       assert (!(ld_done && state_q == S_SHH) || ij_le_q == (i_q <= j_q))
         else $error("hermes_helper: shift positions late");
       assert (!((ld_done && state_q == S_PRK) || (st_done && state_q == S_DZERO)) ||
-              (i_nx == (i_q + 32'd1) % d_cap_q && ea_nx == stor_q + i_nx * d_estr_q))
+              (i_nx() == (i_q + 32'd1) % d_cap_q && ea_nx() == stor_q + i_nx() * d_estr_q))
         else $error("hermes_helper: next entry i late");
       assert (!(state_q == S_SHD || (st_done && state_q == S_SHZERO)) ||
-              (j_nx == (j_q + 32'd1) % d_cap_q && ja_nx == stor_q + j_nx * d_estr_q))
+              (j_nx() == (j_q + 32'd1) % d_cap_q && ja_nx() == stor_q + j_nx() * d_estr_q))
         else $error("hermes_helper: next entry j late");
       assert (!(state_q == S_HDISP && hid_q == 4'd1 && hit_q) ||
               res_hit_q == MapBase + {32'b0, ea_q - stor_q + d_stor_q + ek_q})
