@@ -112,7 +112,7 @@ module hermes_engine #(
   logic [31:0]      id_pc, id_next_pc;
   logic [63:0]      id_insn, id_insn2;
   logic [1:0]       id_ctr;
-  logic             id_to_ex, id_hazard;
+  logic             id_to_ex;
   // ID/EX
   logic             ex_valid;
   hermes_core_pkg::id_ex_t           id_ex;
@@ -271,7 +271,6 @@ module hermes_engine #(
     .code_words_i    (code_words),
     .id_next_pc_o    (id_next_pc),
     .id_to_ex_o      (id_to_ex),
-    .id_hazard_o     (id_hazard),
     .rf_raddr_a_o    (id_raddr_a),
     .rf_raddr_b_o    (id_raddr_b),
     .rf_a_i          (rf_a),
@@ -566,6 +565,6 @@ module hermes_engine #(
 
   // Geometry sanity (BAR4 addresses are 32 bits) and unused fields.
   logic unused_engine;
-  assign unused_engine = ^{BAR4_BYTES[63:32], id_hazard};
+  assign unused_engine = ^{BAR4_BYTES[63:32]};
 
 endmodule

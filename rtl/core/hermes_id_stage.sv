@@ -34,7 +34,6 @@ module hermes_id_stage (
   input  logic [31:0]                  code_words_i,
   output logic [31:0]                  id_next_pc_o,  // fetched after it
   output logic                         id_to_ex_o,
-  output logic                         id_hazard_o,
 
   // Register file read ports (dst, src) and r0; the write in WB.
   output logic [3:0]                   rf_raddr_a_o,
@@ -166,8 +165,7 @@ module hermes_id_stage (
                       (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
                                       mem_writes_r0_i)) ||
                       (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
-  assign id_to_ex_o  = id_valid_i && !stop_i && !redir_i && ex_ready_i && !id_hazard;
-  assign id_hazard_o = id_hazard;
+  assign id_to_ex_o = id_valid_i && !stop_i && !redir_i && ex_ready_i && !id_hazard;
 
   assign rf_raddr_a_o = id_dst;
   assign rf_raddr_b_o = id_src;
