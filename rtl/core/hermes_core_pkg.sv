@@ -116,6 +116,27 @@ package hermes_core_pkg;
     RUN_ACTIVE = 1'b1
   } run_state_e;
 
+  // The ALU operation, decoded in ID into one-hot selects so that EX
+  // spends no logic level on the opcode (hermes_alu).
+  typedef struct packed {
+    logic       add;     // add, sub, neg: the adder
+    logic       sub;     // ... subtracting b (sub) or adding ~a (neg)
+    logic       neg;     // ... 0 - a
+    logic       orr;
+    logic       andd;
+    logic       xorr;
+    logic       lsh;
+    logic       rsh;     // rsh, arsh
+    logic       arith;   // arsh: sign fill
+    logic       mov;
+    logic [1:0] movsx;   // mov X: 0 plain, 1/2/3 sign-extend from 8/16/32 bits
+    logic       endn;    // le, be, bswap
+    logic       bswap;   // ... swapping bytes (be, bswap)
+    logic [1:0] endw;    // ... width: 0: 16, 1: 32, 2: 64 bits
+    logic       is64;    // ALU64: 6-bit shift amount, fill from bit 63
+    logic       zext;    // a 32-bit result, zero-extended
+  } alu_op_t;
+
   // What ID decoded for the instruction entering EX.
   typedef struct packed {
     logic       illegal;
@@ -136,7 +157,6 @@ package hermes_core_pkg;
     logic       call;
     logic       helper;
     logic       is_exit;
-    logic       srcx;
     logic       rd_we;
     logic       from_mem;   // rd gets a value read from memory
     logic [3:0] rd;
@@ -147,6 +167,7 @@ package hermes_core_pkg;
   // The ID/EX register. (Fields of 32 and 64 bits come last, so that they
   // sit on word boundaries of the verilated model's wide words.)
   typedef struct packed {
+    alu_op_t     alu;
     ex_ctrl_t    ctrl;
     logic [33:0] target;     // jump/call target; for an exit the return pc ID fetched
     logic        target_ok;  // target inside the code

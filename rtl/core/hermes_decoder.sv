@@ -6,6 +6,7 @@ module hermes_decoder (
   input  logic [63:0] insn_i,
   output logic        illegal_o,
   output logic        alu_o,         // ALU/ALU64 except div/mod
+  output hermes_core_pkg::alu_op_t alu_op_o,  // hermes_alu's one-hot operation
   output logic        div_o,         // div, mod, sdiv, smod
   output logic        mul_o,         // mul (hermes_multiplier, not the ALU)
   output logic        alu64_o,       // ALU64 class
@@ -52,6 +53,34 @@ module hermes_decoder (
   assign src  = insn_i[15:12];
   assign off  = insn_i[31:16];
   assign imm  = insn_i[63:32];
+
+  // The ALU's operation, whatever the class (EX uses the ALU's result only
+  // for the ALU classes).
+  always_comb begin
+    alu_op_o       = '0;
+    alu_op_o.add   = (code == hermes_core_pkg::ALU_ADD) || (code == hermes_core_pkg::ALU_SUB) ||
+                     (code == hermes_core_pkg::ALU_NEG);
+    alu_op_o.sub   = (code == hermes_core_pkg::ALU_SUB) || (code == hermes_core_pkg::ALU_NEG);
+    alu_op_o.neg   = (code == hermes_core_pkg::ALU_NEG);
+    alu_op_o.orr   = (code == hermes_core_pkg::ALU_OR);
+    alu_op_o.andd  = (code == hermes_core_pkg::ALU_AND);
+    alu_op_o.xorr  = (code == hermes_core_pkg::ALU_XOR);
+    alu_op_o.lsh   = (code == hermes_core_pkg::ALU_LSH);
+    alu_op_o.rsh   = (code == hermes_core_pkg::ALU_RSH) || (code == hermes_core_pkg::ALU_ARSH);
+    alu_op_o.arith = (code == hermes_core_pkg::ALU_ARSH);
+    alu_op_o.mov   = (code == hermes_core_pkg::ALU_MOV);
+    unique case (off)
+      16'd8:   alu_op_o.movsx = 2'd1;
+      16'd16:  alu_op_o.movsx = 2'd2;
+      16'd32:  alu_op_o.movsx = 2'd3;
+      default: alu_op_o.movsx = 2'd0;
+    endcase
+    alu_op_o.endn  = (code == hermes_core_pkg::ALU_END);
+    alu_op_o.bswap = (cls == hermes_core_pkg::CLS_ALU64) || x;
+    alu_op_o.endw  = imm[4] ? 2'd0 : imm[5] ? 2'd1 : 2'd2;
+    alu_op_o.is64  = (cls == hermes_core_pkg::CLS_ALU64);
+    alu_op_o.zext  = !((cls == hermes_core_pkg::CLS_ALU64) || code == hermes_core_pkg::ALU_END);
+  end
 
   always_comb begin
     ill           = 1'b0;

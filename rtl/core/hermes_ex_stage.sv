@@ -158,11 +158,7 @@ module hermes_ex_stage #(
   assign mem_op       = c.load || c.store || c.atomic;
 
   hermes_alu u_alu (
-    .op_i     (ex_i.insn[7:4]),
-    .is64_i   (c.alu64),
-    .srcx_i   (c.srcx),
-    .off_i    (ex_i.insn[31:16]),
-    .imm_i    (ex_i.insn[63:32]),
+    .op_i     (ex_i.alu),
     .a_i      (ex_a_fwd),
     .b_i      (ex_b_fwd),
     .result_o (alu_result)

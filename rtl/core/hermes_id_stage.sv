@@ -78,11 +78,13 @@ module hermes_id_stage (
   logic       d_rd_we, d_from_mem;
   logic [1:0] d_size;
   logic [3:0] d_rd;
+  hermes_core_pkg::alu_op_t d_alu_op;
 
   hermes_decoder u_decoder (
     .insn_i        (id_insn_i),
     .illegal_o     (d_illegal),
     .alu_o         (d_alu),
+    .alu_op_o      (d_alu_op),
     .div_o         (d_div),
     .mul_o         (d_mul),
     .alu64_o       (d_alu64),
@@ -171,6 +173,7 @@ module hermes_id_stage (
   assign rf_raddr_b_o = id_src;
 
   always_comb begin
+    ex_d.alu             = d_alu_op;
     ex_d.ctrl.illegal    = d_illegal;
     ex_d.ctrl.div        = d_div;
     ex_d.ctrl.mul        = d_mul;
@@ -189,7 +192,6 @@ module hermes_id_stage (
     ex_d.ctrl.call       = d_call;
     ex_d.ctrl.helper     = d_helper;
     ex_d.ctrl.is_exit    = d_exit;
-    ex_d.ctrl.srcx       = d_srcx;
     ex_d.ctrl.rd_we      = d_rd_we;
     ex_d.ctrl.from_mem   = d_from_mem;
     ex_d.ctrl.rd         = d_rd;
