@@ -3,7 +3,7 @@
 // (hermes_divider), single cycle. The operation comes decoded (alu_op_t:
 // one-hot selects from ID's decoder, registered), so no logic level goes
 // to the opcode: operands -> adder, logic op, shifter, mov or byte swap ->
-// an AND-OR of the selected results -> the 32-bit zero extension.
+// the selected result (an AND-OR) -> the 32-bit zero extension.
 //   a_i  dst register;  b_i  src register or the sign-extended imm
 module hermes_alu (
   input  hermes_core_pkg::alu_op_t op_i,
@@ -58,14 +58,21 @@ module hermes_alu (
     end
   end
 
-  assign res = ({64{op_i.add}}  & addsub) |
-               ({64{op_i.orr}}  & (a_i | b_i)) |
-               ({64{op_i.andd}} & (a_i & b_i)) |
-               ({64{op_i.xorr}} & (a_i ^ b_i)) |
-               ({64{op_i.lsh}}  & shl) |
-               ({64{op_i.rsh}}  & shr) |
-               ({64{op_i.mov}}  & mov_res) |
-               ({64{op_i.endn}} & end_res);
+  // One-hot selects: a parallel case is an AND-OR in hardware, and the
+  // verilated model computes only the selected result.
+  always_comb begin
+    unique case (1'b1)
+      op_i.add:  res = addsub;
+      op_i.orr:  res = a_i | b_i;
+      op_i.andd: res = a_i & b_i;
+      op_i.xorr: res = a_i ^ b_i;
+      op_i.lsh:  res = shl;
+      op_i.rsh:  res = shr;
+      op_i.mov:  res = mov_res;
+      op_i.endn: res = end_res;
+      default:   res = 64'b0;
+    endcase
+  end
   assign result_o = {res[63:32] & {32{!op_i.zext}}, res[31:0]};
 
 endmodule
