@@ -58,21 +58,18 @@ module hermes_alu (
     end
   end
 
-  // One-hot selects: a parallel case is an AND-OR in hardware, and the
-  // verilated model computes only the selected result.
-  always_comb begin
-    unique case (1'b1)
-      op_i.add:  res = addsub;
-      op_i.orr:  res = a_i | b_i;
-      op_i.andd: res = a_i & b_i;
-      op_i.xorr: res = a_i ^ b_i;
-      op_i.lsh:  res = shl;
-      op_i.rsh:  res = shr;
-      op_i.mov:  res = mov_res;
-      op_i.endn: res = end_res;
-      default:   res = 64'b0;
-    endcase
-  end
+  // One-hot selects: an AND-OR in hardware; written with ?: so that the
+  // verilated model computes only the selected result (C++ evaluates one
+  // side of ?:), and with no unique case (whose check would fire on the
+  // unreset ID/EX register before the first instruction).
+  assign res = (op_i.add  ? addsub      : 64'b0) |
+               (op_i.orr  ? (a_i | b_i) : 64'b0) |
+               (op_i.andd ? (a_i & b_i) : 64'b0) |
+               (op_i.xorr ? (a_i ^ b_i) : 64'b0) |
+               (op_i.lsh  ? shl         : 64'b0) |
+               (op_i.rsh  ? shr         : 64'b0) |
+               (op_i.mov  ? mov_res     : 64'b0) |
+               (op_i.endn ? end_res     : 64'b0);
   assign result_o = {res[63:32] & {32{!op_i.zext}}, res[31:0]};
 
 endmodule
