@@ -150,7 +150,6 @@ package hermes_core_pkg;
     logic       memsx;
     logic       store;
     logic       atomic;
-    logic       breg;       // operand b is the src register, else the immediate
     logic [1:0] size;
     logic       jmp;
     logic       jmp32;
@@ -158,10 +157,8 @@ package hermes_core_pkg;
     logic       helper;
     logic       is_exit;
     logic       rd_we;
-    logic       from_mem;   // rd gets a value read from memory
+    logic       late;       // rd's value is known in MEM only: a load's, an atomic's fetch, mul
     logic [3:0] rd;
-    logic [3:0] dst;
-    logic [3:0] src;
   } ex_ctrl_t;
 
   // The ID/EX register. (Fields of 32 and 64 bits come last, so that they
@@ -174,12 +171,19 @@ package hermes_core_pkg;
     logic        fall_bad;   // the next slot is past the code's end
     logic        pred;       // ID fetched the target next
     logic [1:0]  ctr;        // the jump's prediction counter
+    // Forwarding, decided in ID: an operand is the result of the
+    // instruction that was in EX (now in MEM) or in MEM (now in WB),
+    // else opa/opb. No load value is ever forwarded from MEM.
+    logic        fwd_a_mem;
+    logic        fwd_a_wb;
+    logic        fwd_b_mem;
+    logic        fwd_b_wb;
     logic [31:0] pc;
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [63:0] insn;
     logic [63:0] imm;
     logic [63:0] opa;        // dst, read in ID (refreshed while EX waits)
-    logic [63:0] opb;        // src
+    logic [63:0] opb;        // operand b: src (X forms, stx, atomics, loads), else imm
     logic [63:0] opc;        // r0 (cmpxchg)
   } id_ex_t;
 
@@ -191,6 +195,7 @@ package hermes_core_pkg;
     logic [1:0]  size;
     logic        on_stack;   // the access is to the engine's stack
     logic        memsx;
+    logic        mul;        // rd is the multiplier's product (late: MEM takes it)
     logic [2:0]  depth;      // call depth when it fired
     logic [11:0] stack_off;
     logic [7:0]  amo;
@@ -198,7 +203,7 @@ package hermes_core_pkg;
     logic [31:0] seq_pc;
     logic [31:0] bar4;       // slot access: BAR4 address
     logic [63:0] insn;
-    logic [63:0] result;     // EX result (not a load's value)
+    logic [63:0] result;     // EX result (not a load's value, not mul's product)
     logic [63:0] ea;
     logic [63:0] wdata;
     logic [63:0] cmp;        // cmpxchg's r0

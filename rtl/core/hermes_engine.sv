@@ -118,7 +118,9 @@ module hermes_engine #(
   hermes_core_pkg::id_ex_t           id_ex;
   logic             ex_live, ex_ready, ex_fire, ex_fault, ex_final;
   logic [3:0]       ex_cause;
-  logic [63:0]      ex_fault_addr, ex_a_fwd, ex_b_reg_fwd;
+  logic [63:0]      ex_fault_addr, ex_a, ex_b;
+  logic             ex_rd_we;
+  logic [3:0]       ex_rd;
   logic             redir;
   logic [31:0]      redir_pc;
   logic             bp_upd, br_taken;
@@ -134,14 +136,14 @@ module hermes_engine #(
   logic             mem_valid, mem_call;
   hermes_core_pkg::ex_mem_t          ex_mem;
   logic             mem_stall, mem_port_wanted, mem_stack_amo;
-  logic [63:0]      load_val, stack_rdata;
+  logic [63:0]      stack_rdata, mul_result;
   logic             pipe_req;
   logic [1:0]       pipe_op, pipe_size;
   logic [31:0]      pipe_addr;
   // MEM/WB
   logic             wb_valid, wb_call, wb_nobank;
   hermes_core_pkg::mem_wb_t          mem_wb;
-  logic             wb_we, wb_rf_we;
+  logic             wb_rf_we;
   // Register file and call stack
   logic             rf_we;
   logic [3:0]       rf_waddr, rf_raddr_a, rf_raddr_b, id_raddr_a, id_raddr_b;
@@ -287,13 +289,16 @@ module hermes_engine #(
     .cs_fresh_pc_i   (cs_fresh_pc),
     .cs_ret_pc_i     (cs_ret_pc),
     .depth_i         (depth),
-    .mem_writes_r0_i (mem_valid && ex_mem.rd_we && ex_mem.rd == 4'd0),
+    .ex_rd_we_i      (ex_rd_we),
+    .ex_rd_i         (ex_rd),
+    .mem_rd_we_i     (mem_valid && ex_mem.rd_we),
+    .mem_rd_i        (ex_mem.rd),
     .stop_i          (stop),
     .redir_i         (redir),
     .ex_ready_i      (ex_ready),
     .ex_live_i       (ex_live),
-    .ex_a_fwd_i      (ex_a_fwd),
-    .ex_b_reg_fwd_i  (ex_b_reg_fwd),
+    .ex_a_i          (ex_a),
+    .ex_b_i          (ex_b),
     .ex_valid_o      (ex_valid),
     .ex_o            (id_ex)
   );
@@ -318,10 +323,7 @@ module hermes_engine #(
     .prog_bar4_i       (prog_bar4),
     .data_bar4_i       (data_bar4),
     .map_bar4_i        (map_bar4),
-    .wb_we_i           (wb_we),
-    .wb_rd_i           (mem_wb.rd),
     .wb_rd_value_i     (mem_wb.rd_value),
-    .load_val_i        (load_val),
     .mem_stall_i       (mem_stall),
     .mem_port_wanted_i (mem_port_wanted),
     .mem_stack_amo_i   (mem_stack_amo),
@@ -344,8 +346,10 @@ module hermes_engine #(
     .ex_final_o        (ex_final),
     .ex_cause_o        (ex_cause),
     .ex_fault_addr_o   (ex_fault_addr),
-    .ex_a_fwd_o        (ex_a_fwd),
-    .ex_b_reg_fwd_o    (ex_b_reg_fwd),
+    .ex_a_o            (ex_a),
+    .ex_b_o            (ex_b),
+    .ex_rd_we_o        (ex_rd_we),
+    .ex_rd_o           (ex_rd),
     .redir_o           (redir),
     .redir_pc_o        (redir_pc),
     .bp_upd_o          (bp_upd),
@@ -363,7 +367,8 @@ module hermes_engine #(
     .sent_o            (ex_sent),
     .mem_valid_o       (mem_valid),
     .mem_call_o        (mem_call),
-    .mem_o             (ex_mem)
+    .mem_o             (ex_mem),
+    .mul_result_o      (mul_result)
   );
 
   hermes_mem_stage #(.TAG_W(TAG_W)) u_mem (
@@ -373,6 +378,7 @@ module hermes_engine #(
     .mem_valid_i      (mem_valid),
     .mem_call_i       (mem_call),
     .mem_i            (ex_mem),
+    .mul_result_i     (mul_result),
     .ex_fire_i        (ex_fire),
     .ex_fault_i       (ex_fault),
     .ex_issue_i       (ex_issue),
@@ -381,7 +387,6 @@ module hermes_engine #(
     .ex_issue_bar4_i  (ex_issue_bar4),
     .mem_stall_o      (mem_stall),
     .port_wanted_o    (mem_port_wanted),
-    .load_val_o       (load_val),
     .port_free_i      (pipe_port_free),
     .outstanding_i    (outstanding),
     .req_o            (pipe_req),
@@ -422,7 +427,6 @@ module hermes_engine #(
     .rf_we_o          (rf_we),
     .rf_waddr_o       (rf_waddr),
     .rf_wdata_o       (rf_wdata),
-    .wb_we_o          (wb_we),
     .wb_rf_we_o       (wb_rf_we),
     .cs_we_o          (cs_we),
     .cs_waddr_o       (cs_waddr),

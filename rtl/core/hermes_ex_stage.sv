@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Execute stage of hermes_engine: operand forwarding (MEM, WB, a load's
-// value), the ALU, the branch compare, mul (hermes_multiplier), the
+// Execute stage of hermes_engine: operand forwarding (selected in ID: the
+// results in MEM and WB), the ALU, the branch compare, mul's first clock
+// (hermes_multiplier), the
 // radix-4 divider, address generation and bounds (hermes_lsu), every
 // fault check, the call depth, the redirect of a mispredicted jump or
 // exit, and the EX/MEM register.
@@ -37,11 +38,8 @@ module hermes_ex_stage #(
   input  logic [31:0]                  data_bar4_i,
   input  logic [31:0]                  map_bar4_i,
 
-  // Forwarding sources: WB's write, a load's value in MEM.
-  input  logic                         wb_we_i,
-  input  logic [7:0]                   wb_rd_i,
+  // Forwarding source besides mem_q: WB's value.
   input  logic [63:0]                  wb_rd_value_i,
-  input  logic [63:0]                  load_val_i,
 
   // MEM: stall, its use of the data port and of the stack.
   input  logic                         mem_stall_i,
@@ -73,8 +71,10 @@ module hermes_ex_stage #(
   output logic                         ex_final_o,     // the last exit
   output logic [3:0]                   ex_cause_o,
   output logic [63:0]                  ex_fault_addr_o,
-  output logic [63:0]                  ex_a_fwd_o,
-  output logic [63:0]                  ex_b_reg_fwd_o,
+  output logic [63:0]                  ex_a_o,         // the operands, forwarded
+  output logic [63:0]                  ex_b_o,
+  output logic                         ex_rd_we_o,     // the register it writes, if it fires
+  output logic [3:0]                   ex_rd_o,
   output logic                         redir_o,        // registered
   output logic [31:0]                  redir_pc_o,
 
@@ -102,7 +102,8 @@ module hermes_ex_stage #(
   // The EX/MEM register.
   output logic                         mem_valid_o,
   output logic                         mem_call_o,
-  output hermes_core_pkg::ex_mem_t     mem_o
+  output hermes_core_pkg::ex_mem_t     mem_o,
+  output logic [63:0]                  mul_result_o    // the product of the mul in MEM
 );
 
   hermes_core_pkg::ex_ctrl_t    c;
@@ -113,12 +114,11 @@ module hermes_ex_stage #(
 
   assign c = ex_i.ctrl;
 
-  logic [63:0] ex_a, ex_b_reg, ex_result, alu_result;
-  logic [63:0] ex_a_fwd, ex_b_reg_fwd, ex_b_fwd, ex_store_val;
-  logic [63:0] div_result, mul_result, lsu_ea, r10_new;
+  logic [63:0] ex_a, ex_b, ex_store_val, ex_result, alu_result, other_result;
+  logic [63:0] div_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
   logic [11:0] lsu_stack_off;
-  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done, mul_done;
+  logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done;
   logic        mem_op, call_ok, exit_ret;
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
@@ -126,49 +126,31 @@ module hermes_ex_stage #(
   logic [63:0] ex_fault_addr;
   logic [31:0] redirect_pc;
 
-  // Forwarding: MEM (newest) over WB over the value read in ID.
-  always_comb begin
-    ex_a     = ex_i.opa;
-    ex_b_reg = ex_i.opb;
-    if (wb_we_i && wb_rd_i == {4'b0, c.dst}) ex_a = wb_rd_value_i;
-    if (wb_we_i && wb_rd_i == {4'b0, c.src}) ex_b_reg = wb_rd_value_i;
-    if (mem_valid_q && mem_q.rd_we) begin
-      if (mem_q.rd == c.dst) ex_a = mem_q.result;
-      if (mem_q.rd == c.src) ex_b_reg = mem_q.result;
-    end
-  end
-
-  // A load in MEM forwards its value (load_val_i) to the operands of the
-  // ALU, the branch condition, the divider and store data (the *_fwd
-  // operands); the address (LSU base) never takes it: ID holds an address
-  // use back a clock, so memory data stays off the address and fault
-  // logic. mem_q.result of a load is not its value, but no operand that a
-  // consumer of the load may use reads it. A jump or divide that takes a
-  // forwarded value while the load still waits for its response cannot
-  // fire (mem_stall_i), and the divider is never started then (ID keeps a
-  // divide out of EX behind a load).
-  logic mem_load_fwd;
-  assign mem_load_fwd = mem_valid_q && (mem_q.kind == hermes_core_pkg::MEM_LOAD);
-  assign ex_a_fwd     = (mem_load_fwd && mem_q.rd == c.dst) ? load_val_i : ex_a;
-  assign ex_b_reg_fwd = (mem_load_fwd && mem_q.rd == c.src) ? load_val_i : ex_b_reg;
-  // Operand b: the register for X forms, stx and atomics, else the
-  // immediate (also st's value): one mux for the ALU, jumps and stores.
-  assign ex_b_fwd     = c.breg ? ex_b_reg_fwd : ex_i.imm;
-  assign ex_store_val = ex_b_fwd;
+  // Forwarding by the selects ID registered (hermes_id_stage): MEM's
+  // result, WB's value, else the operand as ID read it. One select of
+  // registers; mem_q.result is never a load's value (ID holds a load's
+  // consumer back until the load is in WB). Operand b is the src register
+  // or the immediate, as ID chose: one value for the ALU, jumps, the
+  // divider, the multiplier, store data and a load's address base.
+  assign ex_a = ex_i.fwd_a_mem ? mem_q.result :
+                ex_i.fwd_a_wb  ? wb_rd_value_i : ex_i.opa;
+  assign ex_b = ex_i.fwd_b_mem ? mem_q.result :
+                ex_i.fwd_b_wb  ? wb_rd_value_i : ex_i.opb;
+  assign ex_store_val = ex_b;
   assign mem_op       = c.load || c.store || c.atomic;
 
   hermes_alu u_alu (
     .op_i     (ex_i.alu),
-    .a_i      (ex_a_fwd),
-    .b_i      (ex_b_fwd),
+    .a_i      (ex_a),
+    .b_i      (ex_b),
     .result_o (alu_result)
   );
 
   hermes_branch_cmp u_branch_cmp (
     .op_i    (ex_i.insn[7:4]),
     .jmp32_i (c.jmp32),
-    .a_i     (ex_a_fwd),
-    .b_i     (ex_b_fwd),
+    .a_i     (ex_a),
+    .b_i     (ex_b),
     .taken_o (br_taken)
   );
 
@@ -187,28 +169,24 @@ module hermes_ex_stage #(
     .is64_i   (c.alu64),
     .signed_i (c.div_signed),
     .mod_i    (c.div_mod),
-    .a_i      (ex_a_fwd),
-    .b_i      (ex_b_fwd),
+    .a_i      (ex_a),
+    .b_i      (ex_b),
     .idle_o   (div_idle),
     .done_o   (div_done),
     .result_o (div_result)
   );
 
-  // mul: the product of the operands of its first clock in EX that MEM
-  // does not stall (a load's forwarded value is valid then), ready the
-  // clock after (hermes_multiplier: no path of a one-clock 64-bit multiply).
-  logic unused_mul_idle;
+  // mul: the multiplier latches its partial products as the mul leaves
+  // EX, and MEM takes the product from it (mul_result_o) a clock later:
+  // no path of a one-clock 64-bit multiply, and no wait in EX. Its value
+  // is late like a load's (ID holds a consumer back while it is in EX).
   hermes_multiplier u_multiplier (
     .clk_i,
-    .rst_ni,
-    .start_i  (ex_live && c.mul && !mem_stall_i),
-    .clear_i  (ex_fire || start_i),
+    .start_i  (ex_fire && c.mul),
     .is64_i   (c.alu64),
-    .a_i      (ex_a_fwd),
-    .b_i      (ex_b_fwd),
-    .idle_o   (unused_mul_idle),
-    .done_o   (mul_done),
-    .result_o (mul_result)
+    .a_i      (ex_a),
+    .b_i      (ex_b),
+    .result_o (mul_result_o)
   );
 
   hermes_lsu #(
@@ -216,7 +194,7 @@ module hermes_ex_stage #(
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
     .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
   ) u_lsu (
-    .base_i      (c.load ? ex_b_reg : ex_a),
+    .base_i      (c.load ? ex_b : ex_a),
     .off_i       (ex_i.insn[31:16]),
     .size_i      (c.size),
     .store_i     (c.store || c.atomic),
@@ -310,12 +288,11 @@ module hermes_ex_stage #(
   assign hlp_fault  = ex_fault_now ||
                       (hlp_done_i && (hlp_cause_i != hermes_core_pkg::FAULT_NONE || ex_i.fall_bad));
 
-  // Reasons to stay in EX: the helper, divider or multiplier is busy; an
+  // Reasons to stay in EX: the helper or the divider is busy; an
   // exit needs its frame saved; the stack's tags are being cleared or a
   // stack atomic is writing back in MEM.
   assign ex_wait = (c.helper && !hlp_done_i) ||
                    (c.div && !div_done) ||
-                   (c.mul && !mul_done) ||
                    (c.is_exit && call_in_flight_i) ||
                    (mem_op && clearing_i) ||
                    (mem_op && mem_stack_amo_i);
@@ -346,14 +323,14 @@ module hermes_ex_stage #(
   assign r10_new = c.call ? hermes_core_pkg::STACK_BASE + {51'b0, {1'b0, depth_q} + 4'd2, 9'b0}
                           : hermes_core_pkg::STACK_BASE + {52'b0, depth_q, 9'b0};
 
-  always_comb begin
-    if (c.helper)                    ex_result = hlp_result_i;
-    else if (c.div)                  ex_result = div_result;
-    else if (c.mul)                  ex_result = mul_result;
-    else if (c.lddw)                 ex_result = ex_i.imm;
-    else if (c.call || c.is_exit)    ex_result = r10_new;
-    else                             ex_result = alu_result;
-  end
+  // The EX result: the ALU's (zero for any other instruction: ID clears
+  // its selects) ORed with the others', each selected by a decoded bit,
+  // mutually exclusive: an AND-OR, no priority chain behind the ALU.
+  assign other_result = (c.helper              ? hlp_result_i : 64'd0) |
+                        (c.div                 ? div_result   : 64'd0) |
+                        (c.lddw                ? ex_i.imm     : 64'd0) |
+                        ((c.call || c.is_exit) ? r10_new      : 64'd0);
+  assign ex_result    = alu_result | other_result;
 
   // A data load issues from EX when MEM does not need the port (no slot
   // access there, or one already sent: a load may go out while the one
@@ -380,6 +357,7 @@ module hermes_ex_stage #(
     mem_d.size      = c.size;
     mem_d.on_stack  = lsu_stack;
     mem_d.memsx     = c.memsx;
+    mem_d.mul       = c.mul;
     mem_d.depth     = depth_q;
     mem_d.stack_off = lsu_stack_off;
     mem_d.amo       = ex_i.insn[39:32];
@@ -430,8 +408,10 @@ module hermes_ex_stage #(
   assign ex_final_o      = ex_final;
   assign ex_cause_o      = ex_cause;
   assign ex_fault_addr_o = ex_fault_addr;
-  assign ex_a_fwd_o      = ex_a_fwd;
-  assign ex_b_reg_fwd_o  = ex_b_reg_fwd;
+  assign ex_a_o          = ex_a;
+  assign ex_b_o          = ex_b;
+  assign ex_rd_we_o      = mem_d.rd_we;
+  assign ex_rd_o         = mem_d.rd;
   assign redir_o         = redir_q;
   assign redir_pc_o      = redir_pc_q;
   assign depth_o         = depth_q;
@@ -448,9 +428,9 @@ module hermes_ex_stage #(
   assign mem_call_o      = mem_call_q;
   assign mem_o           = mem_q;
 
-  // (rd comes from memory: ID's hazard check reads it)
+  // (late: ID's hazard check reads it)
   logic unused_ex;
-  assign unused_ex = c.from_mem;
+  assign unused_ex = c.late;
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin

@@ -13,13 +13,22 @@
 // now (no call or exit in EX changes the depth: an exit in EX is not
 // followed). EX checks it against the frame it restores.
 //
-// Load use: a load's value arrives in MEM and is forwarded from there to
-// the ALU, a jump's condition, mul and store data, so such a use follows
-// the load without a bubble; every other use (an address, a divider
-// operand, an atomic's value, any use of an atomic's fetched value) waits
-// a clock here and takes it from WB: addresses never see memory data in
-// the clock it arrives. cmpxchg's r0 operand is not forwarded: it waits
-// until no instruction in EX or MEM writes r0 (WB is bypassed).
+// Forwarding is decided here and registered with the instruction
+// (id_ex_t fwd_*): an operand is the result of the instruction now in EX
+// (in MEM next clock), else of the one now in MEM (in WB next clock), else
+// the register file read with the write of this clock bypassed. EX then
+// spends one select on its operands. While EX waits, its operands are
+// refreshed with what it forwarded and the selects cleared (the producers
+// move on).
+//
+// Load use: a value read from memory is never forwarded from MEM. Every
+// use of a load's or an atomic's fetched value waits here while the
+// producer is in EX, enters EX once the producer is in MEM and its access
+// done, and takes the value from WB: usable the clock after it returns.
+// A mul's product is late the same way (MEM sums the multiplier's partial
+// products), so a mul never waits in EX.
+// cmpxchg's r0 operand is not forwarded: it waits until no instruction in
+// EX or MEM writes r0 (WB is bypassed).
 module hermes_id_stage (
   input  logic                         clk_i,
   input  logic                         rst_ni,
@@ -56,16 +65,20 @@ module hermes_id_stage (
   input  logic [31:0]                  cs_ret_pc_i,
   input  logic [2:0]                   depth_i,
 
-  // MEM's register write (cmpxchg's r0 hazard).
-  input  logic                         mem_writes_r0_i,
+  // The register the instruction in EX writes (if it fires) and the one
+  // MEM writes: forwarding sources for the instruction entering EX.
+  input  logic                         ex_rd_we_i,
+  input  logic [3:0]                   ex_rd_i,
+  input  logic                         mem_rd_we_i,
+  input  logic [3:0]                   mem_rd_i,
 
   // Stage control from EX; its forwarded operands while it waits.
   input  logic                         stop_i,
   input  logic                         redir_i,
   input  logic                         ex_ready_i,
   input  logic                         ex_live_i,
-  input  logic [63:0]                  ex_a_fwd_i,
-  input  logic [63:0]                  ex_b_reg_fwd_i,
+  input  logic [63:0]                  ex_a_i,
+  input  logic [63:0]                  ex_b_i,
 
   // The ID/EX register.
   output logic                         ex_valid_o,
@@ -118,7 +131,9 @@ module hermes_id_stage (
   logic [31:0] id_seq_pc, id_ret_pc;
   logic [33:0] id_tgt_off, id_target;
   logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
-  logic        id_fwd_dst, id_fwd_src, id_reads_bank, id_hazard;
+  logic        id_reads_bank, id_hazard, id_breg, mem_writes_r0;
+  logic [63:0] id_imm;
+  logic        fwd_a_mem, fwd_a_wb, fwd_b_mem, fwd_b_wb;
 
   assign id_dst = id_insn_i[11:8];
   assign id_src = id_insn_i[15:12];
@@ -159,21 +174,34 @@ module hermes_id_stage (
   // prediction) reads them a clock later.
   assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
                          (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
-  assign id_fwd_dst = ex_q.ctrl.load && (d_alu || d_mul || d_jmp);
-  assign id_fwd_src = ex_q.ctrl.load && (d_alu || d_mul || d_jmp || (d_store && !d_st_imm));
-  assign id_hazard  = (ex_valid_q && ex_q.ctrl.from_mem && ex_q.ctrl.rd_we &&
-                       ((d_reads_dst && ex_q.ctrl.rd == id_dst && !id_fwd_dst) ||
-                        (d_reads_src && ex_q.ctrl.rd == id_src && !id_fwd_src))) ||
+  assign mem_writes_r0 = mem_rd_we_i && mem_rd_i == 4'd0;
+  assign id_hazard  = (ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
+                       ((d_reads_dst && ex_q.ctrl.rd == id_dst) ||
+                        (d_reads_src && ex_q.ctrl.rd == id_src))) ||
                       (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
-                                      mem_writes_r0_i)) ||
+                                      mem_writes_r0)) ||
                       (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
   assign id_to_ex_o = id_valid_i && !stop_i && !redir_i && ex_ready_i && !id_hazard;
+
+  // Operand b is the src register for X forms, stx, atomics and loads (the
+  // address base), else the immediate (also st's value).
+  assign id_imm  = d_lddw ? {id_insn2_i[63:32], id_insn_i[63:32]}
+                          : {{32{id_insn_i[63]}}, id_insn_i[63:32]};
+  assign id_breg = d_store ? !d_st_imm : (d_load || d_atomic || d_srcx);
+
+  // Forwarding selects (see the header). A producer in EX that reads
+  // memory holds this instruction back (id_hazard), so fwd_*_mem never
+  // names a load.
+  assign fwd_a_mem = ex_valid_q && ex_rd_we_i && ex_rd_i == id_dst;
+  assign fwd_a_wb  = !fwd_a_mem && mem_rd_we_i && mem_rd_i == id_dst;
+  assign fwd_b_mem = id_breg && ex_valid_q && ex_rd_we_i && ex_rd_i == id_src;
+  assign fwd_b_wb  = id_breg && !fwd_b_mem && mem_rd_we_i && mem_rd_i == id_src;
 
   assign rf_raddr_a_o = id_dst;
   assign rf_raddr_b_o = id_src;
 
   always_comb begin
-    ex_d.alu             = d_alu_op;
+    ex_d.alu             = d_alu ? d_alu_op : '0;  // zero: the ALU adds nothing to ex_result
     ex_d.ctrl.illegal    = d_illegal;
     ex_d.ctrl.div        = d_div;
     ex_d.ctrl.mul        = d_mul;
@@ -185,7 +213,6 @@ module hermes_id_stage (
     ex_d.ctrl.memsx      = d_memsx;
     ex_d.ctrl.store      = d_store;
     ex_d.ctrl.atomic     = d_atomic;
-    ex_d.ctrl.breg       = d_store ? !d_st_imm : (d_atomic || d_srcx);
     ex_d.ctrl.size       = d_size;
     ex_d.ctrl.jmp        = d_jmp;
     ex_d.ctrl.jmp32      = d_jmp32;
@@ -193,29 +220,31 @@ module hermes_id_stage (
     ex_d.ctrl.helper     = d_helper;
     ex_d.ctrl.is_exit    = d_exit;
     ex_d.ctrl.rd_we      = d_rd_we;
-    ex_d.ctrl.from_mem   = d_from_mem;
+    ex_d.ctrl.late       = d_from_mem || d_mul;
     ex_d.ctrl.rd         = d_rd;
-    ex_d.ctrl.dst        = id_dst;
-    ex_d.ctrl.src        = id_src;
     ex_d.target          = d_exit ? {2'b0, id_ret_pc} : id_target;
     ex_d.target_ok       = id_target_ok;
     ex_d.fall_bad        = id_fall_bad;
     ex_d.pred            = id_predict;
     ex_d.ctr             = id_ctr_i;
+    ex_d.fwd_a_mem       = fwd_a_mem;
+    ex_d.fwd_a_wb        = fwd_a_wb;
+    ex_d.fwd_b_mem       = fwd_b_mem;
+    ex_d.fwd_b_wb        = fwd_b_wb;
     ex_d.pc              = id_pc_i;
     ex_d.seq_pc          = id_seq_pc;
     ex_d.insn            = id_insn_i;
-    ex_d.imm             = d_lddw ? {id_insn2_i[63:32], id_insn_i[63:32]}
-                                  : {{32{id_insn_i[63]}}, id_insn_i[63:32]};
+    ex_d.imm             = id_imm;
     // Writeback bypass: the register written this clock is read new.
     ex_d.opa             = (wb_rf_we_i && wb_rd_i == {4'b0, id_dst}) ? wb_rd_value_i : rf_a_i;
-    ex_d.opb             = (wb_rf_we_i && wb_rd_i == {4'b0, id_src}) ? wb_rd_value_i : rf_b_i;
+    ex_d.opb             = !id_breg ? id_imm :
+                           (wb_rf_we_i && wb_rd_i == {4'b0, id_src}) ? wb_rd_value_i : rf_b_i;
     ex_d.opc             = (wb_rf_we_i && wb_rd_i == 8'd0) ? wb_rd_value_i : rf_r0_i;
   end
 
   // The ID/EX register: valid reset, data not. While EX waits its
-  // operands are refreshed with the forwarded values (the producers it
-  // forwards from move on).
+  // operands are refreshed with the forwarded values and the selects
+  // cleared (the producers it forwarded from move on).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ex_valid_q <= 1'b0;
@@ -232,8 +261,12 @@ module hermes_id_stage (
     if (ex_ready_i) begin
       ex_q <= ex_d;
     end else begin
-      ex_q.opa <= ex_a_fwd_i;
-      ex_q.opb <= ex_b_reg_fwd_i;
+      ex_q.opa       <= ex_a_i;
+      ex_q.opb       <= ex_b_i;
+      ex_q.fwd_a_mem <= 1'b0;
+      ex_q.fwd_a_wb  <= 1'b0;
+      ex_q.fwd_b_mem <= 1'b0;
+      ex_q.fwd_b_wb  <= 1'b0;
     end
   end
 

@@ -2,8 +2,9 @@
 // Memory stage of hermes_engine: slot accesses on the data port (loads and
 // atomics wait for their response, stores are posted), the engine-local
 // stack (hermes_stack: stores from EX, read data here, atomics done with
-// hermes_amo_alu), a load's value (sign extension), and the MEM/WB
-// register: the retire record.
+// hermes_amo_alu), a load's value (sign extension), a mul's product (its
+// second clock in hermes_multiplier), and the MEM/WB register: the retire
+// record.
 //
 // The data port answers in request order, one response per request; a
 // load or atomic waits for the response that leaves a single request
@@ -20,6 +21,7 @@ module hermes_mem_stage #(
   input  logic                         mem_valid_i,
   input  logic                         mem_call_i,
   input  hermes_core_pkg::ex_mem_t     mem_i,
+  input  logic [63:0]                  mul_result_i,   // a mul in MEM: its product
   input  logic                         ex_fire_i,
   input  logic                         ex_fault_i,
   input  logic                         ex_issue_i,     // a load issues from EX
@@ -28,7 +30,6 @@ module hermes_mem_stage #(
   input  logic [31:0]                  ex_issue_bar4_i,
   output logic                         mem_stall_o,
   output logic                         port_wanted_o,  // a slot access here not yet sent
-  output logic [63:0]                  load_val_o,
 
   // The data port (the pipeline's request; the engine muxes the copy's
   // and the helper's in front).
@@ -162,7 +163,7 @@ module hermes_mem_stage #(
         wb_mem_value = amo_we ? amo_new : amo_fetch;
       end
       default: begin
-        wb_rd_value  = mem_i.rd_we ? mem_i.result : 64'd0;
+        wb_rd_value  = !mem_i.rd_we ? 64'd0 : mem_i.mul ? mul_result_i : mem_i.result;
         wb_mem_value = 64'd0;
       end
     endcase
@@ -210,7 +211,6 @@ module hermes_mem_stage #(
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
-  assign load_val_o    = load_val;
   assign stack_amo_o   = stack_amo_wr;
   assign stack_rdata_o = stack_rdata;
   assign wb_valid_o    = wb_valid_q;

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // eBPF mul, 32 and 64 bit: the low 64 bits of a_i * b_i in the clock after
 // the start, so that no path between registers needs the 15 levels of a
-// one-clock 64-bit multiply (docs/AREA.md).
-//   start_i  (while idle) latch the partial products; done_o rises the
-//            next clock and stays high until clear_i
-//   clear_i  back to idle (result consumed, or the instruction was killed)
+// one-clock 64-bit multiply (docs/AREA.md). Pipelined: a start every
+// clock is allowed.
+//   start_i   latch the partial products and the width of a_i * b_i;
+//   result_o  the product of the operands of the last start, from the
+//             clock after it (held until the next start).
+// The engine starts a mul as it leaves EX and takes the result in MEM
+// (hermes_mem_stage), so independent instructions follow a mul without a
+// bubble.
 // 32-bit results are the low 32 bits zero-extended; the low 32 bits of a
 // product depend only on the operands' low 32 bits, so both widths share
 // the 64-bit datapath.
@@ -23,43 +27,19 @@
 // engine can register the result after its own result multiplexer.
 module hermes_multiplier (
   input  logic        clk_i,
-  input  logic        rst_ni,
   input  logic        start_i,
-  input  logic        clear_i,
   input  logic        is64_i,
   input  logic [63:0] a_i,
   input  logic [63:0] b_i,
-  output logic        idle_o,
-  output logic        done_o,
   output logic [63:0] result_o
 );
 
-  typedef enum logic {
-    S_IDLE,
-    S_DONE
-  } state_e;
-
-  state_e state_q;
-  logic   is64_q, load;
-
-  assign load = start_i && (state_q == S_IDLE);
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q <= S_IDLE;
-      is64_q  <= 1'b0;
-    end else if (clear_i) begin
-      state_q <= S_IDLE;
-    end else if (load) begin
-      is64_q  <= is64_i;
-      state_q <= S_DONE;
-    end
-  end
+  logic is64_q;
 
   // Partial products pIJ = a chunk I * b chunk J at its bit offset, each
   // cut to the bits it has below 2^64 (the low w bits of a product need
   // only the low w bits of each chunk). No reset: a DSP48E2's registers
-  // have no asynchronous one, and these are read only after a load.
+  // have no asynchronous one, and these are read only after a start.
   logic [37:0] p00_q;
   logic [33:0] p01_q, p02_q;
   logic [16:0] p03_q, p20_q;
@@ -68,7 +48,8 @@ module hermes_multiplier (
   logic [12:0] p12_q;
 
   always_ff @(posedge clk_i) begin
-    if (load) begin
+    if (start_i) begin
+      is64_q <= is64_i;
       p00_q <= 38'(a_i[20:0])  * 38'(b_i[16:0]);   // at bit 0
       p01_q <= 34'(a_i[20:0])  * 34'(b_i[29:17]);  // 17
       p02_q <= 34'(a_i[20:0])  * 34'(b_i[46:30]);  // 30
@@ -121,16 +102,20 @@ module hermes_multiplier (
   assign sum  = cs_s + cs_c;
 
   assign result_o = {is64_q ? sum[63:32] : 32'b0, sum[31:0]};
-  assign idle_o   = (state_q == S_IDLE);
-  assign done_o   = (state_q == S_DONE);
 
 `ifndef SYNTHESIS
-  // The result holds while done (the engine may stall before writeback).
-  ResultHeld: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    $past(done_o && !clear_i) |-> done_o && result_o == $past(result_o));
-  // 32-bit results are zero-extended.
-  Zext32: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    done_o && !is64_q |-> result_o[63:32] == 32'b0);
+  // The result holds until the next start; 32-bit results are
+  // zero-extended. (Checked from flip-flops of their own: before the first
+  // start the product registers hold anything.)
+  logic        started_q = 1'b0, held_q = 1'b0;
+  logic [63:0] result_q;
+  always_ff @(posedge clk_i) begin
+    if (held_q) assert (result_o == result_q) else $error("hermes_multiplier: result changed without a start");
+    if (started_q) assert (is64_q || result_o[63:32] == 32'b0) else $error("hermes_multiplier: 32-bit result not zero-extended");
+    if (start_i) started_q <= 1'b1;
+    held_q   <= started_q && !start_i;
+    result_q <= result_o;
+  end
 `endif
 
 endmodule

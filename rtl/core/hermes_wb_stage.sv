@@ -26,8 +26,7 @@ module hermes_wb_stage (
   output logic                         rf_we_o,
   output logic [3:0]                   rf_waddr_o,
   output logic [63:0]                  rf_wdata_o,
-  output logic                         wb_we_o,      // writes a register (forwarding to EX)
-  output logic                         wb_rf_we_o,   // ... that the register file takes (bypass in ID)
+  output logic                         wb_rf_we_o,   // writes a register the file takes (bypass in ID)
 
   // A call's frame: saved now, saved in the last clock.
   output logic                         cs_we_o,
@@ -57,7 +56,6 @@ module hermes_wb_stage (
   assign rf_we_o    = init_we_i || wb_rf_we;
   assign rf_waddr_o = init_we_i ? init_idx_i : wb_i.rd[3:0];
   assign rf_wdata_o = init_we_i ? init_val_i : wb_i.rd_value;
-  assign wb_we_o    = wb_we;
   assign wb_rf_we_o = wb_rf_we;
 
   assign cs_we_o     = wb_valid_i && wb_call_i;

@@ -151,7 +151,9 @@ TEST(CorePerf, LoadUsePenalty)
 		double load = (double)(ri.cycles - ra.cycles) / 200.0;
 		printf("[perf] %s load (memory latency 1): load-use penalty %.2f clocks, "
 		       "%.2f clocks per load beyond one\n", region ? "data-slot" : "stack", use, load);
-		EXPECT_LE(use, 0.0); // an ALU use takes the value forwarded from MEM
+		// The use waits in ID while the load is in EX and takes the value
+		// from WB: one clock, no more (docs/PIPELINE.md "Load use").
+		EXPECT_EQ(use, 1.0);
 		EXPECT_LE(load, 0.0); // data slot: the load goes out from EX, its response meets it in MEM
 	}
 }
