@@ -178,6 +178,7 @@ package hermes_core_pkg;
     logic        fwd_a_wb;
     logic        fwd_b_mem;
     logic        fwd_b_wb;
+    logic        wdata_late; // a store's value is the load's now in MEM: MEM takes it from WB
     logic [31:0] pc;
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [63:0] insn;
@@ -196,6 +197,7 @@ package hermes_core_pkg;
     logic        on_stack;   // the access is to the engine's stack
     logic        memsx;
     logic        mul;        // rd is the multiplier's product (late: MEM takes it)
+    logic        wdata_late; // a store whose value MEM takes from WB (the load before it)
     logic [2:0]  depth;      // call depth when it fired
     logic [11:0] stack_off;
     logic [7:0]  amo;

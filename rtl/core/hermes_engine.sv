@@ -128,7 +128,7 @@ module hermes_engine #(
   logic [2:0]       depth, depth_d;
   logic             rf_restore;
   logic [1:0]       ex_size;
-  logic             ex_stack_we, ex_issue, ex_sent;
+  logic             ex_stack_we, ex_issue, ex_issue_store, ex_sent;
   logic [11:0]      ex_stack_off;
   logic [63:0]      ex_stack_wdata;
   logic [31:0]      ex_issue_bar4;
@@ -136,7 +136,7 @@ module hermes_engine #(
   logic             mem_valid, mem_call;
   hermes_core_pkg::ex_mem_t          ex_mem;
   logic             mem_stall, mem_port_wanted, mem_stack_amo;
-  logic [63:0]      stack_rdata, mul_result;
+  logic [63:0]      stack_rdata, mul_result, mem_wdata;
   logic             pipe_req;
   logic [1:0]       pipe_op, pipe_size;
   logic [31:0]      pipe_addr;
@@ -363,6 +363,7 @@ module hermes_engine #(
     .stack_off_o       (ex_stack_off),
     .stack_wdata_o     (ex_stack_wdata),
     .issue_o           (ex_issue),
+    .issue_store_o     (ex_issue_store),
     .issue_bar4_o      (ex_issue_bar4),
     .sent_o            (ex_sent),
     .mem_valid_o       (mem_valid),
@@ -382,6 +383,8 @@ module hermes_engine #(
     .ex_fire_i        (ex_fire),
     .ex_fault_i       (ex_fault),
     .ex_issue_i       (ex_issue),
+    .ex_issue_store_i (ex_issue_store),
+    .ex_issue_wdata_i (ex_stack_wdata),
     .ex_sent_i        (ex_sent),
     .ex_size_i        (ex_size),
     .ex_issue_bar4_i  (ex_issue_bar4),
@@ -411,7 +414,8 @@ module hermes_engine #(
     .wb_valid_o       (wb_valid),
     .wb_call_o        (wb_call),
     .wb_nobank_o      (wb_nobank),
-    .wb_o             (mem_wb)
+    .wb_o             (mem_wb),
+    .wdata_o          (mem_wdata)
   );
 
   hermes_wb_stage u_wb (
@@ -509,7 +513,7 @@ module hermes_engine #(
   end
   // Don't care for the copy's loads.
   assign dmem_amo_o   = ex_mem.amo;
-  assign dmem_wdata_o = hlp_busy ? hlp_mem_wdata : ex_mem.wdata;
+  assign dmem_wdata_o = hlp_busy ? hlp_mem_wdata : mem_wdata;
   assign dmem_cmp_o   = ex_mem.cmp;
 
   // ===================================================================

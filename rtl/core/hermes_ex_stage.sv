@@ -94,8 +94,9 @@ module hermes_ex_stage #(
   output logic [11:0]                  stack_off_o,
   output logic [63:0]                  stack_wdata_o,
 
-  // A data load issued from EX.
+  // A data load or store issued from EX (store data: stack_wdata_o).
   output logic                         issue_o,
+  output logic                         issue_store_o,
   output logic [31:0]                  issue_bar4_o,
   output logic                         sent_o,         // issued and granted while in EX
 
@@ -332,13 +333,17 @@ module hermes_ex_stage #(
                         ((c.call || c.is_exit) ? r10_new      : 64'd0);
   assign ex_result    = alu_result | other_result;
 
-  // A data load issues from EX when MEM does not need the port (no slot
-  // access there, or one already sent: a load may go out while the one
-  // before it waits for its response). It is then marked sent (ex_sent_q)
-  // until it leaves EX; if it is not granted, it issues again from EX or
-  // MEM with the same fields. The condition uses no dmem input, so the
-  // request never depends on this clock's grant or response.
-  assign ex_issue = ex_live && c.load && !mem_fault && !ex_wait && !lsu_stack &&
+  // A data load or store issues from EX when MEM does not need the port
+  // (no slot access there, or one already sent: an access may go out while
+  // a load before it waits for its response). It is then marked sent
+  // (ex_sent_q) until it leaves EX; if it is not granted, it issues again
+  // from EX or MEM with the same fields. The condition uses no dmem input,
+  // so the request never depends on this clock's grant or response. A
+  // store issues only when it cannot fault and is on the path (ex_live: no
+  // redirect or stop before it), so it is never taken back; one whose
+  // value is late goes out from MEM.
+  assign ex_issue = ex_live && (c.load || (c.store && !ex_i.wdata_late)) &&
+                    !mem_fault && !ex_wait && !lsu_stack &&
                     port_free_i && !ex_sent_q && !mem_port_wanted_i;
 
   // (abort is not in hlp_call: a sequence under way completes and then
@@ -358,6 +363,7 @@ module hermes_ex_stage #(
     mem_d.on_stack  = lsu_stack;
     mem_d.memsx     = c.memsx;
     mem_d.mul       = c.mul;
+    mem_d.wdata_late = ex_i.wdata_late;
     mem_d.depth     = depth_q;
     mem_d.stack_off = lsu_stack_off;
     mem_d.amo       = ex_i.insn[39:32];
@@ -396,9 +402,16 @@ module hermes_ex_stage #(
     end
   end
 
+  // A store in MEM with its value late that waits for the port keeps the
+  // value WB has in its first clock (the load it came from moves on).
   always_ff @(posedge clk_i) begin
-    if (ex_fire)       redir_pc_q <= redirect_pc;
-    if (!mem_stall_i)  mem_q      <= mem_d;
+    if (ex_fire) redir_pc_q <= redirect_pc;
+    if (!mem_stall_i) begin
+      mem_q <= mem_d;
+    end else if (mem_q.wdata_late) begin
+      mem_q.wdata      <= wb_rd_value_i;
+      mem_q.wdata_late <= 1'b0;
+    end
   end
 
   assign ex_live_o       = ex_live;
@@ -418,10 +431,12 @@ module hermes_ex_stage #(
   assign depth_d_o       = depth_d;
   assign rf_restore_o    = rf_restore;
   assign size_o          = c.size;
-  assign stack_we_o      = ex_fire && c.store && !mem_fault && lsu_stack;
+  // (a store whose value is late writes the stack from MEM)
+  assign stack_we_o      = ex_fire && c.store && !mem_fault && lsu_stack && !ex_i.wdata_late;
   assign stack_off_o     = lsu_stack_off;
   assign stack_wdata_o   = ex_store_val;
   assign issue_o         = ex_issue;
+  assign issue_store_o   = c.store;
   assign issue_bar4_o    = lsu_bar4;
   assign sent_o          = ex_sent_q;
   assign mem_valid_o     = mem_valid_q;
@@ -435,9 +450,9 @@ module hermes_ex_stage #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
-      // Only a load waiting in EX is marked as sent from there.
-      assert (!ex_sent_q || (ex_valid_i && c.load))
-        else $error("hermes_ex_stage: ex_sent_q without a load in EX");
+      // Only a load or store waiting in EX is marked as sent from there.
+      assert (!ex_sent_q || (ex_valid_i && (c.load || c.store)))
+        else $error("hermes_ex_stage: ex_sent_q without a load or store in EX");
       // An exit restores a frame only once it is readable.
       assert (!rf_restore || !call_in_flight_i)
         else $error("hermes_ex_stage: restore of a frame in flight");
@@ -455,6 +470,12 @@ module hermes_ex_stage #(
                            (c.is_exit && exit_fault) || (mem_op && mem_fault) ||
                            (c.helper && hlp_fault)))
         else $error("hermes_ex_stage: fault by kind disagrees with the cause");
+      // A store whose value is late fires as its load leaves MEM, so that
+      // WB has the value in the store's first clock in MEM.
+      assert (!(ex_live && ex_i.wdata_late && !mem_stall_i) || ex_fire)
+        else $error("hermes_ex_stage: a store with a late value waits while its load leaves MEM");
+      assert (!(ex_valid_i && ex_i.wdata_late) || (c.store && !ex_i.fwd_b_wb))
+        else $error("hermes_ex_stage: wdata_late on an instruction that is not such a store");
       // A call that retires went to its target from ID already.
       assert (!(ex_fire && !ex_fault && c.call && !ex_i.pred))
         else $error("hermes_ex_stage: a call retires without its prediction");

@@ -26,7 +26,11 @@
 // producer is in EX, enters EX once the producer is in MEM and its access
 // done, and takes the value from WB: usable the clock after it returns.
 // A mul's product is late the same way (MEM sums the multiplier's partial
-// products), so a mul never waits in EX.
+// products), so a mul never waits in EX. One use does not wait: a store's
+// value (not its address) from a load in EX. The store enters EX marked
+// wdata_late and MEM takes the value from WB, where the load is by then:
+// a store never waits in EX while its load leaves MEM (loads wait out the
+// tag clear and stack atomics in EX before it), which is asserted.
 // cmpxchg's r0 operand is not forwarded: it waits until no instruction in
 // EX or MEM writes r0 (WB is bypassed).
 module hermes_id_stage (
@@ -131,7 +135,7 @@ module hermes_id_stage (
   logic [31:0] id_seq_pc, id_ret_pc;
   logic [33:0] id_tgt_off, id_target;
   logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
-  logic        id_reads_bank, id_hazard, id_breg, mem_writes_r0;
+  logic        id_reads_bank, id_hazard, id_breg, mem_writes_r0, id_wdata_late;
   logic [63:0] id_imm;
   logic        fwd_a_mem, fwd_a_wb, fwd_b_mem, fwd_b_wb;
 
@@ -175,9 +179,11 @@ module hermes_id_stage (
   assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
                          (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
   assign mem_writes_r0 = mem_rd_we_i && mem_rd_i == 4'd0;
+  assign id_wdata_late = d_store && !d_st_imm && ex_valid_q && ex_q.ctrl.load &&
+                         ex_q.ctrl.rd == id_src && ex_q.ctrl.rd != id_dst;
   assign id_hazard  = (ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
                        ((d_reads_dst && ex_q.ctrl.rd == id_dst) ||
-                        (d_reads_src && ex_q.ctrl.rd == id_src))) ||
+                        (d_reads_src && ex_q.ctrl.rd == id_src && !id_wdata_late))) ||
                       (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
                                       mem_writes_r0)) ||
                       (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
@@ -231,6 +237,7 @@ module hermes_id_stage (
     ex_d.fwd_a_wb        = fwd_a_wb;
     ex_d.fwd_b_mem       = fwd_b_mem;
     ex_d.fwd_b_wb        = fwd_b_wb;
+    ex_d.wdata_late      = id_wdata_late;
     ex_d.pc              = id_pc_i;
     ex_d.seq_pc          = id_seq_pc;
     ex_d.insn            = id_insn_i;

@@ -24,7 +24,9 @@ module hermes_mem_stage #(
   input  logic [63:0]                  mul_result_i,   // a mul in MEM: its product
   input  logic                         ex_fire_i,
   input  logic                         ex_fault_i,
-  input  logic                         ex_issue_i,     // a load issues from EX
+  input  logic                         ex_issue_i,     // a load or store issues from EX
+  input  logic                         ex_issue_store_i,
+  input  logic [63:0]                  ex_issue_wdata_i,
   input  logic                         ex_sent_i,      // ... and was granted earlier
   input  logic [1:0]                   ex_size_i,
   input  logic [31:0]                  ex_issue_bar4_i,
@@ -53,7 +55,7 @@ module hermes_mem_stage #(
   input  logic [TAG_W-1:0]             epoch_i,
   input  logic                         clearing_i,
   input  logic [7:0]                   clear_idx_i,
-  output logic                         stack_amo_o,    // a stack atomic writes back now
+  output logic                         stack_amo_o,    // MEM writes the stack now (an atomic, a late store)
   output logic [63:0]                  stack_rdata_o,
 
   // An exit restores r6-r9 this clock: older writes to them are dropped.
@@ -63,7 +65,8 @@ module hermes_mem_stage #(
   output logic                         wb_valid_o,
   output logic                         wb_call_o,
   output logic                         wb_nobank_o,
-  output hermes_core_pkg::mem_wb_t     wb_o
+  output hermes_core_pkg::mem_wb_t     wb_o,
+  output logic [63:0]                  wdata_o         // store data of the request (EX's or MEM's)
 );
 
   function automatic logic [63:0] size_mask(input logic [1:0] size);
@@ -77,20 +80,28 @@ module hermes_mem_stage #(
 
   logic        mem_sent_q, wb_valid_q, wb_call_q, wb_nobank_q;
   hermes_core_pkg::mem_wb_t     wb_q, wb_d;
-  logic        stack_amo_wr, stack_we, amo_we;
+  logic        stack_amo_wr, stack_late_wr, stack_mem_wr, stack_we, amo_we;
+  logic [63:0] wdata;
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
 
   assign stack_amo_wr = mem_valid_i && mem_i.on_stack &&
                         (mem_i.kind == hermes_core_pkg::MEM_ATOMIC);
-  assign stack_we     = stack_amo_wr ? amo_we : ex_stack_we_i;
+  // A store whose value came late (from the load now in WB) writes the
+  // stack here, as an atomic does; EX's accesses wait that clock.
+  assign stack_late_wr = mem_valid_i && mem_i.on_stack && mem_i.wdata_late &&
+                         (mem_i.kind == hermes_core_pkg::MEM_STORE);
+  assign stack_mem_wr  = stack_amo_wr || stack_late_wr;
+  assign stack_we      = stack_amo_wr ? amo_we : stack_late_wr ? 1'b1 : ex_stack_we_i;
+  // Store data: a late value from WB's register (the load before it).
+  assign wdata         = mem_i.wdata_late ? wb_q.rd_value : mem_i.wdata;
 
   hermes_stack #(.TAG_W(TAG_W)) u_stack (
     .clk_i,
-    .addr_i      (stack_amo_wr ? mem_i.stack_off : hlp_stk_re_i ? hlp_stk_off_i : ex_stack_off_i),
-    .size_i      (stack_amo_wr ? mem_i.size : hlp_stk_re_i ? hlp_stk_size_i : ex_size_i),
+    .addr_i      (stack_mem_wr ? mem_i.stack_off : hlp_stk_re_i ? hlp_stk_off_i : ex_stack_off_i),
+    .size_i      (stack_mem_wr ? mem_i.size : hlp_stk_re_i ? hlp_stk_size_i : ex_size_i),
     .we_i        (stack_we),
-    .wdata_i     (stack_amo_wr ? amo_new : ex_stack_wdata_i),
+    .wdata_i     (stack_amo_wr ? amo_new : stack_late_wr ? wb_q.rd_value : ex_stack_wdata_i),
     .epoch_i     (epoch_i),
     .clear_i     (clearing_i),
     .clear_idx_i (clear_idx_i),
@@ -125,7 +136,7 @@ module hermes_mem_stage #(
   assign mem_dmem     = mem_valid_i && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
   assign mem_is_store = (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
-  assign mem_done     = mem_is_store ? (run_req && dmem_gnt_i) :
+  assign mem_done     = mem_is_store ? (mem_sent_q || (run_req && dmem_gnt_i)) :
                         (mem_sent_q && dmem_rvalid_i &&
                          (outstanding_i == (ex_sent_i ? 8'd2 : 8'd1)));
   assign mem_stall    = mem_dmem && !mem_done;
@@ -141,7 +152,7 @@ module hermes_mem_stage #(
     size_o = mem_i.size;
     addr_o = mem_i.bar4;
     if (ex_issue_i) begin
-      op_o   = hermes_core_pkg::DMEM_LOAD;
+      op_o   = ex_issue_store_i ? hermes_core_pkg::DMEM_STORE : hermes_core_pkg::DMEM_LOAD;
       size_o = ex_size_i;
       addr_o = ex_issue_bar4_i;
     end
@@ -156,7 +167,7 @@ module hermes_mem_stage #(
       end
       hermes_core_pkg::MEM_STORE: begin
         wb_rd_value  = 64'd0;
-        wb_mem_value = mem_i.wdata & size_mask(mem_i.size);
+        wb_mem_value = wdata & size_mask(mem_i.size);
       end
       hermes_core_pkg::MEM_ATOMIC: begin
         wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
@@ -211,7 +222,8 @@ module hermes_mem_stage #(
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
-  assign stack_amo_o   = stack_amo_wr;
+  assign stack_amo_o   = stack_mem_wr;
+  assign wdata_o       = ex_issue_i ? ex_issue_wdata_i : wdata;
   assign stack_rdata_o = stack_rdata;
   assign wb_valid_o    = wb_valid_q;
   assign wb_call_o     = wb_call_q;
