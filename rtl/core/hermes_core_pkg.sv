@@ -179,6 +179,8 @@ package hermes_core_pkg;
     logic        fwd_b_mem;
     logic        fwd_b_wb;
     logic        wdata_late; // a store's value is the load's now in MEM: MEM takes it from WB
+    logic        jlate_a;    // a conditional jump on the value of the load now in MEM
+    logic        jlate_b;    // (dst, src): MEM decides it (hermes_mem_stage)
     logic [31:0] pc;
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [63:0] insn;
@@ -198,6 +200,12 @@ package hermes_core_pkg;
     logic        memsx;
     logic        mul;        // rd is the multiplier's product (late: MEM takes it)
     logic        wdata_late; // a store whose value MEM takes from WB (the load before it)
+    logic        jlate;      // a conditional jump MEM decides: operands ea (dst) and wdata
+    logic        jlate_a;    // (src or imm), the late one(s) from WB
+    logic        jlate_b;
+    logic        pred;       // the jump's prediction, counter and target
+    logic [1:0]  ctr;
+    logic [31:0] target;
     logic [2:0]  depth;      // call depth when it fired
     logic [11:0] stack_off;
     logic [7:0]  amo;

@@ -125,6 +125,13 @@ module hermes_engine #(
   logic [31:0]      redir_pc;
   logic             bp_upd, br_taken;
   logic [1:0]       bp_ctr;
+  // A late jump (decided in MEM): its redirect, a clock after EX's would
+  // be, wins over EX's (it is older); its counter update.
+  logic             late_redir, late_bp_upd, late_taken, redir_any;
+  logic [31:0]      late_redir_pc, late_bp_pc, redir_any_pc;
+  logic [1:0]       late_bp_ctr;
+  assign redir_any    = redir || late_redir;
+  assign redir_any_pc = late_redir ? late_redir_pc : redir_pc;
   logic [2:0]       depth, depth_d;
   logic             rf_restore;
   logic [1:0]       ex_size;
@@ -219,6 +226,7 @@ module hermes_engine #(
     .clearing_o      (clearing),
     .clear_idx_o     (clear_idx),
     .ex_fire_i       (ex_fire),
+    .squash_i        (late_redir && mem_valid),
     .ex_fault_i      (ex_fault),
     .ex_final_i      (ex_final),
     .ex_cause_i      (ex_cause),
@@ -246,14 +254,14 @@ module hermes_engine #(
     .copy_wdata_i   (dmem_rdata_i),
     .exec_ok_i      (exec_ok),
     .stop_i         (stop),
-    .redir_i        (redir),
-    .redir_pc_i     (redir_pc),
+    .redir_i        (redir_any),
+    .redir_pc_i     (redir_any_pc),
     .id_to_ex_i     (id_to_ex),
     .id_next_pc_i   (id_next_pc),
-    .bp_upd_i       (bp_upd),
-    .bp_upd_pc_i    (id_ex.pc),
-    .bp_upd_ctr_i   (bp_ctr),
-    .bp_upd_taken_i (br_taken),
+    .bp_upd_i       (bp_upd || late_bp_upd),
+    .bp_upd_pc_i    (late_bp_upd ? late_bp_pc : id_ex.pc),
+    .bp_upd_ctr_i   (late_bp_upd ? late_bp_ctr : bp_ctr),
+    .bp_upd_taken_i (late_bp_upd ? late_taken : br_taken),
     .id_valid_o     (id_valid),
     .id_pc_o        (id_pc),
     .id_insn_o      (id_insn),
@@ -294,7 +302,7 @@ module hermes_engine #(
     .mem_rd_we_i     (mem_valid && ex_mem.rd_we),
     .mem_rd_i        (ex_mem.rd),
     .stop_i          (stop),
-    .redir_i         (redir),
+    .redir_i         (redir_any),
     .ex_ready_i      (ex_ready),
     .ex_live_i       (ex_live),
     .ex_a_i          (ex_a),
@@ -316,6 +324,7 @@ module hermes_engine #(
     .abort_i           (abort),
     .budget_out_i      (budget_out),
     .stop_i            (stop),
+    .late_redir_i      (late_redir),
     .copy_busy_i       (copy_busy),
     .clearing_i        (clearing),
     .code_words_i      (code_words),
@@ -411,6 +420,12 @@ module hermes_engine #(
     .stack_amo_o      (mem_stack_amo),
     .stack_rdata_o    (stack_rdata),
     .rf_restore_i     (rf_restore),
+    .late_redir_o     (late_redir),
+    .late_redir_pc_o  (late_redir_pc),
+    .late_bp_upd_o    (late_bp_upd),
+    .late_bp_pc_o     (late_bp_pc),
+    .late_bp_ctr_o    (late_bp_ctr),
+    .late_taken_o     (late_taken),
     .wb_valid_o       (wb_valid),
     .wb_call_o        (wb_call),
     .wb_nobank_o      (wb_nobank),

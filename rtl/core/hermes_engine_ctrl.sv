@@ -70,6 +70,7 @@ module hermes_engine_ctrl #(
 
   // The instruction in EX, and what the run ends on.
   input  logic        ex_fire_i,
+  input  logic        squash_i,       // an instruction that fired behind a late jump is dropped
   input  logic        ex_fault_i,
   input  logic        ex_final_i,
   input  logic [3:0]  ex_cause_i,
@@ -216,6 +217,9 @@ module hermes_engine_ctrl #(
           end
           // (also for a faulting instruction: the run ends with it)
           budget_q <= budget_q - 32'd1;
+        end else if (squash_i) begin
+          // (nothing fires in the clock of a late redirect)
+          budget_q <= budget_q + 32'd1;
         end
 
         if (finish) begin

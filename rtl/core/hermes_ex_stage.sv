@@ -30,6 +30,7 @@ module hermes_ex_stage #(
   input  logic                         abort_i,
   input  logic                         budget_out_i,
   input  logic                         stop_i,
+  input  logic                         late_redir_i,   // MEM redirects (a late jump mispredicted a clock ago)
   input  logic                         copy_busy_i,
   input  logic                         clearing_i,     // stack tags being cleared
   input  logic [31:0]                  code_words_i,
@@ -123,6 +124,7 @@ module hermes_ex_stage #(
   logic        mem_op, call_ok, exit_ret;
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
+  logic        jlate, mem_jlate, spec_ok, spec_block;
   logic [3:0]  ex_cause;
   logic [63:0] ex_fault_addr;
   logic [31:0] redirect_pc;
@@ -157,7 +159,8 @@ module hermes_ex_stage #(
 
   // (A faulting jump may move its counter too: the run ends there, and the
   // next run's copy sets every counter again.)
-  assign bp_upd_o   = ex_fire && c.jmp && !copy_busy_i &&
+  // A late jump updates from MEM; a jump behind one (mem_jlate) does not.
+  assign bp_upd_o   = ex_fire && c.jmp && !jlate && !mem_jlate && !copy_busy_i &&
                       (ex_i.insn[7:4] != hermes_core_pkg::JMP_JA);
   assign bp_ctr_o   = ex_i.ctr;
   assign br_taken_o = br_taken;
@@ -165,7 +168,7 @@ module hermes_ex_stage #(
   hermes_divider u_divider (
     .clk_i,
     .rst_ni,
-    .start_i  (ex_live && c.div && !ex_fault_now && div_idle),
+    .start_i  (ex_live && !mem_jlate && c.div && !ex_fault_now && div_idle),
     .clear_i  (ex_fire || start_i),
     .is64_i   (c.alu64),
     .signed_i (c.div_signed),
@@ -298,20 +301,32 @@ module hermes_ex_stage #(
                    (mem_op && clearing_i) ||
                    (mem_op && mem_stack_amo_i);
 
+  // A late jump (jlate: its operand is the value of the load in MEM)
+  // passes EX undecided; MEM decides it a clock later. Behind it in MEM
+  // (mem_jlate) an instruction fires only if it changes nothing before
+  // MEM and cannot fault: an ALU operation, lddw or a jump inside the
+  // code; MEM drops it if the late jump redirects (and the run control
+  // gives its budget back). Anything else waits for the decision.
+  assign jlate      = ex_i.jlate_a || ex_i.jlate_b;
+  assign mem_jlate  = mem_valid_q && mem_q.jlate;
+  assign spec_ok    = !(c.mul || c.div || mem_op || c.call || c.is_exit || c.helper) &&
+                      !ex_i.fall_bad && (!c.jmp || ex_i.target_ok);
+  assign spec_block = mem_jlate && (!spec_ok || ex_fault_now);
+
   // ex_live: the instruction in EX is on the path (not younger than a
   // redirect or stop taken in the last clock). It fires when MEM can take
   // it and it need not wait; a fault decided from registers alone
   // (ex_fault_now) does not wait either. Any other fault is known only
   // late in the clock: the instruction fires when its wait is over and
   // faults then, so that firing never depends on the EX result.
-  assign ex_live      = ex_valid_i && !redir_q && !stop_i;
+  assign ex_live      = ex_valid_i && !redir_q && !late_redir_i && !stop_i;
   assign ex_fault_now = (abort_i && !hlp_hold_i) || budget_out_i || c.illegal;
-  assign ex_fire      = ex_live && !mem_stall_i && (ex_fault_now || !ex_wait);
+  assign ex_fire      = ex_live && !mem_stall_i && !spec_block && (ex_fault_now || !ex_wait);
   assign ex_ready     = ex_valid_i ? ex_fire : !mem_stall_i;
   // A jump redirects when its outcome differs from the prediction made in ID.
   // (A call was predicted in ID unless it faults: no redirect of its own.
   // An exit predicted in ID carries the return pc it fetched in target.)
-  assign ex_redirect = (c.jmp && !jmp_fault && (br_taken != ex_i.pred)) ||
+  assign ex_redirect = (c.jmp && !jlate && !jmp_fault && (br_taken != ex_i.pred)) ||
                        (c.is_exit && !exit_fault && exit_ret &&
                         (!ex_i.pred || ex_i.target[31:0] != cs_ret_pc_i));
   assign ex_final    = c.is_exit && !exit_fault && !exit_ret;
@@ -340,16 +355,16 @@ module hermes_ex_stage #(
   // from EX or MEM with the same fields. The condition uses no dmem input,
   // so the request never depends on this clock's grant or response. A
   // store issues only when it cannot fault and is on the path (ex_live: no
-  // redirect or stop before it), so it is never taken back; one whose
-  // value is late goes out from MEM.
-  assign ex_issue = ex_live && (c.load || (c.store && !ex_i.wdata_late)) &&
+  // redirect or stop before it; no late jump undecided in MEM), so it is
+  // never taken back; one whose value is late goes out from MEM.
+  assign ex_issue = ex_live && !mem_jlate && (c.load || (c.store && !ex_i.wdata_late)) &&
                     !mem_fault && !ex_wait && !lsu_stack &&
                     port_free_i && !ex_sent_q && !mem_port_wanted_i;
 
   // (abort is not in hlp_call: a sequence under way completes and then
   // answers; only one that has not started, or still waits for the map
   // lock, is cut short by the abort fault)
-  assign hlp_call_o   = ex_live && c.helper && !budget_out_i && !c.illegal;
+  assign hlp_call_o   = ex_live && !mem_jlate && c.helper && !budget_out_i && !c.illegal;
   assign hlp_fire_o   = ex_fire && c.helper;
   assign hlp_retire_o = !hlp_fault;
 
@@ -372,7 +387,13 @@ module hermes_ex_stage #(
     mem_d.bar4      = lsu_bar4;
     mem_d.insn      = ex_i.insn;
     mem_d.result    = ex_result;
-    mem_d.ea        = lsu_ea;
+    mem_d.ea        = c.jmp ? ex_a : lsu_ea;   // a late jump's dst in MEM
+    mem_d.jlate     = c.jmp && jlate;
+    mem_d.jlate_a   = ex_i.jlate_a;
+    mem_d.jlate_b   = ex_i.jlate_b;
+    mem_d.pred      = ex_i.pred;
+    mem_d.ctr       = ex_i.ctr;
+    mem_d.target    = ex_i.target[31:0];
     mem_d.wdata     = ex_store_val;
     mem_d.cmp       = ex_i.opc;
   end
@@ -476,6 +497,12 @@ module hermes_ex_stage #(
         else $error("hermes_ex_stage: a store with a late value waits while its load leaves MEM");
       assert (!(ex_valid_i && ex_i.wdata_late) || (c.store && !ex_i.fwd_b_wb))
         else $error("hermes_ex_stage: wdata_late on an instruction that is not such a store");
+      // A late jump cannot fault (ID checked both ways) and nothing that
+      // can fault or change anything fires behind one.
+      assert (!(ex_valid_i && jlate) || (c.jmp && ex_i.target_ok && !ex_i.fall_bad))
+        else $error("hermes_ex_stage: a late jump that could fault");
+      assert (!(ex_fire && mem_jlate) || (spec_ok && !ex_fault && !jlate))
+        else $error("hermes_ex_stage: an instruction fired behind a late jump that may not");
       // A call that retires went to its target from ID already.
       assert (!(ex_fire && !ex_fault && c.call && !ex_i.pred))
         else $error("hermes_ex_stage: a call retires without its prediction");

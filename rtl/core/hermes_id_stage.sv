@@ -31,6 +31,11 @@
 // wdata_late and MEM takes the value from WB, where the load is by then:
 // a store never waits in EX while its load leaves MEM (loads wait out the
 // tag clear and stack atomics in EX before it), which is asserted.
+// Nor does a conditional jump on a load's value that cannot fault either
+// way (its target and the next slot inside the code): it passes EX
+// undecided (jlate_*) and MEM decides it with the value from WB; what
+// follows it into EX meanwhile fires only if it changes nothing before
+// MEM (hermes_ex_stage), and MEM drops it on a mispredict.
 // cmpxchg's r0 operand is not forwarded: it waits until no instruction in
 // EX or MEM writes r0 (WB is bypassed).
 module hermes_id_stage (
@@ -136,6 +141,7 @@ module hermes_id_stage (
   logic [33:0] id_tgt_off, id_target;
   logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
   logic        id_reads_bank, id_hazard, id_breg, mem_writes_r0, id_wdata_late;
+  logic        id_late_dst, id_late_src, id_jmp_late;
   logic [63:0] id_imm;
   logic        fwd_a_mem, fwd_a_wb, fwd_b_mem, fwd_b_wb;
 
@@ -181,9 +187,14 @@ module hermes_id_stage (
   assign mem_writes_r0 = mem_rd_we_i && mem_rd_i == 4'd0;
   assign id_wdata_late = d_store && !d_st_imm && ex_valid_q && ex_q.ctrl.load &&
                          ex_q.ctrl.rd == id_src && ex_q.ctrl.rd != id_dst;
-  assign id_hazard  = (ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
-                       ((d_reads_dst && ex_q.ctrl.rd == id_dst) ||
-                        (d_reads_src && ex_q.ctrl.rd == id_src && !id_wdata_late))) ||
+  assign id_late_dst = ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
+                       d_reads_dst && ex_q.ctrl.rd == id_dst;
+  assign id_late_src = ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
+                       d_reads_src && ex_q.ctrl.rd == id_src;
+  assign id_jmp_late = d_jmp && !d_illegal && ex_q.ctrl.load && id_target_ok && !id_fall_bad &&
+                       (id_late_dst || id_late_src);
+  assign id_hazard  = (!id_jmp_late &&
+                       (id_late_dst || (id_late_src && !id_wdata_late))) ||
                       (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
                                       mem_writes_r0)) ||
                       (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
@@ -238,6 +249,8 @@ module hermes_id_stage (
     ex_d.fwd_b_mem       = fwd_b_mem;
     ex_d.fwd_b_wb        = fwd_b_wb;
     ex_d.wdata_late      = id_wdata_late;
+    ex_d.jlate_a         = id_jmp_late && id_late_dst;
+    ex_d.jlate_b         = id_jmp_late && id_late_src;
     ex_d.pc              = id_pc_i;
     ex_d.seq_pc          = id_seq_pc;
     ex_d.insn            = id_insn_i;

@@ -61,6 +61,15 @@ module hermes_mem_stage #(
   // An exit restores r6-r9 this clock: older writes to them are dropped.
   input  logic                         rf_restore_i,
 
+  // A late jump (hermes_id_stage): decided here, redirecting a clock
+  // later (late_redir_o drops what is in MEM then); its counter update.
+  output logic                         late_redir_o,
+  output logic [31:0]                  late_redir_pc_o,
+  output logic                         late_bp_upd_o,
+  output logic [31:0]                  late_bp_pc_o,
+  output logic [1:0]                   late_bp_ctr_o,
+  output logic                         late_taken_o,
+
   // The MEM/WB register.
   output logic                         wb_valid_o,
   output logic                         wb_call_o,
@@ -85,11 +94,18 @@ module hermes_mem_stage #(
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
 
-  assign stack_amo_wr = mem_valid_i && mem_i.on_stack &&
+  // The instruction in MEM is dropped when a late jump before it
+  // redirected a clock ago (it fired behind the jump, changing nothing).
+  logic mem_live, late_redir_q, late_taken, jmp_late;
+  logic [31:0] late_redir_pc_q;
+  logic [63:0] late_a, late_b;
+  assign mem_live = mem_valid_i && !late_redir_q;
+
+  assign stack_amo_wr = mem_live && mem_i.on_stack &&
                         (mem_i.kind == hermes_core_pkg::MEM_ATOMIC);
   // A store whose value came late (from the load now in WB) writes the
   // stack here, as an atomic does; EX's accesses wait that clock.
-  assign stack_late_wr = mem_valid_i && mem_i.on_stack && mem_i.wdata_late &&
+  assign stack_late_wr = mem_live && mem_i.on_stack && mem_i.wdata_late &&
                          (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign stack_mem_wr  = stack_amo_wr || stack_late_wr;
   assign stack_we      = stack_amo_wr ? amo_we : stack_late_wr ? 1'b1 : ex_stack_we_i;
@@ -133,7 +149,7 @@ module hermes_mem_stage #(
     end
   end
 
-  assign mem_dmem     = mem_valid_i && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
+  assign mem_dmem     = mem_live && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
   assign mem_is_store = (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
   assign mem_done     = mem_is_store ? (mem_sent_q || (run_req && dmem_gnt_i)) :
@@ -157,6 +173,25 @@ module hermes_mem_stage #(
       addr_o = ex_issue_bar4_i;
     end
   end
+
+  // A late jump's operands: dst (in ea) and src or imm (in wdata), the
+  // late one(s) the value of the load now in WB.
+  assign jmp_late = mem_live && mem_i.jlate;
+  assign late_a   = mem_i.jlate_a ? wb_q.rd_value : mem_i.ea;
+  assign late_b   = mem_i.jlate_b ? wb_q.rd_value : mem_i.wdata;
+
+  hermes_branch_cmp u_late_cmp (
+    .op_i    (mem_i.insn[7:4]),
+    .jmp32_i (mem_i.insn[2:0] == hermes_core_pkg::CLS_JMP32),
+    .a_i     (late_a),
+    .b_i     (late_b),
+    .taken_o (late_taken)
+  );
+
+  assign late_bp_upd_o = jmp_late;
+  assign late_bp_pc_o  = mem_i.pc;
+  assign late_bp_ctr_o = mem_i.ctr;
+  assign late_taken_o  = late_taken;
 
   logic [63:0] wb_rd_value, wb_mem_value;
   always_comb begin
@@ -195,21 +230,25 @@ module hermes_mem_stage #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      mem_sent_q  <= 1'b0;
-      wb_valid_q  <= 1'b0;
-      wb_call_q   <= 1'b0;
-      wb_nobank_q <= 1'b0;
+      mem_sent_q   <= 1'b0;
+      wb_valid_q   <= 1'b0;
+      wb_call_q    <= 1'b0;
+      wb_nobank_q  <= 1'b0;
+      late_redir_q <= 1'b0;
     end else if (start_i) begin
-      mem_sent_q  <= 1'b0;
-      wb_valid_q  <= 1'b0;
+      mem_sent_q   <= 1'b0;
+      wb_valid_q   <= 1'b0;
+      late_redir_q <= 1'b0;
     end else begin
+      // (a late jump never waits in MEM: it is no slot access)
+      late_redir_q <= jmp_late && (late_taken != mem_i.pred);
       if (!mem_stall) begin
         mem_sent_q <= ex_fire_i && !ex_fault_i && (ex_sent_i || (ex_issue_i && dmem_gnt_i));
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q <= 1'b1;
       end
-      wb_valid_q  <= mem_valid_i && !mem_stall;
-      wb_call_q   <= mem_valid_i && !mem_stall && mem_call_i;
+      wb_valid_q  <= mem_live && !mem_stall;
+      wb_call_q   <= mem_live && !mem_stall && mem_call_i;
       // The instruction entering WB is older than an exit firing now.
       wb_nobank_q <= rf_restore_i;
     end
@@ -218,7 +257,11 @@ module hermes_mem_stage #(
   // The retire record: data not reset.
   always_ff @(posedge clk_i) begin
     wb_q <= wb_d;
+    if (jmp_late) late_redir_pc_q <= mem_i.pred ? mem_i.seq_pc : mem_i.target;
   end
+
+  assign late_redir_o    = late_redir_q;
+  assign late_redir_pc_o = late_redir_pc_q;
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
@@ -233,6 +276,9 @@ module hermes_mem_stage #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // A late jump is never a slot access and never stalls here.
+      assert (!(mem_valid_i && mem_i.jlate) || !mem_stall)
+        else $error("hermes_mem_stage: a late jump stalls");
       // One request a clock on the port: MEM's and EX's never together.
       assert (!(run_req && ex_issue_i)) else $error("hermes_mem_stage: MEM and EX request together");
       // A slot access completes only against a response it is owed.

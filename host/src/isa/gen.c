@@ -559,9 +559,11 @@ static void gen_call_next(struct gen *g)
  * by the data), or backward to the load with a condition that is never true
  * (r > r, r < r, r != r: the engine predicts it taken and must recover);
  * or a store followed by a forward jump (a mispredicted branch with a store
- * in flight). Sometimes the loaded value is used at once before the jump
- * (the engine forwards it from MEM to the ALU and to store data): as an
- * ALU source or destination, then maybe stored.
+ * in flight). Sometimes the loaded value is stored at once (the engine
+ * takes a store's value late, in MEM), or used at once before the jump: as
+ * an ALU source or destination, then maybe stored. The jump on the loaded
+ * value is decided late too (in MEM), with whatever the block after it
+ * starts with behind it.
  */
 static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 {
@@ -592,6 +594,16 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 		     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
 	else
 		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 10, stack_off(g, size_bytes[k]), 0);
+	if (chance(g, 20)) {
+		unsigned ks = rnd(g, 4);
+
+		if (data && (!stack || chance(g, 50)))
+			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 9, r,
+			     (int16_t)rnd(g, g->data_bytes - size_bytes[ks] + 1), 0);
+		else
+			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 10, r,
+			     stack_off(g, size_bytes[ks]), 0);
+	}
 	if (chance(g, 35)) {
 		static const uint8_t fwd_ops[] = { HERMES_ALU_ADD, HERMES_ALU_SUB, HERMES_ALU_XOR,
 						   HERMES_ALU_OR, HERMES_ALU_MUL, HERMES_ALU_MOV };
