@@ -56,7 +56,8 @@ extern "C" {
  * What a pipelined engine overlaps, for lockstep runs of the RTL: a load
  * followed at once by a conditional jump on the loaded register (forward,
  * or backward and never taken: mispredicted by a backward-taken rule), a
- * store followed by a jump, calls inside loops (one loop level), a copy
+ * load whose value is stored at once or used at once by an ALU
+ * instruction, a store followed by a jump, calls inside loops (one loop level), a copy
  * of one of r6-r9 right behind every call (the return target reads what
  * the exit restores), and writes to r6-r9 right before an exit. Not
  * part of HERMES_GEN_ALL, so that the programs of existing seeds stay the
