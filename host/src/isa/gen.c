@@ -565,6 +565,16 @@ static void gen_call_next(struct gen *g)
  * value is decided late too (in MEM), with whatever the block after it
  * starts with behind it.
  */
+/* A store of register r, size index k, into the data slot or the stack. */
+static void store_reg(struct gen *g, unsigned r, unsigned k, int data, int stack)
+{
+	if (data && (!stack || chance(g, 50)))
+		emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[k], 9, r,
+		     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
+	else
+		emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[k], 10, r, stack_off(g, size_bytes[k]), 0);
+}
+
 static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 {
 	static const uint8_t never[] = { HERMES_JMP_JGT, HERMES_JMP_JLT, HERMES_JMP_JNE,
@@ -594,16 +604,8 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 		     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
 	else
 		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 10, stack_off(g, size_bytes[k]), 0);
-	if (chance(g, 20)) {
-		unsigned ks = rnd(g, 4);
-
-		if (data && (!stack || chance(g, 50)))
-			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 9, r,
-			     (int16_t)rnd(g, g->data_bytes - size_bytes[ks] + 1), 0);
-		else
-			emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 10, r,
-			     stack_off(g, size_bytes[ks]), 0);
-	}
+	if (chance(g, 20))
+		store_reg(g, r, rnd(g, 4), data, stack);
 	if (chance(g, 35)) {
 		static const uint8_t fwd_ops[] = { HERMES_ALU_ADD, HERMES_ALU_SUB, HERMES_ALU_XOR,
 						   HERMES_ALU_OR, HERMES_ALU_MUL, HERMES_ALU_MOV };
@@ -614,14 +616,8 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 			emit(g, cls | fwd_ops[rnd(g, sizeof(fwd_ops))] | HERMES_SRC_X, pick_wreg(g), r, 0, 0);
 		else
 			emit(g, cls | HERMES_ALU_XOR | HERMES_SRC_K, r, 0, 0, interesting32(g));
-		if (chance(g, 50)) {
-			if (data && (!stack || chance(g, 50)))
-				emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 9, r,
-				     (int16_t)rnd(g, g->data_bytes - size_bytes[ks] + 1), 0);
-			else
-				emit(g, HERMES_CLS_STX | HERMES_MODE_MEM | sizes[ks], 10, r,
-				     stack_off(g, size_bytes[ks]), 0);
-		}
+		if (chance(g, 50))
+			store_reg(g, r, ks, data, stack);
 	}
 	if (chance(g, 40)) {
 		uint8_t op = never[rnd(g, sizeof(never))] | (chance(g, 50) ? HERMES_CLS_JMP32 : HERMES_CLS_JMP);
