@@ -185,8 +185,8 @@ package hermes_core_pkg;
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [63:0] insn;
     logic [63:0] imm;
-    logic [63:0] opa;        // dst, read in ID (refreshed while EX waits)
-    logic [63:0] opb;        // operand b: src (X forms, stx, atomics, loads), else imm
+    logic [63:0] opa;        // dst (a load: src, its address base), read in ID (refreshed while EX waits)
+    logic [63:0] opb;        // operand b: src (X forms, stx, atomics), else imm
     logic [63:0] opc;        // r0 (cmpxchg)
   } id_ex_t;
 

@@ -132,9 +132,10 @@ module hermes_ex_stage #(
   // Forwarding by the selects ID registered (hermes_id_stage): MEM's
   // result, WB's value, else the operand as ID read it. One select of
   // registers; mem_q.result is never a load's value (ID holds a load's
-  // consumer back until the load is in WB). Operand b is the src register
-  // or the immediate, as ID chose: one value for the ALU, jumps, the
-  // divider, the multiplier, store data and a load's address base.
+  // consumer back until the load is in WB). Operand a is dst, or a load's
+  // address base (src); operand b is the src register or the immediate,
+  // as ID chose: one value for the ALU, jumps, the divider, the multiplier
+  // and store data.
   assign ex_a = ex_i.fwd_a_mem ? mem_q.result :
                 ex_i.fwd_a_wb  ? wb_rd_value_i : ex_i.opa;
   assign ex_b = ex_i.fwd_b_mem ? mem_q.result :
@@ -198,7 +199,7 @@ module hermes_ex_stage #(
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
     .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
   ) u_lsu (
-    .base_i      (c.load ? ex_b : ex_a),
+    .base_i      (ex_a),          // a load's src (ID reads it as operand a)
     .off_i       (ex_i.insn[31:16]),
     .size_i      (c.size),
     .store_i     (c.store || c.atomic),
@@ -226,14 +227,19 @@ module hermes_ex_stage #(
 
   // Fault checks in ISA order: abort, budget, illegal, then the
   // instruction's own fault. A fetch fault's address is the program base
-  // plus 8 times the slot index it would have fetched.
+  // plus 8 times the slot index it would have fetched: the jump or call
+  // target, the code's end or an exit's return pc, each added up from
+  // registers beside the checks (no adder after the decision).
   logic        fetch_fault;
-  logic [33:0] fetch_slot;
+  logic [63:0] fetch_addr, fa_target, fa_end, fa_ret;
+  assign fa_target = hermes_core_pkg::PROG_BASE + {{27{ex_i.target[33]}}, ex_i.target, 3'b0};
+  assign fa_end    = hermes_core_pkg::PROG_BASE + {29'b0, code_words_i, 3'b0};
+  assign fa_ret    = hermes_core_pkg::PROG_BASE + {29'b0, cs_ret_pc_i, 3'b0};
   always_comb begin
     ex_cause      = hermes_core_pkg::FAULT_NONE;
     ex_fault_addr = 64'd0;
     fetch_fault   = 1'b0;
-    fetch_slot    = ex_i.target;
+    fetch_addr    = fa_target;
     if (abort_i && !hlp_hold_i) begin
       ex_cause = hermes_core_pkg::FAULT_ABORTED;
     end else if (budget_out_i) begin
@@ -249,7 +255,7 @@ module hermes_ex_stage #(
         ex_fault_addr = hlp_fault_addr_i;
         if (hlp_cause_i == hermes_core_pkg::FAULT_NONE && ex_i.fall_bad) begin
           fetch_fault = 1'b1;
-          fetch_slot  = {2'b0, code_words_i};
+          fetch_addr  = fa_end;
         end
       end
     end else if (c.call) begin
@@ -262,35 +268,38 @@ module hermes_ex_stage #(
       // then the exit waits, and must not fault on a stale word)
       if (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i) begin
         fetch_fault = 1'b1;
-        fetch_slot  = {2'b0, cs_ret_pc_i};
+        fetch_addr  = fa_ret;
       end
     end else if (mem_op && lsu_oob) begin
       ex_cause      = c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
       ex_fault_addr = lsu_ea;
     end else if (ex_i.fall_bad) begin
       fetch_fault = 1'b1;
-      fetch_slot  = {2'b0, code_words_i};
+      fetch_addr  = fa_end;
     end
     if (fetch_fault) begin
       ex_cause      = hermes_core_pkg::FAULT_FETCH;
-      ex_fault_addr = hermes_core_pkg::PROG_BASE + {{27{fetch_slot[33]}}, fetch_slot, 3'b0};
+      ex_fault_addr = fetch_addr;
     end
   end
-
-  assign ex_fault = (ex_cause != hermes_core_pkg::FAULT_NONE);
 
   // The same fault decision by the kind of instruction in EX, so that each
   // consumer waits only for the check that can hit it: a jump's enables
   // for the branch compare, a store's for its bounds, a call's and an
-  // exit's for registers and the call stack's word. ex_fault is their OR
-  // (asserted): the cause's priority order only picks which one is named.
-  logic jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault;
+  // exit's for registers and the call stack's word. ex_fault is their OR,
+  // each selected by a decoded bit, not the cause's priority chain (which
+  // only picks the name; the two agree, asserted).
+  logic jmp_fault, call_fault, exit_fault, mem_fault, hlp_fault, plain;
   assign jmp_fault  = ex_fault_now || (br_taken ? !ex_i.target_ok : ex_i.fall_bad);
   assign call_fault = ex_fault_now || !call_ok || !ex_i.target_ok;
   assign exit_fault = ex_fault_now || (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i);
   assign mem_fault  = ex_fault_now || lsu_oob || ex_i.fall_bad;
   assign hlp_fault  = ex_fault_now ||
                       (hlp_done_i && (hlp_cause_i != hermes_core_pkg::FAULT_NONE || ex_i.fall_bad));
+  assign plain      = !(c.jmp || c.call || c.is_exit || mem_op || c.helper);
+  assign ex_fault   = (c.jmp && jmp_fault) || (c.call && call_fault) || (c.is_exit && exit_fault) ||
+                      (mem_op && mem_fault) || (c.helper && hlp_fault) ||
+                      (plain && (ex_fault_now || ex_i.fall_bad));
 
   // Reasons to stay in EX: the helper or the divider is busy; an
   // exit needs its frame saved; the stack's tags are being cleared or a
@@ -486,10 +495,7 @@ module hermes_ex_stage #(
       assert (!(ex_fire && ex_redirect && c.is_exit && ex_i.pred))
         else $error("hermes_ex_stage: an exit mispredicted its return pc");
       // The fault decision by kind agrees with the cause.
-      assert (!ex_valid_i || !(c.jmp || c.call || c.is_exit || mem_op || c.helper) ||
-              ex_fault == ((c.jmp && jmp_fault) || (c.call && call_fault) ||
-                           (c.is_exit && exit_fault) || (mem_op && mem_fault) ||
-                           (c.helper && hlp_fault)))
+      assert (!ex_valid_i || ex_fault == (ex_cause != hermes_core_pkg::FAULT_NONE))
         else $error("hermes_ex_stage: fault by kind disagrees with the cause");
       // A store whose value is late fires as its load leaves MEM, so that
       // WB has the value in the store's first clock in MEM.

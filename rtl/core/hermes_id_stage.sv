@@ -136,7 +136,7 @@ module hermes_id_stage (
 
   logic        ex_valid_q;
   hermes_core_pkg::id_ex_t      ex_q, ex_d;
-  logic [3:0]  id_dst, id_src;
+  logic [3:0]  id_dst, id_src, id_ra;
   logic [31:0] id_seq_pc, id_ret_pc;
   logic [33:0] id_tgt_off, id_target;
   logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
@@ -200,21 +200,24 @@ module hermes_id_stage (
                       (ex_valid_q && ex_q.ctrl.is_exit && id_reads_bank);
   assign id_to_ex_o = id_valid_i && !stop_i && !redir_i && ex_ready_i && !id_hazard;
 
-  // Operand b is the src register for X forms, stx, atomics and loads (the
-  // address base), else the immediate (also st's value).
+  // Operand b is the src register for X forms, stx and atomics, else the
+  // immediate (also st's value; a load does not use it).
   assign id_imm  = d_lddw ? {id_insn2_i[63:32], id_insn_i[63:32]}
                           : {{32{id_insn_i[63]}}, id_insn_i[63:32]};
-  assign id_breg = d_store ? !d_st_imm : (d_load || d_atomic || d_srcx);
+  assign id_breg = d_store ? !d_st_imm : (d_atomic || d_srcx);
 
   // Forwarding selects (see the header). A producer in EX that reads
   // memory holds this instruction back (id_hazard), so fwd_*_mem never
   // names a load.
-  assign fwd_a_mem = ex_valid_q && ex_rd_we_i && ex_rd_i == id_dst;
-  assign fwd_a_wb  = !fwd_a_mem && mem_rd_we_i && mem_rd_i == id_dst;
+  assign fwd_a_mem = ex_valid_q && ex_rd_we_i && ex_rd_i == id_ra;
+  assign fwd_a_wb  = !fwd_a_mem && mem_rd_we_i && mem_rd_i == id_ra;
   assign fwd_b_mem = id_breg && ex_valid_q && ex_rd_we_i && ex_rd_i == id_src;
   assign fwd_b_wb  = id_breg && !fwd_b_mem && mem_rd_we_i && mem_rd_i == id_src;
 
-  assign rf_raddr_a_o = id_dst;
+  // Operand a is dst, or for a load its address base src: EX's address
+  // adder always adds operand a (no select in front of it).
+  assign id_ra        = d_load ? id_src : id_dst;
+  assign rf_raddr_a_o = id_ra;
   assign rf_raddr_b_o = id_src;
 
   always_comb begin
@@ -256,7 +259,7 @@ module hermes_id_stage (
     ex_d.insn            = id_insn_i;
     ex_d.imm             = id_imm;
     // Writeback bypass: the register written this clock is read new.
-    ex_d.opa             = (wb_rf_we_i && wb_rd_i == {4'b0, id_dst}) ? wb_rd_value_i : rf_a_i;
+    ex_d.opa             = (wb_rf_we_i && wb_rd_i == {4'b0, id_ra}) ? wb_rd_value_i : rf_a_i;
     ex_d.opb             = !id_breg ? id_imm :
                            (wb_rf_we_i && wb_rd_i == {4'b0, id_src}) ? wb_rd_value_i : rf_b_i;
     ex_d.opc             = (wb_rf_we_i && wb_rd_i == 8'd0) ? wb_rd_value_i : rf_r0_i;

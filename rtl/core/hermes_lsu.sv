@@ -30,27 +30,48 @@ module hermes_lsu #(
   output logic [11:0] stack_off_o
 );
 
+  // The bounds are checked on the low 32 bits of the sum, from one carry
+  // chain, and the high half's "is zero" from the base's high half and
+  // that chain's carry, so no check waits for the full 64-bit add:
+  // with a non-negative offset ea[63:32] = base[63:32] + c32 is zero when
+  // the base's high half is 0 and no carry, or all ones and a carry; with
+  // a negative one ea[63:32] = base[63:32] - 1 + c32, zero when it is 1
+  // and no carry, or 0 and a carry.
+  logic [32:0] lo;
+  logic [31:0] base_hi;
+  logic        c32, hi_zero;
   logic [3:0]  region;
   logic [27:0] offs;
-  logic [28:0] last_end;
-  logic        hi_zero, prog_ok, data_ok, stack_ok, map_ok;
+  logic        prog_ok, data_ok, stack_ok, map_ok;
 
-  assign ea_o     = base_i + {{48{off_i[15]}}, off_i};
-  assign hi_zero  = (ea_o[63:32] == 32'b0);
-  assign region   = ea_o[31:28];
-  assign offs     = ea_o[27:0];
-  // One past the last byte, relative to the region base.
-  assign last_end = {1'b0, offs} + (29'd1 << size_i);
+  assign lo      = {1'b0, base_i[31:0]} + {1'b0, {16{off_i[15]}}, off_i};
+  assign c32     = lo[32];
+  assign base_hi = base_i[63:32];
+  // (ea_o, for the address record and a fault's address, is an add of
+  // its own: from lo's carry it would be two carry chains)
+  assign ea_o    = base_i + {{48{off_i[15]}}, off_i};
+  assign hi_zero = off_i[15] ? ((base_hi == 32'd1 && !c32) || (base_hi == 32'd0 && c32))
+                             : ((base_hi == 32'd0 && !c32) || (base_hi == 32'hffff_ffff && c32));
+  assign region  = lo[31:28];
+  assign offs    = lo[27:0];
+
+  // offs + 2^size <= LIMIT, as offs <= LIMIT - 2^size: one compare with a
+  // constant chosen by the size (a register), no adder before it.
+  function automatic logic fits(input logic [27:0] o, input logic [1:0] size, input logic [28:0] limit);
+    logic [28:0] last_ok;
+    last_ok = limit - (29'd1 << size);
+    fits = {1'b0, o} <= last_ok;
+  endfunction
 
   assign prog_ok  = hi_zero && region == hermes_core_pkg::REGION_PROG &&
-                    last_end <= 29'(PROG_SLOT_BYTES) &&
+                    fits(offs, size_i, 29'(PROG_SLOT_BYTES)) &&
                     (!store_i || {4'b0, offs} >= prog_len_i);
   assign data_ok  = hi_zero && region == hermes_core_pkg::REGION_DATA &&
-                    last_end <= 29'(DATA_SLOT_BYTES);
+                    fits(offs, size_i, 29'(DATA_SLOT_BYTES));
   assign stack_ok = hi_zero && region == hermes_core_pkg::REGION_STACK &&
-                    last_end <= 29'(hermes_core_pkg::STACK_BYTES);
+                    fits(offs, size_i, 29'(hermes_core_pkg::STACK_BYTES));
   assign map_ok   = hi_zero && region == hermes_core_pkg::REGION_MAP &&
-                    last_end <= 29'(MAP_SLOT_BYTES) &&
+                    fits(offs, size_i, 29'(MAP_SLOT_BYTES)) &&
                     (!store_i || offs >= hermes_core_pkg::MAP_STORE_MIN);
 
   assign oob_o       = !(prog_ok || data_ok || stack_ok || map_ok);
