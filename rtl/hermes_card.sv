@@ -619,6 +619,7 @@ module hermes_card #(
   logic [NUM_QUEUES-1:0]    hwq_cq_wide;
   logic [NUM_QUEUES*16-1:0] hwq_q_eng;
   logic [NUM_QUEUES*16-1:0] hwq_sq_tail, hwq_cq_head, hwq_sq_head, hwq_cq_tail;
+  logic [NUM_QUEUES-1:0]    hwq_q_busy;
 
   hermes_hwq_regs #(
     .NUM_QUEUES  (NUM_QUEUES),
@@ -650,6 +651,7 @@ module hermes_card #(
     .cq_head_o   (hwq_cq_head),
     .sq_head_i   (hwq_sq_head),
     .cq_tail_i   (hwq_cq_tail),
+    .busy_i      (hwq_q_busy),
     .cpl_i       (hwq_cpl),
     .irq_o       (queue_irq_o),
     .irq_ack_i   (queue_irq_ack_i)
@@ -680,6 +682,7 @@ module hermes_card #(
     .cq_head_i         (hwq_cq_head),
     .sq_head_o         (hwq_sq_head),
     .cq_tail_o         (hwq_cq_tail),
+    .q_busy_o          (hwq_q_busy),
     .cpl_o             (hwq_cpl),
     .eng_mask_i        (hwq_eng_mask),
     .own_o             (q_own),

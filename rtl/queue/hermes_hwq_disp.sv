@@ -46,6 +46,7 @@ module hermes_hwq_disp #(
   output logic [NUM_QUEUES*16-1:0]   sq_head_o,
   output logic [NUM_QUEUES*16-1:0]   cq_tail_o,
   output logic [NUM_QUEUES-1:0]      cpl_o,
+  output logic [NUM_QUEUES-1:0]      q_busy_o,     // jobs of queue q in flight, or its entry in hand
 
   // Engines: the dispatcher uses those in eng_mask_i and drives engine e
   // while own_o[e].
@@ -236,7 +237,7 @@ module hermes_hwq_disp #(
   //    not picked (after SDecide comes SIdle only for a drain).
   // Whether a queue has jobs in flight (infl_q) is registered too: one
   // more is in grow_q, one fewer only makes the queue wait a clock.
-  logic [NUM_QUEUES-1:0] grow_q, hold_q, infl_q;
+  logic [NUM_QUEUES-1:0] grow_q, hold_q, infl_q, q_busy_q;
 
   // Stage 2.
   logic [NUM_QUEUES-1:0] elig, credit, pick_d, pick_q;
@@ -465,6 +466,7 @@ module hermes_hwq_disp #(
       room2_q      <= '0;
       grow_q       <= '0;
       infl_q       <= '0;
+      q_busy_q     <= '0;
       has_sqe_q    <= '0;
       has_eng_q    <= '0;
       hold_q       <= '0;
@@ -496,6 +498,8 @@ module hermes_hwq_disp #(
                       state_q == SStart || (state_q == SCqe && !cur_run_q));
         hold_q[q] <= cur_q_q == QW'(q) && (state_q == SCheck || state_q == SDecide);
         infl_q[q] <= inflight_q[q] != 0;
+        // (what a new owner of the queue waits for: Q_CTRL busy)
+        q_busy_q[q] <= inflight_q[q] != 0 || (state_q != SIdle && cur_q_q == QW'(q));
       end
       has_sqe_q <= has_sqe_d;
       has_eng_q <= has_eng_d;
@@ -619,6 +623,8 @@ module hermes_hwq_disp #(
   assign own_o           = own_q;
   // A memory answer is due: a card reset waits for it.
   assign busy_o          = state_q == SFetchWait || state_q == SCopyWait;
+
+  assign q_busy_o = q_busy_q;
 
   for (genvar q = 0; q < NUM_QUEUES; q++) begin : g_q
     assign sq_head_o[q*16 +: 16] = sq_head_q[q];

@@ -48,6 +48,7 @@ module hermes_hwq_regs #(
   input  logic [NUM_QUEUES*16-1:0] sq_head_i,
   input  logic [NUM_QUEUES*16-1:0] cq_tail_i,
   input  logic [NUM_QUEUES-1:0]    cpl_i,        // a completion was written
+  input  logic [NUM_QUEUES-1:0]    busy_i,       // the dispatcher has jobs of queue q in hand (Q_CTRL bit 2)
 
   output logic [NUM_QUEUES-1:0]    irq_o,        // request, held until acknowledged
   input  logic [NUM_QUEUES-1:0]    irq_ack_i     // one clock: the shell sent it
@@ -196,7 +197,7 @@ module hermes_hwq_regs #(
     end else if (q_hit_q) begin
       unique case (w_q)
         3'd0: begin
-          rdata_o = {30'h0, err_q[qsel_q], en_q[qsel_q]};
+          rdata_o = {29'h0, busy_i[qsel_q], err_q[qsel_q], en_q[qsel_q]};
           err_o   = reg_we_i && !full_word;
         end
         3'd1: begin

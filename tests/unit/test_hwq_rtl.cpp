@@ -343,6 +343,35 @@ TEST_F(Hwq, WideCompletionsEngineMaskDataLenAndAbort)
 	EXPECT_EQ(cs[0].engine, eng);
 }
 
+// Q_CTRL bit 2 (busy): a queue disabled with a job running reads busy
+// until that job's completion is in its ring, then not; what a next owner
+// waits for before it reuses the ring (hermes_hwq_init).
+TEST_F(Hwq, DisabledQueueReadsBusyUntilItsJobsComplete)
+{
+	setup_queue(2, 4, 4);
+	EXPECT_EQ(rd(HERMES_EHQ(2) + HERMES_Q_CTRL), HERMES_QCTRL_EN) << "idle: not busy";
+	std::vector<uint8_t> in = pattern(4096, 7);
+	ASSERT_EQ(to_card(buf(2, 0), in.data(), in.size()), 0);
+	submit(2, { job(xor_slot, xor_len, buf(2, 0), 4096, buf(2, 1), 4096, 0x77) });
+	for (unsigned i = 0; i < 2000; i++)
+		hermes_sim_cycle(sim);
+	ASSERT_EQ(wr(HERMES_EHQ(2) + HERMES_Q_CTRL, 0), HERMES_SIM_OKAY);
+	EXPECT_EQ(rd(HERMES_EHQ(2) + HERMES_Q_CTRL), HERMES_QCTRL_BUSY) << "disabled with its job running";
+	uint64_t clocks = 0;
+	while ((rd(HERMES_EHQ(2) + HERMES_Q_CTRL) & HERMES_QCTRL_BUSY) && clocks < 2000000) {
+		for (unsigned i = 0; i < 100; i++)
+			hermes_sim_cycle(sim);
+		clocks += 100;
+	}
+	ASSERT_LT(clocks, 2000000u) << "still busy";
+	EXPECT_GT(clocks, 10000u) << "a 4 KiB job takes tens of thousands of clocks";
+	hermes_hwq_cqe c{};
+	ASSERT_EQ(from_card(cq(2), &c, sizeof(c)), 0);
+	EXPECT_EQ(c.flags & HERMES_HWQ_CQE_PHASE, 1u) << "the completion is in the ring once busy clears";
+	EXPECT_EQ(c.user_tag, 0x77u);
+	EXPECT_EQ(c.status, HERMES_ST_SUCCESS);
+}
+
 TEST_F(Hwq, BadEntriesCompleteWithAnErrorAndTheQueueGoesOn)
 {
 	setup_queue(2, 4, 4);

@@ -113,7 +113,7 @@
 #define HERMES_EHQ_STRIDE 32u
 #define HERMES_EHQ_MAX    16u
 #define HERMES_EHQ(q)     (HERMES_EHQ_BASE + HERMES_EHQ_STRIDE * (q))
-#define HERMES_Q_CTRL     0x00u /* bit 0 enable, bit 1 configuration error */
+#define HERMES_Q_CTRL     0x00u /* bit 0 enable, bit 1 configuration error, bit 2 busy (read-only) */
 #define HERMES_Q_SQBASE   0x04u /* BAR4 offset of the submission ring */
 #define HERMES_Q_CQBASE   0x08u /* BAR4 offset of the completion ring */
 #define HERMES_Q_SIZE     0x0Cu /* 3:0 log2 SQ entries, 11:8 log2 CQ entries, 12 wide
@@ -126,6 +126,7 @@
 #define HERMES_Q_STAT     0x1Cu /* read-only: 15:0 SQ head, 31:16 CQ tail */
 #define HERMES_QCTRL_EN   0x01u
 #define HERMES_QCTRL_ERR  0x02u
+#define HERMES_QCTRL_BUSY 0x04u /* jobs of the queue still in the dispatcher's hands */
 #define HERMES_QOP_RUN    0x01u
 #define HERMES_QF_LINK    0x01u
 #define HERMES_QF_DRAIN   0x02u

@@ -51,6 +51,7 @@
 #define DEFAULT_BUF     4096u
 #define DEFAULT_CLOCKS  2000u
 #define CMD_TIMEOUT_MS  5000u
+#define DRAIN_SLICE_MS  1u
 #define EDGE_SLICE_MS   5u
 
 struct hwq_prog {
@@ -174,7 +175,39 @@ static void hwq_free(struct hermes_hwq *q)
 	free(q);
 }
 
-/* Configure and enable the claimed queue: rings zeroed first. */
+/*
+ * Wait until the dispatcher has no job of the (disabled) queue in hand:
+ * jobs a previous owner left running (a process that died, or exited with
+ * jobs in flight) still complete into the queue's ring and output
+ * buffers, which this owner is about to reuse. Bus time, as a command's
+ * wait: card clocks on a card this host clocks.
+ */
+static int drain(struct hermes_hwq *q)
+{
+	struct hermes_dev *dev = q->dev;
+	int64_t deadline = (int64_t)(hermes__bus_now_us(dev->bus) / 1000) + CMD_TIMEOUT_MS;
+	uint32_t ctrl, pending;
+	int err;
+
+	for (;;) {
+		if ((err = hermes__bar0_read(dev, qreg(q, HERMES_Q_CTRL), &ctrl)))
+			return err;
+		if (!(ctrl & HERMES_QCTRL_BUSY))
+			return 0;
+		if ((int64_t)(hermes__bus_now_us(dev->bus) / 1000) >= deadline)
+			return hermes__err(dev, -EBUSY,
+					   "hardware queue %u: jobs its previous owner left are still running after %u ms",
+					   q->qn, CMD_TIMEOUT_MS);
+		/* (a disabled queue raises no event: a sleep of one slice) */
+		err = dev->bus->ops->wait_irq(dev->bus, 1u << (dev->hwq_first_irq + q->qn), DRAIN_SLICE_MS,
+					      &pending);
+		if (err && err != -ETIMEDOUT)
+			return err;
+	}
+}
+
+/* Configure and enable the claimed queue: disabled and drained, rings
+ * zeroed first. */
 static int setup(struct hermes_hwq *q, const struct hermes_hwq_opts *o)
 {
 	struct hermes_dev *dev = q->dev;
@@ -185,6 +218,7 @@ static int setup(struct hermes_hwq *q, const struct hermes_hwq_opts *o)
 	while ((1u << log2) < q->entries)
 		log2++;
 	if ((err = hermes__bar0_write(dev, qreg(q, HERMES_Q_CTRL), 0)) ||
+	    (err = drain(q)) ||
 	    (err = h2c(q, q->sq_base, q->h2c, q->h2c_len)) ||
 	    (err = h2c(q, q->cq_base, q->c2h, q->c2h_len)) ||
 	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_SQBASE), (uint32_t)q->sq_base)) ||
@@ -197,7 +231,7 @@ static int setup(struct hermes_hwq *q, const struct hermes_hwq_opts *o)
 	    (err = hermes__bar0_write(dev, qreg(q, HERMES_Q_CTRL), HERMES_QCTRL_EN)) ||
 	    (err = hermes__bar0_read(dev, qreg(q, HERMES_Q_CTRL), &ctrl)))
 		return err;
-	if (ctrl != HERMES_QCTRL_EN)
+	if ((ctrl & (HERMES_QCTRL_EN | HERMES_QCTRL_ERR)) != HERMES_QCTRL_EN)
 		return hermes__err(dev, -EIO, "hardware queue %u did not enable (control 0x%x)", q->qn, ctrl);
 	return 0;
 }
