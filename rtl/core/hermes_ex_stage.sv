@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: MIT
 // Execute stage of hermes_engine: operand forwarding (selected in ID: the
 // results in MEM and WB), the ALU, the branch compare, mul's first clock
-// (hermes_multiplier), the
-// radix-4 divider, address generation and bounds (hermes_lsu), every
-// fault check, the call depth, the redirect of a mispredicted jump or
-// exit, and the EX/MEM register.
+// (hermes_multiplier), the radix-4 divider, address generation and bounds
+// (hermes_lsu), every fault check, the call depth, the redirect of a
+// mispredicted jump or exit, and the EX/MEM register.
 //
 // Every fault is detected here, and side effects happen here or later, so
 // an instruction that faults changes nothing; older instructions still
 // retire. A redirect or a stop takes effect from a register a clock later
 // (redir_o, and the run control's stop): what entered ID and EX meanwhile
 // is younger and is dropped (ex_live), so no fetch or stage enable waits
-// for the EX result. A data load goes out from here as it fires when MEM
-// does not need the port, so that its response arrives while it is in MEM.
+// for the EX result. A late jump (on a load's value, hermes_id_stage)
+// passes undecided; behind it only an instruction that changes nothing
+// before MEM fires, and MEM drops it if the jump redirects. A data load
+// or store goes out from here as it fires when MEM does not need the
+// port, so that a load's response arrives while it is in MEM.
 module hermes_ex_stage #(
   parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
