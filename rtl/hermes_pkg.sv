@@ -98,6 +98,7 @@ package hermes_pkg;
   localparam int unsigned Q_STAT       = 'h1C;
   localparam int unsigned QCTRL_EN     = 'h01;
   localparam int unsigned QCTRL_ERR    = 'h02;
+  localparam int unsigned QCTRL_BUSY   = 'h04;  // read-only: jobs of the queue in the dispatcher's hands
   localparam int unsigned CAP_HWQUEUE  = 'h40;
 
   // Queue entry opcodes, flags and the statuses only queues produce.
