@@ -126,7 +126,7 @@ module hermes_ex_stage #(
   logic        mem_op, call_ok, exit_ret;
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
-  logic        jlate, mem_jlate, spec_ok, spec_block;
+  logic        jlate, mem_jlate, spec_ok, spec_block, ex_may_start;
   logic [3:0]  ex_cause;
   logic [63:0] ex_fault_addr;
   logic [31:0] redirect_pc;
@@ -171,7 +171,7 @@ module hermes_ex_stage #(
   hermes_divider u_divider (
     .clk_i,
     .rst_ni,
-    .start_i  (ex_live && !mem_jlate && c.div && !ex_fault_now && div_idle),
+    .start_i  (ex_may_start && c.div && !ex_fault_now && div_idle),
     .clear_i  (ex_fire || start_i),
     .is64_i   (c.alu64),
     .signed_i (c.div_signed),
@@ -323,6 +323,9 @@ module hermes_ex_stage #(
   assign spec_ok    = !(c.mul || c.div || mem_op || c.call || c.is_exit || c.helper) &&
                       !ex_i.fall_bad && (!c.jmp || ex_i.target_ok);
   assign spec_block = mem_jlate && (!spec_ok || ex_fault_now);
+  // What starts before firing (a divide, a port request, a helper call)
+  // starts only on the path and never behind an undecided late jump.
+  assign ex_may_start = ex_live && !mem_jlate;
 
   // ex_live: the instruction in EX is on the path (not younger than a
   // redirect or stop taken in the last clock). It fires when MEM can take
@@ -368,14 +371,14 @@ module hermes_ex_stage #(
   // store issues only when it cannot fault and is on the path (ex_live: no
   // redirect or stop before it; no late jump undecided in MEM), so it is
   // never taken back; one whose value is late goes out from MEM.
-  assign ex_issue = ex_live && !mem_jlate && (c.load || (c.store && !ex_i.wdata_late)) &&
+  assign ex_issue = ex_may_start && (c.load || (c.store && !ex_i.wdata_late)) &&
                     !mem_fault && !ex_wait && !lsu_stack &&
                     port_free_i && !ex_sent_q && !mem_port_wanted_i;
 
   // (abort is not in hlp_call: a sequence under way completes and then
   // answers; only one that has not started, or still waits for the map
   // lock, is cut short by the abort fault)
-  assign hlp_call_o   = ex_live && !mem_jlate && c.helper && !budget_out_i && !c.illegal;
+  assign hlp_call_o   = ex_may_start && c.helper && !budget_out_i && !c.illegal;
   assign hlp_fire_o   = ex_fire && c.helper;
   assign hlp_retire_o = !hlp_fault;
 

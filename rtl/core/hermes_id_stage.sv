@@ -185,12 +185,12 @@ module hermes_id_stage (
   assign id_reads_bank = (d_reads_dst && id_dst >= 4'd6 && id_dst <= 4'd9) ||
                          (d_reads_src && id_src >= 4'd6 && id_src <= 4'd9);
   assign mem_writes_r0 = mem_rd_we_i && mem_rd_i == 4'd0;
-  assign id_wdata_late = d_store && !d_st_imm && ex_valid_q && ex_q.ctrl.load &&
-                         ex_q.ctrl.rd == id_src && ex_q.ctrl.rd != id_dst;
   assign id_late_dst = ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
                        d_reads_dst && ex_q.ctrl.rd == id_dst;
   assign id_late_src = ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
                        d_reads_src && ex_q.ctrl.rd == id_src;
+  // stx: its value (src) from a load in EX, its address (dst) not.
+  assign id_wdata_late = d_store && !d_st_imm && ex_q.ctrl.load && id_late_src && !id_late_dst;
   assign id_jmp_late = d_jmp && !d_illegal && ex_q.ctrl.load && id_target_ok && !id_fall_bad &&
                        (id_late_dst || id_late_src);
   assign id_hazard  = (!id_jmp_late &&

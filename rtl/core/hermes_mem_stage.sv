@@ -117,7 +117,7 @@ module hermes_mem_stage #(
     .addr_i      (stack_mem_wr ? mem_i.stack_off : hlp_stk_re_i ? hlp_stk_off_i : ex_stack_off_i),
     .size_i      (stack_mem_wr ? mem_i.size : hlp_stk_re_i ? hlp_stk_size_i : ex_size_i),
     .we_i        (stack_we),
-    .wdata_i     (stack_amo_wr ? amo_new : stack_late_wr ? wb_q.rd_value : ex_stack_wdata_i),
+    .wdata_i     (stack_amo_wr ? amo_new : stack_late_wr ? wdata : ex_stack_wdata_i),
     .epoch_i     (epoch_i),
     .clear_i     (clearing_i),
     .clear_idx_i (clear_idx_i),
