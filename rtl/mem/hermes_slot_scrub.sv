@@ -7,9 +7,12 @@
 // from its start that may have been written since it was last clean (every
 // DMA and engine write is observed). A scrub writes zero lines up to the
 // mark only. Released slots are scrubbed in the background; a slot that is
-// dirty for another reason (after reset every slot counts as fully dirty,
-// since the memory may hold anything; or raw DMA into a free slot) is
-// scrubbed when the allocator asks for it. A card reset (scrub_all_i) queues
+// dirty for another reason (after a pin reset every slot counts as fully
+// dirty, since the memory may hold what was written before it; or raw DMA
+// into a free slot) is scrubbed when the allocator asks for it. Until the
+// first write after the FPGA is configured nothing is dirty: configuration
+// loads the block RAM and UltraRAM with zeros, so a pin reset before that
+// write marks nothing (never_written_q). A card reset (scrub_all_i) queues
 // every slot written since it was last zeroed at once, so nothing written
 // before the reset survives it in the slot memory; slots untouched since the
 // pin reset stay dirty and are zeroed on demand as before. A write into a
@@ -125,6 +128,18 @@ module hermes_slot_scrub #(
                     wr_is_map  ? MarkW'(wr_map_line & LINE_AW'(MapLines - 1))
                                : MarkW'(wr_data_line & LINE_AW'(DataLines - 1));
 
+  // No write since configuration (which zeroes the memory): set by the
+  // bitstream, not by rst_ni, since the memory keeps its contents across a
+  // pin reset and so must this. It samples the same clock edge as the
+  // memory's write enable, so no written line escapes it. While it is set
+  // the marks are held at zero below, whatever the pin reset loaded: a
+  // fresh card hands out its first slots at once instead of zeroing about
+  // 21,500 lines of zeros.
+  logic never_written_q = 1'b1;
+  always_ff @(posedge clk_i) begin
+    if (wr_valid_i) never_written_q <= 1'b0;
+  end
+
   // The card reset is taken a clock later too, so that a write in its
   // clock (then in flight) is among the slots it queues.
   logic                 scrub_all_q;
@@ -239,10 +254,12 @@ module hermes_slot_scrub #(
       pending_q <= pending_d;
       for (int unsigned s = 0; s < NumSlots; s++) begin
         // A write in the clock of the Load counts as behind the pointer.
-        if (mark_load[s])       mark_q[s] <= cur_hit ? wr_mark_q : '0;
+        if (never_written_q)    mark_q[s] <= '0;
+        else if (mark_load[s])  mark_q[s] <= cur_hit ? wr_mark_q : '0;
         else if (mark_raise[s]) mark_q[s] <= wr_mark_q;
       end
-      marked_q  <= (mark_load & (cur_hit ? cur_hot_q : '0)) |
+      marked_q  <= never_written_q ? '0 :
+                   (mark_load & (cur_hit ? cur_hot_q : '0)) |
                    (~mark_load & (marked_q | mark_raise));
       written_q <= inflight | (written_q & ~closing) | (closing & marked_q);
       unique case (state_q)

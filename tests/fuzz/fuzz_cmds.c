@@ -1305,8 +1305,11 @@ static void pin_reset(void)
 }
 
 /*
- * After a pin reset every slot is dirty in full, and zeroing a data slot
- * on its first allocation takes 16384 clocks: most of an input's time.
+ * After a pin reset of a card written since it was created every slot is
+ * dirty in full, and zeroing a data slot on its first allocation takes
+ * 16384 clocks: most of an input's time. (The model takes every slot as
+ * DIRTY after any pin reset; on a card nothing wrote yet they are in fact
+ * zero, which DIRTY allows: handed out lowest first.)
  * So by default the card is warmed up once (every slot allocated and
  * released, so that all are zero) and the inputs start after a card reset
  * instead, which leaves every slot clean and everything else at its

@@ -276,12 +276,23 @@ TEST_F(DmaErr, StreamingDmaDoesNotStarveSlotAllocation)
 {
 	hermes_sim *sim = hermes__dev_sim(dev);
 	ASSERT_NE(sim, nullptr);
-	// Every data slot is dirty after power-on: this one is zeroed on demand
-	// (1 MiB, 16384 lines of the port).
+	// A line written at the end of every data slot (free slots, raw DMA)
+	// makes each dirty in full: the Request Slot then waits for the lowest
+	// to be zeroed on demand (1 MiB, 16384 lines of the port). A card fresh
+	// from configuration has no dirty slot to wait for.
+	hermes_info info{};
+	ASSERT_EQ(hermes_dev_info(dev, &info), 0) << hermes_dev_errmsg(dev);
+	const uint8_t line[64] = { 0x5a };
+	for (unsigned s = 0; s < info.data_slots; s++)
+		ASSERT_EQ(to_card(info.data_slot_off + uint64_t(s + 1) * info.data_slot_size - 64, line, sizeof(line)), 0)
+			<< hermes_dev_errmsg(dev);
 	const uint32_t req[8] = { HERMES_CMD_REQ_SLOT | 0x5151u << 16, 0, HERMES_SLOT_DATA, 0, 0, 0, 0, 0 };
 	for (unsigned i = 0; i < 8; i++)
 		ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDREQ(3) + 4 * i, req[i], 0xf), HERMES_SIM_OKAY);
 	ASSERT_EQ(hermes_sim_bar0_write(sim, HERMES_EHCMDCTRL(3), 0x01000001u, 0xf), HERMES_SIM_OKAY);
+	uint32_t waiting = 0;
+	ASSERT_EQ(hermes_sim_bar0_read(sim, HERMES_EHCMDCTRL(3), &waiting), HERMES_SIM_OKAY);
+	ASSERT_EQ(waiting & 0x101u, 0x001u) << "the Request Slot must wait for a scrub, or the test shows nothing";
 
 	// 256 KiB descriptors, as long as the driver's: the port is busy for
 	// thousands of clocks in a row (the host memory behind data_bus is the

@@ -490,7 +490,6 @@ TEST_F(Hwq, InterruptIsAnEventPerModerationTrigger)
 	const uint64_t i0 = irqs(q);
 	submit(q, jobs(8, 100));
 	Watch w;
-	// (the first use of a data slot is a whole-slot scrub: slow jobs)
 	step(q, 400000, w);
 	hermes_sim_mmio_stats(sim, &m1);
 	EXPECT_EQ(m1.bar0_writes - m0.bar0_writes, 1u) << "the SQ tail doorbell, nothing to re-arm";

@@ -479,7 +479,8 @@ TEST_F(Queue, UploadsOverlapExecution)
 	ASSERT_EQ(hermes_dev_open("sim:cost=zero", &dev), 0) << hermes_dev_errmsg(nullptr);
 	hermes_queue *q = make_queue(32);
 	ASSERT_NE(q, nullptr);
-	// First use of a slot after reset scrubs it whole: do that before measuring.
+	// First use of a slot after a pin reset of a written card scrubs it
+	// whole: make sure of clean slots before measuring.
 	std::vector<uint32_t> slots;
 	uint32_t s;
 	while (hermes_queue_slot_create(q, nullptr, 0, &s) == 0)
