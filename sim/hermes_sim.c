@@ -454,6 +454,13 @@ int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val)
 	return lite_read(sim, 0, off, val);
 }
 
+int hermes_sim_bar0_snoop(struct hermes_sim *sim, uint32_t off, uint32_t *val)
+{
+	while (sim->pw_count)
+		hermes_sim_cycle(sim);
+	return lite_read_raw(sim, 0, off, val);
+}
+
 int hermes_sim_bar0_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb)
 {
 	return lite_write(sim, 0, off, val, strb);

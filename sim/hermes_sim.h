@@ -141,6 +141,17 @@ int hermes_sim_flush(struct hermes_sim *sim);
 int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
 int hermes_sim_bar0_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);
 
+/*
+ * A BAR0 read by an observer beside the host, not by the host: xdma-fuse
+ * snooping the commands its clients start, which no read over the link
+ * does on a real card. The posted writes before it land first and the
+ * AXI-Lite handshake is real (a few clocks), but the cost model charges no
+ * round trip and struct hermes_sim_mmio does not count it. Only for
+ * registers whose reads have no side effects. Returns as
+ * hermes_sim_bar0_read().
+ */
+int hermes_sim_bar0_snoop(struct hermes_sim *sim, uint32_t off, uint32_t *val);
+
 /* BAR2 (XDMA register block) accesses, same conventions as BAR0. */
 int hermes_sim_bar2_read(struct hermes_sim *sim, uint32_t off, uint32_t *val);
 int hermes_sim_bar2_write(struct hermes_sim *sim, uint32_t off, uint32_t val, unsigned strb);

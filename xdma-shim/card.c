@@ -111,6 +111,16 @@ static int rd0(struct shim_card *c, uint32_t off, uint32_t *v)
 	return resp_err(hermes_sim_bar0_read(c->sim, off, v));
 }
 
+/*
+ * Snooping a client's command (what it starts, whether it is done, what it
+ * did) is not traffic a real card sees: no round trip is charged for it
+ * (hermes_sim_bar0_snoop()). The shim's own commands use rd0/wr0.
+ */
+static int snoop0(struct shim_card *c, uint32_t off, uint32_t *v)
+{
+	return resp_err(hermes_sim_bar0_snoop(c->sim, off, v));
+}
+
 static int wr0(struct shim_card *c, uint32_t off, uint32_t v)
 {
 	return resp_err(hermes_sim_bar0_write(c->sim, off, v, 0xf));
@@ -179,7 +189,7 @@ static int complete(struct shim_card *c, unsigned e)
 	int err;
 
 	for (unsigned i = 0; i < HERMES_EHCMDRES_LEN; i += 4) {
-		if ((err = rd0(c, HERMES_EHCMDRES(e) + i, &w)))
+		if ((err = snoop0(c, HERMES_EHCMDRES(e) + i, &w)))
 			return err;
 		memcpy(res + i, &w, 4);
 	}
@@ -208,7 +218,7 @@ static int settle(struct shim_card *c, unsigned e)
 
 	if (!(c->inflight_mask & (1u << e)))
 		return 0;
-	if ((err = rd0(c, HERMES_EHCMDCTRL(e), &ctrl)))
+	if ((err = snoop0(c, HERMES_EHCMDCTRL(e), &ctrl)))
 		return err;
 	return (ctrl & CTRL_BUSY) ? 0 : complete(c, e);
 }
@@ -594,10 +604,10 @@ int shim_card_bar0_write(struct shim_card *c, struct shim_client *cl, uint32_t o
 
 		/* Whatever ran before is finished before this write changes anything. */
 		settle(c, e);
-		if ((val & HERMES_CTRL_EXEC) && rd0(c, HERMES_EHCMDCTRL(e), &ctrl) == 0 && !(ctrl & CTRL_BUSY)) {
+		if ((val & HERMES_CTRL_EXEC) && snoop0(c, HERMES_EHCMDCTRL(e), &ctrl) == 0 && !(ctrl & CTRL_BUSY)) {
 			starts = 1;
 			for (unsigned i = 0; i < HERMES_EHCMDREQ_LEN && starts; i += 4) {
-				if (rd0(c, HERMES_EHCMDREQ(e) + i, &w))
+				if (snoop0(c, HERMES_EHCMDREQ(e) + i, &w))
 					starts = 0;
 				memcpy(req + i, &w, 4);
 			}

@@ -3,8 +3,8 @@
 // "PCIe cost model"): on by default, a BAR read stalls the host for its
 // round trip, a BAR write is posted (the host pays a little, the card sees
 // it later, in order, before any later read), DMA moves at most the link
-// rate, MMIO is counted; the sim: options set every figure. Also: no BAR0
-// read has a side effect (docs/REGISTERS.md).
+// rate, MMIO is counted, a snoop is free; the sim: options set every
+// figure. Also: no BAR0 read has a side effect (docs/REGISTERS.md).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -91,6 +91,28 @@ TEST(PcieCost, WritesArePostedInOrderAndLaterReadsSeeThem)
 	EXPECT_EQ(st.bar0_writes, 8u);
 	EXPECT_EQ(st.bar0_reads, 8u);
 	EXPECT_EQ(st.posted_errors, 0u);
+}
+
+// xdma-fuse's snooping (hermes_sim_bar0_snoop): it sees the posted writes
+// before it, costs only the handshake and is not a host read.
+TEST(PcieCost, ASnoopSeesPostedWritesWithoutARoundTripAndIsNotCounted)
+{
+	Sim z(&kZero), p(&kPcie);
+	struct hermes_sim_mmio st;
+	uint32_t v = 0;
+
+	uint64_t hz = clocks(z.sim, [&] { EXPECT_EQ(hermes_sim_bar0_snoop(z.sim, HERMES_EHVER, &v), 0); });
+	uint64_t hp = clocks(p.sim, [&] { EXPECT_EQ(hermes_sim_bar0_snoop(p.sim, HERMES_EHVER, &v), 0); });
+	EXPECT_EQ(v, uint32_t(HERMES_VERSION));
+	EXPECT_EQ(hp, hz) << "no round trip charged";
+	EXPECT_LT(hp, 10u);
+
+	EXPECT_EQ(hermes_sim_bar0_write(p.sim, HERMES_EHCMDREQ(2), 0xabcdu, 0xf), 0);
+	EXPECT_EQ(hermes_sim_bar0_snoop(p.sim, HERMES_EHCMDREQ(2), &v), 0);
+	EXPECT_EQ(v, 0xabcdu) << "the posted write landed before the snoop";
+	hermes_sim_mmio_stats(p.sim, &st);
+	EXPECT_EQ(st.bar0_reads, 0u) << "a snoop is not a host read";
+	EXPECT_EQ(st.bar0_writes, 1u);
 }
 
 TEST(PcieCost, APostedWriteArrivesAfterItsDelay)
