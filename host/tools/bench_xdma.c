@@ -3,12 +3,14 @@
  * bench_xdma.c - hermes bench xdma: the same card in-process ("sim") and
  * through XDMA device nodes, side by side.
  *
- *   hermes [-d xdma:PREFIX] bench xdma [--runs N] [--shim PATH] [--json]
+ *   hermes [-d xdma:PREFIX | -d sim[:OPTS]] bench xdma [--runs N] [--shim PATH] [--json]
  *
  * The node side is -d (or $HERMES_DEVICE) when that is an xdma: device (an
  * xdma-fuse mount or a real card); otherwise the benchmark starts its own
  * xdma-fuse (--shim, else next to this binary, else from PATH) on a
- * temporary directory and stops it at the end.
+ * temporary directory and stops it at the end. With -d sim:OPTS the
+ * in-process card is opened with OPTS and the server started with
+ * --sim OPTS, so both sides run the same card (cost model included).
  *
  * Figures, all wall-clock on this host:
  *   run latency   hermes_run of a two-instruction program with 64 bytes of
@@ -141,7 +143,7 @@ static void shim_path(const char *opt, char *buf, size_t len)
 	snprintf(buf, len, "xdma-fuse");
 }
 
-static int start_shim(const char *shim, char *mnt, size_t len, pid_t *pidp)
+static int start_shim(const char *shim, const char *sim_opts, char *mnt, size_t len, pid_t *pidp)
 {
 	char user[PATH_MAX + 16];
 	pid_t pid;
@@ -157,7 +159,10 @@ static int start_shim(const char *shim, char *mnt, size_t len, pid_t *pidp)
 
 		if (fd >= 0)
 			dup2(fd, 1);
-		execlp(shim, shim, mnt, "-f", (char *)NULL);
+		if (sim_opts)
+			execlp(shim, shim, mnt, "-f", "--sim", sim_opts, (char *)NULL);
+		else
+			execlp(shim, shim, mnt, "-f", (char *)NULL);
 		fprintf(stderr, "hermes bench xdma: cannot run %s: %s\n", shim, strerror(errno));
 		_exit(127);
 	}
@@ -214,7 +219,8 @@ static void print_row(const char *what, double a, double b, const char *fmt)
 
 int bench_xdma(const struct cli *cli, int argc, char **argv)
 {
-	const char *node_uri = cli->device ? cli->device : getenv("HERMES_DEVICE");
+	const char *dev = cli->device ? cli->device : getenv("HERMES_DEVICE");
+	const char *node_uri = NULL, *sim_uri = "sim", *sim_opts = NULL;
 	const char *shim_opt = NULL;
 	static const uint8_t code[] = {
 		0xb7, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, /* mov r0, 7 */
@@ -239,15 +245,22 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--shim") && i + 1 < argc) {
 			shim_opt = argv[++i];
 		} else {
-			return cli_usage("bench xdma", "unknown argument '%s' (usage: hermes [-d xdma:PREFIX] bench xdma "
+			return cli_usage("bench xdma", "unknown argument '%s' (usage: hermes [-d xdma:PREFIX|sim[:OPTS]] bench xdma "
 					 "[--runs N] [--shim PATH] [--json])", argv[i]);
 		}
 	}
-	if (node_uri && strncmp(node_uri, "xdma:", 5))
-		node_uri = NULL; /* -d sim etc.: the node side is our own xdma-fuse */
+	if (dev && !strncmp(dev, "xdma:", 5)) {
+		node_uri = dev;
+	} else if (dev && (!strcmp(dev, "sim") || !strncmp(dev, "sim:", 4))) {
+		sim_uri = dev; /* both sides: this card, the node side our own xdma-fuse */
+		sim_opts = dev[3] == ':' && dev[4] ? dev + 4 : NULL;
+	} else if (dev) {
+		return cli_usage("bench xdma", "device '%s': needs xdma:PREFIX (the node side) or sim[:OPTS] "
+				 "(the in-process side, OPTS also given to xdma-fuse --sim)", dev);
+	}
 	if (!node_uri) {
 		shim_path(shim_opt, shim, sizeof(shim));
-		if ((ret = start_shim(shim, mnt, sizeof(mnt), &pid)))
+		if ((ret = start_shim(shim, sim_opts, mnt, sizeof(mnt), &pid)))
 			return ret;
 		snprintf(uri, sizeof(uri), "xdma:%s/xdma0", mnt);
 		node_uri = uri;
@@ -264,8 +277,8 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 		cli_fail("bench xdma", "%s", hermes_dev_errmsg(NULL));
 		goto out;
 	}
-	if (hermes_dev_open("sim", &sim)) {
-		cli_fail("bench xdma", "cannot open sim: %s", hermes_dev_errmsg(NULL));
+	if (hermes_dev_open(sim_uri, &sim)) {
+		cli_fail("bench xdma", "cannot open %s: %s", sim_uri, hermes_dev_errmsg(NULL));
 		goto out;
 	}
 	if (hermes_dev_open(node_uri, &node)) {
