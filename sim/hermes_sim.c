@@ -396,12 +396,18 @@ static void posted_post(struct hermes_sim *sim)
 	}
 }
 
+/* Clock the card until every posted write has reached it. */
+static void posted_land(struct hermes_sim *sim)
+{
+	while (sim->pw_count)
+		hermes_sim_cycle(sim);
+}
+
 int hermes_sim_flush(struct hermes_sim *sim)
 {
 	int err;
 
-	while (sim->pw_count)
-		hermes_sim_cycle(sim);
+	posted_land(sim);
 	err = sim->pw_first_err;
 	sim->pw_first_err = 0;
 	return err;
@@ -456,8 +462,7 @@ int hermes_sim_bar0_read(struct hermes_sim *sim, uint32_t off, uint32_t *val)
 
 int hermes_sim_bar0_snoop(struct hermes_sim *sim, uint32_t off, uint32_t *val)
 {
-	while (sim->pw_count)
-		hermes_sim_cycle(sim);
+	posted_land(sim);
 	return lite_read_raw(sim, 0, off, val);
 }
 

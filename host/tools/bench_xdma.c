@@ -155,14 +155,13 @@ static int start_shim(const char *shim, const char *sim_opts, char *mnt, size_t 
 	if (pid < 0)
 		return cli_fail("bench xdma", "fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* --sim OPTS only when given: a NULL in its place ends the list. */
+		char *args[] = { (char *)shim, mnt, "-f", sim_opts ? "--sim" : NULL, (char *)sim_opts, NULL };
 		int fd = open("/dev/null", O_WRONLY);
 
 		if (fd >= 0)
 			dup2(fd, 1);
-		if (sim_opts)
-			execlp(shim, shim, mnt, "-f", "--sim", sim_opts, (char *)NULL);
-		else
-			execlp(shim, shim, mnt, "-f", (char *)NULL);
+		execvp(shim, args);
 		fprintf(stderr, "hermes bench xdma: cannot run %s: %s\n", shim, strerror(errno));
 		_exit(127);
 	}

@@ -73,10 +73,7 @@ protected:
 	void SetUp() override
 	{
 		m.clk_i = 0;
-		m.rst_ni = 0;
-		m.eval();
-		m.rst_ni = 1;
-		m.eval();
+		pin_reset();
 		last_prog_dirty = m.prog_dirty_o;
 		last_data_dirty = m.data_dirty_o;
 	}
