@@ -248,6 +248,8 @@ int bench_xdma(const struct cli *cli, int argc, char **argv)
 					 "[--runs N] [--shim PATH] [--json])", argv[i]);
 		}
 	}
+	if (dev && !*dev)
+		dev = NULL; /* empty: unset, as hermes_dev_open() takes it */
 	if (dev && !strncmp(dev, "xdma:", 5)) {
 		node_uri = dev;
 	} else if (dev && (!strcmp(dev, "sim") || !strncmp(dev, "sim:", 4))) {
