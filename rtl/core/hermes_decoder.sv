@@ -2,6 +2,12 @@
 // eBPF instruction decoder: classifies one 64-bit slot and applies every
 // legality rule of docs/ISA.md "Decoding rules" (illegal_o: fault 4).
 // Purely combinational; the engine uses it in its decode stage.
+//
+// Legality is computed apart from the classification, flat: what the
+// opcode alone allows and which field rules it imposes (a function of 8
+// bits), beside the field tests (off, imm, dst, src), ORed once. Written
+// inside the case below, each rule's test waited for the case's select
+// and the check was 8 LUTs deep on the fetch-to-decode path.
 module hermes_decoder (
   input  logic [63:0] insn_i,
   output logic        illegal_o,
@@ -41,7 +47,6 @@ module hermes_decoder (
   logic        x;
   logic [15:0] off;
   logic [31:0] imm;
-  logic        ill, uses_dst, uses_src, writes_dst, writes_src;
 
   assign opc  = insn_i[7:0];
   assign cls  = opc[2:0];
@@ -83,7 +88,6 @@ module hermes_decoder (
   end
 
   always_comb begin
-    ill           = 1'b0;
     alu_o         = 1'b0;
     div_o         = 1'b0;
     mul_o         = 1'b0;
@@ -109,10 +113,6 @@ module hermes_decoder (
     rd_we_o       = 1'b0;
     rd_o          = dst;
     rd_from_mem_o = 1'b0;
-    uses_dst      = 1'b0;
-    uses_src      = 1'b0;
-    writes_dst    = 1'b0;
-    writes_src    = 1'b0;
     // W=4 B, H=2 B, B=1 B, DW=8 B as log2 bytes.
     unique case (sz)
       hermes_core_pkg::SZ_W:  size_o = 2'd2;
@@ -123,8 +123,6 @@ module hermes_decoder (
 
     unique case (cls)
       hermes_core_pkg::CLS_ALU, hermes_core_pkg::CLS_ALU64: begin
-        uses_dst   = 1'b1;
-        writes_dst = 1'b1;
         rd_we_o    = 1'b1;
         unique case (code)
           hermes_core_pkg::ALU_ADD, hermes_core_pkg::ALU_SUB,
@@ -133,81 +131,55 @@ module hermes_decoder (
             alu_o       = 1'b1;
             reads_dst_o = 1'b1;
             reads_src_o = x;
-            uses_src    = x;
           end
           hermes_core_pkg::ALU_MUL: begin
             mul_o       = 1'b1;
             reads_dst_o = 1'b1;
             reads_src_o = x;
-            uses_src    = x;
           end
           hermes_core_pkg::ALU_DIV, hermes_core_pkg::ALU_MOD: begin
             div_o       = 1'b1;
             reads_dst_o = 1'b1;
             reads_src_o = x;
-            uses_src    = x;
-            if (off != 16'd0 && off != 16'd1) ill = 1'b1;
           end
           hermes_core_pkg::ALU_NEG: begin
             alu_o       = 1'b1;
             reads_dst_o = 1'b1;
-            if (x) ill = 1'b1;
           end
           hermes_core_pkg::ALU_MOV: begin
             alu_o       = 1'b1;
             reads_src_o = x;
-            uses_src    = x;
-            if (!x) begin
-              if (off != 16'd0) ill = 1'b1;
-            end else if (off != 16'd0 && off != 16'd8 && off != 16'd16 &&
-                         !(off == 16'd32 && alu64_o)) begin
-              ill = 1'b1;
-            end
           end
           hermes_core_pkg::ALU_END: begin
             alu_o       = 1'b1;
             reads_dst_o = 1'b1;
-            if (alu64_o && x) ill = 1'b1;
-            if (imm != 32'd16 && imm != 32'd32 && imm != 32'd64) ill = 1'b1;
           end
-          default: ill = 1'b1;
+          default: ;
         endcase
       end
 
       hermes_core_pkg::CLS_LD: begin
-        uses_dst   = 1'b1;
-        writes_dst = 1'b1;
         if (opc == hermes_core_pkg::OP_LDDW && src == 4'd0) begin
           lddw_o  = 1'b1;
           rd_we_o = 1'b1;
-        end else begin
-          ill = 1'b1;
         end
       end
 
       hermes_core_pkg::CLS_LDX: begin
         load_o        = 1'b1;
-        uses_dst      = 1'b1;
-        uses_src      = 1'b1;
-        writes_dst    = 1'b1;
         reads_src_o   = 1'b1;
         rd_we_o       = 1'b1;
         rd_from_mem_o = 1'b1;
         if (mode == hermes_core_pkg::MODE_MEMSX && sz != hermes_core_pkg::SZ_DW) memsx_o = 1'b1;
-        else if (mode != hermes_core_pkg::MODE_MEM) ill = 1'b1;
       end
 
       hermes_core_pkg::CLS_ST: begin
         store_o     = 1'b1;
         st_imm_o    = 1'b1;
-        uses_dst    = 1'b1;
         reads_dst_o = 1'b1;
-        if (mode != hermes_core_pkg::MODE_MEM) ill = 1'b1;
       end
 
       hermes_core_pkg::CLS_STX: begin
-        uses_dst    = 1'b1;
-        uses_src    = 1'b1;
         reads_dst_o = 1'b1;
         reads_src_o = 1'b1;
         if (mode == hermes_core_pkg::MODE_MEM) begin
@@ -215,7 +187,6 @@ module hermes_decoder (
         end else if (mode == hermes_core_pkg::MODE_ATOMIC &&
                      (sz == hermes_core_pkg::SZ_W || sz == hermes_core_pkg::SZ_DW)) begin
           atomic_o = 1'b1;
-          if (imm[31:8] != 24'b0) ill = 1'b1;
           unique case (imm[7:0])
             hermes_core_pkg::AMO_CMPXCHG: begin
               reads_r0_o    = 1'b1;
@@ -228,17 +199,12 @@ module hermes_decoder (
             hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH,
             hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH,
             hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH: begin
-              writes_src    = 1'b1;
               rd_we_o       = 1'b1;
               rd_o          = src;
               rd_from_mem_o = 1'b1;
             end
-            hermes_core_pkg::AMO_ADD, hermes_core_pkg::AMO_OR,
-            hermes_core_pkg::AMO_AND, hermes_core_pkg::AMO_XOR: ;
-            default: ill = 1'b1;
+            default: ;
           endcase
-        end else begin
-          ill = 1'b1;
         end
       end
 
@@ -247,44 +213,165 @@ module hermes_decoder (
           hermes_core_pkg::JMP_JA: begin
             jmp_o        = 1'b1;
             imm_target_o = jmp32_o;
-            if (x) ill = 1'b1;
           end
           hermes_core_pkg::JMP_CALL: begin
             imm_target_o = 1'b1;
-            if (x || jmp32_o)       ill = 1'b1;
-            else if (src == 4'd0) begin
-              // A helper's result goes to r0 (from EX, not memory).
-              helper_o = 1'b1;
-              rd_we_o  = 1'b1;
-              rd_o     = 4'd0;
+            if (!x && !jmp32_o) begin
+              if (src == 4'd0) begin
+                // A helper's result goes to r0 (from EX, not memory).
+                helper_o = 1'b1;
+                rd_we_o  = 1'b1;
+                rd_o     = 4'd0;
+              end else if (src == 4'd1) begin
+                call_o = 1'b1;
+              end
             end
-            else if (src == 4'd1)   call_o = 1'b1;
-            else                    ill = 1'b1;
           end
           hermes_core_pkg::JMP_EXIT: begin
             exit_o = 1'b1;
-            if (x || jmp32_o) ill = 1'b1;
           end
           hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
           hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
           hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
           hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: begin
             jmp_o       = 1'b1;
-            uses_dst    = 1'b1;
             reads_dst_o = 1'b1;
-            uses_src    = x;
             reads_src_o = x;
           end
-          default: ill = 1'b1;
+          default: ;
         endcase
       end
     endcase
-
-    if (uses_dst && dst > 4'd10)    ill = 1'b1;
-    if (uses_src && src > 4'd10)    ill = 1'b1;
-    if (writes_dst && dst == 4'd10) ill = 1'b1;
-    if (writes_src && src == 4'd10) ill = 1'b1;
-    illegal_o = ill;
   end
+
+  // ---- legality (see the header) ----
+  // What the opcode allows (op_ok), the field rules it imposes (need_*),
+  // and which registers it reads (r: at most r10) and writes (w: not r10).
+  logic op_ok, need_off01, need_off0, need_movsx, need_end_imm, need_src0, need_src01, need_amo;
+  logic r_dst, r_src, w_dst;
+  always_comb begin
+    op_ok        = 1'b0;
+    need_off01   = 1'b0;
+    need_off0    = 1'b0;
+    need_movsx   = 1'b0;
+    need_end_imm = 1'b0;
+    need_src0    = 1'b0;
+    need_src01   = 1'b0;
+    need_amo     = 1'b0;
+    r_dst        = 1'b0;
+    r_src        = 1'b0;
+    w_dst        = 1'b0;
+    unique case (cls)
+      hermes_core_pkg::CLS_ALU, hermes_core_pkg::CLS_ALU64: begin
+        r_dst = 1'b1;
+        w_dst = 1'b1;
+        unique case (code)
+          hermes_core_pkg::ALU_ADD, hermes_core_pkg::ALU_SUB, hermes_core_pkg::ALU_MUL,
+          hermes_core_pkg::ALU_OR, hermes_core_pkg::ALU_AND, hermes_core_pkg::ALU_LSH,
+          hermes_core_pkg::ALU_RSH, hermes_core_pkg::ALU_XOR, hermes_core_pkg::ALU_ARSH: begin
+            op_ok = 1'b1;
+            r_src = x;
+          end
+          hermes_core_pkg::ALU_DIV, hermes_core_pkg::ALU_MOD: begin
+            op_ok      = 1'b1;
+            r_src      = x;
+            need_off01 = 1'b1;
+          end
+          hermes_core_pkg::ALU_NEG: op_ok = !x;
+          hermes_core_pkg::ALU_MOV: begin
+            op_ok      = 1'b1;
+            r_src      = x;
+            need_off0  = !x;
+            need_movsx = x;
+          end
+          hermes_core_pkg::ALU_END: begin
+            op_ok        = !(alu64_o && x);
+            need_end_imm = 1'b1;
+          end
+          default: ;
+        endcase
+      end
+      hermes_core_pkg::CLS_LD: begin
+        op_ok     = (opc == hermes_core_pkg::OP_LDDW);
+        need_src0 = 1'b1;
+        r_dst     = 1'b1;
+        w_dst     = 1'b1;
+      end
+      hermes_core_pkg::CLS_LDX: begin
+        op_ok = (mode == hermes_core_pkg::MODE_MEMSX && sz != hermes_core_pkg::SZ_DW) ||
+                (mode == hermes_core_pkg::MODE_MEM);
+        r_dst = 1'b1;
+        r_src = 1'b1;
+        w_dst = 1'b1;
+      end
+      hermes_core_pkg::CLS_ST: begin
+        op_ok = (mode == hermes_core_pkg::MODE_MEM);
+        r_dst = 1'b1;
+      end
+      hermes_core_pkg::CLS_STX: begin
+        op_ok    = (mode == hermes_core_pkg::MODE_MEM) ||
+                   (mode == hermes_core_pkg::MODE_ATOMIC &&
+                    (sz == hermes_core_pkg::SZ_W || sz == hermes_core_pkg::SZ_DW));
+        need_amo = (mode == hermes_core_pkg::MODE_ATOMIC);
+        r_dst    = 1'b1;
+        r_src    = 1'b1;
+      end
+      default: begin // CLS_JMP, CLS_JMP32
+        unique case (code)
+          hermes_core_pkg::JMP_JA: op_ok = !x;
+          hermes_core_pkg::JMP_CALL: begin
+            op_ok      = !x && !jmp32_o;
+            need_src01 = 1'b1;
+          end
+          hermes_core_pkg::JMP_EXIT: op_ok = !x && !jmp32_o;
+          hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
+          hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
+          hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
+          hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: begin
+            op_ok = 1'b1;
+            r_dst = 1'b1;
+            r_src = x;
+          end
+          default: ;
+        endcase
+      end
+    endcase
+  end
+
+  // The field tests, side by side with the opcode's rules.
+  logic off0, off1, movsx_ok, end_imm_ok, amo_ok, amo_w_src;
+  assign off0       = (off == 16'd0);
+  assign off1       = (off == 16'd1);
+  assign movsx_ok   = off0 || off == 16'd8 || off == 16'd16 || (off == 16'd32 && alu64_o);
+  assign end_imm_ok = (imm == 32'd16) || (imm == 32'd32) || (imm == 32'd64);
+  // An atomic's operation; those that fetch into src write it.
+  always_comb begin
+    amo_ok    = (imm[31:8] == 24'b0);
+    amo_w_src = 1'b0;
+    unique case (imm[7:0])
+      hermes_core_pkg::AMO_CMPXCHG: ;
+      hermes_core_pkg::AMO_XCHG,
+      hermes_core_pkg::AMO_ADD | hermes_core_pkg::AMO_FETCH,
+      hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH,
+      hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH,
+      hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH: amo_w_src = 1'b1;
+      hermes_core_pkg::AMO_ADD, hermes_core_pkg::AMO_OR,
+      hermes_core_pkg::AMO_AND, hermes_core_pkg::AMO_XOR: ;
+      default: amo_ok = 1'b0;
+    endcase
+  end
+
+  assign illegal_o = !op_ok ||
+                     (need_off01 && !(off0 || off1)) ||
+                     (need_off0 && !off0) ||
+                     (need_movsx && !movsx_ok) ||
+                     (need_end_imm && !end_imm_ok) ||
+                     (need_src0 && src != 4'd0) ||
+                     (need_src01 && src != 4'd0 && src != 4'd1) ||
+                     (need_amo && !amo_ok) ||
+                     (r_dst && dst > 4'd10) ||
+                     (r_src && src > 4'd10) ||
+                     (w_dst && dst == 4'd10) ||
+                     (need_amo && amo_w_src && src == 4'd10);
 
 endmodule
