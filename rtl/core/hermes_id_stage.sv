@@ -6,8 +6,12 @@
 // (hazard), and holds the ID/EX register.
 //
 // Prediction: ja always, a conditional jump when its counter says taken,
-// a call always, each only to a target inside the code (else EX faults or
-// falls through); an exit from a callee goes to the return pc of the
+// a call always, whether or not the slot is legal and its target inside
+// the code: the next pc goes to the fetch in this clock, and those checks
+// are deep (the decoder's legality, a 34-bit add and compare). EX faults
+// on either before anything fetched behind it fires; a jump predicted
+// taken to a target outside the code that falls through costs a
+// mispredict. An exit from a callee goes to the return pc of the
 // innermost open frame: the youngest call still in the pipeline (EX, MEM,
 // WB, or saved in the last clock), else the frame the call stack reads
 // now (no call or exit in EX changes the depth: an exit in EX is not
@@ -139,7 +143,7 @@ module hermes_id_stage (
   logic [3:0]  id_dst, id_src, id_ra;
   logic [31:0] id_seq_pc, id_ret_pc;
   logic [33:0] id_tgt_off, id_target;
-  logic        id_target_ok, id_fall_bad, id_ret_known, id_ret_ok, id_predict;
+  logic        id_target_ok, id_fall_bad, id_ret_known, id_predict;
   logic        id_reads_bank, id_hazard, id_breg, mem_writes_r0, id_wdata_late;
   logic        id_late_dst, id_late_src, id_jmp_late;
   logic [63:0] id_imm;
@@ -171,12 +175,9 @@ module hermes_id_stage (
     else if (ex_valid_q && ex_q.ctrl.is_exit) id_ret_known = 1'b0;
     else if (depth_i == 3'd0)         id_ret_known = 1'b0;
   end
-  assign id_ret_ok  = id_ret_known && (id_ret_pc < code_words_i);
-  assign id_predict = !d_illegal &&
-                      ((d_exit && id_ret_ok) ||
-                       (id_target_ok &&
-                        (d_call ||
-                         (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1])))));
+  // (a return pc outside the code is EX's fetch fault, as a target's)
+  assign id_predict = (d_exit && id_ret_known) || d_call ||
+                      (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1]));
   assign id_next_pc_o = !id_predict ? id_seq_pc : d_exit ? id_ret_pc : id_target[31:0];
 
   // Hazards (see the header). r6-r9 are restored when an exit in EX fires:

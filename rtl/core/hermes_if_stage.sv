@@ -71,8 +71,13 @@ module hermes_if_stage #(
     end
   end
 
+  // Slots cand_pc and cand_pc+1 have arrived: cand_pc < copy_recv - 1,
+  // the bound taken from the copy's count beside the candidate, so that
+  // the candidate meets one compare (no adder after ID's next pc).
+  logic [31:0] recv_last;
+  assign recv_last   = copy_recv_i - 32'd1;
   assign fetch_avail = exec_ok_i && !stop_i &&
-                       (!copy_busy_i || ({1'b0, cand_pc} + 33'd2 <= {1'b0, copy_recv_i}));
+                       (!copy_busy_i || (copy_recv_i != 32'd0 && cand_pc < recv_last));
 
   always_comb begin
     fetch_en   = 1'b0;

@@ -136,6 +136,35 @@ TEST(CoreFaults, JumpOutsideProgram)
 	EXPECT_EQ(lr.rtl.fault, 0u);
 }
 
+// ID predicts without waiting for the slot's legality or for its target
+// to be inside the code (docs/PIPELINE.md, round 6): nothing the
+// prediction fetched may fire behind the fault, and a jump predicted out
+// of the code that falls through runs on.
+TEST(CoreFaults, PredictedPastLegalityAndRange)
+{
+	uint8_t *d = tb().data_slot(0);
+	Prog p;  // an illegal ja (X set), predicted to a store
+	p << mov64k(0, 1) << raw(JMP | X | JA, 0, 0, 2, 0) << exit_() << exit_() << st(DW, 1, 0, 0x55) << exit_();
+	memset(d, 0, 64);
+	expect_fault(p, { 4, 1, 0, 1 }, RunOpts(), "illegal ja predicted to a store");
+	EXPECT_EQ(d[0], 0);
+	Prog q;  // an illegal exit in a callee, predicted to its return pc: a store
+	q << mov64k(0, 1) << call(2) << st(DW, 1, 0, 0x66) << exit_() << raw(JMP | X | EXIT, 0, 0, 0, 0);
+	memset(d, 0, 64);
+	expect_fault(q, { 4, 4, 0, 2 }, RunOpts(), "illegal exit predicted to its return pc");
+	EXPECT_EQ(d[0], 0);
+	Prog r;  // backward (predicted taken) to before the code, not taken
+	r << mov64k(0, 1) << jk(JEQ, 0, 2, -5) << mov64k(0, 7) << exit_();
+	LockstepResult lr;
+	EXPECT_TRUE(lockstep(tb(), r.w, RunOpts(), &lr));
+	EXPECT_EQ(lr.rtl.fault, 0u);
+	EXPECT_EQ(lr.rtl.r0, 7u);
+	EXPECT_EQ(lr.rtl.trace.size(), 4u);
+	Prog s;  // the same jump taken: the fetch fault names the target
+	s << mov64k(0, 2) << jk(JEQ, 0, 2, -5) << mov64k(0, 7) << exit_();
+	expect_fault(s, { 3, 1, kProg + 8 * (uint64_t)(int64_t)-3, 1 }, RunOpts(), "taken to before the code");
+}
+
 TEST(CoreFaults, RunningOffTheEnd)
 {
 	Prog p;
