@@ -127,9 +127,6 @@ section_ipc() {
 	echo "| clocks lost per taken branch <= 2 | $br | $(yes_no "$br" "<=" 2) |"
 	echo "| clocks lost per load-use <= 1 | $lu | $(yes_no "$lu" "<=" 1) |"
 	echo "| 64-bit div/mod/sdiv <= 70 clocks | $div | $(yes_no "$div" "<=" 70) |"
-	echo
-	echo "A load from the data slot waits for its response (one clock plus the slot"
-	echo "memory's latency) even when nothing uses it yet; stores do not wait."
 }
 
 section_dma() {
@@ -314,68 +311,6 @@ section_sim() {
 	echo "The time goes into the model's evaluation every clock (every engine's"
 	echo "pipeline, the 512-bit slot-memory and DMA datapaths are evaluated whether"
 	echo "busy or not), so the rate hardly depends on how many engines run."
-	sim_measured
-}
-
-# What was tried for the simulator's speed (issue 21), measured by hand:
-# fixed text, not from RAW.
-sim_measured() {
-	echo
-	cat <<'EOT'
-### What was measured for the simulator's speed (issue 21)
-
-Measured on the 2-core development machine while it was shared with
-three other builds (load average 10 to 14 throughout, so wall-clock rates
-were 5 to 10 times below the model's speed and swung from run to run).
-Figures are therefore clocks per second of the simulating thread's CPU
-time, best of 2 to 6 runs of 0.5 to 2 million clocks, every engine
-running `ja -1` (checked running before timing), A and B run alternately
-within the same minutes. Differences under about 10% are within the noise.
-
-| change | conditions | before | after | kept |
-|---|---|---|---|---|
-| slot_mem: the 128-byte access window as two 512-bit halves and a two-word read select instead of 1024-bit shifts; xdma realign: byte masks and the merge as shifts instead of 64-iteration loops (same values every clock; DMA, IPC and run clock counts unchanged) | 4 engines, tracing off | 329,000-341,000 | 390,000-413,000 | yes |
-| the same | 4 engines, card idle | 334,000 | 390,000 | yes |
-| C++ -O3 instead of -O2 on the model's fast path | 4 engines | 303,000 / 339,000 | 281,000 / 316,000 | no: slower in both pairs |
-| Verilator `--threads 2` | 4 engines, wall clock under load | 123,000 | 45,000 (one run did not finish 1 M clocks in 10 minutes) | no: its threads spin for a core the other builds hold; `ctest -j2` would do the same |
-| FST writer on its own thread (`--trace-threads 1`) and -O2 for the traced model | one engine, writing an FST, main thread CPU | 110,000-112,000 | 119,000-130,000 | no: within the noise on the main thread, and the wall rate (18,500 vs 20,500) needs a free core the machine did not have |
-
-Where the time goes (perf on the 4-engine model, every engine running,
-before the change above): the four engines 41% (the pipeline, the stack
-and instruction RAMs with their byte-enable write loops, the divider and
-ALU evaluated every clock), the two DMA channels 14% (mostly the
-realigners' per-byte loops and 512-bit rotates, fed from the host read
-data input so evaluated at both clock edges), slot memory 7%, the
-command processors 7%, register read decode 3%, wide-word helpers 6%; the
-C harness (pin copies, host memory, cost model) under 3%. After it: the
-engines 52%, the command processors 9%, slot memory 7%, the DMA channels
-7% (from 14%), register read decode 5%. The harness is
-not where the time goes, so per-clock calls and eval()s were left as they
-are; the engines are (rtl/core, outside this change).
-
-Engines priced (CPU-time clocks/s, every engine running, tracing off):
-
-| engines | before | after |
-|---|---|---|
-| 1 | 600,000-887,000 | 722,000-1,013,000 |
-| 4 | 329,000-354,000 | 390,000-413,000 |
-| 8 | 185,000-215,000 | 258,000 |
-| 16 | no build (CMake allowed 1..8) | 112,000 |
-
-Each engine costs about 0.5 us of host CPU per card clock, so the target
-of 1,000,000 clocks/s for the 4-engine card is not met: four engines
-alone take twice that budget. `hermes bench sim` after the change, same
-load: 412,552 clocks per CPU second (65,727 per wall second) with all 4
-engines running; writing an FST 94,000 (one engine) and 104,000 (all
-engines, 81 bytes per clock) per CPU second, against the 250,000 target
-(before: 110,000-112,000 and 127,000: not improved, if anything lower,
-within this load's noise; the FST writer's change detection and
-compression dominate). Neither target is met on this machine. Not tried
-in the time: clang for the model, -Os, `--inline-mult`,
-`--output-split-cfuncs`, one eval() per clock (saves one of the two
-input-logic passes, about 3%), the slot banks' per-byte write loop. The table at the top of this section is wall clock
-from the report's own run, under whatever load that run had.
-EOT
 }
 
 section_xdma() {
