@@ -58,13 +58,14 @@ fuzz: $(BUILD)/CMakeCache.txt
 reliability-report: build
 	./scripts/reliability_report.sh $(BUILD) docs/RELIABILITY.md
 
-# docs/BENCHMARKS.md and its plots (docs/bench/*.png) from every benchmark
-# run on this build; FULL=1 runs longer, AREA=1 adds the yosys area flow
-# when build/area/area.md is missing or older than the RTL.
+# The generated blocks of docs/BENCHMARKS.md (between its bench-report
+# markers; the rest of the page is kept) and its plots (docs/bench/*.png)
+# from every benchmark run on this build; FULL=1 runs longer, AREA=1 adds
+# the yosys area flow when build/area/area.md is missing or older than the RTL.
 bench-report: deps build
 	FULL=$(FULL) AREA=$(AREA) ./scripts/bench_report.sh $(BUILD)
 
-# The hardware-queue section of docs/BENCHMARKS.md alone (bench queue, ~12 min).
+# The hardware-queue block of docs/BENCHMARKS.md alone (bench queue, ~12 min).
 bench-queue: build
 	./scripts/bench_report.sh $(BUILD) queue
 

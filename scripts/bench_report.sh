@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench_report.sh BUILD [queue] - `make bench-report`: run every benchmark of a
-# built tree and regenerate docs/BENCHMARKS.md with its plots (docs/bench/*.png).
-# With `queue` (`make bench-queue`): run `bench queue` alone and regenerate
-# only the page's hardware-queue section (the rest keeps its figures).
+# built tree and regenerate the generated blocks of docs/BENCHMARKS.md (between
+# its bench-report markers; every other line is kept) with its plots
+# (docs/bench/*.png). With `queue` (`make bench-queue`): run `bench queue`
+# alone and regenerate only the page's hardware-queue block.
 #
 # Measuring is this script; turning the figures into the page is
 # bench_report_render.sh. Raw results land in BUILD/bench/: one NAME.json
