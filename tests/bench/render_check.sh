@@ -8,8 +8,10 @@ set -u
 render=$1 raw=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! "$render" "$raw" "$tmp/docs"; then
-	echo "FAIL: $render exited with status $?"
+"$render" "$raw" "$tmp/docs"
+status=$?
+if [ "$status" != 0 ]; then
+	echo "FAIL: $render exited with status $status"
 	exit 1
 fi
 page=$tmp/docs/BENCHMARKS.md
