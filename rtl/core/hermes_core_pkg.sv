@@ -137,6 +137,17 @@ package hermes_core_pkg;
     logic       zext;    // a 32-bit result, zero-extended
   } alu_op_t;
 
+  // ID's successors of the instruction it passes to EX, and its choice:
+  // IF picks the next pc and checks that the copy has delivered each
+  // candidate beside the choice (hermes_if_stage).
+  typedef struct packed {
+    logic        predict;    // the target (or, for an exit, the return pc) next
+    logic        to_ret;     // ... the return pc
+    logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
+    logic [31:0] target_pc;
+    logic [31:0] ret_pc;
+  } id_next_t;
+
   // What ID decoded for the instruction entering EX.
   typedef struct packed {
     logic       illegal;

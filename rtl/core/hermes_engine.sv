@@ -109,7 +109,8 @@ module hermes_engine #(
   logic [7:0]       clear_idx;
   // IF/ID
   logic             id_valid;
-  logic [31:0]      id_pc, id_next_pc;
+  logic [31:0]      id_pc;
+  hermes_core_pkg::id_next_t id_next;
   logic [63:0]      id_insn, id_insn2;
   logic [1:0]       id_ctr;
   logic             id_to_ex;
@@ -257,7 +258,7 @@ module hermes_engine #(
     .redir_i        (redir_any),
     .redir_pc_i     (redir_any_pc),
     .id_to_ex_i     (id_to_ex),
-    .id_next_pc_i   (id_next_pc),
+    .id_next_i      (id_next),
     .bp_upd_i       (bp_upd || late_bp_upd),
     .bp_upd_pc_i    (late_bp_upd ? late_bp_pc : id_ex.pc),
     .bp_upd_ctr_i   (late_bp_upd ? late_bp_ctr : bp_ctr),
@@ -279,7 +280,7 @@ module hermes_engine #(
     .id_insn2_i      (id_insn2),
     .id_ctr_i        (id_ctr),
     .code_words_i    (code_words),
-    .id_next_pc_o    (id_next_pc),
+    .id_next_o       (id_next),
     .id_to_ex_o      (id_to_ex),
     .rf_raddr_a_o    (id_raddr_a),
     .rf_raddr_b_o    (id_raddr_b),

@@ -54,7 +54,7 @@ module hermes_id_stage (
   input  logic [63:0]                  id_insn2_i,
   input  logic [1:0]                   id_ctr_i,
   input  logic [31:0]                  code_words_i,
-  output logic [31:0]                  id_next_pc_o,  // fetched after it
+  output hermes_core_pkg::id_next_t    id_next_o,     // what is fetched after it
   output logic                         id_to_ex_o,
 
   // Register file read ports (dst, src) and r0; the write in WB.
@@ -178,7 +178,30 @@ module hermes_id_stage (
   // (a return pc outside the code is EX's fetch fault, as a target's)
   assign id_predict = (d_exit && id_ret_known) || d_call ||
                       (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1]));
-  assign id_next_pc_o = !id_predict ? id_seq_pc : d_exit ? id_ret_pc : id_target[31:0];
+  assign id_next_o.predict   = id_predict;
+  assign id_next_o.to_ret    = d_exit;
+  assign id_next_o.seq_pc    = id_seq_pc;
+  assign id_next_o.target_pc = id_target[31:0];
+  assign id_next_o.ret_pc    = id_ret_pc;
+
+  // Whether a conditional jump's target (pc + off + 1) is inside the code,
+  // for the late-jump check only: whether ID advances decides the fetch
+  // in this clock, so the range is two compares of the offset against
+  // bounds from the pc and the code's size (-(pc+1) = ~pc), with no add
+  // in front of them. Equal to id_target_ok for such a jump (asserted).
+  logic signed [33:0] jl_off, jl_lo, jl_hi;
+  logic               jl_target_ok, jl_last;
+  assign jl_off       = {{18{id_insn_i[31]}}, id_insn_i[31:16]};
+  assign jl_lo        = ~{2'b0, id_pc_i};
+  assign jl_hi        = {2'b0, code_words_i} + jl_lo;
+  assign jl_target_ok = (jl_off >= jl_lo) && (jl_off < jl_hi);
+  // ... whether its own slot is the code's last (falling through is then
+  // a fetch fault): from registers alone; and its legality, which for a
+  // jump reading registers is their range alone (every conditional code
+  // is legal with any off and imm), instead of the decoder's whole check.
+  logic jl_legal;
+  assign jl_last      = ({1'b0, id_pc_i} + 33'd1) >= {1'b0, code_words_i};
+  assign jl_legal     = (id_dst <= 4'd10) && (!id_insn_i[3] || id_src <= 4'd10);
 
   // Hazards (see the header). r6-r9 are restored when an exit in EX fires:
   // a use of them behind it (the return target, fetched from the
@@ -192,7 +215,7 @@ module hermes_id_stage (
                        d_reads_src && ex_q.ctrl.rd == id_src;
   // stx: its value (src) from a load in EX, its address (dst) not.
   assign id_wdata_late = d_store && !d_st_imm && ex_q.ctrl.load && id_late_src && !id_late_dst;
-  assign id_jmp_late = d_jmp && !d_illegal && ex_q.ctrl.load && id_target_ok && !id_fall_bad &&
+  assign id_jmp_late = d_jmp && jl_legal && ex_q.ctrl.load && jl_target_ok && !jl_last &&
                        (id_late_dst || id_late_src);
   assign id_hazard  = (!id_jmp_late &&
                        (id_late_dst || (id_late_src && !id_wdata_late))) ||
@@ -299,5 +322,18 @@ module hermes_id_stage (
 
   logic unused_id;
   assign unused_id = ^{id_insn2_i[31:0]};
+
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && id_valid_i && d_jmp && !d_imm_target) begin
+      // The late-jump check's range is the target's (a jump with off).
+      assert (jl_target_ok == id_target_ok && jl_last == id_fall_bad)
+        else $error("hermes_id_stage: the late-jump range check disagrees with the target's");
+      // ... and its legality is the decoder's, for a jump reading registers.
+      assert (!(d_reads_dst || d_reads_src) || jl_legal == !d_illegal)
+        else $error("hermes_id_stage: the late-jump legality disagrees with the decoder");
+    end
+  end
+`endif
 
 endmodule

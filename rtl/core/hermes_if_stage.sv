@@ -5,9 +5,11 @@
 //
 // The next pc is, in priority order: a redirect decided in EX a clock ago
 // (redir_i), nothing after a stop, the successor ID chose for the
-// instruction it passes to EX (id_next_pc_i: sequential or predicted), or
+// instruction it passes to EX (id_next_i: sequential or predicted), or
 // a pc that had to wait (nf_*) for the copy or the start. A fetch reads
-// slots pc and pc+1, so both must have arrived from the copy. The fetch
+// slots pc and pc+1, so both must have arrived from the copy; that is
+// checked for every candidate beside the choice and selected with it, so
+// that ID's late decisions meet a select, not a compare. The fetch
 // decision never waits for an EX result: the redirect and the stop come
 // from registers.
 module hermes_if_stage #(
@@ -29,7 +31,7 @@ module hermes_if_stage #(
   input  logic        redir_i,
   input  logic [31:0] redir_pc_i,
   input  logic        id_to_ex_i,
-  input  logic [31:0] id_next_pc_i,
+  input  hermes_core_pkg::id_next_t id_next_i,
 
   // A conditional jump that fired moves its counter.
   input  logic        bp_upd_i,
@@ -54,30 +56,43 @@ module hermes_if_stage #(
   logic        cand_valid, fetch_avail;
   logic [31:0] cand_pc;
 
+  // Slots pc and pc+1 have arrived: pc < copy_recv - 1.
+  logic [31:0] recv_last;
+  logic        recv_any;
+  assign recv_last = copy_recv_i - 32'd1;
+  assign recv_any  = (copy_recv_i != 32'd0);
+  function automatic logic arrived(input logic [31:0] pc, input logic [31:0] last, input logic any);
+    arrived = any && (pc < last);
+  endfunction
+
+  logic [31:0] id_next_pc;
+  logic        id_next_arrived, cand_arrived;
+  assign id_next_pc      = !id_next_i.predict ? id_next_i.seq_pc :
+                           id_next_i.to_ret ? id_next_i.ret_pc : id_next_i.target_pc;
+  assign id_next_arrived = !id_next_i.predict ? arrived(id_next_i.seq_pc, recv_last, recv_any) :
+                           id_next_i.to_ret ? arrived(id_next_i.ret_pc, recv_last, recv_any) :
+                                              arrived(id_next_i.target_pc, recv_last, recv_any);
+
   always_comb begin
-    cand_valid = 1'b0;
-    cand_pc    = id_next_pc_i;
+    cand_valid   = 1'b0;
+    cand_pc      = id_next_pc;
+    cand_arrived = id_next_arrived;
     if (redir_i) begin
-      cand_valid = 1'b1;
-      cand_pc    = redir_pc_i;
+      cand_valid   = 1'b1;
+      cand_pc      = redir_pc_i;
+      cand_arrived = arrived(redir_pc_i, recv_last, recv_any);
     end else if (stop_i) begin
       cand_valid = 1'b0;
     end else if (id_to_ex_i) begin
       cand_valid = 1'b1;
-      cand_pc    = id_next_pc_i;
     end else if (nf_valid_q) begin
-      cand_valid = 1'b1;
-      cand_pc    = nf_pc_q;
+      cand_valid   = 1'b1;
+      cand_pc      = nf_pc_q;
+      cand_arrived = arrived(nf_pc_q, recv_last, recv_any);
     end
   end
 
-  // Slots cand_pc and cand_pc+1 have arrived: cand_pc < copy_recv - 1,
-  // the bound taken from the copy's count beside the candidate, so that
-  // the candidate meets one compare (no adder after ID's next pc).
-  logic [31:0] recv_last;
-  assign recv_last   = copy_recv_i - 32'd1;
-  assign fetch_avail = exec_ok_i && !stop_i &&
-                       (!copy_busy_i || (copy_recv_i != 32'd0 && cand_pc < recv_last));
+  assign fetch_avail = exec_ok_i && !stop_i && (!copy_busy_i || cand_arrived);
 
   always_comb begin
     fetch_en   = 1'b0;
