@@ -59,6 +59,28 @@ module hermes_decoder (
   assign off  = insn_i[31:16];
   assign imm  = insn_i[63:32];
 
+  // Decodes both the classification and the legality use: a conditional
+  // jump's code, and an atomic's operation (those that fetch into src
+  // write it; cmpxchg writes r0).
+  logic cond_jmp, amo_cmpxchg, amo_w_src, amo_plain;
+  always_comb begin
+    unique case (code)
+      hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
+      hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
+      hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
+      hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: cond_jmp = 1'b1;
+      default:                                              cond_jmp = 1'b0;
+    endcase
+    amo_cmpxchg = (imm[7:0] == hermes_core_pkg::AMO_CMPXCHG);
+    amo_w_src   = (imm[7:0] == hermes_core_pkg::AMO_XCHG) ||
+                  (imm[7:0] == (hermes_core_pkg::AMO_ADD | hermes_core_pkg::AMO_FETCH)) ||
+                  (imm[7:0] == (hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH)) ||
+                  (imm[7:0] == (hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH)) ||
+                  (imm[7:0] == (hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH));
+    amo_plain   = (imm[7:0] == hermes_core_pkg::AMO_ADD) || (imm[7:0] == hermes_core_pkg::AMO_OR) ||
+                  (imm[7:0] == hermes_core_pkg::AMO_AND) || (imm[7:0] == hermes_core_pkg::AMO_XOR);
+  end
+
   // The ALU's operation, whatever the class (EX uses the ALU's result only
   // for the ALU classes).
   always_comb begin
@@ -187,24 +209,16 @@ module hermes_decoder (
         end else if (mode == hermes_core_pkg::MODE_ATOMIC &&
                      (sz == hermes_core_pkg::SZ_W || sz == hermes_core_pkg::SZ_DW)) begin
           atomic_o = 1'b1;
-          unique case (imm[7:0])
-            hermes_core_pkg::AMO_CMPXCHG: begin
-              reads_r0_o    = 1'b1;
-              rd_we_o       = 1'b1;
-              rd_o          = 4'd0;
-              rd_from_mem_o = 1'b1;
-            end
-            hermes_core_pkg::AMO_XCHG,
-            hermes_core_pkg::AMO_ADD | hermes_core_pkg::AMO_FETCH,
-            hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH,
-            hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH,
-            hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH: begin
-              rd_we_o       = 1'b1;
-              rd_o          = src;
-              rd_from_mem_o = 1'b1;
-            end
-            default: ;
-          endcase
+          if (amo_cmpxchg) begin
+            reads_r0_o    = 1'b1;
+            rd_we_o       = 1'b1;
+            rd_o          = 4'd0;
+            rd_from_mem_o = 1'b1;
+          end else if (amo_w_src) begin
+            rd_we_o       = 1'b1;
+            rd_o          = src;
+            rd_from_mem_o = 1'b1;
+          end
         end
       end
 
@@ -230,15 +244,11 @@ module hermes_decoder (
           hermes_core_pkg::JMP_EXIT: begin
             exit_o = 1'b1;
           end
-          hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
-          hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
-          hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
-          hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: begin
-            jmp_o       = 1'b1;
-            reads_dst_o = 1'b1;
-            reads_src_o = x;
+          default: begin
+            jmp_o       = cond_jmp;
+            reads_dst_o = cond_jmp;
+            reads_src_o = cond_jmp && x;
           end
-          default: ;
         endcase
       end
     endcase
@@ -324,42 +334,23 @@ module hermes_decoder (
             need_src01 = 1'b1;
           end
           hermes_core_pkg::JMP_EXIT: op_ok = !x && !jmp32_o;
-          hermes_core_pkg::JMP_JEQ, hermes_core_pkg::JMP_JGT, hermes_core_pkg::JMP_JGE,
-          hermes_core_pkg::JMP_JSET, hermes_core_pkg::JMP_JNE, hermes_core_pkg::JMP_JSGT,
-          hermes_core_pkg::JMP_JSGE, hermes_core_pkg::JMP_JLT, hermes_core_pkg::JMP_JLE,
-          hermes_core_pkg::JMP_JSLT, hermes_core_pkg::JMP_JSLE: begin
-            op_ok = 1'b1;
-            r_dst = 1'b1;
-            r_src = x;
+          default: begin
+            op_ok = cond_jmp;
+            r_dst = cond_jmp;
+            r_src = cond_jmp && x;
           end
-          default: ;
         endcase
       end
     endcase
   end
 
   // The field tests, side by side with the opcode's rules.
-  logic off0, off1, movsx_ok, end_imm_ok, amo_ok, amo_w_src;
+  logic off0, off1, movsx_ok, end_imm_ok, amo_ok;
   assign off0       = (off == 16'd0);
   assign off1       = (off == 16'd1);
   assign movsx_ok   = off0 || off == 16'd8 || off == 16'd16 || (off == 16'd32 && alu64_o);
   assign end_imm_ok = (imm == 32'd16) || (imm == 32'd32) || (imm == 32'd64);
-  // An atomic's operation; those that fetch into src write it.
-  always_comb begin
-    amo_ok    = (imm[31:8] == 24'b0);
-    amo_w_src = 1'b0;
-    unique case (imm[7:0])
-      hermes_core_pkg::AMO_CMPXCHG: ;
-      hermes_core_pkg::AMO_XCHG,
-      hermes_core_pkg::AMO_ADD | hermes_core_pkg::AMO_FETCH,
-      hermes_core_pkg::AMO_OR  | hermes_core_pkg::AMO_FETCH,
-      hermes_core_pkg::AMO_AND | hermes_core_pkg::AMO_FETCH,
-      hermes_core_pkg::AMO_XOR | hermes_core_pkg::AMO_FETCH: amo_w_src = 1'b1;
-      hermes_core_pkg::AMO_ADD, hermes_core_pkg::AMO_OR,
-      hermes_core_pkg::AMO_AND, hermes_core_pkg::AMO_XOR: ;
-      default: amo_ok = 1'b0;
-    endcase
-  end
+  assign amo_ok     = (imm[31:8] == 24'b0) && (amo_cmpxchg || amo_w_src || amo_plain);
 
   assign illegal_o = !op_ok ||
                      (need_off01 && !(off0 || off1)) ||
