@@ -120,16 +120,17 @@ module hermes_stack #(
     o_valid_q <= o_valid;
   end
 
-  // Byte i of the merged word comes from w0 when i >= lane, else from
-  // w0+1; rotating it right by the lane puts byte `lane` of w0 first.
-  logic [63:0] merged, rd_rot;
-  always_comb begin
-    for (int i = 0; i < 8; i++) begin
-      if ((3'(i) >= lane_q) != odd_q) merged[i*8 +: 8] = e_valid_q ? e_rdata[i*8 +: 8] : 8'b0;
-      else                            merged[i*8 +: 8] = o_valid_q ? o_rdata[i*8 +: 8] : 8'b0;
-    end
-  end
-  assign rd_rot  = 64'({merged, merged} >> {lane_q, 3'b0});
+  // The 16 bytes of words w0 and w0+1 in address order (a word not
+  // written in this run reads as zero); byte j of the value is byte
+  // lane+j of them: per bit one 2:1 select by the bank, then one 8:1
+  // select by the lane (no rotation after a merge: 3 levels, not 6, on
+  // the load's and a stack atomic's path).
+  logic [63:0]  e_word, o_word, rd_rot;
+  logic [127:0] window;
+  assign e_word  = e_valid_q ? e_rdata : 64'b0;
+  assign o_word  = o_valid_q ? o_rdata : 64'b0;
+  assign window  = odd_q ? {e_word, o_word} : {o_word, e_word};
+  assign rd_rot  = window[{1'b0, lane_q, 3'b0} +: 64];
   assign rdata_o = rd_rot & stk_size_mask(size_q);
 
   logic unused_w1;
