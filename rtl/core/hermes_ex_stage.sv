@@ -231,17 +231,18 @@ module hermes_ex_stage #(
   // instruction's own fault. A fetch fault's address is the program base
   // plus 8 times the slot index it would have fetched: the jump or call
   // target, the code's end or an exit's return pc, each added up from
-  // registers beside the checks (no adder after the decision).
+  // registers beside the checks (no adder after the decision). The cause
+  // is named here by priority; the address is selected below by the kind
+  // of instruction, so that the late checks (the branch compare, the
+  // bounds) meet its last select only.
   logic        fetch_fault;
-  logic [63:0] fetch_addr, fa_target, fa_end, fa_ret;
+  logic [63:0] fa_target, fa_end, fa_ret;
   assign fa_target = hermes_core_pkg::PROG_BASE + {{27{ex_i.target[33]}}, ex_i.target, 3'b0};
   assign fa_end    = hermes_core_pkg::PROG_BASE + {29'b0, code_words_i, 3'b0};
   assign fa_ret    = hermes_core_pkg::PROG_BASE + {29'b0, cs_ret_pc_i, 3'b0};
   always_comb begin
-    ex_cause      = hermes_core_pkg::FAULT_NONE;
-    ex_fault_addr = 64'd0;
-    fetch_fault   = 1'b0;
-    fetch_addr    = fa_target;
+    ex_cause    = hermes_core_pkg::FAULT_NONE;
+    fetch_fault = 1'b0;
     if (abort_i && !hlp_hold_i) begin
       ex_cause = hermes_core_pkg::FAULT_ABORTED;
     end else if (budget_out_i) begin
@@ -253,12 +254,8 @@ module hermes_ex_stage #(
       // Without a fault of its own a call in the last slot runs off the
       // end instead of retiring (the helper ran dry: nothing changed).
       if (hlp_done_i) begin
-        ex_cause      = hlp_cause_i;
-        ex_fault_addr = hlp_fault_addr_i;
-        if (hlp_cause_i == hermes_core_pkg::FAULT_NONE && ex_i.fall_bad) begin
-          fetch_fault = 1'b1;
-          fetch_addr  = fa_end;
-        end
+        ex_cause    = hlp_cause_i;
+        fetch_fault = (hlp_cause_i == hermes_core_pkg::FAULT_NONE) && ex_i.fall_bad;
       end
     end else if (c.call) begin
       if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
@@ -268,21 +265,26 @@ module hermes_ex_stage #(
     end else if (c.is_exit) begin
       // (cs_ret_pc_i is the frame's only once no call is in flight: until
       // then the exit waits, and must not fault on a stale word)
-      if (exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i) begin
-        fetch_fault = 1'b1;
-        fetch_addr  = fa_ret;
-      end
+      fetch_fault = exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i;
     end else if (mem_op && lsu_oob) begin
-      ex_cause      = c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
-      ex_fault_addr = lsu_ea;
+      ex_cause = c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
     end else if (ex_i.fall_bad) begin
       fetch_fault = 1'b1;
-      fetch_addr  = fa_end;
     end
-    if (fetch_fault) begin
-      ex_cause      = hermes_core_pkg::FAULT_FETCH;
-      ex_fault_addr = fetch_addr;
-    end
+    if (fetch_fault) ex_cause = hermes_core_pkg::FAULT_FETCH;
+  end
+
+  // The fault's address (only read when EX faults): none for abort,
+  // budget, illegal and call depth; else what the instruction's own check
+  // names, the code's end when it falls off it.
+  always_comb begin
+    if (ex_fault_now)   ex_fault_addr = 64'd0;
+    else if (c.helper)  ex_fault_addr = (hlp_cause_i != hermes_core_pkg::FAULT_NONE) ? hlp_fault_addr_i : fa_end;
+    else if (c.call)    ex_fault_addr = call_ok ? fa_target : 64'd0;
+    else if (c.jmp)     ex_fault_addr = br_taken ? fa_target : fa_end;
+    else if (c.is_exit) ex_fault_addr = fa_ret;
+    else if (mem_op)    ex_fault_addr = lsu_oob ? lsu_ea : fa_end;
+    else                ex_fault_addr = fa_end;
   end
 
   // The same fault decision by the kind of instruction in EX, so that each
