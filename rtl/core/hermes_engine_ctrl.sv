@@ -90,6 +90,10 @@ module hermes_engine_ctrl #(
   // budget_q: instructions the run may still issue (a down counter: its
   // zero test is cheaper than comparing an issue count with the limit)
   logic [31:0]      budget_q, copy_issue_q, copy_recv_q;
+  // budget_zero_q: budget_q == 0, kept beside it from tests of budget_q
+  // alone: the zero test gates whether EX fires, which decides what IF
+  // fetches in the same clock (a 32-bit test there cost 2 levels)
+  logic             budget_zero_q;
   logic [7:0]       outstanding_q;
   logic             stop_q, abort_q, done_q;
   logic [3:0]       fault_cause_q;
@@ -136,6 +140,7 @@ module hermes_engine_ctrl #(
       prog_len_q    <= '0;
       code_words_q  <= '0;
       budget_q      <= '0;
+      budget_zero_q <= 1'b1;
       copy_issue_q  <= '0;
       copy_recv_q   <= '0;
       outstanding_q <= '0;
@@ -183,6 +188,7 @@ module hermes_engine_ctrl #(
         prog_len_q    <= prog_len_i;
         code_words_q  <= (prog_words > 32'(IMEM_WORDS)) ? 32'(IMEM_WORDS) : prog_words;
         budget_q      <= max_insns_i;
+        budget_zero_q <= (max_insns_i == 32'd0);
         data_len_q    <= data_len_i;
         initing_q     <= 1'b1;
         init_idx_q    <= '0;
@@ -216,10 +222,12 @@ module hermes_engine_ctrl #(
             stop_q <= 1'b1;
           end
           // (also for a faulting instruction: the run ends with it)
-          budget_q <= budget_q - 32'd1;
+          budget_q      <= budget_q - 32'd1;
+          budget_zero_q <= (budget_q == 32'd1);
         end else if (squash_i) begin
           // (nothing fires in the clock of a late redirect)
-          budget_q <= budget_q + 32'd1;
+          budget_q      <= budget_q + 32'd1;
+          budget_zero_q <= (budget_q == 32'hffff_ffff);
         end
 
         if (finish) begin
@@ -256,7 +264,7 @@ module hermes_engine_ctrl #(
   assign exec_ok_o          = (state_q == hermes_core_pkg::RUN_ACTIVE) && !initing_q;
   assign stop_o             = stop_q;
   assign abort_o            = abort_q;
-  assign budget_out_o       = (budget_q == 32'd0);
+  assign budget_out_o       = budget_zero_q;
   assign copy_busy_o        = copy_busy_q;
   assign copy_req_o         = copy_req;
   assign copy_addr_o        = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
@@ -268,5 +276,14 @@ module hermes_engine_ctrl #(
   assign epoch_o            = epoch_q;
   assign clearing_o         = clearing_q;
   assign clear_idx_o        = clear_idx_q;
+
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (budget_zero_q == (budget_q == 32'd0))
+        else $error("hermes_engine_ctrl: budget_zero_q disagrees with the budget");
+    end
+  end
+`endif
 
 endmodule
