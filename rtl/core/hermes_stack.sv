@@ -123,8 +123,9 @@ module hermes_stack #(
   // The 16 bytes of words w0 and w0+1 in address order (a word not
   // written in this run reads as zero); byte j of the value is byte
   // lane+j of them: per bit one 2:1 select by the bank, then one 8:1
-  // select by the lane (no rotation after a merge: 3 levels, not 6, on
-  // the load's and a stack atomic's path).
+  // select by the lane (no rotation after a merge: 4 LUTs from the block
+  // RAM on the engine's netlist, not 6, on the load's and a stack
+  // atomic's path).
   logic [63:0]  e_word, o_word, rd_rot;
   logic [127:0] window;
   assign e_word  = e_valid_q ? e_rdata : 64'b0;
