@@ -2,7 +2,7 @@
 // Memory stage of hermes_engine: slot accesses on the data port (loads and
 // atomics wait for their response, stores are posted), the engine-local
 // stack (hermes_stack: stores from EX, read data here, atomics done with
-// hermes_amo_alu), a load's value (sign extension), a mul's product (its
+// hermes_amo_alu over two clocks), a load's value (sign extension), a mul's product (its
 // second clock in hermes_multiplier), and the MEM/WB register: the retire
 // record.
 //
@@ -55,7 +55,7 @@ module hermes_mem_stage #(
   input  logic [TAG_W-1:0]             epoch_i,
   input  logic                         clearing_i,
   input  logic [7:0]                   clear_idx_i,
-  output logic                         stack_amo_o,    // MEM writes the stack now (an atomic, a late store)
+  output logic                         stack_amo_o,    // a stack atomic or late store is in MEM
   output logic [63:0]                  stack_rdata_o,
 
   // An exit restores r6-r9 this clock: older writes to them are dropped.
@@ -89,7 +89,9 @@ module hermes_mem_stage #(
 
   logic        mem_sent_q, wb_valid_q, wb_call_q, wb_nobank_q;
   hermes_core_pkg::mem_wb_t     wb_q, wb_d;
-  logic        stack_amo_wr, stack_late_wr, stack_mem_wr, stack_we, amo_we;
+  logic        stack_amo, stack_amo_rd, stack_amo_wr, stack_late_wr, stack_mem_wr, stack_we, amo_we;
+  logic        amo_wb_q;
+  logic [63:0] amo_old_q;
   logic [63:0] wdata;
   logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
   logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
@@ -101,8 +103,14 @@ module hermes_mem_stage #(
   logic [63:0] late_a, late_b;
   assign mem_live = mem_valid_i && !late_redir_q;
 
-  assign stack_amo_wr = mem_live && mem_i.on_stack &&
+  // A stack atomic spends two clocks here: the first registers the old
+  // value (the read EX issued as it fired) and stalls, the second computes
+  // from that register and writes, so no path runs from the stack's read
+  // through the operation back into its write.
+  assign stack_amo    = mem_live && mem_i.on_stack &&
                         (mem_i.kind == hermes_core_pkg::MEM_ATOMIC);
+  assign stack_amo_rd = stack_amo && !amo_wb_q;
+  assign stack_amo_wr = stack_amo && amo_wb_q;
   // A store whose value came late (from the load now in WB) writes the
   // stack here, as an atomic does; EX's accesses wait that clock.
   assign stack_late_wr = mem_live && mem_i.on_stack && mem_i.wdata_late &&
@@ -124,13 +132,18 @@ module hermes_mem_stage #(
     .rdata_o     (stack_rdata)
   );
 
-  // Both sources are zero-extended to the access size.
+  // Every source is zero-extended to the access size. The atomic's
+  // operation takes the stack's old value from its register only, so no
+  // path, not even one never used, runs from the stack's read into its
+  // write.
+  logic [63:0] amo_old;
   assign mem_old = mem_i.on_stack ? stack_rdata : dmem_rdata_i;
+  assign amo_old = mem_i.on_stack ? amo_old_q : dmem_rdata_i;
 
   hermes_amo_alu u_amo_alu (
     .op_i      (mem_i.amo),
     .size_i    (mem_i.size),
-    .old_i     (mem_old),
+    .old_i     (amo_old),
     .operand_i (mem_i.wdata),
     .cmp_i     (mem_i.cmp),
     .new_o     (amo_new),
@@ -155,7 +168,7 @@ module hermes_mem_stage #(
   assign mem_done     = mem_is_store ? (mem_sent_q || (run_req && dmem_gnt_i)) :
                         (mem_sent_q && dmem_rvalid_i &&
                          (outstanding_i == (ex_sent_i ? 8'd2 : 8'd1)));
-  assign mem_stall    = mem_dmem && !mem_done;
+  assign mem_stall    = (mem_dmem && !mem_done) || stack_amo_rd;
 
   // MEM's access, else a load issuing from EX (never both: asserted).
   always_comb begin
@@ -235,11 +248,14 @@ module hermes_mem_stage #(
       wb_call_q    <= 1'b0;
       wb_nobank_q  <= 1'b0;
       late_redir_q <= 1'b0;
+      amo_wb_q     <= 1'b0;
     end else if (start_i) begin
       mem_sent_q   <= 1'b0;
       wb_valid_q   <= 1'b0;
       late_redir_q <= 1'b0;
+      amo_wb_q     <= 1'b0;
     end else begin
+      amo_wb_q     <= stack_amo_rd;
       // (a late jump never waits in MEM: it is no slot access)
       late_redir_q <= jmp_late && (late_taken != mem_i.pred);
       if (!mem_stall) begin
@@ -257,6 +273,7 @@ module hermes_mem_stage #(
   // The retire record: data not reset.
   always_ff @(posedge clk_i) begin
     wb_q <= wb_d;
+    if (stack_amo_rd) amo_old_q <= stack_rdata;
     if (jmp_late) late_redir_pc_q <= mem_i.pred ? mem_i.seq_pc : mem_i.target;
   end
 
@@ -265,7 +282,9 @@ module hermes_mem_stage #(
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
-  assign stack_amo_o   = stack_mem_wr;
+  // (EX's slot accesses wait through both clocks of a stack atomic: a
+  // request raised in its first would be withdrawn in its second)
+  assign stack_amo_o   = stack_amo || stack_late_wr;
   assign wdata_o       = ex_issue_i ? ex_issue_wdata_i : wdata;
   assign stack_rdata_o = stack_rdata;
   assign wb_valid_o    = wb_valid_q;
@@ -276,6 +295,9 @@ module hermes_mem_stage #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // A stack atomic's second clock always follows its first.
+      assert (!amo_wb_q || stack_amo)
+        else $error("hermes_mem_stage: a stack atomic left MEM between its two clocks");
       // A late jump is never a slot access and never stalls here.
       assert (!(mem_valid_i && mem_i.jlate) || !mem_stall)
         else $error("hermes_mem_stage: a late jump stalls");
