@@ -99,6 +99,15 @@ module hermes_engine_ctrl #(
   logic [3:0]       fault_cause_q;
   logic [31:0]      fault_pc_q;
   logic [63:0]      fault_addr_q, r0_q, insns_q, cycles_q;
+  // The fault record is taken a clock after the fault fires, from
+  // registers loaded every clock: the fault decision, EX's deepest logic,
+  // then ends at one flag instead of enabling 100 bits whose address
+  // waits for the bounds check too. The run cannot finish before it is
+  // taken (finish needs stop_q, set in the same clock as fault_take_q).
+  logic             fault_take_q;
+  logic [3:0]       ex_cause_q;
+  logic [31:0]      ex_pc_q;
+  logic [63:0]      ex_fault_addr_q;
   logic [TAG_W-1:0] epoch_q;
   logic             clearing_q;
   logic [7:0]       clear_idx_q;
@@ -150,6 +159,7 @@ module hermes_engine_ctrl #(
       fault_cause_q <= '0;
       fault_pc_q    <= '0;
       fault_addr_q  <= '0;
+      fault_take_q  <= 1'b0;
       r0_q          <= '0;
       insns_q       <= '0;
       cycles_q      <= '0;
@@ -160,7 +170,13 @@ module hermes_engine_ctrl #(
       init_idx_q    <= '0;
       data_len_q    <= '0;
     end else begin
-      done_q <= 1'b0;
+      done_q       <= 1'b0;
+      fault_take_q <= 1'b0;
+      if (fault_take_q) begin
+        fault_cause_q <= ex_cause_q;
+        fault_pc_q    <= ex_pc_q;
+        fault_addr_q  <= ex_fault_addr_q;
+      end
 
       if (initing_q) begin
         init_idx_q <= init_idx_q + 4'd1;
@@ -214,10 +230,8 @@ module hermes_engine_ctrl #(
 
         if (ex_fire_i) begin
           if (ex_fault_i) begin
-            stop_q        <= 1'b1;
-            fault_cause_q <= ex_cause_i;
-            fault_pc_q    <= ex_pc_i;
-            fault_addr_q  <= ex_fault_addr_i;
+            stop_q       <= 1'b1;
+            fault_take_q <= 1'b1;
           end else if (ex_final_i) begin
             stop_q <= 1'b1;
           end
@@ -277,9 +291,20 @@ module hermes_engine_ctrl #(
   assign clearing_o         = clearing_q;
   assign clear_idx_o        = clear_idx_q;
 
+  // What EX would report if it faulted this clock (data, not reset).
+  always_ff @(posedge clk_i) begin
+    ex_cause_q      <= ex_cause_i;
+    ex_pc_q         <= ex_pc_i;
+    ex_fault_addr_q <= ex_fault_addr_i;
+  end
+
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // The fault record is taken while the run that faulted is still on
+      // (at the latest in the clock it finishes).
+      assert (!fault_take_q || (stop_q && state_q == hermes_core_pkg::RUN_ACTIVE))
+        else $error("hermes_engine_ctrl: fault record taken outside its run");
       assert (budget_zero_q == (budget_q == 32'd0))
         else $error("hermes_engine_ctrl: budget_zero_q disagrees with the budget");
     end
