@@ -143,6 +143,8 @@ package hermes_core_pkg;
   typedef struct packed {
     logic        predict;    // the target (or, for an exit, the return pc) next
     logic        to_ret;     // ... the return pc
+    logic        lddw;       // the opcode is lddw's (seq_pc is pc + 2)
+    logic        imm_target; // the target's offset is imm (call, gotol), not off
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [31:0] target_pc;
     logic [31:0] ret_pc;

@@ -180,6 +180,8 @@ module hermes_id_stage (
                       (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1]));
   assign id_next_o.predict   = id_predict;
   assign id_next_o.to_ret    = d_exit;
+  assign id_next_o.lddw      = (id_insn_i[7:0] == hermes_core_pkg::OP_LDDW);
+  assign id_next_o.imm_target = d_imm_target;
   assign id_next_o.seq_pc    = id_seq_pc;
   assign id_next_o.target_pc = id_target[31:0];
   assign id_next_o.ret_pc    = id_ret_pc;

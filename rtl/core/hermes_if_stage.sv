@@ -9,7 +9,10 @@
 // a pc that had to wait (nf_*) for the copy or the start. A fetch reads
 // slots pc and pc+1, so both must have arrived from the copy; that is
 // checked for every candidate beside the choice and selected with it, so
-// that ID's late decisions meet a select, not a compare. The fetch
+// that ID's late decisions meet a select, not a compare. ID's candidates
+// are checked from this stage's registers and the slot's raw fields
+// (pc + 1 and pc + 2; the target as its offset against bounds from the
+// pc), not from ID's adds. The fetch
 // decision never waits for an EX result: the redirect and the stop come
 // from registers.
 module hermes_if_stage #(
@@ -65,13 +68,27 @@ module hermes_if_stage #(
     arrived = any && (pc < last);
   endfunction
 
+  // The target pc + 1 + t has arrived when 0 <= pc + 1 + t < recv_last:
+  // t >= -(pc + 1) = ~pc and t < recv_last + ~pc (34-bit signed, exact),
+  // for both offsets a slot may hold (off, imm), chosen by ID.
+  logic signed [33:0] tgt_lo, tgt_hi, tgt_off, tgt_imm;
+  logic               seq1_arrived, seq2_arrived, off_arrived, imm_arrived;
+  assign tgt_lo       = ~{2'b0, id_pc_q};
+  assign tgt_hi       = {2'b0, recv_last} + tgt_lo;
+  assign tgt_off      = {{18{id_insn_o[31]}}, id_insn_o[31:16]};
+  assign tgt_imm      = {{2{id_insn_o[63]}}, id_insn_o[63:32]};
+  assign off_arrived  = recv_any && tgt_off >= tgt_lo && tgt_off < tgt_hi;
+  assign imm_arrived  = recv_any && tgt_imm >= tgt_lo && tgt_imm < tgt_hi;
+  assign seq1_arrived = arrived(id_pc_q + 32'd1, recv_last, recv_any);
+  assign seq2_arrived = arrived(id_pc_q + 32'd2, recv_last, recv_any);
+
   logic [31:0] id_next_pc;
   logic        id_next_arrived, cand_arrived;
   assign id_next_pc      = !id_next_i.predict ? id_next_i.seq_pc :
                            id_next_i.to_ret ? id_next_i.ret_pc : id_next_i.target_pc;
-  assign id_next_arrived = !id_next_i.predict ? arrived(id_next_i.seq_pc, recv_last, recv_any) :
+  assign id_next_arrived = !id_next_i.predict ? (id_next_i.lddw ? seq2_arrived : seq1_arrived) :
                            id_next_i.to_ret ? arrived(id_next_i.ret_pc, recv_last, recv_any) :
-                                              arrived(id_next_i.target_pc, recv_last, recv_any);
+                           id_next_i.imm_target ? imm_arrived : off_arrived;
 
   always_comb begin
     cand_valid   = 1'b0;
@@ -165,6 +182,23 @@ module hermes_if_stage #(
 
   assign id_valid_o = id_valid_q;
   assign id_pc_o    = id_pc_q;
+
+`ifndef SYNTHESIS
+  // Each candidate's arrival, checked from registers and raw fields, is
+  // the check of the pc ID computed (a target of 2**32 or more, which
+  // the 32-bit pc cannot name and EX faults, counts as not arrived).
+  logic [33:0] chk_target;
+  assign chk_target = {2'b0, id_pc_q} + (id_next_i.imm_target ? tgt_imm : tgt_off) + 34'd1;
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && id_valid_q) begin
+      assert (id_next_arrived == (id_next_i.predict && !id_next_i.to_ret && chk_target[33:32] != 2'b0 ?
+                                  1'b0 : arrived(id_next_pc, recv_last, recv_any)))
+        else $error("hermes_if_stage: a candidate's arrival disagrees with its pc's");
+      assert (!id_next_i.predict || id_next_i.to_ret || id_next_i.target_pc == chk_target[31:0])
+        else $error("hermes_if_stage: the target checked is not ID's");
+    end
+  end
+`endif
 
   logic unused_if;
   assign unused_if = ^{fetch_pc[31:IMEM_AW], copy_recv_i[31:IMEM_AW], bp_upd_pc_i[31:IMEM_AW]};
