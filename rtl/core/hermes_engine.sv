@@ -136,8 +136,8 @@ module hermes_engine #(
   logic [2:0]       depth, depth_d;
   logic             rf_restore;
   logic [1:0]       ex_size;
-  logic             ex_stack_we, ex_issue, ex_issue_store, ex_sent;
-  logic [11:0]      ex_stack_off;
+  logic             ex_stack_we, ex_issue, ex_issue_sel, ex_issue_store, ex_sent;
+  logic [11:0]      ex_stack_off, ex_stack_off_p8;
   logic [63:0]      ex_stack_wdata;
   logic [31:0]      ex_issue_bar4;
   // EX/MEM
@@ -371,8 +371,10 @@ module hermes_engine #(
     .size_o            (ex_size),
     .stack_we_o        (ex_stack_we),
     .stack_off_o       (ex_stack_off),
+    .stack_off_p8_o    (ex_stack_off_p8),
     .stack_wdata_o     (ex_stack_wdata),
     .issue_o           (ex_issue),
+    .issue_sel_o       (ex_issue_sel),
     .issue_store_o     (ex_issue_store),
     .issue_bar4_o      (ex_issue_bar4),
     .sent_o            (ex_sent),
@@ -393,6 +395,7 @@ module hermes_engine #(
     .ex_fire_i        (ex_fire),
     .ex_fault_i       (ex_fault),
     .ex_issue_i       (ex_issue),
+    .ex_issue_sel_i   (ex_issue_sel),
     .ex_issue_store_i (ex_issue_store),
     .ex_issue_wdata_i (ex_stack_wdata),
     .ex_sent_i        (ex_sent),
@@ -411,6 +414,7 @@ module hermes_engine #(
     .dmem_rdata_i,
     .ex_stack_we_i    (ex_stack_we),
     .ex_stack_off_i   (ex_stack_off),
+    .ex_stack_off_p8_i (ex_stack_off_p8),
     .ex_stack_wdata_i (ex_stack_wdata),
     .hlp_stk_re_i     (hlp_stk_re),
     .hlp_stk_off_i    (hlp_stk_off),

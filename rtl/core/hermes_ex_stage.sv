@@ -6,8 +6,9 @@
 // mispredicted jump or exit, and the EX/MEM register.
 //
 // Every fault is detected here, and side effects happen here or later, so
-// an instruction that faults changes nothing; older instructions still
-// retire. A redirect or a stop takes effect from a register a clock later
+// an instruction that faults changes nothing the run leaves behind (a
+// faulting stack store may write the stack, which the run's end makes
+// unreadable); older instructions still retire. A redirect or a stop takes effect from a register a clock later
 // (redir_o, and the run control's stop): what entered ID and EX meanwhile
 // is younger and is dropped (ex_live), so no fetch or stage enable waits
 // for the EX result. A late jump (on a load's value, hermes_id_stage)
@@ -95,10 +96,12 @@ module hermes_ex_stage #(
   output logic [1:0]                   size_o,
   output logic                         stack_we_o,
   output logic [11:0]                  stack_off_o,
+  output logic [11:0]                  stack_off_p8_o,
   output logic [63:0]                  stack_wdata_o,
 
   // A data load or store issued from EX (store data: stack_wdata_o).
   output logic                         issue_o,
+  output logic                         issue_sel_o,    // issue_o but for a fault: selects the port's fields
   output logic                         issue_store_o,
   output logic [31:0]                  issue_bar4_o,
   output logic                         sent_o,         // issued and granted while in EX
@@ -121,7 +124,7 @@ module hermes_ex_stage #(
   logic [63:0] ex_a, ex_b, ex_store_val, ex_result, alu_result, other_result;
   logic [63:0] div_result, lsu_ea, r10_new;
   logic [31:0] lsu_bar4;
-  logic [11:0] lsu_stack_off;
+  logic [11:0] lsu_stack_off, lsu_stack_off_p8;
   logic        br_taken, lsu_oob, lsu_stack, div_idle, div_done;
   logic        mem_op, call_ok, exit_ret;
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
@@ -213,7 +216,8 @@ module hermes_ex_stage #(
     .oob_o       (lsu_oob),
     .stack_o     (lsu_stack),
     .bar4_o      (lsu_bar4),
-    .stack_off_o (lsu_stack_off)
+    .stack_off_o (lsu_stack_off),
+    .stack_off_p8_o (lsu_stack_off_p8)
   );
 
   // The call depth: one frame per open call above frame 0.
@@ -373,9 +377,12 @@ module hermes_ex_stage #(
   // store issues only when it cannot fault and is on the path (ex_live: no
   // redirect or stop before it; no late jump undecided in MEM), so it is
   // never taken back; one whose value is late goes out from MEM.
-  assign ex_issue = ex_may_start && (c.load || (c.store && !ex_i.wdata_late)) &&
-                    !mem_fault && !ex_wait && !lsu_stack &&
-                    port_free_i && !ex_sent_q && !mem_port_wanted_i;
+  // The port's fields follow ex_issue_sel, which does not wait for the
+  // bounds check: only the request itself (ex_issue) does.
+  logic ex_issue_sel;
+  assign ex_issue_sel = ex_may_start && (c.load || (c.store && !ex_i.wdata_late)) &&
+                        !ex_wait && !lsu_stack && port_free_i && !ex_sent_q && !mem_port_wanted_i;
+  assign ex_issue     = ex_issue_sel && !mem_fault;
 
   // (abort is not in hlp_call: a sequence under way completes and then
   // answers; only one that has not started, or still waits for the map
@@ -469,10 +476,16 @@ module hermes_ex_stage #(
   assign rf_restore_o    = rf_restore;
   assign size_o          = c.size;
   // (a store whose value is late writes the stack from MEM)
-  assign stack_we_o      = ex_fire && c.store && !mem_fault && lsu_stack && !ex_i.wdata_late;
+  // A stack store writes even when it faults (never outside the stack: the
+  // offset is 12 bits), so the bounds check is not on the write enable:
+  // the run ends with the fault, and the next run's stack starts at zero
+  // (hermes_stack's epoch). Nothing reads the stack of a run that has ended.
+  assign stack_we_o      = ex_fire && c.store && lsu_stack && !ex_i.wdata_late;
   assign stack_off_o     = lsu_stack_off;
+  assign stack_off_p8_o  = lsu_stack_off_p8;
   assign stack_wdata_o   = ex_store_val;
   assign issue_o         = ex_issue;
+  assign issue_sel_o     = ex_issue_sel;
   assign issue_store_o   = c.store;
   assign issue_bar4_o    = lsu_bar4;
   assign sent_o          = ex_sent_q;

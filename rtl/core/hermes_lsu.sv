@@ -27,7 +27,8 @@ module hermes_lsu #(
   output logic        oob_o,
   output logic        stack_o,
   output logic [31:0] bar4_o,
-  output logic [11:0] stack_off_o
+  output logic [11:0] stack_off_o,
+  output logic [11:0] stack_off_p8_o  // stack_off_o + 8: the next word's (hermes_stack)
 );
 
   // The bounds are checked on the low 32 bits of the sum, from one carry
@@ -80,5 +81,8 @@ module hermes_lsu #(
                         (region == hermes_core_pkg::REGION_MAP)  ? map_bar4_i : data_bar4_i) +
                        {4'b0, offs};
   assign stack_off_o = offs[11:0];
+  // An add of its own beside lo's (off + 8 from the instruction alone),
+  // so the stack's second word address does not wait for lo.
+  assign stack_off_p8_o = base_i[11:0] + (off_i[11:0] + 12'd8);
 
 endmodule

@@ -25,6 +25,7 @@ module hermes_mem_stage #(
   input  logic                         ex_fire_i,
   input  logic                         ex_fault_i,
   input  logic                         ex_issue_i,     // a load or store issues from EX
+  input  logic                         ex_issue_sel_i, // ... or would, but for a fault: its fields
   input  logic                         ex_issue_store_i,
   input  logic [63:0]                  ex_issue_wdata_i,
   input  logic                         ex_sent_i,      // ... and was granted earlier
@@ -48,6 +49,7 @@ module hermes_mem_stage #(
   // The stack: EX's store, the helper's read, the run tags.
   input  logic                         ex_stack_we_i,
   input  logic [11:0]                  ex_stack_off_i,
+  input  logic [11:0]                  ex_stack_off_p8_i, // ex_stack_off_i + 8
   input  logic [63:0]                  ex_stack_wdata_i,
   input  logic                         hlp_stk_re_i,
   input  logic [11:0]                  hlp_stk_off_i,
@@ -107,22 +109,30 @@ module hermes_mem_stage #(
   // value (the read EX issued as it fired) and stalls, the second computes
   // from that register and writes, so no path runs from the stack's read
   // through the operation back into its write.
-  assign stack_amo    = mem_live && mem_i.on_stack &&
+  // (No stack write is ever behind an undecided late jump, so these need
+  // not wait for late_redir_q: asserted below.)
+  assign stack_amo    = mem_valid_i && mem_i.on_stack &&
                         (mem_i.kind == hermes_core_pkg::MEM_ATOMIC);
   assign stack_amo_rd = stack_amo && !amo_wb_q;
   assign stack_amo_wr = stack_amo && amo_wb_q;
   // A store whose value came late (from the load now in WB) writes the
   // stack here, as an atomic does; EX's accesses wait that clock.
-  assign stack_late_wr = mem_live && mem_i.on_stack && mem_i.wdata_late &&
+  assign stack_late_wr = mem_valid_i && mem_i.on_stack && mem_i.wdata_late &&
                          (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign stack_mem_wr  = stack_amo_wr || stack_late_wr;
   assign stack_we      = stack_amo_wr ? amo_we : stack_late_wr ? 1'b1 : ex_stack_we_i;
   // Store data: a late value from WB's register (the load before it).
   assign wdata         = mem_i.wdata_late ? wb_q.rd_value : mem_i.wdata;
 
+  // Each source's address and the next word's, selected together.
+  logic [11:0] mem_stack_off_p8, hlp_stk_off_p8;
+  assign mem_stack_off_p8 = mem_i.stack_off + 12'd8;
+  assign hlp_stk_off_p8   = hlp_stk_off_i + 12'd8;
+
   hermes_stack #(.TAG_W(TAG_W)) u_stack (
     .clk_i,
     .addr_i      (stack_mem_wr ? mem_i.stack_off : hlp_stk_re_i ? hlp_stk_off_i : ex_stack_off_i),
+    .addr_p8_i   (stack_mem_wr ? mem_stack_off_p8 : hlp_stk_re_i ? hlp_stk_off_p8 : ex_stack_off_p8_i),
     .size_i      (stack_mem_wr ? mem_i.size : hlp_stk_re_i ? hlp_stk_size_i : ex_size_i),
     .we_i        (stack_we),
     .wdata_i     (stack_amo_wr ? amo_new : stack_late_wr ? wdata : ex_stack_wdata_i),
@@ -170,7 +180,9 @@ module hermes_mem_stage #(
                          (outstanding_i == (ex_sent_i ? 8'd2 : 8'd1)));
   assign mem_stall    = (mem_dmem && !mem_done) || stack_amo_rd;
 
-  // MEM's access, else a load issuing from EX (never both: asserted).
+  // MEM's access, else a load issuing from EX (never both: asserted). The
+  // fields are EX's whenever EX would issue, fault or not (MEM then has
+  // nothing to send), so only req_o waits for EX's bounds check.
   always_comb begin
     req_o  = run_req || ex_issue_i;
     unique case (mem_i.kind)
@@ -180,7 +192,7 @@ module hermes_mem_stage #(
     endcase
     size_o = mem_i.size;
     addr_o = mem_i.bar4;
-    if (ex_issue_i) begin
+    if (ex_issue_sel_i) begin
       op_o   = ex_issue_store_i ? hermes_core_pkg::DMEM_STORE : hermes_core_pkg::DMEM_LOAD;
       size_o = ex_size_i;
       addr_o = ex_issue_bar4_i;
@@ -285,7 +297,7 @@ module hermes_mem_stage #(
   // (EX's slot accesses wait through both clocks of a stack atomic: a
   // request raised in its first would be withdrawn in its second)
   assign stack_amo_o   = stack_amo || stack_late_wr;
-  assign wdata_o       = ex_issue_i ? ex_issue_wdata_i : wdata;
+  assign wdata_o       = ex_issue_sel_i ? ex_issue_wdata_i : wdata;
   assign stack_rdata_o = stack_rdata;
   assign wb_valid_o    = wb_valid_q;
   assign wb_call_o     = wb_call_q;
@@ -295,6 +307,10 @@ module hermes_mem_stage #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // A late jump's redirect never drops a stack write.
+      assert (!(late_redir_q && mem_valid_i && mem_i.on_stack &&
+                mem_i.kind inside {hermes_core_pkg::MEM_STORE, hermes_core_pkg::MEM_ATOMIC}))
+        else $error("hermes_mem_stage: a stack write behind an undecided late jump");
       // A stack atomic's second clock always follows its first.
       assert (!amo_wb_q || stack_amo)
         else $error("hermes_mem_stage: a stack atomic left MEM between its two clocks");
@@ -302,7 +318,8 @@ module hermes_mem_stage #(
       assert (!(mem_valid_i && mem_i.jlate) || !mem_stall)
         else $error("hermes_mem_stage: a late jump stalls");
       // One request a clock on the port: MEM's and EX's never together.
-      assert (!(run_req && ex_issue_i)) else $error("hermes_mem_stage: MEM and EX request together");
+      assert (!(run_req && ex_issue_sel_i)) else $error("hermes_mem_stage: MEM and EX request together");
+      assert (!ex_issue_i || ex_issue_sel_i) else $error("hermes_mem_stage: EX issues unselected");
       // A slot access completes only against a response it is owed.
       assert (!(mem_dmem && mem_done && !mem_is_store) || outstanding_i != 8'd0)
         else $error("hermes_mem_stage: load done with nothing outstanding");

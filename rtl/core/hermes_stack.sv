@@ -12,11 +12,14 @@
 //
 // One address port: each clock reads at addr_i (rdata_o the next clock,
 // zero-extended to the size) and, with we_i, writes wdata_i there.
+// addr_p8_i is addr_i + 8, added by the caller before its own select of
+// the address, so that the even bank's address waits for no add here.
 module hermes_stack #(
   parameter int unsigned TAG_W = 8
 ) (
   input  logic             clk_i,
   input  logic [11:0]      addr_i,
+  input  logic [11:0]      addr_p8_i,
   input  logic [1:0]       size_i,
   input  logic             we_i,
   input  logic [63:0]      wdata_i,
@@ -26,14 +29,14 @@ module hermes_stack #(
   output logic [63:0]      rdata_o
 );
 
-  logic [8:0]  w0, w1;
+  logic [8:0]  w0;
   logic [2:0]  lane;
   logic [7:0]  e_addr, o_addr;
   assign w0   = addr_i[11:3];
-  assign w1   = w0 + 9'd1;
   assign lane = addr_i[2:0];
-  // Bank addresses of words w0 and w0+1 (one is even, the other odd).
-  assign e_addr = clear_i ? clear_idx_i : (w0[0] ? w1[8:1] : w0[8:1]);
+  // Bank addresses of words w0 and w0+1 (one is even, the other odd): the
+  // even one is (w0 + 1) / 2 either way, word w0 + 1's index halved.
+  assign e_addr = clear_i ? clear_idx_i : addr_p8_i[11:4];
   assign o_addr = clear_i ? clear_idx_i : w0[8:1];
 
   function automatic logic [63:0] stk_size_mask(input logic [1:0] size);
@@ -88,11 +91,13 @@ module hermes_stack #(
     for (int i = 0; i < 8; i++) stk_expand[i*8 +: 8] = {8{m[i]}};
   endfunction
 
-  // A word not yet written in this run is written whole, its other bytes 0.
+  // A word not yet written in this run is written whole, its other bytes
+  // 0. The data is the same either way (bytes outside the mask are 0 and
+  // written only then), so only the enables wait for the tag.
   assign e_we     = (!we_i || clear_i || e_mask == 8'b0) ? 8'b0 : (e_valid ? e_mask : 8'hff);
   assign o_we     = (!we_i || clear_i || o_mask == 8'b0) ? 8'b0 : (o_valid ? o_mask : 8'hff);
-  assign e_wdata  = wdata_rot & stk_expand(e_mask | {8{e_valid}});
-  assign o_wdata  = wdata_rot & stk_expand(o_mask | {8{o_valid}});
+  assign e_wdata  = wdata_rot & stk_expand(e_mask);
+  assign o_wdata  = wdata_rot & stk_expand(o_mask);
   assign e_tag_we = clear_i || (e_we != 8'b0);
   assign o_tag_we = clear_i || (o_we != 8'b0);
 
@@ -134,7 +139,14 @@ module hermes_stack #(
   assign rd_rot  = window[{1'b0, lane_q, 3'b0} +: 64];
   assign rdata_o = rd_rot & stk_size_mask(size_q);
 
-  logic unused_w1;
-  assign unused_w1 = w1[0];
+`ifndef SYNTHESIS
+  always_ff @(posedge clk_i) begin
+    assert (clear_i || addr_p8_i == addr_i + 12'd8)
+      else $error("hermes_stack: addr_p8_i is not addr_i + 8");
+  end
+`endif
+
+  logic unused_p8;
+  assign unused_p8 = ^addr_p8_i[3:0];
 
 endmodule
