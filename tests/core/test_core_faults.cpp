@@ -165,6 +165,33 @@ TEST(CoreFaults, PredictedPastLegalityAndRange)
 	expect_fault(s, { 3, 1, kProg + 8 * (uint64_t)(int64_t)-3, 1 }, RunOpts(), "taken to before the code");
 }
 
+TEST(CoreFaults, FaultingStackStoreLeavesNoTrace)
+{
+	// A stack store writes without waiting for its bounds check (the
+	// offset is 12 bits, so the write wraps inside the stack): the run
+	// ends with the fault, and the next run must still read zeros there.
+	// r10 is the stack's base + 0x200, so r10 + 0xe00 is one past its end
+	// (offset 0x000 wrapped) and r10 + 0xdfc straddles it (0xffc-0x003).
+	LockstepResult lr;
+	Prog fill;  // the frame's first and the stack's last words non-zero in some earlier run
+	fill << mov64k(3, -1) << stx(DW, 10, 3, -512) << stx(DW, 10, 3, 0xdf8) << exit_();
+	Prog read;  // r0 = both words, then write nothing
+	read << ldx(DW, 0, 10, -512) << ldx(DW, 5, 10, 0xdf8) << alu64x(OR, 0, 5) << exit_();
+	Prog p, q;
+	p << mov64k(3, 0x5a) << stx(DW, 10, 3, 0xe00) << exit_();
+	q << mov64k(3, 0x5a) << stx(DW, 10, 3, 0xdfc) << exit_();
+	struct { const Prog *prog; uint64_t addr; } cases[] = {
+		{ &p, kStack + 0x1000 }, { &q, kStack + 0xffc },
+	};
+	for (auto &c : cases) {
+		ASSERT_TRUE(lockstep(tb(), fill.w, RunOpts(), &lr));
+		expect_fault(*c.prog, { 2, 1, c.addr, 1 }, RunOpts(), "stack store past the end");
+		ASSERT_TRUE(lockstep(tb(), read.w, RunOpts(), &lr));
+		EXPECT_EQ(lr.rtl.fault, 0u);
+		EXPECT_EQ(lr.rtl.r0, 0u) << "a faulting store's bytes seen by the next run at 0x" << std::hex << c.addr;
+	}
+}
+
 TEST(CoreFaults, RunningOffTheEnd)
 {
 	Prog p;

@@ -559,6 +559,35 @@ TEST(CoreIsa, ProgramSlotsAndDataSlots)
 		}
 }
 
+TEST(CoreIsa, StackAtomicsBackToBack)
+{
+	// A stack atomic spends two clocks in MEM: atomics on one word back to
+	// back, each followed at once by the next atomic, a stack load of that
+	// word, a data-slot load (EX's port request waits through both clocks
+	// and must not be withdrawn) or a store to it; all in lockstep.
+	const int32_t ops[] = { A_ADD | A_FETCH, A_XCHG, A_CMPXCHG, A_XOR, A_AND | A_FETCH };
+	for (int32_t first : ops)
+		for (int32_t second : ops)
+			for (int follow = 0; follow < 4; follow++) {
+				Prog p;
+				p << st(DW, 1, 8, 0x1234) << mov64k(0, 7) << mov64k(3, 5) << mov64k(4, 9)
+				  << st(DW, 10, -16, 7) << atomic(DW, 10, 3, -16, first)
+				  << atomic(W, 10, 4, -16, second);
+				switch (follow) {
+				case 0: p << ldx(DW, 5, 10, -16); break;
+				case 1: p << ldx(DW, 5, 1, 8); break;
+				case 2: p << stx(W, 10, 0, -12) << ldx(DW, 5, 10, -16); break;
+				default: p << atomic(DW, 10, 3, -16, A_ADD | A_FETCH) << mov64x(5, 3); break;
+				}
+				p << alu64x(ADD, 0, 5) << alu64x(ADD, 0, 3) << alu64x(ADD, 0, 4)
+				  << ldx(DW, 6, 10, -16) << alu64x(ADD, 0, 6) << exit_();
+				LockstepResult lr;
+				ASSERT_TRUE(lockstep(tb(), p.w, RunOpts(), &lr))
+					<< "ops 0x" << std::hex << first << " 0x" << second << " follow " << follow;
+				EXPECT_EQ(lr.rtl.fault, 0u);
+			}
+}
+
 TEST(CoreIsa, StackPartialWritesAfterADirtyRun)
 {
 	// Run 1 fills the stack with ones. Run 2 writes single bytes, halves
