@@ -59,11 +59,23 @@ module hermes_if_stage #(
   logic        cand_valid, fetch_avail;
   logic [31:0] cand_pc;
 
-  // Slots pc and pc+1 have arrived: pc < copy_recv - 1.
+  // Slots pc and pc+1 have arrived: pc < copy_recv - 1. The bound is kept
+  // in registers of this stage, moved by the copy's writes as the run
+  // control moves copy_recv, so no subtraction lies before the compares.
   logic [31:0] recv_last;
   logic        recv_any;
-  assign recv_last = copy_recv_i - 32'd1;
-  assign recv_any  = (copy_recv_i != 32'd0);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      recv_last <= '1;
+      recv_any  <= 1'b0;
+    end else if (start_i) begin
+      recv_last <= '1;
+      recv_any  <= 1'b0;
+    end else if (copy_we_i) begin
+      recv_last <= copy_recv_i;
+      recv_any  <= 1'b1;
+    end
+  end
   function automatic logic arrived(input logic [31:0] pc, input logic [31:0] last, input logic any);
     arrived = any && (pc < last);
   endfunction
@@ -190,6 +202,10 @@ module hermes_if_stage #(
   logic [33:0] chk_target;
   assign chk_target = {2'b0, id_pc_q} + (id_next_i.imm_target ? tgt_imm : tgt_off) + 34'd1;
   always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (recv_last == copy_recv_i - 32'd1 && recv_any == (copy_recv_i != 32'd0))
+        else $error("hermes_if_stage: the arrival bound disagrees with copy_recv");
+    end
     if (rst_ni && id_valid_q) begin
       assert (id_next_arrived == (id_next_i.predict && !id_next_i.to_ret && chk_target[33:32] != 2'b0 ?
                                   1'b0 : arrived(id_next_pc, recv_last, recv_any)))
