@@ -8,7 +8,8 @@
 // Every fault is detected here, and side effects happen here or later, so
 // an instruction that faults changes nothing the run leaves behind (a
 // faulting stack store may write the stack, which the run's end makes
-// unreadable); older instructions still retire. A redirect or a stop takes effect from a register a clock later
+// unreadable); older instructions still retire. A redirect or a stop
+// takes effect from a register a clock later
 // (redir_o, and the run control's stop): what entered ID and EX meanwhile
 // is younger and is dropped (ex_live), so no fetch or stage enable waits
 // for the EX result. A late jump (on a load's value, hermes_id_stage)

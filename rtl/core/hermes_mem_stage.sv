@@ -2,9 +2,9 @@
 // Memory stage of hermes_engine: slot accesses on the data port (loads and
 // atomics wait for their response, stores are posted), the engine-local
 // stack (hermes_stack: stores from EX, read data here, atomics done with
-// hermes_amo_alu over two clocks), a load's value (sign extension), a mul's product (its
-// second clock in hermes_multiplier), and the MEM/WB register: the retire
-// record.
+// hermes_amo_alu over two clocks), a load's value (sign extension), a
+// mul's product (its second clock in hermes_multiplier), and the MEM/WB
+// register: the retire record.
 //
 // The data port answers in request order, one response per request; a
 // load or atomic waits for the response that leaves a single request
