@@ -154,7 +154,9 @@ module hermes_id_stage (
 
   // lddw takes two slots (decoded from the opcode alone: a malformed lddw
   // faults in EX anyway).
-  assign id_seq_pc = id_pc_i + ((id_insn_i[7:0] == hermes_core_pkg::OP_LDDW) ? 32'd2 : 32'd1);
+  logic id_op_lddw;
+  assign id_op_lddw = (id_insn_i[7:0] == hermes_core_pkg::OP_LDDW);
+  assign id_seq_pc  = id_pc_i + (id_op_lddw ? 32'd2 : 32'd1);
 
   // Jump/call target (pc + off/imm + 1, may be negative) and its range.
   assign id_tgt_off   = d_imm_target ? {{2{id_insn_i[63]}}, id_insn_i[63:32]}
@@ -180,7 +182,7 @@ module hermes_id_stage (
                       (d_jmp && (id_insn_i[7:4] == hermes_core_pkg::JMP_JA || id_ctr_i[1]));
   assign id_next_o.predict   = id_predict;
   assign id_next_o.to_ret    = d_exit;
-  assign id_next_o.lddw      = (id_insn_i[7:0] == hermes_core_pkg::OP_LDDW);
+  assign id_next_o.lddw      = id_op_lddw;
   assign id_next_o.imm_target = d_imm_target;
   assign id_next_o.seq_pc    = id_seq_pc;
   assign id_next_o.target_pc = id_target[31:0];
