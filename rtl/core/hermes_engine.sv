@@ -100,7 +100,7 @@ module hermes_engine #(
   logic             start, exec_ok, stop, abort, budget_out, copy_busy, copy_req;
   logic [31:0]      prog_bar4, data_bar4, map_bar4, prog_len, code_words, copy_addr, copy_recv;
   logic             ctrl_port_free, pipe_port_free, imem_we;
-  logic [7:0]       outstanding;
+  logic             out_zero, out_one, out_two;
   logic             init_we;
   logic [3:0]       init_idx;
   logic [63:0]      init_val;
@@ -219,7 +219,9 @@ module hermes_engine #(
     .dmem_gnt_i,
     .dmem_rvalid_i,
     .port_free_o     (ctrl_port_free),
-    .outstanding_o   (outstanding),
+    .out_zero_o      (out_zero),
+    .out_one_o       (out_one),
+    .out_two_o       (out_two),
     .init_we_o       (init_we),
     .init_idx_o      (init_idx),
     .init_val_o      (init_val),
@@ -404,7 +406,9 @@ module hermes_engine #(
     .mem_stall_o      (mem_stall),
     .port_wanted_o    (mem_port_wanted),
     .port_free_i      (pipe_port_free),
-    .outstanding_i    (outstanding),
+    .out_zero_i       (out_zero),
+    .out_one_i        (out_one),
+    .out_two_i        (out_two),
     .req_o            (pipe_req),
     .op_o             (pipe_op),
     .size_o           (pipe_size),
@@ -540,7 +544,7 @@ module hermes_engine #(
   // Helper calls (hermes_helper): fast ids answer in EX, map and trace
   // helpers run a sequence on the data port once everything older is done.
   // ===================================================================
-  assign hlp_drained = !mem_valid && !wb_valid && outstanding == 8'd0 && !copy_busy && !clearing;
+  assign hlp_drained = !mem_valid && !wb_valid && out_zero && !copy_busy && !clearing;
 
   hermes_helper #(
     .NUM_ENGINES     (NUM_ENGINES),

@@ -56,7 +56,9 @@ module hermes_engine_ctrl #(
   input  logic        dmem_gnt_i,
   input  logic        dmem_rvalid_i,
   output logic        port_free_o,    // another request may be outstanding
-  output logic [7:0]  outstanding_o,  // responses the port still owes
+  output logic        out_zero_o,     // the port owes no response
+  output logic        out_one_o,      // it owes exactly one
+  output logic        out_two_o,      // it owes exactly two
 
   // Register file initialisation (through its write port).
   output logic        init_we_o,
@@ -95,6 +97,10 @@ module hermes_engine_ctrl #(
   // fetches in the same clock (a 32-bit test there cost 2 levels)
   logic             budget_zero_q;
   logic [7:0]       outstanding_q;
+  // The small counts MEM and the copy test, kept as flags beside the
+  // counter and moved with it: a load's completion then reads one flag,
+  // not an 8-bit compare behind EX's select of the count it expects.
+  logic             out_zero_q, out_one_q, out_two_q, port_free_q;
   logic             stop_q, abort_q, done_q;
   logic [3:0]       fault_cause_q;
   logic [31:0]      fault_pc_q;
@@ -122,12 +128,37 @@ module hermes_engine_ctrl #(
   // The copy issues one load per clock; it stops early once the run has
   // ended or been aborted (never withdrawing a request not yet granted).
   assign copy_req   = copy_busy_q && (copy_issue_q != code_words_q) &&
-                      (outstanding_q != OUTSTANDING_MAX) && (copy_hold_q || !(stop_q || abort_q));
-  assign copy_end   = copy_busy_q && !copy_hold_q && (outstanding_q == 8'd0) &&
+                      port_free_q && (copy_hold_q || !(stop_q || abort_q));
+  assign copy_end   = copy_busy_q && !copy_hold_q && out_zero_q &&
                       (copy_issue_q == code_words_q || stop_q || abort_q);
   assign finish     = (state_q == hermes_core_pkg::RUN_ACTIVE) && stop_q && drained_i &&
-                      (outstanding_q == 8'd0) && !copy_busy_q;
+                      out_zero_q && !copy_busy_q;
   assign port_take  = dmem_req_i && dmem_gnt_i;
+
+  logic out_up, out_down;
+  assign out_up   = port_take && !dmem_rvalid_i;
+  assign out_down = !port_take && dmem_rvalid_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      outstanding_q <= '0;
+      out_zero_q    <= 1'b1;
+      out_one_q     <= 1'b0;
+      out_two_q     <= 1'b0;
+      port_free_q   <= 1'b1;
+    end else if (out_up) begin
+      outstanding_q <= outstanding_q + 8'd1;
+      out_zero_q    <= 1'b0;
+      out_one_q     <= out_zero_q;
+      out_two_q     <= out_one_q;
+      port_free_q   <= (outstanding_q != OUTSTANDING_MAX - 8'd1);
+    end else if (out_down) begin
+      outstanding_q <= outstanding_q - 8'd1;
+      out_zero_q    <= out_one_q;
+      out_one_q     <= out_two_q;
+      out_two_q     <= (outstanding_q == 8'd3);
+      port_free_q   <= 1'b1;
+    end
+  end
 
   always_comb begin
     unique case (init_idx_q)
@@ -152,7 +183,6 @@ module hermes_engine_ctrl #(
       budget_zero_q <= 1'b1;
       copy_issue_q  <= '0;
       copy_recv_q   <= '0;
-      outstanding_q <= '0;
       stop_q        <= 1'b0;
       abort_q       <= 1'b0;
       done_q        <= 1'b0;
@@ -182,9 +212,6 @@ module hermes_engine_ctrl #(
         init_idx_q <= init_idx_q + 4'd1;
         if (init_idx_q == 4'd10) initing_q <= 1'b0;
       end
-
-      if (port_take && !dmem_rvalid_i)      outstanding_q <= outstanding_q + 8'd1;
-      else if (!port_take && dmem_rvalid_i) outstanding_q <= outstanding_q - 8'd1;
 
       if (state_q != hermes_core_pkg::RUN_IDLE) cycles_q <= cycles_q + 64'd1;
       if (retire_i)            insns_q  <= insns_q + 64'd1;
@@ -283,8 +310,10 @@ module hermes_engine_ctrl #(
   assign copy_req_o         = copy_req;
   assign copy_addr_o        = prog_bar4_q + {copy_issue_q[28:0], 3'b0};
   assign copy_recv_o        = copy_recv_q;
-  assign port_free_o        = (outstanding_q != OUTSTANDING_MAX);
-  assign outstanding_o      = outstanding_q;
+  assign port_free_o        = port_free_q;
+  assign out_zero_o         = out_zero_q;
+  assign out_one_o          = out_one_q;
+  assign out_two_o          = out_two_q;
   assign init_we_o          = initing_q;
   assign init_idx_o         = init_idx_q;
   assign epoch_o            = epoch_q;
@@ -307,6 +336,11 @@ module hermes_engine_ctrl #(
         else $error("hermes_engine_ctrl: fault record taken outside its run");
       assert (budget_zero_q == (budget_q == 32'd0))
         else $error("hermes_engine_ctrl: budget_zero_q disagrees with the budget");
+      assert (out_zero_q == (outstanding_q == 8'd0) && out_one_q == (outstanding_q == 8'd1) &&
+              out_two_q == (outstanding_q == 8'd2) && port_free_q == (outstanding_q != OUTSTANDING_MAX))
+        else $error("hermes_engine_ctrl: a count flag disagrees with the outstanding count");
+      assert (!(dmem_rvalid_i && !port_take && out_zero_q))
+        else $error("hermes_engine_ctrl: a response with nothing outstanding");
     end
   end
 `endif

@@ -37,7 +37,9 @@ module hermes_mem_stage #(
   // The data port (the pipeline's request; the engine muxes the copy's
   // and the helper's in front).
   input  logic                         port_free_i,    // no copy, no helper, room for one more
-  input  logic [7:0]                   outstanding_i,
+  input  logic                         out_zero_i,     // the port owes no response
+  input  logic                         out_one_i,      // exactly one
+  input  logic                         out_two_i,      // exactly two
   output logic                         req_o,
   output logic [1:0]                   op_o,
   output logic [1:0]                   size_o,
@@ -177,7 +179,7 @@ module hermes_mem_stage #(
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
   assign mem_done     = mem_is_store ? (mem_sent_q || (run_req && dmem_gnt_i)) :
                         (mem_sent_q && dmem_rvalid_i &&
-                         (outstanding_i == (ex_sent_i ? 8'd2 : 8'd1)));
+                         (ex_sent_i ? out_two_i : out_one_i));
   assign mem_stall    = (mem_dmem && !mem_done) || stack_amo_rd;
 
   // MEM's access, else a load issuing from EX (never both: asserted). The
@@ -321,7 +323,7 @@ module hermes_mem_stage #(
       assert (!(run_req && ex_issue_sel_i)) else $error("hermes_mem_stage: MEM and EX request together");
       assert (!ex_issue_i || ex_issue_sel_i) else $error("hermes_mem_stage: EX issues unselected");
       // A slot access completes only against a response it is owed.
-      assert (!(mem_dmem && mem_done && !mem_is_store) || outstanding_i != 8'd0)
+      assert (!(mem_dmem && mem_done && !mem_is_store) || !out_zero_i)
         else $error("hermes_mem_stage: load done with nothing outstanding");
     end
   end
