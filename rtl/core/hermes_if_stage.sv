@@ -95,33 +95,29 @@ module hermes_if_stage #(
   assign seq2_arrived = arrived(id_pc_q + 32'd2, recv_last, recv_any);
 
   logic [31:0] id_next_pc;
-  logic        id_next_arrived, cand_arrived;
+  logic        id_next_arrived;
   assign id_next_pc      = !id_next_i.predict ? id_next_i.seq_pc :
                            id_next_i.to_ret ? id_next_i.ret_pc : id_next_i.target_pc;
   assign id_next_arrived = !id_next_i.predict ? (id_next_i.lddw ? seq2_arrived : seq1_arrived) :
                            id_next_i.to_ret ? arrived(id_next_i.ret_pc, recv_last, recv_any) :
                            id_next_i.imm_target ? imm_arrived : off_arrived;
 
-  always_comb begin
-    cand_valid   = 1'b0;
-    cand_pc      = id_next_pc;
-    cand_arrived = id_next_arrived;
-    if (redir_i) begin
-      cand_valid   = 1'b1;
-      cand_pc      = redir_pc_i;
-      cand_arrived = arrived(redir_pc_i, recv_last, recv_any);
-    end else if (stop_i) begin
-      cand_valid = 1'b0;
-    end else if (id_to_ex_i) begin
-      cand_valid = 1'b1;
-    end else if (nf_valid_q) begin
-      cand_valid   = 1'b1;
-      cand_pc      = nf_pc_q;
-      cand_arrived = arrived(nf_pc_q, recv_last, recv_any);
-    end
-  end
+  // The fetch is chosen for each of ID's two outcomes beside each other,
+  // and id_to_ex, the latest signal here (it waits for EX's stall),
+  // picks between them last. ID passes an instruction on only without a
+  // redirect or a stop (asserted), so its side needs neither.
+  logic        hold_valid, hold_arrived, hold_avail, id_next_avail;
+  logic [31:0] hold_pc;
+  assign hold_valid    = redir_i || (!stop_i && nf_valid_q);
+  assign hold_pc       = redir_i ? redir_pc_i : nf_pc_q;
+  assign hold_arrived  = redir_i ? arrived(redir_pc_i, recv_last, recv_any) :
+                                   arrived(nf_pc_q, recv_last, recv_any);
+  assign hold_avail    = exec_ok_i && (!copy_busy_i || hold_arrived);
+  assign id_next_avail = exec_ok_i && (!copy_busy_i || id_next_arrived);
 
-  assign fetch_avail = exec_ok_i && !stop_i && (!copy_busy_i || cand_arrived);
+  assign cand_valid  = id_to_ex_i || hold_valid;
+  assign cand_pc     = id_to_ex_i ? id_next_pc : hold_pc;
+  assign fetch_avail = id_to_ex_i ? id_next_avail : hold_avail;
 
   always_comb begin
     fetch_en   = 1'b0;
@@ -205,6 +201,8 @@ module hermes_if_stage #(
     if (rst_ni) begin
       assert (recv_last == copy_recv_i - 32'd1 && recv_any == (copy_recv_i != 32'd0))
         else $error("hermes_if_stage: the arrival bound disagrees with copy_recv");
+      assert (!(id_to_ex_i && (redir_i || stop_i)))
+        else $error("hermes_if_stage: ID passed an instruction on beside a redirect or a stop");
     end
     if (rst_ni && id_valid_q) begin
       assert (id_next_arrived == (id_next_i.predict && !id_next_i.to_ret && chk_target[33:32] != 2'b0 ?
