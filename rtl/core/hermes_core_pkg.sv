@@ -150,6 +150,20 @@ package hermes_core_pkg;
     logic [31:0] ret_pc;
   } id_next_t;
 
+  // The base registers a memory access may use, per region (inclusive;
+  // hermes_lsu_bounds): the access is in bounds when the base's high bits
+  // are zero and its low 33 lie within one region's pair.
+  typedef struct packed {
+    logic [32:0] prog_lo;
+    logic [32:0] prog_hi;
+    logic [32:0] data_lo;
+    logic [32:0] data_hi;
+    logic [32:0] stack_lo;
+    logic [32:0] stack_hi;
+    logic [32:0] map_lo;
+    logic [32:0] map_hi;
+  } lsu_bounds_t;
+
   // What ID decoded for the instruction entering EX.
   typedef struct packed {
     logic       illegal;
@@ -194,6 +208,7 @@ package hermes_core_pkg;
     logic        wdata_late; // a store's value is the load's now in MEM: MEM takes it from WB
     logic        jlate_a;    // a conditional jump on the value of the load now in MEM
     logic        jlate_b;    // (dst, src): MEM decides it (hermes_mem_stage)
+    lsu_bounds_t bounds;     // a memory access's base range per region
     logic [31:0] pc;
     logic [31:0] seq_pc;     // pc + 1 (pc + 2 for lddw)
     logic [63:0] insn;

@@ -120,6 +120,9 @@ module hermes_engine #(
   logic             ex_live, ex_ready, ex_fire, ex_fault, ex_final;
   logic [3:0]       ex_cause;
   logic [63:0]      ex_fault_addr, ex_a, ex_b;
+  logic             ex_fault_late;
+  logic [3:0]       ex_cause_late;
+  logic [63:0]      ex_fault_addr_late;
   logic             ex_rd_we;
   logic [3:0]       ex_rd;
   logic             redir;
@@ -235,6 +238,9 @@ module hermes_engine #(
     .ex_cause_i      (ex_cause),
     .ex_pc_i         (id_ex.pc),
     .ex_fault_addr_i (ex_fault_addr),
+    .ex_fault_late_i (ex_fault_late),
+    .ex_cause_late_i (ex_cause_late),
+    .ex_fault_addr_late_i (ex_fault_addr_late),
     .retire_i        (wb_valid),
     .drained_i       (!ex_valid && !mem_valid && !wb_valid && !hlp_busy),
     .r0_i            (rf_r0)
@@ -272,7 +278,11 @@ module hermes_engine #(
     .id_ctr_o       (id_ctr)
   );
 
-  hermes_id_stage u_id (
+  hermes_id_stage #(
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
+  ) u_id (
     .clk_i,
     .rst_ni,
     .start_i         (start),
@@ -282,6 +292,7 @@ module hermes_engine #(
     .id_insn2_i      (id_insn2),
     .id_ctr_i        (id_ctr),
     .code_words_i    (code_words),
+    .prog_len_i      (prog_len),
     .id_next_o       (id_next),
     .id_to_ex_o      (id_to_ex),
     .rf_raddr_a_o    (id_raddr_a),
@@ -358,6 +369,9 @@ module hermes_engine #(
     .ex_final_o        (ex_final),
     .ex_cause_o        (ex_cause),
     .ex_fault_addr_o   (ex_fault_addr),
+    .ex_fault_late_o   (ex_fault_late),
+    .ex_cause_late_o   (ex_cause_late),
+    .ex_fault_addr_late_o (ex_fault_addr_late),
     .ex_a_o            (ex_a),
     .ex_b_o            (ex_b),
     .ex_rd_we_o        (ex_rd_we),

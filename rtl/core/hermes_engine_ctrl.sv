@@ -78,6 +78,9 @@ module hermes_engine_ctrl #(
   input  logic [3:0]  ex_cause_i,
   input  logic [31:0] ex_pc_i,
   input  logic [63:0] ex_fault_addr_i,
+  input  logic        ex_fault_late_i,      // a taken jump or an access out of bounds:
+  input  logic [3:0]  ex_cause_late_i,      // ... its record instead
+  input  logic [63:0] ex_fault_addr_late_i,
   input  logic        retire_i,       // an instruction retires (WB)
   input  logic        drained_i,      // no instruction in EX, MEM or WB; helper idle
   input  logic [63:0] r0_i
@@ -114,6 +117,9 @@ module hermes_engine_ctrl #(
   logic [3:0]       ex_cause_q;
   logic [31:0]      ex_pc_q;
   logic [63:0]      ex_fault_addr_q;
+  logic             ex_fault_late_q;
+  logic [3:0]       ex_cause_late_q;
+  logic [63:0]      ex_fault_addr_late_q;
   logic [TAG_W-1:0] epoch_q;
   logic             clearing_q;
   logic [7:0]       clear_idx_q;
@@ -135,7 +141,14 @@ module hermes_engine_ctrl #(
                       out_zero_q && !copy_busy_q;
   assign port_take  = dmem_req_i && dmem_gnt_i;
 
+  // The counter's next values are added from the register alone, so that
+  // the grant only selects. (q - 1 is written as ~(~q + 1): with the same
+  // operand as q + 1, yosys would share one adder behind a select of +1
+  // and -1, and put the grant in front of the carry chain.)
   logic out_up, out_down;
+  logic [7:0] out_inc, out_dec;
+  assign out_inc  = outstanding_q + 8'd1;
+  assign out_dec  = ~(~outstanding_q + 8'd1);
   assign out_up   = port_take && !dmem_rvalid_i;
   assign out_down = !port_take && dmem_rvalid_i;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -146,13 +159,13 @@ module hermes_engine_ctrl #(
       out_two_q     <= 1'b0;
       port_free_q   <= 1'b1;
     end else if (out_up) begin
-      outstanding_q <= outstanding_q + 8'd1;
+      outstanding_q <= out_inc;
       out_zero_q    <= 1'b0;
       out_one_q     <= out_zero_q;
       out_two_q     <= out_one_q;
       port_free_q   <= (outstanding_q != OUTSTANDING_MAX - 8'd1);
     end else if (out_down) begin
-      outstanding_q <= outstanding_q - 8'd1;
+      outstanding_q <= out_dec;
       out_zero_q    <= out_one_q;
       out_one_q     <= out_two_q;
       out_two_q     <= (outstanding_q == 8'd3);
@@ -203,9 +216,9 @@ module hermes_engine_ctrl #(
       done_q       <= 1'b0;
       fault_take_q <= 1'b0;
       if (fault_take_q) begin
-        fault_cause_q <= ex_cause_q;
+        fault_cause_q <= ex_fault_late_q ? ex_cause_late_q : ex_cause_q;
         fault_pc_q    <= ex_pc_q;
-        fault_addr_q  <= ex_fault_addr_q;
+        fault_addr_q  <= ex_fault_late_q ? ex_fault_addr_late_q : ex_fault_addr_q;
       end
 
       if (initing_q) begin
@@ -325,6 +338,9 @@ module hermes_engine_ctrl #(
     ex_cause_q      <= ex_cause_i;
     ex_pc_q         <= ex_pc_i;
     ex_fault_addr_q <= ex_fault_addr_i;
+    ex_fault_late_q      <= ex_fault_late_i;
+    ex_cause_late_q      <= ex_cause_late_i;
+    ex_fault_addr_late_q <= ex_fault_addr_late_i;
   end
 
 `ifndef SYNTHESIS

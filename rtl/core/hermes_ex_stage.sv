@@ -74,8 +74,14 @@ module hermes_ex_stage #(
   output logic                         ex_fire_o,
   output logic                         ex_fault_o,
   output logic                         ex_final_o,     // the last exit
+  // The fault record, in two parts (the run control picks one a clock
+  // later): without the late checks, and for a taken jump or an access
+  // out of bounds (ex_fault_late_o).
   output logic [3:0]                   ex_cause_o,
   output logic [63:0]                  ex_fault_addr_o,
+  output logic                         ex_fault_late_o,
+  output logic [3:0]                   ex_cause_late_o,
+  output logic [63:0]                  ex_fault_addr_late_o,
   output logic [63:0]                  ex_a_o,         // the operands, forwarded
   output logic [63:0]                  ex_b_o,
   output logic                         ex_rd_we_o,     // the register it writes, if it fires
@@ -131,8 +137,9 @@ module hermes_ex_stage #(
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
   logic        jlate, mem_jlate, spec_ok, spec_block, ex_may_start;
-  logic [3:0]  ex_cause;
-  logic [63:0] ex_fault_addr;
+  logic [3:0]  ex_cause, ex_cause_late;
+  logic [63:0] ex_fault_addr, ex_fault_addr_late;
+  logic        ex_fault_late;
   logic [31:0] redirect_pc;
 
   // Forwarding by the selects ID registered (hermes_id_stage): MEM's
@@ -200,16 +207,10 @@ module hermes_ex_stage #(
     .result_o (mul_result_o)
   );
 
-  hermes_lsu #(
-    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
-    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
-    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
-  ) u_lsu (
+  hermes_lsu u_lsu (
     .base_i      (ex_a),          // a load's src (ID reads it as operand a)
     .off_i       (ex_i.insn[31:16]),
-    .size_i      (c.size),
-    .store_i     (c.store || c.atomic),
-    .prog_len_i  (prog_len_i),
+    .bounds_i    (ex_i.bounds),
     .prog_bar4_i (prog_bar4_i),
     .data_bar4_i (data_bar4_i),
     .map_bar4_i  (map_bar4_i),
@@ -236,15 +237,26 @@ module hermes_ex_stage #(
   // instruction's own fault. A fetch fault's address is the program base
   // plus 8 times the slot index it would have fetched: the jump or call
   // target, the code's end or an exit's return pc, each added up from
-  // registers beside the checks (no adder after the decision). The cause
-  // is named here by priority; the address is selected below by the kind
-  // of instruction, so that the late checks (the branch compare, the
-  // bounds) meet its last select only.
-  logic        fetch_fault;
+  // registers beside the checks (no adder after the decision).
+  // The record comes in two parts that the run control registers and
+  // selects between a clock later: the late one for a taken jump or an
+  // access out of bounds (the branch compare and the bounds check, EX's
+  // deepest logic, decide only that one bit), the other for every fault
+  // known without them.
+  logic        fetch_fault, late_jmp, late_mem;
   logic [63:0] fa_target, fa_end, fa_ret;
   assign fa_target = hermes_core_pkg::PROG_BASE + {{27{ex_i.target[33]}}, ex_i.target, 3'b0};
   assign fa_end    = hermes_core_pkg::PROG_BASE + {29'b0, code_words_i, 3'b0};
   assign fa_ret    = hermes_core_pkg::PROG_BASE + {29'b0, cs_ret_pc_i, 3'b0};
+  assign late_jmp  = !ex_fault_now && c.jmp;
+  assign late_mem  = !ex_fault_now && mem_op;
+  assign ex_fault_late    = (late_jmp && br_taken) || (late_mem && lsu_oob);
+  assign ex_cause_late    = c.jmp ? (ex_i.target_ok ? hermes_core_pkg::FAULT_NONE : hermes_core_pkg::FAULT_FETCH) :
+                            c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
+  assign ex_fault_addr_late = c.jmp ? fa_target : lsu_ea;
+
+  // The record without the late checks: a jump not taken, an access in
+  // bounds.
   always_comb begin
     ex_cause    = hermes_core_pkg::FAULT_NONE;
     fetch_fault = 1'b0;
@@ -265,30 +277,21 @@ module hermes_ex_stage #(
     end else if (c.call) begin
       if (!call_ok)              ex_cause = hermes_core_pkg::FAULT_CALL_DEPTH;
       else if (!ex_i.target_ok)  fetch_fault = 1'b1;
-    end else if (c.jmp && br_taken) begin
-      fetch_fault = !ex_i.target_ok;
     end else if (c.is_exit) begin
       // (cs_ret_pc_i is the frame's only once no call is in flight: until
       // then the exit waits, and must not fault on a stale word)
       fetch_fault = exit_ret && !call_in_flight_i && cs_ret_pc_i >= code_words_i;
-    end else if (mem_op && lsu_oob) begin
-      ex_cause = c.load ? hermes_core_pkg::FAULT_LOAD : hermes_core_pkg::FAULT_STORE;
     end else if (ex_i.fall_bad) begin
       fetch_fault = 1'b1;
     end
     if (fetch_fault) ex_cause = hermes_core_pkg::FAULT_FETCH;
   end
 
-  // The fault's address (only read when EX faults): none for abort,
-  // budget, illegal and call depth; else what the instruction's own check
-  // names, the code's end when it falls off it.
   always_comb begin
     if (ex_fault_now)   ex_fault_addr = 64'd0;
     else if (c.helper)  ex_fault_addr = (hlp_cause_i != hermes_core_pkg::FAULT_NONE) ? hlp_fault_addr_i : fa_end;
     else if (c.call)    ex_fault_addr = call_ok ? fa_target : 64'd0;
-    else if (c.jmp)     ex_fault_addr = br_taken ? fa_target : fa_end;
     else if (c.is_exit) ex_fault_addr = fa_ret;
-    else if (mem_op)    ex_fault_addr = lsu_oob ? lsu_ea : fa_end;
     else                ex_fault_addr = fa_end;
   end
 
@@ -466,6 +469,9 @@ module hermes_ex_stage #(
   assign ex_final_o      = ex_final;
   assign ex_cause_o      = ex_cause;
   assign ex_fault_addr_o = ex_fault_addr;
+  assign ex_fault_late_o = ex_fault_late;
+  assign ex_cause_late_o = ex_cause_late;
+  assign ex_fault_addr_late_o = ex_fault_addr_late;
   assign ex_a_o          = ex_a;
   assign ex_b_o          = ex_b;
   assign ex_rd_we_o      = mem_d.rd_we;
@@ -477,10 +483,9 @@ module hermes_ex_stage #(
   assign rf_restore_o    = rf_restore;
   assign size_o          = c.size;
   // (a store whose value is late writes the stack from MEM)
-  // A stack store writes even when it faults (never outside the stack: the
-  // offset is 12 bits), so the bounds check is not on the write enable:
-  // the run ends with the fault, and the next run's stack starts at zero
-  // (hermes_stack's epoch). Nothing reads the stack of a run that has ended.
+  // A stack store writes when its base is in the stack's range (one
+  // compare with ID's bounds), without waiting for the whole bounds
+  // decision or the fault it feeds.
   assign stack_we_o      = ex_fire && c.store && lsu_stack && !ex_i.wdata_late;
   assign stack_off_o     = lsu_stack_off;
   assign stack_off_p8_o  = lsu_stack_off_p8;
@@ -499,7 +504,43 @@ module hermes_ex_stage #(
   assign unused_ex = c.late;
 
 `ifndef SYNTHESIS
+  // The bounds rule as docs/ISA.md states it, on ea: all the access's
+  // bytes in one region, a store to the program slot past the code, a
+  // store to the map slot in its storage. hermes_lsu checks the base
+  // against ID's ranges instead; the two must agree.
+  function automatic logic ref_in_bounds(input logic [63:0] ea, input logic [1:0] size,
+                                         input logic store, input logic [31:0] prog_len,
+                                         output logic on_stack);
+    logic [63:0] offs, last;
+    offs = {36'b0, ea[27:0]};
+    last = offs + (64'd1 << size);
+    on_stack = 1'b0;
+    ref_in_bounds = 1'b0;
+    if (ea[63:32] == 32'd0) begin
+      unique case (ea[31:28])
+        hermes_core_pkg::REGION_PROG:
+          ref_in_bounds = last <= 64'(PROG_SLOT_BYTES) && (!store || offs >= {32'b0, prog_len});
+        hermes_core_pkg::REGION_DATA:
+          ref_in_bounds = last <= 64'(DATA_SLOT_BYTES);
+        hermes_core_pkg::REGION_STACK: begin
+          ref_in_bounds = last <= 64'(hermes_core_pkg::STACK_BYTES);
+          on_stack      = ref_in_bounds;
+        end
+        hermes_core_pkg::REGION_MAP:
+          ref_in_bounds = last <= 64'(MAP_SLOT_BYTES) &&
+                          (!store || offs >= {36'b0, hermes_core_pkg::MAP_STORE_MIN});
+        default: ref_in_bounds = 1'b0;
+      endcase
+    end
+  endfunction
+  logic ref_ok, ref_stack;
+  always_comb ref_ok = ref_in_bounds(lsu_ea, c.size, c.store || c.atomic, prog_len_i, ref_stack);
+
   always_ff @(posedge clk_i) begin
+    if (rst_ni && ex_valid_i && mem_op) begin
+      assert (lsu_oob == !ref_ok && lsu_stack == ref_stack)
+        else $error("hermes_ex_stage: the bounds from ID's ranges disagree with the rule on ea");
+    end
     if (rst_ni) begin
       // Only a load or store waiting in EX is marked as sent from there.
       assert (!ex_sent_q || (ex_valid_i && (c.load || c.store)))
@@ -516,7 +557,7 @@ module hermes_ex_stage #(
       assert (!(ex_fire && ex_redirect && c.is_exit && ex_i.pred))
         else $error("hermes_ex_stage: an exit mispredicted its return pc");
       // The fault decision by kind agrees with the cause.
-      assert (!ex_valid_i || ex_fault == (ex_cause != hermes_core_pkg::FAULT_NONE))
+      assert (!ex_valid_i || ex_fault == ((ex_fault_late ? ex_cause_late : ex_cause) != hermes_core_pkg::FAULT_NONE))
         else $error("hermes_ex_stage: fault by kind disagrees with the cause");
       // A store whose value is late fires as its load leaves MEM, so that
       // WB has the value in the store's first clock in MEM.

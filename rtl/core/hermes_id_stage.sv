@@ -42,7 +42,11 @@
 // MEM (hermes_ex_stage), and MEM drops it on a mispredict.
 // cmpxchg's r0 operand is not forwarded: it waits until no instruction in
 // EX or MEM writes r0 (WB is bypassed).
-module hermes_id_stage (
+module hermes_id_stage #(
+  parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
+  parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
+  parameter int unsigned MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE
+) (
   input  logic                         clk_i,
   input  logic                         rst_ni,
   input  logic                         start_i,
@@ -54,6 +58,7 @@ module hermes_id_stage (
   input  logic [63:0]                  id_insn2_i,
   input  logic [1:0]                   id_ctr_i,
   input  logic [31:0]                  code_words_i,
+  input  logic [31:0]                  prog_len_i,    // code bytes (a store's lower bound)
   output hermes_core_pkg::id_next_t    id_next_o,     // what is fetched after it
   output logic                         id_to_ex_o,
 
@@ -207,6 +212,21 @@ module hermes_id_stage (
   assign jl_last      = ({1'b0, id_pc_i} + 33'd1) >= {1'b0, code_words_i};
   assign jl_legal     = (id_dst <= 4'd10) && (!id_insn_i[3] || id_src <= 4'd10);
 
+  // A memory access's range of base registers per region, from the
+  // instruction alone: EX compares its base with them, no add first.
+  hermes_core_pkg::lsu_bounds_t id_bounds;
+  hermes_lsu_bounds #(
+    .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
+    .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
+    .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
+  ) u_bounds (
+    .off_i      (id_insn_i[31:16]),
+    .size_i     (d_size),
+    .store_i    (d_store || d_atomic),
+    .prog_len_i (prog_len_i),
+    .bounds_o   (id_bounds)
+  );
+
   // Hazards (see the header). r6-r9 are restored when an exit in EX fires:
   // a use of them behind it (the return target, fetched from the
   // prediction) reads them a clock later.
@@ -282,6 +302,7 @@ module hermes_id_stage (
     ex_d.wdata_late      = id_wdata_late;
     ex_d.jlate_a         = id_jmp_late && id_late_dst;
     ex_d.jlate_b         = id_jmp_late && id_late_src;
+    ex_d.bounds          = id_bounds;
     ex_d.pc              = id_pc_i;
     ex_d.seq_pc          = id_seq_pc;
     ex_d.insn            = id_insn_i;

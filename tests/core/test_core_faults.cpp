@@ -4,6 +4,7 @@
 // the budget, abort, and the illegal encodings of docs/ISA.md.
 #include <cstdio>
 #include <cstring>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -78,6 +79,61 @@ TEST(CoreFaults, LoadOutOfBoundsEdges)
 			expect_fault(p, { 1, 2, ea, 1 });
 		}
 	}
+}
+
+// Every region's edges (its start, its end, the program's length for
+// stores, the map's storage for stores) reached from bases on either side
+// with offsets of every sign and size, loads, stores and atomics, against
+// the reference VM in lockstep (cause, pc and address). The engine checks
+// the base against ranges ID computed from the offset (hermes_lsu_bounds),
+// the VM the sum: both must agree on every side of every edge, including
+// bases whose high bits are set and sums that wrap.
+TEST(CoreFaults, BoundsAtEveryRegionEdge)
+{
+	std::mt19937_64 g(0x6b6f756e64);
+	const uint64_t prog_len = 5 * 8;  // the 5 slots below
+	const uint64_t edges[] = {
+		kProg, kProg + prog_len, kProg + 0x10000,
+		kData, kData + 0x100000,
+		kStack, kStack + 4096,
+		0x40000000, 0x40000000 + 0x9000, 0x40000000 + 0x40000,
+		0, 0x100000000ull,
+	};
+	const uint8_t sizes[] = { B, H, W, DW };
+	unsigned ok = 0, faults = 0;
+	for (int i = 0; i < 600; i++) {
+		uint64_t edge = edges[g() % (sizeof(edges) / sizeof(edges[0]))];
+		uint64_t ea = edge + (int64_t)(g() % 19) - 9;
+		int16_t off;
+		switch (g() % 4) {
+		case 0: off = 0; break;
+		case 1: off = (int16_t)((int)(g() % 33) - 16); break;
+		case 2: off = (g() & 1) ? INT16_MAX - (int16_t)(g() % 4) : INT16_MIN + (int16_t)(g() % 4); break;
+		default: off = (int16_t)g(); break;
+		}
+		uint64_t base = ea - (uint64_t)(int64_t)off;
+		if (g() % 8 == 0)  // high bits set: never in bounds, whatever the low ones
+			base ^= 1ull << (33 + g() % 31);
+		unsigned kind = g() % 3;
+		uint8_t sz = sizes[g() % 4];
+		Prog p;
+		p.lddw(3, base) << mov64k(1, 0x11);
+		if (kind == 0)
+			p << ldx(sz, 0, 3, off);
+		else if (kind == 1)
+			p << stx(sz, 3, 1, off);
+		else
+			p << atomic((g() & 1) ? DW : W, 3, 1, off, A_ADD);
+		p << exit_();
+		ASSERT_EQ(p.w.size() * 8, prog_len);
+		LockstepResult lr;
+		ASSERT_TRUE(lockstep(tb(), p.w, RunOpts(), &lr))
+		    << std::hex << "base 0x" << base << " off " << std::dec << off << " kind " << kind;
+		(lr.rtl.fault ? faults : ok)++;
+	}
+	// Both outcomes are exercised in earnest.
+	EXPECT_GT(ok, 100u);
+	EXPECT_GT(faults, 100u);
 }
 
 TEST(CoreFaults, StoreOutOfBoundsAndIntoCode)
@@ -167,9 +223,10 @@ TEST(CoreFaults, PredictedPastLegalityAndRange)
 
 TEST(CoreFaults, FaultingStackStoreLeavesNoTrace)
 {
-	// A stack store writes without waiting for its bounds check (the
-	// offset is 12 bits, so the write wraps inside the stack): the run
-	// ends with the fault, and the next run must still read zeros there.
+	// A stack store past the stack's end faults and must write nothing: a
+	// stack write enable that did not wait for the bounds (the offset is 12
+	// bits, so such a write would wrap inside the stack) would leave bytes
+	// the next run reads.
 	// r10 is the stack's base + 0x200, so r10 + 0xe00 is one past its end
 	// (offset 0x000 wrapped) and r10 + 0xdfc straddles it (0xffc-0x003).
 	LockstepResult lr;
