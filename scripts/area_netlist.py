@@ -2,7 +2,10 @@
 """Resource counts and logic depth of a flat Xilinx netlist (yosys write_json).
 
 area_netlist.py measure NETLIST.json TOP [--label L --params P --seconds S]
-    -> the figures of one module, one JSON object on stdout
+                [--ends N] [--net REGEX]
+    -> the figures of one module, one JSON object on stdout; with --ends,
+       the deepest path into each of the N deepest boundaries ("ends"),
+       with --net, how deep the named nets settle ("nets")
 area_netlist.py table --flow F --yosys V --json OUT.json RESULT.json...
     -> markdown table on stdout, all results in OUT.json
 
@@ -132,7 +135,7 @@ def comb_arcs(cell, macros=()):
         % (ctype, cell.get("name", "?")))
 
 
-def measure(path, top, macros=()):
+def measure(path, top, macros=(), ends=0, nets=None):
     with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
         design = json.load(f)
     if top not in design["modules"]:
@@ -299,6 +302,42 @@ def measure(path, top, macros=()):
 
     result.update(levels=levels, path_cells=ncells, path=hops,
                   start=describe_start(b), end=describe_end(where, bit))
+
+    def origin(bit):
+        while bit in pred:
+            bit = pred[bit][0]
+        return bit
+
+    if ends:
+        # The deepest path into each boundary, a boundary being the RTL
+        # line of the register (or RAM, DSP, macro) it ends at, or an
+        # output port: the paths a change has to shorten, beside the one.
+        deepest = {}
+        for bit, where in sinks:
+            if where[0] == "port":
+                key = "output " + where[1]
+            else:
+                key = rtl_src(cells[where[0]]) or where[0]
+            if key not in deepest or depth[bit] > deepest[key][0]:
+                deepest[key] = (depth[bit], bit, where)
+        rows = sorted(deepest.items(), key=lambda kv: (kv[1][0], kv[0]), reverse=True)
+        result["ends"] = [{"levels": d[0], "cells": d[1], "at": key,
+                           "start": describe_start(origin(bit)), "end": describe_end(where, bit)}
+                          for key, (d, bit, where) in rows[:ends]]
+    if nets:
+        # How deep named nets settle (the last bit of each), from where.
+        found = []
+        for nname, net in sorted(module["netnames"].items()):
+            if nname.startswith("$") or not re.search(nets, nname):
+                continue
+            bits = [b_ for b_ in net["bits"] if not isinstance(b_, str)]
+            for b_ in bits:
+                solve(b_)
+            if bits:
+                last = max(bits, key=lambda b_: depth[b_])
+                found.append({"net": nname, "levels": depth[last][0],
+                              "start": describe_start(origin(last))})
+        result["nets"] = found
     return result
 
 
@@ -340,6 +379,10 @@ def main(argv):
     m.add_argument("--note", default="", help="a remark on the run")
     m.add_argument("--macro", action="append", default=[],
                    help="a black-boxed memory module (counted as URAM288)")
+    m.add_argument("--ends", type=int, default=0, metavar="N",
+                   help="also list the deepest path into each of the N deepest boundaries")
+    m.add_argument("--net", default=None, metavar="REGEX",
+                   help="also list how many levels deep the nets named so settle")
     t = sub.add_parser("table", help="markdown table (and JSON) of results")
     t.add_argument("--flow", required=True)
     t.add_argument("--yosys", required=True)
@@ -349,7 +392,7 @@ def main(argv):
     if args.cmd == "measure":
         result = {"label": args.label or args.top, "params": args.params,
                   "synth_seconds": args.seconds, "note": args.note}
-        result.update(measure(args.netlist, args.top, args.macro))
+        result.update(measure(args.netlist, args.top, args.macro, args.ends, args.net))
         json.dump(result, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:

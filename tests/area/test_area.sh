@@ -46,6 +46,23 @@ check("macro", "start", lambda s: "u_mem" in s)
 sys.exit(1 if fails else 0)
 PY
 
+# Per boundary and per net (area_netlist.py --ends, --net): add64's sum
+# register is 2 levels deep, its output port 0; its a_q register settles
+# at once.
+python3 "$src/scripts/area_netlist.py" measure out/add64.netlist.json.gz area_add64 \
+  --ends 5 --net '^a_q$' > ends.json
+python3 - <<'PY' || { echo "FAIL: --ends / --net"; exit 1; }
+import json, sys
+m = json.load(open("ends.json"))
+ends = [(e["levels"], e["at"], e["end"]) for e in m["ends"]]
+print("ends:", ends)
+print("nets:", m["nets"])
+ok = (len(ends) == 2 and ends[0][0] == 2 and "FDRE D" in ends[0][2] and "sum_o[" in ends[0][2]
+      and ends[1][:2] == (0, "output sum_o") and
+      [(n["net"], n["levels"]) for n in m["nets"]] == [("a_q", 0)])
+sys.exit(0 if ok else 1)
+PY
+
 # The depth check: add64 (2 levels) fails a limit of 1, naming its path;
 # the cases pass the default limit (the run above).
 if AREA_MAX_LEVELS=1 AREA_OUT=out "$area" rtl/area_cases.sv add64:area_add64 > /dev/null 2> depth.err; then
