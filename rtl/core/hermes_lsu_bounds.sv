@@ -20,11 +20,13 @@ module hermes_lsu_bounds #(
   output hermes_core_pkg::lsu_bounds_t  bounds_o
 );
 
-  logic [32:0] off, width;
-  assign off   = {{17{off_i[15]}}, off_i};
-  assign width = 33'd1 << size_i;
+  // Each bound is the region's first allowed ea minus off (lo), or one
+  // past its last byte minus the access's width and off (hi): the width
+  // and the offset are added once for every region.
+  logic [32:0] off, off_width;
+  assign off       = {{17{off_i[15]}}, off_i};
+  assign off_width = off + (33'd1 << size_i);
 
-  // The first and one past the last ea of each region, and the bound.
   function automatic logic [32:0] region_base(input logic [3:0] region);
     region_base = {1'b0, region, 28'b0};
   endfunction
@@ -36,13 +38,13 @@ module hermes_lsu_bounds #(
                       (store_i ? {5'b0, hermes_core_pkg::MAP_STORE_MIN} : 33'd0);
 
   assign bounds_o.prog_lo  = prog_first - off;
-  assign bounds_o.prog_hi  = region_base(hermes_core_pkg::REGION_PROG) + 33'(PROG_SLOT_BYTES) - width - off;
+  assign bounds_o.prog_hi  = region_base(hermes_core_pkg::REGION_PROG) + 33'(PROG_SLOT_BYTES) - off_width;
   assign bounds_o.data_lo  = region_base(hermes_core_pkg::REGION_DATA) - off;
-  assign bounds_o.data_hi  = region_base(hermes_core_pkg::REGION_DATA) + 33'(DATA_SLOT_BYTES) - width - off;
+  assign bounds_o.data_hi  = region_base(hermes_core_pkg::REGION_DATA) + 33'(DATA_SLOT_BYTES) - off_width;
   assign bounds_o.stack_lo = region_base(hermes_core_pkg::REGION_STACK) - off;
   assign bounds_o.stack_hi = region_base(hermes_core_pkg::REGION_STACK) +
-                             33'(hermes_core_pkg::STACK_BYTES) - width - off;
+                             33'(hermes_core_pkg::STACK_BYTES) - off_width;
   assign bounds_o.map_lo   = map_first - off;
-  assign bounds_o.map_hi   = region_base(hermes_core_pkg::REGION_MAP) + 33'(MAP_SLOT_BYTES) - width - off;
+  assign bounds_o.map_hi   = region_base(hermes_core_pkg::REGION_MAP) + 33'(MAP_SLOT_BYTES) - off_width;
 
 endmodule
