@@ -6,14 +6,12 @@
 // mispredicted jump or exit, and the EX/MEM register.
 //
 // Every fault is detected here, and side effects happen here or later, so
-// an instruction that faults changes nothing the run leaves behind (a
-// faulting stack store may write the stack, which the run's end makes
-// unreadable); older instructions still retire. A redirect or a stop
-// takes effect from a register a clock later
-// (redir_o, and the run control's stop): what entered ID and EX meanwhile
-// is younger and is dropped (ex_live), so no fetch or stage enable waits
-// for the EX result. A late jump (on a load's value, hermes_id_stage)
-// passes undecided; behind it only an instruction that changes nothing
+// an instruction that faults changes nothing the run leaves behind;
+// older instructions still retire. A redirect or a stop takes effect from
+// a register a clock later (redir_o, and the run control's stop): what
+// entered ID and EX meanwhile is younger and is dropped (ex_live), so no
+// fetch or stage enable waits for the EX result. A late jump (on a
+// load's value, hermes_id_stage) passes undecided; behind it only an instruction that changes nothing
 // before MEM fires, and MEM drops it if the jump redirects. A data load
 // or store goes out from here as it fires when MEM does not need the
 // port, so that a load's response arrives while it is in MEM.

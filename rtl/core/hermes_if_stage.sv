@@ -108,6 +108,8 @@ module hermes_if_stage #(
   // redirect or a stop (asserted), so its side needs neither.
   logic        hold_valid, hold_arrived, hold_avail, id_next_avail;
   logic [31:0] hold_pc;
+  // (!stop_i repeats the stop taken first below; without it ABC maps the
+  // fetch a level deeper, measured)
   assign hold_valid    = redir_i || (!stop_i && nf_valid_q);
   assign hold_pc       = redir_i ? redir_pc_i : nf_pc_q;
   assign hold_arrived  = redir_i ? arrived(redir_pc_i, recv_last, recv_any) :
