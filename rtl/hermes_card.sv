@@ -28,7 +28,8 @@ module hermes_card #(
   parameter int unsigned  MAP_SLOT_BYTES  = hermes_pkg::DEFAULT_MAP_SLOT_SIZE,
   parameter logic [383:0] BUILD_ID        = '0,
   parameter int unsigned  ID_W            = 6,   // BAR4 AXI IDs (F1 dma_pcis: 6)
-  parameter int unsigned  HOST_ID_W       = 6    // host-memory master IDs (F1 pcim: 6)
+  parameter int unsigned  HOST_ID_W       = 6,   // host-memory master IDs (F1 pcim: 6)
+  parameter bit           PORT_QUEUE      = 1'b1 // engine ports queued at the slot memory (docs/RTL_INTERFACES.md)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -492,21 +493,20 @@ module hermes_card #(
   // Slot scrubber: zeroes released slots up to their high-water mark.
   logic              scrub_req, scrub_gnt;
   logic [LineAw-1:0] scrub_line;
-  logic              wr_seen;
-  logic [LineAw-1:0] wr_line;
+  logic              wr_seen, eng_wr;
+  logic [LineAw-1:0] wr_line, eng_wr_line;
 
-  // The one write the slot memory accepts per clock (DMA or engine), by
-  // the last line it touches.
+  // The one write the slot memory grants per clock (DMA or engine), by
+  // the last line it touches. An engine's is the memory's grant of it, not
+  // the engine's: with the port queues they are clocks apart.
   always_comb begin
     // BAR4 and queue-dispatcher writes; the queue region has no slots.
     wr_seen = line_gnt && line_we && !scrub_sel &&
               (32'(line_addr) < SlotBytes / 64 || 32'(line_addr) >= MapOff / 64);
     wr_line = line_addr;
-    for (int unsigned e = 0; e < NUM_ENGINES; e++) begin
-      if (dmem_gnt[e] && dmem_op[e*2 +: 2] != 2'd0) begin
-        wr_seen = 1'b1;
-        wr_line = LineAw'((dmem_addr[e*32 +: 32] + (32'd1 << dmem_size[e*2 +: 2]) - 32'd1) >> 6);
-      end
+    if (eng_wr) begin
+      wr_seen = 1'b1;
+      wr_line = eng_wr_line;
     end
   end
 
@@ -587,7 +587,8 @@ module hermes_card #(
     .NUM_DATA_SLOTS  (NUM_DATA_SLOTS),
     .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
     .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
-    .EXTRA_BYTES     (QUEUE_BYTES + MapBytes)
+    .EXTRA_BYTES     (QUEUE_BYTES + MapBytes),
+    .PORT_QUEUE      (PORT_QUEUE)
   ) u_slot_mem (
     .clk_i,
     .rst_ni,
@@ -608,7 +609,9 @@ module hermes_card #(
     .dmem_cmp_i    (dmem_cmp),
     .dmem_gnt_o    (dmem_gnt),
     .dmem_rvalid_o (dmem_rvalid),
-    .dmem_rdata_o  (dmem_rdata)
+    .dmem_rdata_o  (dmem_rdata),
+    .eng_wr_o      (eng_wr),
+    .eng_wr_line_o (eng_wr_line)
   );
 
   // ---- Hardware command queues: registers and dispatcher ----

@@ -21,7 +21,8 @@ module hermes_top #(
   parameter int unsigned  NUM_H2C         = 1,   // XDMA channels, 1..4 each
   parameter int unsigned  NUM_C2H         = 1,
   parameter int unsigned  DMA_MAX_RD      = 16,  // outstanding read bursts per channel
-  parameter int unsigned  DMA_MAX_BURST   = 16   // beats (64 B) per burst, power of 2, <= 64
+  parameter int unsigned  DMA_MAX_BURST   = 16,  // beats (64 B) per burst, power of 2, <= 64
+  parameter bit           PORT_QUEUE      = 1'b1 // engine ports queued at the slot memory (docs/RTL_INTERFACES.md)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -150,7 +151,8 @@ module hermes_top #(
     .QUEUE_BYTES     (QUEUE_BYTES),
     .MAP_SLOT_BYTES  (MAP_SLOT_BYTES),
     .BUILD_ID        (BUILD_ID),
-    .ID_W            (IdW)
+    .ID_W            (IdW),
+    .PORT_QUEUE      (PORT_QUEUE)
   ) u_card (
     .clk_i,
     .rst_ni,

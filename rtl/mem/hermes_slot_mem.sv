@@ -12,6 +12,14 @@
 // that, so that no path runs from a bank's read through the operation into
 // a bank's write in one clock. No other request is granted in those three
 // clocks, so the read-modify-write is indivisible across engines.
+//
+// With PORT_QUEUE (the card's configuration), each engine port enters a
+// two-entry queue (hermes_port_queue) and the arbiter serves the queues'
+// heads: an engine's grant is its queue's registered "not full", so no
+// path runs from one engine's request through the arbiter into another
+// engine, and the arbiter and the banks start from registers. A request
+// then answers two clocks after the engine's grant at the earliest, one
+// more than without the queue (docs/AREA.md, docs/PIPELINE.md).
 module hermes_slot_mem #(
   parameter int unsigned NUM_ENGINES     = hermes_pkg::DEFAULT_ENGINES,
   parameter int unsigned NUM_PROG_SLOTS  = hermes_pkg::DEFAULT_PROG_SLOTS,
@@ -19,6 +27,7 @@ module hermes_slot_mem #(
   parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
   parameter int unsigned EXTRA_BYTES     = 0,  // the queue region, after the data slots
+  parameter bit          PORT_QUEUE      = 1'b1,
   localparam int unsigned TOTAL_BYTES = NUM_PROG_SLOTS * PROG_SLOT_BYTES +
                                         NUM_DATA_SLOTS * DATA_SLOT_BYTES + EXTRA_BYTES,
   localparam int unsigned LINES   = TOTAL_BYTES / 64,
@@ -47,7 +56,12 @@ module hermes_slot_mem #(
   input  logic [NUM_ENGINES*64-1:0]         dmem_cmp_i,
   output logic [NUM_ENGINES-1:0]            dmem_gnt_o,
   output logic [NUM_ENGINES-1:0]            dmem_rvalid_o,
-  output logic [NUM_ENGINES*64-1:0]         dmem_rdata_o
+  output logic [NUM_ENGINES*64-1:0]         dmem_rdata_o,
+
+  // An engine store or atomic granted this clock, and the last line it
+  // writes (for the scrubber's high-water marks).
+  output logic                              eng_wr_o,
+  output logic [LINE_AW-1:0]                eng_wr_line_o
 );
 
   localparam int unsigned NReq      = NUM_ENGINES + 1;
@@ -65,7 +79,43 @@ module hermes_slot_mem #(
   logic            any, block_q;
   logic [EngW-1:0] esel;
 
-  assign req = {dma_req_i, dmem_req_i};
+  // ---- the engine ports' requests as the arbiter sees them ----
+  // Queue heads with PORT_QUEUE, else the ports themselves. One request:
+  // {op, size, amo, addr, wdata, cmp}.
+  localparam int unsigned RqW = 2 + 2 + 8 + 32 + 64 + 64;
+  logic [NUM_ENGINES-1:0]    h_req;
+  logic [NUM_ENGINES*2-1:0]  h_op, h_size;
+  logic [NUM_ENGINES*8-1:0]  h_amo;
+  logic [NUM_ENGINES*32-1:0] h_addr;
+  logic [NUM_ENGINES*64-1:0] h_wdata, h_cmp;
+
+  for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_port
+    if (PORT_QUEUE) begin : g_queue
+      hermes_port_queue #(.W(RqW)) u_queue (
+        .clk_i,
+        .rst_ni,
+        .push_i  (dmem_req_i[e]),
+        .data_i  ({dmem_op_i[e*2 +: 2], dmem_size_i[e*2 +: 2], dmem_amo_i[e*8 +: 8],
+                   dmem_addr_i[e*32 +: 32], dmem_wdata_i[e*64 +: 64], dmem_cmp_i[e*64 +: 64]}),
+        .ready_o (dmem_gnt_o[e]),
+        .valid_o (h_req[e]),
+        .data_o  ({h_op[e*2 +: 2], h_size[e*2 +: 2], h_amo[e*8 +: 8],
+                   h_addr[e*32 +: 32], h_wdata[e*64 +: 64], h_cmp[e*64 +: 64]}),
+        .pop_i   (gnt[e])
+      );
+    end else begin : g_direct
+      assign h_req[e]             = dmem_req_i[e];
+      assign h_op[e*2 +: 2]       = dmem_op_i[e*2 +: 2];
+      assign h_size[e*2 +: 2]     = dmem_size_i[e*2 +: 2];
+      assign h_amo[e*8 +: 8]      = dmem_amo_i[e*8 +: 8];
+      assign h_addr[e*32 +: 32]   = dmem_addr_i[e*32 +: 32];
+      assign h_wdata[e*64 +: 64]  = dmem_wdata_i[e*64 +: 64];
+      assign h_cmp[e*64 +: 64]    = dmem_cmp_i[e*64 +: 64];
+      assign dmem_gnt_o[e]        = gnt[e];
+    end
+  end
+
+  assign req = {dma_req_i, h_req};
 
   hermes_xdma_rr_arb #(.N(NReq)) u_arb (
     .clk_i,
@@ -78,7 +128,6 @@ module hermes_slot_mem #(
   );
 
   assign esel = EngW'(sel);
-  assign dmem_gnt_o = gnt[NUM_ENGINES-1:0];
   assign dma_gnt_o  = gnt[NUM_ENGINES];
 
   // ---- stage 0: the granted access ----
@@ -86,10 +135,9 @@ module hermes_slot_mem #(
   logic [1:0]         op, size;
   logic [5:0]         addr_off;
   logic [63:0]        wdata;
-  logic [LINE_AW-1:0] line, line1;
+  logic               odd;
   logic [5:0]         off;
   logic [511:0]       wd_eng;
-  logic [63:0]        be_lo, be_hi;
   logic               we;
   logic [BankAW-1:0]  idx [2];
   logic [511:0]       bank_wdata [2];
@@ -113,50 +161,59 @@ module hermes_slot_mem #(
       if (r[k]) rot_bytes = (rot_bytes << (8 << k)) | (rot_bytes >> (64 - (8 << k)));
   endfunction
 
-  // Each engine's request placed from its own port, beside the arbiter, so
-  // that the grant only selects: its byte enables, its data rotated, its
-  // line and the next. Flat vectors, engine e at e * width (an unpacked
-  // array read by the grant would be a memory to yosys).
-  logic [NUM_ENGINES*128-1:0]     eng_be;
-  logic [NUM_ENGINES*64-1:0]      eng_rot;
-  logic [NUM_ENGINES*LINE_AW-1:0] eng_line, eng_line1;
+  // Each engine's request placed from its own head, beside the arbiter, so
+  // that the grant only selects: each bank's line index and byte enables,
+  // its data rotated, its line's parity and the last line it writes. Bank b holds
+  // the lines with line[0] == b; the access uses its line (bytes 0..63 of
+  // the window) and the next (bytes 64..127). Flat vectors, engine e at
+  // e * width (an unpacked array read by the grant would be a memory to
+  // yosys).
+  logic [NUM_ENGINES*BankAW-1:0]  eng_idx0, eng_idx1;
+  logic [NUM_ENGINES*64-1:0]      eng_be0, eng_be1, eng_rot;
+  logic [NUM_ENGINES*LINE_AW-1:0] eng_last;
+  logic [NUM_ENGINES-1:0]         eng_odd;
   for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_place
-    logic [31:0] a;
-    logic        unused_a;
-    assign a            = dmem_addr_i[e*32 +: 32];
-    assign unused_a     = ^a[31:6+LINE_AW];
-    assign eng_be[e*128 +: 128]            = window_be(dmem_size_i[e*2 +: 2], a[5:0]);
-    assign eng_rot[e*64 +: 64]             = rot_bytes(dmem_wdata_i[e*64 +: 64], a[2:0]);
-    assign eng_line[e*LINE_AW +: LINE_AW]  = a[6 +: LINE_AW];
-    assign eng_line1[e*LINE_AW +: LINE_AW] = a[6 +: LINE_AW] + 1'b1;
+    logic [31:0]        a;
+    logic               unused_a;
+    logic [LINE_AW-1:0] l, l1;
+    logic [127:0]       wbe;
+    assign a        = h_addr[e*32 +: 32];
+    assign unused_a = ^a[31:6+LINE_AW];
+    assign l        = a[6 +: LINE_AW];
+    assign l1       = l + 1'b1;
+    assign wbe      = window_be(h_size[e*2 +: 2], a[5:0]);
+    assign eng_idx0[e*BankAW +: BankAW]  = l[0] ? BankAW'(l1 >> 1) : BankAW'(l >> 1);
+    assign eng_idx1[e*BankAW +: BankAW]  = l[0] ? BankAW'(l >> 1) : BankAW'(l1 >> 1);
+    assign eng_be0[e*64 +: 64]           = l[0] ? wbe[127:64] : wbe[63:0];
+    assign eng_be1[e*64 +: 64]           = l[0] ? wbe[63:0] : wbe[127:64];
+    assign eng_rot[e*64 +: 64]           = rot_bytes(h_wdata[e*64 +: 64], a[2:0]);
+    assign eng_odd[e]                    = l[0];
+    assign eng_last[e*LINE_AW +: LINE_AW] = (wbe[127:64] != '0) ? l1 : l;
   end
 
   assign is_dma = sel == ReqW'(NUM_ENGINES);
-  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : dmem_op_i[32'(esel)*2 +: 2];
-  assign size   = dmem_size_i[32'(esel)*2 +: 2];
-  assign addr_off = dmem_addr_i[32'(esel)*32 +: 6];
-  assign wdata  = dmem_wdata_i[32'(esel)*64 +: 64];
-  assign line   = is_dma ? dma_addr_i : eng_line[32'(esel)*LINE_AW +: LINE_AW];
-  assign line1  = eng_line1[32'(esel)*LINE_AW +: LINE_AW];  // DMA: its first line only
+  assign op     = is_dma ? (dma_we_i ? OpStore : OpLoad) : h_op[32'(esel)*2 +: 2];
+  assign size   = h_size[32'(esel)*2 +: 2];
+  assign addr_off = h_addr[32'(esel)*32 +: 6];
+  assign wdata  = h_wdata[32'(esel)*64 +: 64];
+  assign odd    = is_dma ? dma_addr_i[0] : eng_odd[esel];
   assign off    = is_dma ? 6'd0 : addr_off;
   assign wd_eng = {8{eng_rot[32'(esel)*64 +: 64]}};
-  assign {be_hi, be_lo} = eng_be[32'(esel)*128 +: 128];
   assign we = any && op == OpStore;
 
-  // Bank b holds the lines with line[0] == b; the access uses line (bytes
-  // 0..63 of the window) and line + 1 (bytes 64..127).
+  // The DMA port writes or reads its one line, in the bank of its parity.
   always_comb begin
     for (int unsigned b = 0; b < 2; b++) begin
-      logic first;
-      first = line[0] == b[0];
-      idx[b] = first ? BankAW'(line >> 1) : BankAW'(line1 >> 1);
       if (is_dma) begin
+        idx[b]        = BankAW'(dma_addr_i >> 1);
         bank_wdata[b] = dma_wdata_i;
-        bank_be[b]    = first ? dma_be_i : '0;
-        bank_en[b]    = any && first;
+        bank_be[b]    = (dma_addr_i[0] == b[0]) ? dma_be_i : '0;
+        bank_en[b]    = any && dma_addr_i[0] == b[0];
       end else begin
+        idx[b]        = (b == 0) ? eng_idx0[32'(esel)*BankAW +: BankAW]
+                                 : eng_idx1[32'(esel)*BankAW +: BankAW];
         bank_wdata[b] = wd_eng;
-        bank_be[b]    = first ? be_lo : be_hi;
+        bank_be[b]    = (b == 0) ? eng_be0[32'(esel)*64 +: 64] : eng_be1[32'(esel)*64 +: 64];
         bank_en[b]    = any;
       end
     end
@@ -223,14 +280,14 @@ module hermes_slot_mem #(
     end else begin
       s1_valid_q <= any;
       s1_dma_q   <= is_dma;
-      s1_odd_q   <= line[0];
+      s1_odd_q   <= odd;
       s1_sel_q   <= sel;
       s1_op_q    <= op;
       s1_size_q  <= size;
       s1_off_q   <= off;
-      s1_amo_q   <= dmem_amo_i[32'(esel)*8 +: 8];
+      s1_amo_q   <= h_amo[32'(esel)*8 +: 8];
       s1_src_q   <= wdata;
-      s1_cmp_q   <= dmem_cmp_i[32'(esel)*64 +: 64];
+      s1_cmp_q   <= h_cmp[32'(esel)*64 +: 64];
       s1_idx_q[0] <= idx[0];
       s1_idx_q[1] <= idx[1];
     end
@@ -360,6 +417,8 @@ module hermes_slot_mem #(
     assign dmem_rdata_o[e*64 +: 64] = loaded;
   end
   assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
+  assign eng_wr_o      = any && !is_dma && op != OpLoad;
+  assign eng_wr_line_o = eng_last[32'(esel)*LINE_AW +: LINE_AW];
   assign dma_rdata_o  = rd_lo;
 
 `ifndef SYNTHESIS
