@@ -144,23 +144,37 @@ module hermes_mem_stage #(
     .rdata_o     (stack_rdata)
   );
 
-  // Every source is zero-extended to the access size. The atomic's
+  // Every source is zero-extended to the access size. The stack atomic's
   // operation takes the stack's old value from its register only, so no
   // path, not even one never used, runs from the stack's read into its
-  // write.
-  logic [63:0] amo_old;
+  // write. A slot atomic's operation ran in the slot memory; its old value
+  // (the response, zero-extended for W) is what it returns, and the
+  // operation is repeated on it here for the retire record alone, so no
+  // path runs from the port's response into the stack's write either.
+  logic [63:0] slot_amo_new, slot_amo_fetch;
+  logic        slot_amo_we;
   assign mem_old = mem_i.on_stack ? stack_rdata : dmem_rdata_i;
-  assign amo_old = mem_i.on_stack ? amo_old_q : dmem_rdata_i;
 
   hermes_amo_alu u_amo_alu (
     .op_i      (mem_i.amo),
     .size_i    (mem_i.size),
-    .old_i     (amo_old),
+    .old_i     (amo_old_q),
     .operand_i (mem_i.wdata),
     .cmp_i     (mem_i.cmp),
     .new_o     (amo_new),
     .we_o      (amo_we),
     .fetch_o   (amo_fetch)
+  );
+
+  hermes_amo_alu u_slot_amo_record (
+    .op_i      (mem_i.amo),
+    .size_i    (mem_i.size),
+    .old_i     (dmem_rdata_i),
+    .operand_i (mem_i.wdata),
+    .cmp_i     (mem_i.cmp),
+    .new_o     (slot_amo_new),
+    .we_o      (slot_amo_we),
+    .fetch_o   (slot_amo_fetch)
   );
 
   always_comb begin
@@ -232,8 +246,13 @@ module hermes_mem_stage #(
         wb_mem_value = wdata & size_mask(mem_i.size);
       end
       hermes_core_pkg::MEM_ATOMIC: begin
-        wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
-        wb_mem_value = amo_we ? amo_new : amo_fetch;
+        if (mem_i.on_stack) begin
+          wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
+          wb_mem_value = amo_we ? amo_new : amo_fetch;
+        end else begin
+          wb_rd_value  = mem_i.rd_we ? slot_amo_fetch : 64'd0;
+          wb_mem_value = slot_amo_we ? slot_amo_new : slot_amo_fetch;
+        end
       end
       default: begin
         wb_rd_value  = !mem_i.rd_we ? 64'd0 : mem_i.mul ? mul_result_i : mem_i.result;

@@ -900,8 +900,8 @@ TEST_F(MapsRtl, HelperClockCosts)
 	EXPECT_EQ(c5, 0);
 	EXPECT_EQ(c7, 0);
 	// The bounds docs/MAPS.md "Clock costs" gives for one-probe cases.
-	EXPECT_LE(a_lookup, 30);
-	EXPECT_LE(h_hit, 40);
+	EXPECT_LE(a_lookup, 36);
+	EXPECT_LE(h_hit, 45);
 	EXPECT_LE(trace, 20);
 }
 
