@@ -689,7 +689,12 @@ module hermes_helper #(
   assign fault_addr_o = unknown ? {32'b0, id_i} : faddr_q;
   assign result_o     = fast ? fast_res : res_q;
   assign busy_o       = state_q != S_IDLE || op_valid_q || wait_q || stk_wait_q || clr_pend_q;
-  assign lock_req_o   = hid_q != 4'd6 && state_q != S_IDLE && state_q != S_DONE;
+  // The map lock is kept until the sequence's stores are answered: with
+  // the slot memory's port queues a store is performed clocks after this
+  // port's grant, and whoever takes the lock next (the host, another
+  // engine) must find it written.
+  assign lock_req_o   = hid_q != 4'd6 &&
+                        ((state_q != S_IDLE && state_q != S_DONE) || st_pend_q != 3'd0);
 
   assign rf_sel_o     = state_q == S_ARG0 || state_q == S_ARG1 || state_q == S_ARG2;
   assign rf_raddr_a_o = state_q == S_ARG0 ? 4'd1 : state_q == S_ARG1 ? 4'd3 : 4'd5;
