@@ -90,28 +90,26 @@ module hermes_slot_mem #(
   logic [NUM_ENGINES*64-1:0] h_wdata, h_cmp;
 
   for (genvar e = 0; e < NUM_ENGINES; e++) begin : g_port
+    logic [RqW-1:0] port_rq, head_rq;
+    assign port_rq = {dmem_op_i[e*2 +: 2], dmem_size_i[e*2 +: 2], dmem_amo_i[e*8 +: 8],
+                      dmem_addr_i[e*32 +: 32], dmem_wdata_i[e*64 +: 64], dmem_cmp_i[e*64 +: 64]};
+    assign {h_op[e*2 +: 2], h_size[e*2 +: 2], h_amo[e*8 +: 8],
+            h_addr[e*32 +: 32], h_wdata[e*64 +: 64], h_cmp[e*64 +: 64]} = head_rq;
     if (PORT_QUEUE) begin : g_queue
       hermes_port_queue #(.W(RqW)) u_queue (
         .clk_i,
         .rst_ni,
         .push_i  (dmem_req_i[e]),
-        .data_i  ({dmem_op_i[e*2 +: 2], dmem_size_i[e*2 +: 2], dmem_amo_i[e*8 +: 8],
-                   dmem_addr_i[e*32 +: 32], dmem_wdata_i[e*64 +: 64], dmem_cmp_i[e*64 +: 64]}),
+        .data_i  (port_rq),
         .ready_o (dmem_gnt_o[e]),
         .valid_o (h_req[e]),
-        .data_o  ({h_op[e*2 +: 2], h_size[e*2 +: 2], h_amo[e*8 +: 8],
-                   h_addr[e*32 +: 32], h_wdata[e*64 +: 64], h_cmp[e*64 +: 64]}),
+        .data_o  (head_rq),
         .pop_i   (gnt[e])
       );
     end else begin : g_direct
-      assign h_req[e]             = dmem_req_i[e];
-      assign h_op[e*2 +: 2]       = dmem_op_i[e*2 +: 2];
-      assign h_size[e*2 +: 2]     = dmem_size_i[e*2 +: 2];
-      assign h_amo[e*8 +: 8]      = dmem_amo_i[e*8 +: 8];
-      assign h_addr[e*32 +: 32]   = dmem_addr_i[e*32 +: 32];
-      assign h_wdata[e*64 +: 64]  = dmem_wdata_i[e*64 +: 64];
-      assign h_cmp[e*64 +: 64]    = dmem_cmp_i[e*64 +: 64];
-      assign dmem_gnt_o[e]        = gnt[e];
+      assign h_req[e]      = dmem_req_i[e];
+      assign head_rq       = port_rq;
+      assign dmem_gnt_o[e] = gnt[e];
     end
   end
 
@@ -200,8 +198,11 @@ module hermes_slot_mem #(
   assign off    = is_dma ? 6'd0 : addr_off;
   assign wd_eng = {8{eng_rot[32'(esel)*64 +: 64]}};
   assign we = any && op == OpStore;
+  assign eng_wr_o      = any && !is_dma && op != OpLoad;
+  assign eng_wr_line_o = eng_last[32'(esel)*LINE_AW +: LINE_AW];
 
-  // The DMA port writes or reads its one line, in the bank of its parity.
+  // The DMA port writes or reads its one line, in the bank of its parity;
+  // an engine access uses what its head placed.
   always_comb begin
     for (int unsigned b = 0; b < 2; b++) begin
       if (is_dma) begin
@@ -417,8 +418,6 @@ module hermes_slot_mem #(
     assign dmem_rdata_o[e*64 +: 64] = loaded;
   end
   assign dma_rvalid_o = s1_valid_q && s1_dma_q && s1_op_q == OpLoad;
-  assign eng_wr_o      = any && !is_dma && op != OpLoad;
-  assign eng_wr_line_o = eng_last[32'(esel)*LINE_AW +: LINE_AW];
   assign dma_rdata_o  = rd_lo;
 
 `ifndef SYNTHESIS
