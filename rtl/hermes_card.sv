@@ -446,7 +446,10 @@ module hermes_card #(
       .PROG_SLOT_BYTES (PROG_SLOT_BYTES),
       .DATA_SLOT_BYTES (DATA_SLOT_BYTES),
       .MAP_OFF         (MapOff),
-      .MAP_SLOT_BYTES  (MAP_SLOT_BYTES)
+      .MAP_SLOT_BYTES  (MAP_SLOT_BYTES),
+      // (without the port queues the slot memory answers the clock after
+      // the grant: round 8's load clocks)
+      .EARLY_LOAD_VALUE (!PORT_QUEUE)
     ) u_engine (
       .clk_i,
       .rst_ni           (core_rst_n),

@@ -231,6 +231,7 @@ package hermes_core_pkg;
     logic        jlate;      // a conditional jump MEM decides: operands ea (dst) and wdata
     logic        jlate_a;    // (src or imm), the late one(s) from WB
     logic        jlate_b;
+    logic        late_lv;    // ... the late value is a slot load's, retired: WB's lv_o
     logic        pred;       // the jump's prediction, counter and target
     logic [1:0]  ctr;
     logic [31:0] target;
@@ -247,8 +248,15 @@ package hermes_core_pkg;
     logic [63:0] cmp;        // cmpxchg's r0
   } ex_mem_t;
 
-  // The MEM/WB register: the retire record and what a call saves.
+  // The MEM/WB register: the retire record and what a call saves. A
+  // slot load (port_load) has left MEM once its request went out: WB
+  // takes its value from the port's response (rd_value unused), or from
+  // mem_value when the response came while it was in MEM (port_early).
   typedef struct packed {
+    logic        port_load;
+    logic        port_early;
+    logic        memsx;      // ... sign-extending
+    logic [1:0]  size;       // ... its access size
     logic [7:0]  rd;         // RD_NONE: no register written
     logic [1:0]  mem_kind;
     logic [3:0]  mem_size;   // bytes, 0 without an access

@@ -39,7 +39,10 @@ module hermes_engine #(
   // (cause 3) when it reaches slot IMEM_WORDS.
   parameter int unsigned IMEM_WORDS      = PROG_SLOT_BYTES / 8,
   // Width of the stack's per-word run tags (clear loop every 2**TAG_W-1 runs).
-  parameter int unsigned TAG_W           = 8
+  parameter int unsigned TAG_W           = 8,
+  // 1 for a data port that answers the clock after the grant: a slot
+  // load answered in MEM is forwarded as a stack load is (hermes_mem_stage)
+  parameter bit          EARLY_LOAD_VALUE = 1'b0
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -100,7 +103,7 @@ module hermes_engine #(
   logic             start, exec_ok, stop, abort, budget_out, copy_busy, copy_req;
   logic [31:0]      prog_bar4, data_bar4, map_bar4, prog_len, code_words, copy_addr, copy_recv;
   logic             ctrl_port_free, pipe_port_free, imem_we;
-  logic             out_zero, out_one, out_two;
+  logic             out_zero, out_one, out_two, out_three;
   logic             init_we;
   logic [3:0]       init_idx;
   logic [63:0]      init_val;
@@ -152,7 +155,9 @@ module hermes_engine #(
   logic [1:0]       pipe_op, pipe_size;
   logic [31:0]      pipe_addr;
   // MEM/WB
-  logic             wb_valid, wb_call, wb_nobank;
+  logic             wb_valid, wb_call, wb_nobank, wb_wait, wb_retire, ex_keep_a, ex_keep_b;
+  logic [63:0]      wb_value, wb_lv, mem_late_value;
+  logic             mem_load_answered;
   hermes_core_pkg::mem_wb_t          mem_wb;
   logic             wb_rf_we;
   // Register file and call stack
@@ -225,6 +230,7 @@ module hermes_engine #(
     .out_zero_o      (out_zero),
     .out_one_o       (out_one),
     .out_two_o       (out_two),
+    .out_three_o     (out_three),
     .init_we_o       (init_we),
     .init_idx_o      (init_idx),
     .init_val_o      (init_val),
@@ -241,7 +247,7 @@ module hermes_engine #(
     .ex_fault_late_i (ex_fault_late),
     .ex_cause_late_i (ex_cause_late),
     .ex_fault_addr_late_i (ex_fault_addr_late),
-    .retire_i        (wb_valid),
+    .retire_i        (wb_retire),
     .drained_i       (!ex_valid && !mem_valid && !wb_valid && !hlp_busy),
     .r0_i            (rf_r0)
   );
@@ -302,7 +308,7 @@ module hermes_engine #(
     .rf_r0_i         (rf_r0),
     .wb_rf_we_i      (wb_rf_we),
     .wb_rd_i         (mem_wb.rd),
-    .wb_rd_value_i   (mem_wb.rd_value),
+    .wb_rd_value_i   (wb_value),
     .mem_call_i      (mem_valid && mem_call),
     .mem_seq_pc_i    (ex_mem.seq_pc),
     .wb_call_i       (cs_we),
@@ -315,12 +321,16 @@ module hermes_engine #(
     .ex_rd_i         (ex_rd),
     .mem_rd_we_i     (mem_valid && ex_mem.rd_we),
     .mem_rd_i        (ex_mem.rd),
+    .mem_port_load_i (mem_valid && ex_mem.kind == hermes_core_pkg::MEM_LOAD && !ex_mem.on_stack &&
+                      !mem_load_answered),
     .stop_i          (stop),
     .redir_i         (redir_any),
     .ex_ready_i      (ex_ready),
     .ex_live_i       (ex_live),
     .ex_a_i          (ex_a),
     .ex_b_i          (ex_b),
+    .ex_keep_a_i     (ex_keep_a),
+    .ex_keep_b_i     (ex_keep_b),
     .ex_valid_o      (ex_valid),
     .ex_o            (id_ex)
   );
@@ -347,6 +357,11 @@ module hermes_engine #(
     .data_bar4_i       (data_bar4),
     .map_bar4_i        (map_bar4),
     .wb_rd_value_i     (mem_wb.rd_value),
+    .wb_port_i         (wb_valid && mem_wb.port_load),
+    .wb_wait_i         (wb_wait),
+    .wb_load_value_i   (wb_value),
+    .mem_late_value_i  (mem_late_value),
+    .mem_load_answered_i (mem_load_answered),
     .mem_stall_i       (mem_stall),
     .mem_port_wanted_i (mem_port_wanted),
     .mem_stack_amo_i   (mem_stack_amo),
@@ -374,6 +389,8 @@ module hermes_engine #(
     .ex_fault_addr_late_o (ex_fault_addr_late),
     .ex_a_o            (ex_a),
     .ex_b_o            (ex_b),
+    .ex_keep_a_o       (ex_keep_a),
+    .ex_keep_b_o       (ex_keep_b),
     .ex_rd_we_o        (ex_rd_we),
     .ex_rd_o           (ex_rd),
     .redir_o           (redir),
@@ -400,7 +417,7 @@ module hermes_engine #(
     .mul_result_o      (mul_result)
   );
 
-  hermes_mem_stage #(.TAG_W(TAG_W)) u_mem (
+  hermes_mem_stage #(.TAG_W(TAG_W), .EARLY_LOAD_VALUE(EARLY_LOAD_VALUE)) u_mem (
     .clk_i,
     .rst_ni,
     .start_i          (start),
@@ -419,10 +436,12 @@ module hermes_engine #(
     .ex_issue_bar4_i  (ex_issue_bar4),
     .mem_stall_o      (mem_stall),
     .port_wanted_o    (mem_port_wanted),
+    .load_answered_o  (mem_load_answered),
     .port_free_i      (pipe_port_free),
     .out_zero_i       (out_zero),
     .out_one_i        (out_one),
     .out_two_i        (out_two),
+    .out_three_i      (out_three),
     .req_o            (pipe_req),
     .op_o             (pipe_op),
     .size_o           (pipe_size),
@@ -443,6 +462,7 @@ module hermes_engine #(
     .stack_amo_o      (mem_stack_amo),
     .stack_rdata_o    (stack_rdata),
     .rf_restore_i     (rf_restore),
+    .lv_i             (wb_lv),
     .late_redir_o     (late_redir),
     .late_redir_pc_o  (late_redir_pc),
     .late_bp_upd_o    (late_bp_upd),
@@ -453,6 +473,8 @@ module hermes_engine #(
     .wb_call_o        (wb_call),
     .wb_nobank_o      (wb_nobank),
     .wb_o             (mem_wb),
+    .wb_wait_o        (wb_wait),
+    .late_value_o     (mem_late_value),
     .wdata_o          (mem_wdata)
   );
 
@@ -463,6 +485,10 @@ module hermes_engine #(
     .wb_call_i        (wb_call),
     .wb_nobank_i      (wb_nobank),
     .wb_i             (mem_wb),
+    .wait_i           (wb_wait),
+    .dmem_rdata_i,
+    .lv_o             (wb_lv),
+    .retire_o         (wb_retire),
     .init_we_i        (init_we),
     .init_idx_i       (init_idx),
     .init_val_i       (init_val),
@@ -470,6 +496,7 @@ module hermes_engine #(
     .rf_waddr_o       (rf_waddr),
     .rf_wdata_o       (rf_wdata),
     .wb_rf_we_o       (wb_rf_we),
+    .wb_value_o       (wb_value),
     .cs_we_o          (cs_we),
     .cs_waddr_o       (cs_waddr),
     .cs_ret_pc_o      (cs_wpc),

@@ -59,6 +59,7 @@ module hermes_engine_ctrl #(
   output logic        out_zero_o,     // the port owes no response
   output logic        out_one_o,      // it owes exactly one
   output logic        out_two_o,      // it owes exactly two
+  output logic        out_three_o,    // it owes exactly three
 
   // Register file initialisation (through its write port).
   output logic        init_we_o,
@@ -103,7 +104,7 @@ module hermes_engine_ctrl #(
   // The small counts MEM and the copy test, kept as flags beside the
   // counter and moved with it: a load's completion then reads one flag,
   // not an 8-bit compare behind EX's select of the count it expects.
-  logic             out_zero_q, out_one_q, out_two_q, port_free_q;
+  logic             out_zero_q, out_one_q, out_two_q, out_three_q, port_free_q;
   logic             stop_q, abort_q, done_q;
   logic [3:0]       fault_cause_q;
   logic [31:0]      fault_pc_q;
@@ -157,18 +158,21 @@ module hermes_engine_ctrl #(
       out_zero_q    <= 1'b1;
       out_one_q     <= 1'b0;
       out_two_q     <= 1'b0;
+      out_three_q   <= 1'b0;
       port_free_q   <= 1'b1;
     end else if (out_up) begin
       outstanding_q <= out_inc;
       out_zero_q    <= 1'b0;
       out_one_q     <= out_zero_q;
       out_two_q     <= out_one_q;
+      out_three_q   <= out_two_q;
       port_free_q   <= (outstanding_q != OUTSTANDING_MAX - 8'd1);
     end else if (out_down) begin
       outstanding_q <= out_dec;
       out_zero_q    <= out_one_q;
       out_one_q     <= out_two_q;
-      out_two_q     <= (outstanding_q == 8'd3);
+      out_two_q     <= out_three_q;
+      out_three_q   <= (outstanding_q == 8'd4);
       port_free_q   <= 1'b1;
     end
   end
@@ -327,6 +331,7 @@ module hermes_engine_ctrl #(
   assign out_zero_o         = out_zero_q;
   assign out_one_o          = out_one_q;
   assign out_two_o          = out_two_q;
+  assign out_three_o        = out_three_q;
   assign init_we_o          = initing_q;
   assign init_idx_o         = init_idx_q;
   assign epoch_o            = epoch_q;
@@ -353,7 +358,8 @@ module hermes_engine_ctrl #(
       assert (budget_zero_q == (budget_q == 32'd0))
         else $error("hermes_engine_ctrl: budget_zero_q disagrees with the budget");
       assert (out_zero_q == (outstanding_q == 8'd0) && out_one_q == (outstanding_q == 8'd1) &&
-              out_two_q == (outstanding_q == 8'd2) && port_free_q == (outstanding_q != OUTSTANDING_MAX))
+              out_two_q == (outstanding_q == 8'd2) &&
+              out_three_q == (outstanding_q == 8'd3) && port_free_q == (outstanding_q != OUTSTANDING_MAX))
         else $error("hermes_engine_ctrl: a count flag disagrees with the outstanding count");
       assert (!(dmem_rvalid_i && !port_take && out_zero_q))
         else $error("hermes_engine_ctrl: a response with nothing outstanding");

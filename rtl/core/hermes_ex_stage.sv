@@ -14,7 +14,13 @@
 // load's value, hermes_id_stage) passes undecided; behind it only an instruction that changes nothing
 // before MEM fires, and MEM drops it if the jump redirects. A data load
 // or store goes out from here as it fires when MEM does not need the
-// port, so that a load's response arrives while it is in MEM.
+// port, so that a load's response arrives while it is in WB.
+//
+// A slot load's value exists only as the port's response, in the clock
+// WB retires the load: no instruction fires on it. One that forwards it
+// from WB waits here and takes it into its operand register then; a store
+// or a late jump taking it as a late operand waits while the load is in
+// MEM and fires as it retires (MEM then takes the value from WB's lv_o).
 module hermes_ex_stage #(
   parameter int unsigned PROG_SLOT_BYTES = hermes_pkg::DEFAULT_PROG_SLOT_SIZE,
   parameter int unsigned DATA_SLOT_BYTES = hermes_pkg::DEFAULT_DATA_SLOT_SIZE,
@@ -41,8 +47,15 @@ module hermes_ex_stage #(
   input  logic [31:0]                  data_bar4_i,
   input  logic [31:0]                  map_bar4_i,
 
-  // Forwarding source besides mem_q: WB's value.
+  // Forwarding source besides mem_q: WB's value; WB's slot load, its
+  // value (the response) and whether it still waits for it; the late
+  // operand MEM's store takes.
   input  logic [63:0]                  wb_rd_value_i,
+  input  logic                         wb_port_i,
+  input  logic                         wb_wait_i,
+  input  logic [63:0]                  wb_load_value_i,
+  input  logic [63:0]                  mem_late_value_i,
+  input  logic                         mem_load_answered_i, // MEM's slot load has its value (early)
 
   // MEM: stall, its use of the data port and of the stack.
   input  logic                         mem_stall_i,
@@ -80,8 +93,10 @@ module hermes_ex_stage #(
   output logic                         ex_fault_late_o,
   output logic [3:0]                   ex_cause_late_o,
   output logic [63:0]                  ex_fault_addr_late_o,
-  output logic [63:0]                  ex_a_o,         // the operands, forwarded
+  output logic [63:0]                  ex_a_o,         // the operands, forwarded (refresh while waiting)
   output logic [63:0]                  ex_b_o,
+  output logic                         ex_keep_a_o,    // ... a slot load's value still to come from WB
+  output logic                         ex_keep_b_o,
   output logic                         ex_rd_we_o,     // the register it writes, if it fires
   output logic [3:0]                   ex_rd_o,
   output logic                         redir_o,        // registered
@@ -135,6 +150,7 @@ module hermes_ex_stage #(
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
   logic        jlate, mem_jlate, spec_ok, spec_block, ex_may_start;
+  logic        mem_port_load, fwd_port_wait, late_port_wait;
   logic [3:0]  ex_cause, ex_cause_late;
   logic [63:0] ex_fault_addr, ex_fault_addr_late;
   logic        ex_fault_late;
@@ -153,6 +169,13 @@ module hermes_ex_stage #(
                 ex_i.fwd_b_wb  ? wb_rd_value_i : ex_i.opb;
   assign ex_store_val = ex_b;
   assign mem_op       = c.load || c.store || c.atomic;
+
+  // A slot load's value (see the header): an operand forwarded from WB's
+  // slot load waits for it; a late operand waits while its load is in MEM.
+  assign mem_port_load  = mem_valid_q && (mem_q.kind == hermes_core_pkg::MEM_LOAD) && !mem_q.on_stack;
+  assign fwd_port_wait  = (ex_i.fwd_a_wb || ex_i.fwd_b_wb) && wb_port_i;
+  assign late_port_wait = (ex_i.jlate_a || ex_i.jlate_b || ex_i.wdata_late) && mem_port_load &&
+                          !mem_load_answered_i;
 
   hermes_alu u_alu (
     .op_i     (ex_i.alu),
@@ -318,7 +341,8 @@ module hermes_ex_stage #(
                    (c.div && !div_done) ||
                    (c.is_exit && call_in_flight_i) ||
                    (mem_op && clearing_i) ||
-                   (mem_op && mem_stack_amo_i);
+                   (mem_op && mem_stack_amo_i) ||
+                   fwd_port_wait || late_port_wait;
 
   // A late jump (jlate: its operand is the value of the load in MEM)
   // passes EX undecided; MEM decides it a clock later. Behind it in MEM
@@ -333,7 +357,8 @@ module hermes_ex_stage #(
   assign spec_block = mem_jlate && (!spec_ok || ex_fault_now);
   // What starts before firing (a divide, a port request, a helper call)
   // starts only on the path and never behind an undecided late jump.
-  assign ex_may_start = ex_live && !mem_jlate;
+  // (nor on an operand a slot load has yet to give)
+  assign ex_may_start = ex_live && !mem_jlate && !fwd_port_wait;
 
   // ex_live: the instruction in EX is on the path (not younger than a
   // redirect or stop taken in the last clock). It fires when MEM can take
@@ -416,6 +441,9 @@ module hermes_ex_stage #(
     mem_d.jlate     = c.jmp && jlate;
     mem_d.jlate_a   = ex_i.jlate_a;
     mem_d.jlate_b   = ex_i.jlate_b;
+    // A late operand's load: in MEM now (WB next), else a slot load
+    // retiring now (EX waited for it while it was in MEM).
+    mem_d.late_lv   = (jlate || ex_i.wdata_late) && !mem_valid_q;
     mem_d.pred      = ex_i.pred;
     mem_d.ctr       = ex_i.ctr;
     mem_d.target    = ex_i.target[31:0];
@@ -455,7 +483,7 @@ module hermes_ex_stage #(
     if (!mem_stall_i) begin
       mem_q <= mem_d;
     end else if (mem_q.wdata_late) begin
-      mem_q.wdata      <= wb_rd_value_i;
+      mem_q.wdata      <= mem_late_value_i;
       mem_q.wdata_late <= 1'b0;
     end
   end
@@ -470,8 +498,10 @@ module hermes_ex_stage #(
   assign ex_fault_late_o = ex_fault_late;
   assign ex_cause_late_o = ex_cause_late;
   assign ex_fault_addr_late_o = ex_fault_addr_late;
-  assign ex_a_o          = ex_a;
-  assign ex_b_o          = ex_b;
+  assign ex_a_o          = (ex_i.fwd_a_wb && wb_port_i) ? wb_load_value_i : ex_a;
+  assign ex_b_o          = (ex_i.fwd_b_wb && wb_port_i) ? wb_load_value_i : ex_b;
+  assign ex_keep_a_o     = ex_i.fwd_a_wb && wb_wait_i;
+  assign ex_keep_b_o     = ex_i.fwd_b_wb && wb_wait_i;
   assign ex_rd_we_o      = mem_d.rd_we;
   assign ex_rd_o         = mem_d.rd;
   assign redir_o         = redir_q;
@@ -559,8 +589,12 @@ module hermes_ex_stage #(
         else $error("hermes_ex_stage: fault by kind disagrees with the cause");
       // A store whose value is late fires as its load leaves MEM, so that
       // WB has the value in the store's first clock in MEM.
-      assert (!(ex_live && ex_i.wdata_late && !mem_stall_i) || ex_fire)
-        else $error("hermes_ex_stage: a store with a late value waits while its load leaves MEM");
+      // So does a late jump; either waits only while a slot load it takes
+      // its late operand from is in MEM, and fires as that load retires.
+      assert (!(ex_live && (jlate || ex_i.wdata_late) && !mem_stall_i && !late_port_wait) || ex_fire)
+        else $error("hermes_ex_stage: a late operand's user waits while its load leaves MEM");
+      assert (!(ex_fire && !ex_fault && (jlate || ex_i.wdata_late) && !mem_valid_q) || wb_port_i)
+        else $error("hermes_ex_stage: a late operand with no slot load retiring");
       assert (!(ex_valid_i && ex_i.wdata_late) || (c.store && !ex_i.fwd_b_wb))
         else $error("hermes_ex_stage: wdata_late on an instruction that is not such a store");
       // A late jump cannot fault (ID checked both ways) and nothing that

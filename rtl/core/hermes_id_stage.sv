@@ -27,8 +27,10 @@
 //
 // Load use: a value read from memory is never forwarded from MEM. Every
 // use of a load's or an atomic's fetched value waits here while the
-// producer is in EX, enters EX once the producer is in MEM and its access
-// done, and takes the value from WB: usable the clock after it returns.
+// producer is in EX, enters EX once the producer is in MEM, and takes the
+// value from WB: usable the clock after it returns. (A slot load's value
+// is the port's response in WB: EX holds its user until then and takes
+// it into the operand register, hermes_ex_stage.)
 // A mul's product is late the same way (MEM sums the multiplier's partial
 // products), so a mul never waits in EX. One use does not wait: a store's
 // value (not its address) from a load in EX. The store enters EX marked
@@ -89,6 +91,7 @@ module hermes_id_stage #(
   input  logic [3:0]                   ex_rd_i,
   input  logic                         mem_rd_we_i,
   input  logic [3:0]                   mem_rd_i,
+  input  logic                         mem_port_load_i, // ... a slot load (its value comes in WB)
 
   // Stage control from EX; its forwarded operands while it waits.
   input  logic                         stop_i,
@@ -97,6 +100,8 @@ module hermes_id_stage #(
   input  logic                         ex_live_i,
   input  logic [63:0]                  ex_a_i,
   input  logic [63:0]                  ex_b_i,
+  input  logic                         ex_keep_a_i,   // ... but WB's slot load is still to answer
+  input  logic                         ex_keep_b_i,
 
   // The ID/EX register.
   output logic                         ex_valid_o,
@@ -238,9 +243,15 @@ module hermes_id_stage #(
   assign id_late_src = ex_valid_q && ex_q.ctrl.late && ex_q.ctrl.rd_we &&
                        d_reads_src && ex_q.ctrl.rd == id_src;
   // stx: its value (src) from a load in EX, its address (dst) not.
-  assign id_wdata_late = d_store && !d_st_imm && ex_q.ctrl.load && id_late_src && !id_late_dst;
+  // Neither late form when its other operand is a slot load's, now in MEM:
+  // EX would hold it for that value past the clock its late operand's
+  // load leaves MEM (the late value is WB's for that clock only).
+  logic id_late_blocked;
+  assign id_late_blocked = mem_port_load_i && (fwd_a_wb || fwd_b_wb);
+  assign id_wdata_late = d_store && !d_st_imm && ex_q.ctrl.load && id_late_src && !id_late_dst &&
+                         !id_late_blocked;
   assign id_jmp_late = d_jmp && jl_legal && ex_q.ctrl.load && jl_target_ok && !jl_last &&
-                       (id_late_dst || id_late_src);
+                       (id_late_dst || id_late_src) && !id_late_blocked;
   assign id_hazard  = (!id_jmp_late &&
                        (id_late_dst || (id_late_src && !id_wdata_late))) ||
                       (d_reads_r0 && ((ex_valid_q && ex_q.ctrl.rd_we && ex_q.ctrl.rd == 4'd0) ||
@@ -316,7 +327,8 @@ module hermes_id_stage #(
 
   // The ID/EX register: valid reset, data not. While EX waits its
   // operands are refreshed with the forwarded values and the selects
-  // cleared (the producers it forwarded from move on).
+  // cleared (the producers it forwarded from move on), but for a slot
+  // load in WB still waiting for its response (hermes_ex_stage).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ex_valid_q <= 1'b0;
@@ -336,9 +348,9 @@ module hermes_id_stage #(
       ex_q.opa       <= ex_a_i;
       ex_q.opb       <= ex_b_i;
       ex_q.fwd_a_mem <= 1'b0;
-      ex_q.fwd_a_wb  <= 1'b0;
+      ex_q.fwd_a_wb  <= ex_keep_a_i;
       ex_q.fwd_b_mem <= 1'b0;
-      ex_q.fwd_b_wb  <= 1'b0;
+      ex_q.fwd_b_wb  <= ex_keep_b_i;
     end
   end
 

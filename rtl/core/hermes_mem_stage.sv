@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: MIT
-// Memory stage of hermes_engine: slot accesses on the data port (loads and
-// atomics wait for their response, stores are posted), the engine-local
+// Memory stage of hermes_engine: slot accesses on the data port (atomics
+// wait for their response; stores are posted and loads leave once their
+// request is out: WB takes a load's response), the engine-local
 // stack (hermes_stack: stores from EX, read data here, atomics done with
 // hermes_amo_alu over two clocks), a load's value (sign extension), a
 // mul's product (its second clock in hermes_multiplier), and the MEM/WB
 // register: the retire record.
 //
-// The data port answers in request order, one response per request; a
-// load or atomic waits for the response that leaves a single request
-// outstanding besides the one the instruction in EX may have issued since
-// (sent_i): older stores' responses pass by.
+// The data port answers in request order, one response per request; an
+// atomic waits for the response that leaves a single request outstanding
+// besides the one the instruction in EX may have issued since (sent_i):
+// older stores' responses pass by. A slot load takes its response into
+// the MEM/WB register if it comes while the load is in MEM (a port that
+// answers the clock after the grant); else WB waits the same way for the
+// response that leaves, besides its own, those of MEM's and EX's requests
+// (wb_wait_o): everything behind it holds meanwhile, and MEM keeps its
+// stack read (the stack's read port moves on with EX). The response only
+// goes into registers here: WB sign-extends it.
 module hermes_mem_stage #(
-  parameter int unsigned TAG_W = 8
+  parameter int unsigned TAG_W = 8,
+  // 1: a slot load answered while in MEM (a port that answers the clock
+  // after the grant) has its value sign-extended here and forwarded from
+  // WB as a stack load's is: round 8's load-use clocks, with the response
+  // through MEM's logic. 0: the response only goes into a register here.
+  parameter bit          EARLY_LOAD_VALUE = 1'b0
 ) (
   input  logic                         clk_i,
   input  logic                         rst_ni,
@@ -33,6 +45,7 @@ module hermes_mem_stage #(
   input  logic [31:0]                  ex_issue_bar4_i,
   output logic                         mem_stall_o,
   output logic                         port_wanted_o,  // a slot access here not yet sent
+  output logic                         load_answered_o, // EARLY_LOAD_VALUE: MEM's slot load has its value now
 
   // The data port (the pipeline's request; the engine muxes the copy's
   // and the helper's in front).
@@ -40,6 +53,7 @@ module hermes_mem_stage #(
   input  logic                         out_zero_i,     // the port owes no response
   input  logic                         out_one_i,      // exactly one
   input  logic                         out_two_i,      // exactly two
+  input  logic                         out_three_i,    // exactly three
   output logic                         req_o,
   output logic [1:0]                   op_o,
   output logic [1:0]                   size_o,
@@ -65,6 +79,9 @@ module hermes_mem_stage #(
   // An exit restores r6-r9 this clock: older writes to them are dropped.
   input  logic                         rf_restore_i,
 
+  // The value of the slot load WB retired last (late_lv operands).
+  input  logic [63:0]                  lv_i,
+
   // A late jump (hermes_id_stage): decided here, redirecting a clock
   // later (late_redir_o drops what is in MEM then); its counter update.
   output logic                         late_redir_o,
@@ -79,6 +96,8 @@ module hermes_mem_stage #(
   output logic                         wb_call_o,
   output logic                         wb_nobank_o,
   output hermes_core_pkg::mem_wb_t     wb_o,
+  output logic                         wb_wait_o,      // the slot load in WB has no response yet
+  output logic [63:0]                  late_value_o,   // the late operand MEM's instruction takes
   output logic [63:0]                  wdata_o         // store data of the request (EX's or MEM's)
 );
 
@@ -97,8 +116,10 @@ module hermes_mem_stage #(
   logic        amo_wb_q;
   logic [63:0] amo_old_q;
   logic [63:0] wdata;
-  logic [63:0] stack_rdata, mem_old, amo_new, amo_fetch, load_val;
-  logic        mem_dmem, mem_is_store, run_req, mem_done, mem_stall;
+  logic [63:0] stack_rdata, stack_rd, stack_hold_q, mem_old, amo_new, amo_fetch, load_val;
+  logic [63:0] late_value;
+  logic        mem_dmem, mem_posted, run_req, mem_done, mem_stall, mem_fresh_q;
+  logic        wb_port, wb_answer, wb_wait, mem_port_load, mem_answer;
 
   // The instruction in MEM is dropped when a late jump before it
   // redirected a clock ago (it fired behind the jump, changing nothing).
@@ -123,8 +144,12 @@ module hermes_mem_stage #(
                          (mem_i.kind == hermes_core_pkg::MEM_STORE);
   assign stack_mem_wr  = stack_amo_wr || stack_late_wr;
   assign stack_we      = stack_amo_wr ? amo_we : stack_late_wr ? 1'b1 : ex_stack_we_i;
-  // Store data: a late value from WB's register (the load before it).
-  assign wdata         = mem_i.wdata_late ? wb_q.rd_value : mem_i.wdata;
+  // A late operand: the value of the load before it, in WB's register
+  // (a stack load) or retired (a slot load: EX held the instruction until
+  // the load's response came).
+  assign late_value    = mem_i.late_lv ? lv_i : wb_q.rd_value;
+  // Store data: a late value (the load before it).
+  assign wdata         = mem_i.wdata_late ? late_value : mem_i.wdata;
 
   // Each source's address and the next word's, selected together.
   logic [11:0] mem_stack_off_p8, hlp_stk_off_p8;
@@ -153,7 +178,10 @@ module hermes_mem_stage #(
   // path runs from the port's response into the stack's write either.
   logic [63:0] slot_amo_new, slot_amo_fetch;
   logic        slot_amo_we;
-  assign mem_old = mem_i.on_stack ? stack_rdata : dmem_rdata_i;
+  // The stack's read data belongs to MEM's instruction in its first clock
+  // here (EX read it as it fired); later clocks take the copy of it.
+  assign stack_rd = mem_fresh_q ? stack_rdata : stack_hold_q;
+  assign mem_old  = (EARLY_LOAD_VALUE && !mem_i.on_stack) ? dmem_rdata_i : stack_rd;
 
   hermes_amo_alu u_amo_alu (
     .op_i      (mem_i.amo),
@@ -189,12 +217,26 @@ module hermes_mem_stage #(
   end
 
   assign mem_dmem     = mem_live && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
-  assign mem_is_store = (mem_i.kind == hermes_core_pkg::MEM_STORE);
+  // A store or a load is done here once its request is out.
+  assign mem_posted   = (mem_i.kind != hermes_core_pkg::MEM_ATOMIC);
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
-  assign mem_done     = mem_is_store ? (mem_sent_q || (run_req && dmem_gnt_i)) :
-                        (mem_sent_q && dmem_rvalid_i &&
-                         (ex_sent_i ? out_two_i : out_one_i));
-  assign mem_stall    = (mem_dmem && !mem_done) || stack_amo_rd;
+  assign mem_answer   = mem_sent_q && dmem_rvalid_i && (ex_sent_i ? out_two_i : out_one_i);
+  assign mem_done     = mem_posted ? (mem_sent_q || (run_req && dmem_gnt_i)) : mem_answer;
+  assign mem_port_load = (mem_i.kind == hermes_core_pkg::MEM_LOAD) && !mem_i.on_stack;
+
+  // The slot load in WB: its response is the one that leaves owed, besides
+  // itself, the requests MEM's and EX's instructions sent in earlier
+  // clocks (a request granted now is not counted yet).
+  assign wb_port   = wb_valid_q && wb_q.port_load && !wb_q.port_early;
+  always_comb begin
+    unique case ({mem_sent_q, ex_sent_i})
+      2'b00:   wb_answer = dmem_rvalid_i && out_one_i;
+      2'b11:   wb_answer = dmem_rvalid_i && out_three_i;
+      default: wb_answer = dmem_rvalid_i && out_two_i;
+    endcase
+  end
+  assign wb_wait   = wb_port && !wb_answer;
+  assign mem_stall = (mem_dmem && !mem_done) || stack_amo_rd || wb_wait;
 
   // MEM's access, else a load issuing from EX (never both: asserted). The
   // fields are EX's whenever EX would issue, fault or not (MEM then has
@@ -218,8 +260,8 @@ module hermes_mem_stage #(
   // A late jump's operands: dst (in ea) and src or imm (in wdata), the
   // late one(s) the value of the load now in WB.
   assign jmp_late = mem_live && mem_i.jlate;
-  assign late_a   = mem_i.jlate_a ? wb_q.rd_value : mem_i.ea;
-  assign late_b   = mem_i.jlate_b ? wb_q.rd_value : mem_i.wdata;
+  assign late_a   = mem_i.jlate_a ? late_value : mem_i.ea;
+  assign late_b   = mem_i.jlate_b ? late_value : mem_i.wdata;
 
   hermes_branch_cmp u_late_cmp (
     .op_i    (mem_i.insn[7:4]),
@@ -238,8 +280,8 @@ module hermes_mem_stage #(
   always_comb begin
     unique case (mem_i.kind)
       hermes_core_pkg::MEM_LOAD: begin
-        wb_rd_value  = load_val;
-        wb_mem_value = mem_old;
+        wb_rd_value  = load_val;   // (a stack load's, or an early one's: WB takes a slot load's)
+        wb_mem_value = mem_i.on_stack ? mem_old : dmem_rdata_i;
       end
       hermes_core_pkg::MEM_STORE: begin
         wb_rd_value  = 64'd0;
@@ -262,6 +304,10 @@ module hermes_mem_stage #(
   end
 
   always_comb begin
+    wb_d.port_load  = mem_port_load && !(EARLY_LOAD_VALUE && mem_answer);
+    wb_d.port_early = !EARLY_LOAD_VALUE && mem_answer;
+    wb_d.memsx     = mem_i.memsx;
+    wb_d.size      = mem_i.size;
     wb_d.rd        = mem_i.rd_we ? {4'b0, mem_i.rd} : hermes_core_pkg::RD_NONE;
     wb_d.mem_kind  = mem_i.kind;
     wb_d.mem_size  = (mem_i.kind == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_i.size);
@@ -282,6 +328,7 @@ module hermes_mem_stage #(
       wb_nobank_q  <= 1'b0;
       late_redir_q <= 1'b0;
       amo_wb_q     <= 1'b0;
+      mem_fresh_q  <= 1'b1;
     end else if (start_i) begin
       mem_sent_q   <= 1'b0;
       wb_valid_q   <= 1'b0;
@@ -289,6 +336,7 @@ module hermes_mem_stage #(
       amo_wb_q     <= 1'b0;
     end else begin
       amo_wb_q     <= stack_amo_rd;
+      mem_fresh_q  <= !mem_stall;
       // (a late jump never waits in MEM: it is no slot access)
       late_redir_q <= jmp_late && (late_taken != mem_i.pred);
       if (!mem_stall) begin
@@ -296,17 +344,20 @@ module hermes_mem_stage #(
       end else if (run_req && dmem_gnt_i) begin
         mem_sent_q <= 1'b1;
       end
-      wb_valid_q  <= mem_live && !mem_stall;
-      wb_call_q   <= mem_live && !mem_stall && mem_call_i;
-      // The instruction entering WB is older than an exit firing now.
-      wb_nobank_q <= rf_restore_i;
+      if (!wb_wait) begin
+        wb_valid_q  <= mem_live && !mem_stall;
+        wb_call_q   <= mem_live && !mem_stall && mem_call_i;
+        // The instruction entering WB is older than an exit firing now.
+        wb_nobank_q <= rf_restore_i;
+      end
     end
   end
 
   // The retire record: data not reset.
   always_ff @(posedge clk_i) begin
-    wb_q <= wb_d;
-    if (stack_amo_rd) amo_old_q <= stack_rdata;
+    if (!wb_wait) wb_q <= wb_d;
+    if (stack_amo_rd) amo_old_q <= stack_rd;
+    stack_hold_q <= stack_rd;
     if (jmp_late) late_redir_pc_q <= mem_i.pred ? mem_i.seq_pc : mem_i.target;
   end
 
@@ -315,6 +366,7 @@ module hermes_mem_stage #(
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
+  assign load_answered_o = EARLY_LOAD_VALUE && mem_answer;
   // (EX's slot accesses wait through both clocks of a stack atomic: a
   // request raised in its first would be withdrawn in its second)
   assign stack_amo_o   = stack_amo || stack_late_wr;
@@ -324,6 +376,8 @@ module hermes_mem_stage #(
   assign wb_call_o     = wb_call_q;
   assign wb_nobank_o   = wb_nobank_q;
   assign wb_o          = wb_q;
+  assign wb_wait_o     = wb_wait;
+  assign late_value_o  = late_value;
 
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
@@ -335,14 +389,21 @@ module hermes_mem_stage #(
       // A stack atomic's second clock always follows its first.
       assert (!amo_wb_q || stack_amo)
         else $error("hermes_mem_stage: a stack atomic left MEM between its two clocks");
-      // A late jump is never a slot access and never stalls here.
+      // A late jump is never a slot access and never stalls here (no
+      // slot load waits in WB behind the load it depends on).
       assert (!(mem_valid_i && mem_i.jlate) || !mem_stall)
         else $error("hermes_mem_stage: a late jump stalls");
+      // Nor does a store with a late value find a slot load waiting in WB.
+      assert (!(mem_valid_i && mem_i.wdata_late) || !wb_wait)
+        else $error("hermes_mem_stage: a store with a late value behind a waiting load");
+      // A slot load in WB is owed its response.
+      assert (!wb_port || !out_zero_i)
+        else $error("hermes_mem_stage: a slot load in WB with nothing outstanding");
       // One request a clock on the port: MEM's and EX's never together.
       assert (!(run_req && ex_issue_sel_i)) else $error("hermes_mem_stage: MEM and EX request together");
       assert (!ex_issue_i || ex_issue_sel_i) else $error("hermes_mem_stage: EX issues unselected");
       // A slot access completes only against a response it is owed.
-      assert (!(mem_dmem && mem_done && !mem_is_store) || !out_zero_i)
+      assert (!(mem_dmem && mem_done && !mem_posted) || !out_zero_i)
         else $error("hermes_mem_stage: load done with nothing outstanding");
     end
   end
