@@ -563,7 +563,11 @@ static void gen_call_next(struct gen *g)
  * takes a store's value late, in MEM), or used at once before the jump: as
  * an ALU source or destination, then maybe stored. The jump on the loaded
  * value is decided late too (in MEM), with whatever the block after it
- * starts with behind it.
+ * starts with behind it. Sometimes a second load, into another register,
+ * comes between them, and the jump takes the first load's register as
+ * its other operand (a data-slot load's value comes to the
+ * engine a clock later than a stack load's: the late use must not run on
+ * before the first one's value is there).
  */
 /* A store of register r, size index k, into the data slot or the stack. */
 static void store_reg(struct gen *g, unsigned r, unsigned k, int data, int stack)
@@ -581,7 +585,8 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 					 HERMES_JMP_JSGT, HERMES_JMP_JSLT };
 	int data = !!(g->classes & HERMES_GEN_DATA);
 	int stack = !!(g->classes & (HERMES_GEN_STACK | HERMES_GEN_ATOMIC));
-	unsigned r = pick_wreg(g), k = rnd(g, 4);
+	unsigned r = pick_wreg(g), k = rnd(g, 4), other = 0;
+	int pair = 0;
 	size_t ld = g->n, jcc;
 
 	if (!data && !stack) {
@@ -599,11 +604,31 @@ static void gen_overlap(struct gen *g, unsigned budget, unsigned depth)
 		gen_if(g, budget, depth);
 		return;
 	}
+	if (chance(g, 25)) {
+		/* the first of a pair of loads: its register is the other operand */
+		other = pick_wreg(g);
+		pair = other != r;
+		if (pair && data && (!stack || chance(g, 70)))
+			emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], other, 9,
+			     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
+		else if (pair)
+			emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], other, 10,
+			     stack_off(g, size_bytes[k]), 0);
+		ld = g->n;
+	}
 	if (data && (!stack || chance(g, 50)))
 		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 9,
 		     (int16_t)rnd(g, g->data_bytes - size_bytes[k] + 1), 0);
 	else
 		emit(g, HERMES_CLS_LDX | HERMES_MODE_MEM | sizes[k], r, 10, stack_off(g, size_bytes[k]), 0);
+	if (pair) {
+		/* a late jump on r whose other operand is the first load's */
+		jcc = g->n;
+		emit(g, jcc_ops[rnd(g, sizeof(jcc_ops))] | HERMES_CLS_JMP | HERMES_SRC_X, r, other, 0, 0);
+		gen_block(g, budget, depth + 1);
+		patch_off(g, jcc, g->n);
+		return;
+	}
 	if (chance(g, 20))
 		store_reg(g, r, rnd(g, 4), data, stack);
 	if (chance(g, 35)) {
