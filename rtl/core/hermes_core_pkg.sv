@@ -252,11 +252,15 @@ package hermes_core_pkg;
   // slot load (port_load) has left MEM once its request went out: WB
   // takes its value from the port's response (rd_value unused), or from
   // mem_value when the response came while it was in MEM (port_early).
+  // A slot atomic's record (the value it stored) is computed in WB from
+  // the old value (mem_value) and amo_*, for the retire record alone.
   typedef struct packed {
     logic        port_load;
     logic        port_early;
     logic        memsx;      // ... sign-extending
-    logic [1:0]  size;       // ... its access size
+    logic [1:0]  size;       // ... its access size (also a slot atomic's)
+    logic        slot_amo;
+    logic [7:0]  amo;
     logic [7:0]  rd;         // RD_NONE: no register written
     logic [1:0]  mem_kind;
     logic [3:0]  mem_size;   // bytes, 0 without an access
@@ -267,6 +271,8 @@ package hermes_core_pkg;
     logic [63:0] rd_value;
     logic [63:0] mem_addr;
     logic [63:0] mem_value;
+    logic [63:0] amo_operand;
+    logic [63:0] amo_cmp;
   } mem_wb_t;
 
 endpackage

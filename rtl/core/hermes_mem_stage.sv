@@ -173,11 +173,10 @@ module hermes_mem_stage #(
   // operation takes the stack's old value from its register only, so no
   // path, not even one never used, runs from the stack's read into its
   // write. A slot atomic's operation ran in the slot memory; its old value
-  // (the response, zero-extended for W) is what it returns, and the
-  // operation is repeated on it here for the retire record alone, so no
-  // path runs from the port's response into the stack's write either.
-  logic [63:0] slot_amo_new, slot_amo_fetch;
-  logic        slot_amo_we;
+  // (the response, zero-extended for W) is what it returns, and WB
+  // repeats the operation on it for the retire record alone, so no path
+  // runs from the port's response through an operation here.
+  logic [63:0] slot_amo_old;
   // The stack's read data belongs to MEM's instruction in its first clock
   // here (EX read it as it fired); later clocks take the copy of it.
   assign stack_rd = mem_fresh_q ? stack_rdata : stack_hold_q;
@@ -194,16 +193,8 @@ module hermes_mem_stage #(
     .fetch_o   (amo_fetch)
   );
 
-  hermes_amo_alu u_slot_amo_record (
-    .op_i      (mem_i.amo),
-    .size_i    (mem_i.size),
-    .old_i     (dmem_rdata_i),
-    .operand_i (mem_i.wdata),
-    .cmp_i     (mem_i.cmp),
-    .new_o     (slot_amo_new),
-    .we_o      (slot_amo_we),
-    .fetch_o   (slot_amo_fetch)
-  );
+  // (what the fetch returns: zero-extended for W)
+  assign slot_amo_old = (mem_i.size != 2'd3) ? {32'b0, dmem_rdata_i[31:0]} : dmem_rdata_i;
 
   always_comb begin
     load_val = mem_old;
@@ -292,8 +283,8 @@ module hermes_mem_stage #(
           wb_rd_value  = mem_i.rd_we ? amo_fetch : 64'd0;
           wb_mem_value = amo_we ? amo_new : amo_fetch;
         end else begin
-          wb_rd_value  = mem_i.rd_we ? slot_amo_fetch : 64'd0;
-          wb_mem_value = slot_amo_we ? slot_amo_new : slot_amo_fetch;
+          wb_rd_value  = mem_i.rd_we ? slot_amo_old : 64'd0;
+          wb_mem_value = slot_amo_old;   // WB computes what it stored
         end
       end
       default: begin
@@ -308,6 +299,10 @@ module hermes_mem_stage #(
     wb_d.port_early = !EARLY_LOAD_VALUE && mem_answer;
     wb_d.memsx     = mem_i.memsx;
     wb_d.size      = mem_i.size;
+    wb_d.slot_amo  = (mem_i.kind == hermes_core_pkg::MEM_ATOMIC) && !mem_i.on_stack;
+    wb_d.amo       = mem_i.amo;
+    wb_d.amo_operand = mem_i.wdata;
+    wb_d.amo_cmp   = mem_i.cmp;
     wb_d.rd        = mem_i.rd_we ? {4'b0, mem_i.rd} : hermes_core_pkg::RD_NONE;
     wb_d.mem_kind  = mem_i.kind;
     wb_d.mem_size  = (mem_i.kind == hermes_core_pkg::MEM_NONE) ? 4'd0 : 4'(4'd1 << mem_i.size);

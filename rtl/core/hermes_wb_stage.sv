@@ -74,8 +74,25 @@ module hermes_wb_stage (
       endcase
     end
   end
+  // A slot atomic's record: the operation repeated on its old value, so
+  // that no path runs from the port's response through it in MEM (it
+  // feeds the retire record only).
+  logic [63:0] amo_new, amo_fetch;
+  logic        amo_we;
+  hermes_amo_alu u_slot_amo_record (
+    .op_i      (wb_i.amo),
+    .size_i    (wb_i.size),
+    .old_i     (wb_i.mem_value),
+    .operand_i (wb_i.amo_operand),
+    .cmp_i     (wb_i.amo_cmp),
+    .new_o     (amo_new),
+    .we_o      (amo_we),
+    .fetch_o   (amo_fetch)
+  );
+
   assign wb_value     = wb_i.port_load ? load_val : wb_i.rd_value;
-  assign wb_mem_value = wb_i.port_load ? port_raw : wb_i.mem_value;
+  assign wb_mem_value = wb_i.port_load ? port_raw :
+                        wb_i.slot_amo  ? (amo_we ? amo_new : amo_fetch) : wb_i.mem_value;
 
   assign wb_retire = wb_valid_i && !wait_i;
   assign wb_we     = wb_retire && (wb_i.rd != hermes_core_pkg::RD_NONE);
