@@ -252,6 +252,20 @@ package hermes_core_pkg;
   // slot load (port_load) has left MEM once its request went out: WB
   // takes its value from the port's response (rd_value unused), or from
   // mem_value when the response came while it was in MEM (port_early).
+  // A load's register value from the memory's (zero-extended to the
+  // access size): sign-extended for ldsx (memsx).
+  function automatic logic [63:0] load_value(input logic [63:0] raw, input logic [1:0] size,
+                                             input logic memsx);
+    load_value = raw;
+    if (memsx) begin
+      unique case (size)
+        2'd0:    load_value = {{56{raw[7]}}, raw[7:0]};
+        2'd1:    load_value = {{48{raw[15]}}, raw[15:0]};
+        default: load_value = {{32{raw[31]}}, raw[31:0]};
+      endcase
+    end
+  endfunction
+
   // A slot atomic's record (the value it stored) is computed in WB from
   // the old value (mem_value) and amo_*, for the retire record alone.
   typedef struct packed {

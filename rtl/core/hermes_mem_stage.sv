@@ -196,16 +196,7 @@ module hermes_mem_stage #(
   // (what the fetch returns: zero-extended for W)
   assign slot_amo_old = (mem_i.size != 2'd3) ? {32'b0, dmem_rdata_i[31:0]} : dmem_rdata_i;
 
-  always_comb begin
-    load_val = mem_old;
-    if (mem_i.memsx) begin
-      unique case (mem_i.size)
-        2'd0:    load_val = {{56{mem_old[7]}}, mem_old[7:0]};
-        2'd1:    load_val = {{48{mem_old[15]}}, mem_old[15:0]};
-        default: load_val = {{32{mem_old[31]}}, mem_old[31:0]};
-      endcase
-    end
-  end
+  assign load_val = hermes_core_pkg::load_value(mem_old, mem_i.size, mem_i.memsx);
 
   assign mem_dmem     = mem_live && (mem_i.kind != hermes_core_pkg::MEM_NONE) && !mem_i.on_stack;
   // A store or a load is done here once its request is out.

@@ -64,16 +64,7 @@ module hermes_wb_stage (
   logic [63:0] port_raw, load_val, wb_value, wb_mem_value, lv_q;
 
   assign port_raw = wb_i.port_early ? wb_i.mem_value : dmem_rdata_i;
-  always_comb begin
-    load_val = port_raw;
-    if (wb_i.memsx) begin
-      unique case (wb_i.size)
-        2'd0:    load_val = {{56{port_raw[7]}}, port_raw[7:0]};
-        2'd1:    load_val = {{48{port_raw[15]}}, port_raw[15:0]};
-        default: load_val = {{32{port_raw[31]}}, port_raw[31:0]};
-      endcase
-    end
-  end
+  assign load_val = hermes_core_pkg::load_value(port_raw, wb_i.size, wb_i.memsx);
   // A slot atomic's record: the operation repeated on its old value, so
   // that no path runs from the port's response through it in MEM (it
   // feeds the retire record only).

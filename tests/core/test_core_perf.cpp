@@ -26,11 +26,7 @@ EngineTb &tb()
 }
 
 // The engine as verilated: EARLY_LOAD_VALUE (tests/core/CMakeLists.txt).
-#ifdef HERMES_EARLY_LOAD_VALUE
-constexpr bool kEarlyLoadValue = true;
-#else
-constexpr bool kEarlyLoadValue = false;
-#endif
+constexpr bool kEarlyLoadValue = HERMES_EARLY_LOAD_VALUE != 0;
 
 RunResult run_ok(const Prog &p, RunOpts o = RunOpts())
 {
