@@ -157,7 +157,7 @@ module hermes_engine #(
   // MEM/WB
   logic             wb_valid, wb_call, wb_nobank, wb_wait, wb_retire, ex_keep_a, ex_keep_b;
   logic [63:0]      wb_value, wb_lv, mem_late_value;
-  logic             mem_load_answered;
+  logic             mem_port_load;
   hermes_core_pkg::mem_wb_t          mem_wb;
   logic             wb_rf_we;
   // Register file and call stack
@@ -321,8 +321,7 @@ module hermes_engine #(
     .ex_rd_i         (ex_rd),
     .mem_rd_we_i     (mem_valid && ex_mem.rd_we),
     .mem_rd_i        (ex_mem.rd),
-    .mem_port_load_i (mem_valid && ex_mem.kind == hermes_core_pkg::MEM_LOAD && !ex_mem.on_stack &&
-                      !mem_load_answered),
+    .mem_port_load_i (mem_port_load),
     .stop_i          (stop),
     .redir_i         (redir_any),
     .ex_ready_i      (ex_ready),
@@ -361,7 +360,7 @@ module hermes_engine #(
     .wb_wait_i         (wb_wait),
     .wb_load_value_i   (wb_value),
     .mem_late_value_i  (mem_late_value),
-    .mem_load_answered_i (mem_load_answered),
+    .mem_port_load_i   (mem_port_load),
     .mem_stall_i       (mem_stall),
     .mem_port_wanted_i (mem_port_wanted),
     .mem_stack_amo_i   (mem_stack_amo),
@@ -436,7 +435,7 @@ module hermes_engine #(
     .ex_issue_bar4_i  (ex_issue_bar4),
     .mem_stall_o      (mem_stall),
     .port_wanted_o    (mem_port_wanted),
-    .load_answered_o  (mem_load_answered),
+    .port_load_o      (mem_port_load),
     .port_free_i      (pipe_port_free),
     .out_zero_i       (out_zero),
     .out_one_i        (out_one),

@@ -55,7 +55,7 @@ module hermes_ex_stage #(
   input  logic                         wb_wait_i,
   input  logic [63:0]                  wb_load_value_i,
   input  logic [63:0]                  mem_late_value_i,
-  input  logic                         mem_load_answered_i, // MEM's slot load has its value (early)
+  input  logic                         mem_port_load_i,     // MEM holds a slot load whose value comes to WB
 
   // MEM: stall, its use of the data port and of the stack.
   input  logic                         mem_stall_i,
@@ -150,7 +150,7 @@ module hermes_ex_stage #(
   logic        ex_fault, ex_wait, ex_fire, ex_ready, ex_redirect, ex_final;
   logic        ex_live, ex_fault_now, rf_restore, ex_issue;
   logic        jlate, mem_jlate, spec_ok, spec_block, ex_may_start;
-  logic        mem_port_load, fwd_port_wait, late_port_wait;
+  logic        fwd_port_wait, late_port_wait;
   logic [3:0]  ex_cause, ex_cause_late;
   logic [63:0] ex_fault_addr, ex_fault_addr_late;
   logic        ex_fault_late;
@@ -172,10 +172,8 @@ module hermes_ex_stage #(
 
   // A slot load's value (see the header): an operand forwarded from WB's
   // slot load waits for it; a late operand waits while its load is in MEM.
-  assign mem_port_load  = mem_valid_q && (mem_q.kind == hermes_core_pkg::MEM_LOAD) && !mem_q.on_stack;
   assign fwd_port_wait  = (ex_i.fwd_a_wb || ex_i.fwd_b_wb) && wb_port_i;
-  assign late_port_wait = (ex_i.jlate_a || ex_i.jlate_b || ex_i.wdata_late) && mem_port_load &&
-                          !mem_load_answered_i;
+  assign late_port_wait = (ex_i.jlate_a || ex_i.jlate_b || ex_i.wdata_late) && mem_port_load_i;
 
   hermes_alu u_alu (
     .op_i     (ex_i.alu),

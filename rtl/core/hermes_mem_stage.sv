@@ -45,7 +45,7 @@ module hermes_mem_stage #(
   input  logic [31:0]                  ex_issue_bar4_i,
   output logic                         mem_stall_o,
   output logic                         port_wanted_o,  // a slot access here not yet sent
-  output logic                         load_answered_o, // EARLY_LOAD_VALUE: MEM's slot load has its value now
+  output logic                         port_load_o,    // a slot load here whose value comes to WB
 
   // The data port (the pipeline's request; the engine muxes the copy's
   // and the helper's in front).
@@ -202,21 +202,19 @@ module hermes_mem_stage #(
   // A store or a load is done here once its request is out.
   assign mem_posted   = (mem_i.kind != hermes_core_pkg::MEM_ATOMIC);
   assign run_req      = port_free_i && mem_dmem && !mem_sent_q;
-  assign mem_answer   = mem_sent_q && dmem_rvalid_i && (ex_sent_i ? out_two_i : out_one_i);
+  // The response arriving now is the one for the instruction with k
+  // requests sent behind it in earlier clocks when exactly k + 1 are owed
+  // (in request order: older ones' responses came first; a request
+  // granted now is not counted yet).
+  logic [2:0] owed_is;
+  assign owed_is    = {out_three_i, out_two_i, out_one_i};
+  assign mem_answer = mem_sent_q && dmem_rvalid_i && owed_is[{1'b0, ex_sent_i}];
   assign mem_done     = mem_posted ? (mem_sent_q || (run_req && dmem_gnt_i)) : mem_answer;
   assign mem_port_load = (mem_i.kind == hermes_core_pkg::MEM_LOAD) && !mem_i.on_stack;
 
-  // The slot load in WB: its response is the one that leaves owed, besides
-  // itself, the requests MEM's and EX's instructions sent in earlier
-  // clocks (a request granted now is not counted yet).
+  // The slot load in WB: behind it MEM's and EX's requests.
   assign wb_port   = wb_valid_q && wb_q.port_load && !wb_q.port_early;
-  always_comb begin
-    unique case ({mem_sent_q, ex_sent_i})
-      2'b00:   wb_answer = dmem_rvalid_i && out_one_i;
-      2'b11:   wb_answer = dmem_rvalid_i && out_three_i;
-      default: wb_answer = dmem_rvalid_i && out_two_i;
-    endcase
-  end
+  assign wb_answer = dmem_rvalid_i && owed_is[2'(mem_sent_q) + 2'(ex_sent_i)];
   assign wb_wait   = wb_port && !wb_answer;
   assign mem_stall = (mem_dmem && !mem_done) || stack_amo_rd || wb_wait;
 
@@ -352,7 +350,7 @@ module hermes_mem_stage #(
 
   assign mem_stall_o   = mem_stall;
   assign port_wanted_o = mem_dmem && !mem_sent_q;
-  assign load_answered_o = EARLY_LOAD_VALUE && mem_answer;
+  assign port_load_o   = mem_valid_i && wb_d.port_load;
   // (EX's slot accesses wait through both clocks of a stack atomic: a
   // request raised in its first would be withdrawn in its second)
   assign stack_amo_o   = stack_amo || stack_late_wr;
