@@ -34,6 +34,7 @@
 
 #include "card.h"
 #include "events.h"
+#include "session_end.h"
 
 #define BAR_SIZE   0x10000u   /* BAR0 and BAR2 windows */
 #define MAX_IO     (1u << 20) /* largest read/write per FUSE request */
@@ -709,8 +710,15 @@ int main(int argc, char **argv)
 			co.mountpoint, s.name, shim_card_engines(s.card), s.h2c, s.c2h,
 			(unsigned long long)s.bar4);
 	ret = co.singlethread ? fuse_session_loop(se) : fuse_session_loop_mt(se, &lc);
-	/* A signal (SIGINT/SIGTERM/SIGHUP) ends the loop with its number: a clean exit. */
-	ret = ret < 0 ? 1 : 0;
+	if (!shim_session_end_clean(ret, fuse_session_fd(se))) {
+		fprintf(stderr, "xdma-fuse: the FUSE session failed: %s\n", strerror(-ret));
+		ret = 1;
+	} else {
+		if (ret < 0) /* libfuse printed the read's error: say it is not one */
+			fprintf(stderr, "xdma-fuse: the kernel shut the FUSE connection down while a request "
+				"was read; a normal end, as after the last user of a detached mount\n");
+		ret = 0;
+	}
 	if (s.verbose) {
 		struct shim_card_stats st;
 
