@@ -3,8 +3,8 @@
  * bench_prog.c - hermes bench prog: the cost of one program on one input,
  * on the selected device.
  *
- *   hermes [-d DEV] bench prog PROG [--data FILE] [--section S] [--runs N] [--json]
- *   hermes [-d DEV] bench prog --gallery DIR [--json]
+ *   hermes [-d DEV] bench prog PROG [--data FILE] [--section S] [--runs N] [--stalls] [--json]
+ *   hermes [-d DEV] bench prog --gallery DIR [--stalls] [--json]
  *
  * PROG runs once to warm up (program upload, first use of a data slot),
  * then N times (default 20) with FILE as its input (r2 = its length).
@@ -21,6 +21,11 @@
  * scripts/gallery_inputs.sh leaves it in DIR (NAME.bpf.o and NAME.input):
  * each program runs once after its warm-up run; retired instructions,
  * engine clocks and IPC per program, and the geometric mean of the IPCs.
+ *
+ * --stalls ("sim" only): one more run (for PROG) or the measured run (for
+ * the gallery) follows the retire stream, and the clocks in which nothing
+ * retired are charged to causes (stalls.h): the slot load whose value an
+ * instruction waits for, a branch's redirect, and so on.
  */
 #include <math.h>
 #include <errno.h>
@@ -32,7 +37,9 @@
 #include "progress.h"
 #include "dev.h"
 #include "hermes_sim.h"
+#include "itrace.h"
 #include "prog.h"
+#include "stalls.h"
 
 #define NAME "bench prog"
 #define CARD_HZ 250e6
@@ -40,16 +47,32 @@
 static int usage(const char *why, const char *arg)
 {
 	return cli_usage(NAME, "%s%s (usage: hermes [-d DEV] bench prog PROG [--data FILE] [--section S] "
-			 "[--runs N] [--json] | --gallery DIR [--json])", why, arg);
+			 "[--runs N] [--stalls] [--json] | --gallery DIR [--stalls] [--json])", why, arg);
 }
 
-/* One run: fails (CLI_FAIL, message printed) unless it succeeds with r0 == *want (set by the first). */
+static void add_stall(void *ctx, const struct hermes_itrace_rec *rec)
+{
+	struct hermes_stalls *st = ctx;
+
+	hermes_stalls_add(st, rec); /* (sim's records always carry rising clocks) */
+}
+
+/*
+ * One run: fails (CLI_FAIL, message printed) unless it succeeds with r0 ==
+ * *want (set by the first). With st, the run follows the retire stream
+ * into that (zeroed) account.
+ */
 static int run_once(struct hermes_dev *dev, const struct hermes_prog *prog, const void *data, size_t len,
-		    struct hermes_run_result *res, uint64_t *want, int first)
+		    struct hermes_run_result *res, uint64_t *want, int first, struct hermes_stalls *st)
 {
 	struct hermes_run_opts o = { .sz = sizeof(o), .engine = -1, .data_len = (uint32_t)len };
+	int err;
 
-	if (hermes_run(dev, prog, data, len, NULL, 0, &o, res))
+	if (st)
+		err = hermes_itrace_run(dev, prog, data, len, NULL, 0, &o, res, add_stall, st, NULL);
+	else
+		err = hermes_run(dev, prog, data, len, NULL, 0, &o, res);
+	if (err)
 		return cli_fail(NAME, "%s", hermes_dev_errmsg(dev));
 	if (res->status != HERMES_ST_SUCCESS)
 		return cli_fail(NAME, "the program ended with status %u (%s), cause %u (%s) at pc %u", res->status,
@@ -61,21 +84,70 @@ static int run_once(struct hermes_dev *dev, const struct hermes_prog *prog, cons
 	return CLI_OK;
 }
 
+/* Clocks of a run outside its first-to-last retire span (start and finish). */
+static uint64_t edge_clocks(const struct hermes_stalls *st, uint64_t cycles)
+{
+	uint64_t span = st->insns ? st->last_clock - st->first_clock + 1 : 0;
+
+	return cycles > span ? cycles - span : 0;
+}
+
+static void json_stalls(const struct hermes_stalls *st, uint64_t cycles)
+{
+	printf(", \"stalls\": {");
+	for (int c = 0; c < HERMES_STALL_CAUSES; c++)
+		printf("\"%s\": %" PRIu64 ", ", hermes_stall_name(c), st->lost[c]);
+	printf("\"start-finish\": %" PRIu64 "}", edge_clocks(st, cycles));
+}
+
+/* --stalls needs the RTL's retire stream, which only "sim" has. */
+static int stalls_supported(struct hermes_dev *dev)
+{
+	if (hermes__dev_sim(dev))
+		return CLI_OK;
+	return cli_fail(NAME, "--stalls reads the RTL engines' retire stream, which device '%s' does not give "
+			"(use -d sim)", hermes_dev_kind(dev));
+}
+
 static const char *const gallery[] = {
 	"crc32", "fnv1a", "histogram", "isort", "strsearch", "rle",
 	"ipcsum", "csvsum", "lexer", "exprcalc", "base64", "keywords",
 };
 #define NGALLERY (sizeof(gallery) / sizeof(gallery[0]))
 
-static int bench_gallery(const struct cli *cli, const char *dir, int json)
+/* The gallery's clocks without a retire, per cause, in % of each run's clocks. */
+static void print_stall_table(const struct hermes_stalls *st, const uint64_t *cycles)
+{
+	printf("\n  clocks in which nothing retired, %% of the run's clocks (docs/BENCHMARKS.md \"Where the clocks go\"):\n");
+	printf("  %-10s", "program");
+	for (int c = 0; c < HERMES_STALL_CAUSES; c++)
+		printf(" %11s", hermes_stall_name(c));
+	printf(" %12s\n", "start-finish");
+	for (size_t i = 0; i < NGALLERY; i++) {
+		printf("  %-10s", gallery[i]);
+		for (int c = 0; c < HERMES_STALL_CAUSES; c++)
+			printf(" %10.1f%%", 100.0 * (double)st[i].lost[c] / (double)cycles[i]);
+		printf(" %11.1f%%\n", 100.0 * (double)edge_clocks(&st[i], cycles[i]) / (double)cycles[i]);
+	}
+}
+
+static int bench_gallery(const struct cli *cli, const char *dir, int stalls, int json)
 {
 	struct hermes_dev *dev = NULL;
 	struct cli_progress bar;
 	double logsum = 0;
 	int rc;
 
+	struct hermes_stalls st[NGALLERY];
+	uint64_t cycles[NGALLERY];
+
 	if ((rc = cli_open(cli, NAME, &dev)))
 		return rc;
+	if (stalls && (rc = stalls_supported(dev))) {
+		hermes_dev_close(dev);
+		return rc;
+	}
+	memset(st, 0, sizeof(st));
 	cli_progress_start(&bar, NGALLERY, NULL, json);
 	if (!json)
 		printf("  %-10s %10s %10s %7s\n", "program", "insns", "clocks", "IPC");
@@ -104,9 +176,9 @@ static int bench_gallery(const struct cli *cli, const char *dir, int json)
 			rc = cli_fail(NAME, "cannot read data file '%s': %s", in, strerror(-err));
 			goto out;
 		}
-		rc = run_once(dev, prog, data, len, &res, &r0, 1);
+		rc = run_once(dev, prog, data, len, &res, &r0, 1, NULL);
 		if (!rc)
-			rc = run_once(dev, prog, data, len, &res, &r0, 0);
+			rc = run_once(dev, prog, data, len, &res, &r0, 0, stalls ? &st[i] : NULL);
 		hermes_prog_free(prog);
 		free(data);
 		if (rc)
@@ -118,17 +190,23 @@ static int bench_gallery(const struct cli *cli, const char *dir, int json)
 		}
 		ipc = (double)res.insns / (double)res.cycles;
 		logsum += log(ipc);
-		if (json)
+		cycles[i] = res.cycles;
+		if (json) {
 			printf("%s{\"program\": \"%s\", \"input_bytes\": %zu, \"insns\": %" PRIu64
-			       ", \"cycles\": %" PRIu64 ", \"ipc\": %.3f}", i ? ", " : "", gallery[i], len,
+			       ", \"cycles\": %" PRIu64 ", \"ipc\": %.3f", i ? ", " : "", gallery[i], len,
 			       res.insns, res.cycles, ipc);
-		else
+			if (stalls)
+				json_stalls(&st[i], res.cycles);
+			printf("}");
+		} else
 			printf("  %-10s %10" PRIu64 " %10" PRIu64 " %7.3f\n", gallery[i], res.insns, res.cycles, ipc);
 	}
 	if (json)
 		printf("], \"ipc_geomean\": %.3f}\n", exp(logsum / NGALLERY));
 	else
 		printf("  %-10s %10s %10s %7.3f\n", "geomean", "", "", exp(logsum / NGALLERY));
+	if (stalls && !json)
+		print_stall_table(st, cycles);
 	rc = CLI_OK;
 out:
 	cli_progress_end(&bar, NGALLERY, NULL, 0);
@@ -151,11 +229,15 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	struct hermes_sim_mmio m0 = { 0 }, m1 = { 0 };
 	struct hermes_sim *sim;
 	struct cli_progress bar;
-	int json = 0, rc, err;
+	struct hermes_stalls st = { 0 };
+	struct hermes_run_result sres;
+	int json = 0, stalls = 0, rc, err;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--stalls")) {
+			stalls = 1;
 		} else if (!strcmp(argv[i], "--gallery") && i + 1 < argc) {
 			gallery_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
@@ -174,7 +256,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	if (gallery_dir && (path || data_path))
 		return usage("--gallery takes no PROG or --data", "");
 	if (gallery_dir)
-		return bench_gallery(cli, gallery_dir, json);
+		return bench_gallery(cli, gallery_dir, stalls, json);
 	if (!path)
 		return usage("which program?", "");
 	if (hermes_prog_load(path, &popts, &prog))
@@ -185,7 +267,9 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_open(cli, NAME, &dev)))
 		goto out;
-	if ((rc = run_once(dev, prog, data, len, &res, &r0, 1)))
+	if (stalls && (rc = stalls_supported(dev)))
+		goto out;
+	if ((rc = run_once(dev, prog, data, len, &res, &r0, 1, NULL)))
 		goto out;
 	sim = hermes__dev_sim(dev);
 	if (sim) {
@@ -197,7 +281,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		double t0 = cli_now_s(), dt;
 
 		cli_progress_update(&bar, (unsigned)i, NULL);
-		if ((rc = run_once(dev, prog, data, len, &res, &r0, 0)))
+		if ((rc = run_once(dev, prog, data, len, &res, &r0, 0, NULL)))
 			break;
 		dt = cli_now_s() - t0;
 		sum += dt;
@@ -210,6 +294,9 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		clocks = hermes_sim_cycles(sim) - clk0;
 		hermes_sim_mmio_stats(sim, &m1);
 	}
+	/* (after the timed runs, so that following the retire stream costs them nothing) */
+	if (stalls && (rc = run_once(dev, prog, data, len, &sres, &r0, 0, &st)))
+		goto out;
 	if (json) {
 		printf("{\"device\": \"%s\", \"program\": ", hermes_dev_kind(dev));
 		cli_json_string(stdout, path);
@@ -224,6 +311,8 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 			       (double)(m1.bar0_reads - m0.bar0_reads) / runs, (double)(m1.bar0_writes - m0.bar0_writes) / runs,
 			       (double)(m1.bar2_reads - m0.bar2_reads) / runs, (double)(m1.bar2_writes - m0.bar2_writes) / runs);
 		cli_json_cost_model(stdout, dev);
+		if (stalls)
+			json_stalls(&st, sres.cycles);
 		printf("}\n");
 	} else {
 		printf("%s on '%s', %zu input bytes, %llu runs: r0 0x%" PRIx64 "\n", path, hermes_dev_kind(dev), len,
@@ -243,6 +332,15 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 			       (double)(m1.bar2_reads - m0.bar2_reads) / runs, (double)(m1.bar2_writes - m0.bar2_writes) / runs);
 		}
 		printf("  wall time per run   %.1f us mean, %.1f us fastest\n", sum / runs * 1e6, best * 1e6);
+		if (stalls) {
+			printf("  clocks in which nothing retired (one more run, %" PRIu64 " clocks):\n", sres.cycles);
+			for (int c = 0; c < HERMES_STALL_CAUSES; c++)
+				if (st.lost[c])
+					printf("    %-12s %10" PRIu64 " %5.1f%%\n", hermes_stall_name(c), st.lost[c],
+					       100.0 * (double)st.lost[c] / (double)sres.cycles);
+			printf("    %-12s %10" PRIu64 " %5.1f%%\n", "start-finish", edge_clocks(&st, sres.cycles),
+			       100.0 * (double)edge_clocks(&st, sres.cycles) / (double)sres.cycles);
+		}
 	}
 	rc = CLI_OK;
 out:
