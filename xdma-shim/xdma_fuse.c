@@ -28,7 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -603,6 +606,33 @@ static void mount_dev(const char *path, char *dev, size_t len)
 	fclose(f);
 }
 
+/*
+ * A mount whose connection was aborted (echo 1 >
+ * /sys/fs/fuse/connections/N/abort) stays behind, every access failing with
+ * ENOTCONN: libfuse's unmount takes the aborted connection for one already
+ * unmounted. Detach it as fuse_session_unmount() would have: umount2() as
+ * root, else fusermount3 -u -z.
+ */
+static void unmount_aborted(const char *path)
+{
+	extern char **environ;
+	char *argv[] = { "fusermount3", "-u", "-z", (char *)path, NULL };
+	int status = -1;
+	pid_t pid;
+
+	if (umount2(path, MNT_DETACH) == 0) {
+		fprintf(stderr, "xdma-fuse: the FUSE connection was aborted; unmounted %s\n", path);
+		return;
+	}
+	if (errno == EPERM && posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) == 0 &&
+	    waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		fprintf(stderr, "xdma-fuse: the FUSE connection was aborted; unmounted %s (fusermount3)\n", path);
+		return;
+	}
+	fprintf(stderr, "xdma-fuse: the FUSE connection was aborted and %s could not be unmounted: "
+		"unmount it by hand (fusermount3 -u -z %s)\n", path, path);
+}
+
 static int valid_name(const char *n)
 {
 	return *n && !strchr(n, '/') && strlen(n) < 200;
@@ -736,9 +766,12 @@ out:
 	shim_events_free(s.ev); /* answers waiting reads: the channel is still open */
 	if (mounted) {
 		mount_dev(co.mountpoint, now_dev, sizeof(now_dev));
-		if (!strcmp(our_dev, "?") || !strcmp(now_dev, our_dev))
+		if (!strcmp(our_dev, "?") || !strcmp(now_dev, our_dev)) {
 			fuse_session_unmount(se);
-		else if (s.verbose)
+			mount_dev(co.mountpoint, now_dev, sizeof(now_dev));
+			if (strcmp(our_dev, "?") && !strcmp(now_dev, our_dev))
+				unmount_aborted(co.mountpoint);
+		} else if (s.verbose)
 			fprintf(stderr, "xdma-fuse: %s was unmounted while in use (lazily); not unmounting %s\n",
 				co.mountpoint, *now_dev ? "the mount there now" : "again");
 	}
