@@ -21,40 +21,8 @@ if ! grep -q " $ctl fusectl " /proc/mounts && ! mount -t fusectl none "$ctl" 2>/
   echo "SKIP: the FUSE control filesystem is not mounted on $ctl and cannot be mounted here"
   exit 77
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/xdma-fuse-abort.XXXXXX") || exit 1
-mnt=$work/mnt
-mkdir "$mnt"
-pids=()
-fail() {
-  echo "FAIL: $*"
-  for f in "$work"/server*.log; do [[ -s $f ]] && { echo "--- $f"; cat "$f"; }; done
-  exit 1
-}
-cleanup() {
-  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
-  while grep -q " $mnt " /proc/mounts; do fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" || break; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-gone_within() { # pid seconds
-  for ((i = 0; i < $2 * 20; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done
-  return 1
-}
-start_server() { # N: a foreground server on $mnt, its pid in $spid
-  "$shim" "$mnt" -f 2>"$work/server$1.log" &
-  spid=$!
-  pids+=("$spid")
-  for ((i = 0; i < 400; i++)); do
-    [[ -e $mnt/xdma0_user ]] && return 0
-    if ! kill -0 "$spid" 2>/dev/null; then
-      wait "$spid"
-      [[ $? -eq 3 ]] && { echo "SKIP: cannot mount xdma-fuse here (not permitted?)"; exit 77; }
-      fail "server $1 exited before mounting"
-    fi
-    sleep 0.05
-  done
-  fail "server $1 did not mount within 20 s"
-}
+. "$(dirname "$0")/server_lib.sh"
+make_work abort
 
 start_server 1
 s1=$spid
@@ -62,7 +30,7 @@ sleep 600 <"$mnt/xdma0_user" &
 holder=$!
 dd if="$mnt/xdma0_events_15" of=/dev/null bs=4 count=1 2>"$work/reader.err" &
 reader=$!
-pids+=("$holder" "$reader")
+kids+=("$holder" "$reader")
 sleep 0.5
 kill -0 "$reader" 2>/dev/null || fail "the events read returned without an interrupt"
 conn=$(stat -c %d "$mnt") # the connection's number is the mount's device number

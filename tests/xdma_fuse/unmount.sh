@@ -19,42 +19,9 @@ if [[ ! -c /dev/fuse ]]; then
   echo "SKIP: /dev/fuse is missing"
   exit 77
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/xdma-fuse-umount.XXXXXX") || exit 1
-mnt=$work/mnt
-mkdir "$mnt"
-servers=() kids=()
-fail() {
-  echo "FAIL: $*"
-  for f in "$work"/server*.log; do [[ -s $f ]] && { echo "--- $f"; cat "$f"; }; done
-  exit 1
-}
-cleanup() {
-  for p in "${kids[@]}" "${servers[@]}"; do kill -KILL "$p" 2>/dev/null; done
-  while grep -q " $mnt " /proc/mounts; do fusermount3 -u -z "$mnt" 2>/dev/null || umount -l "$mnt" || break; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/server_lib.sh"
+make_work umount
 mounted() { grep -q " $mnt " /proc/mounts; }
-gone_within() { # pid seconds
-  for ((i = 0; i < $2 * 20; i++)); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.05; done
-  return 1
-}
-# start_server N: a foreground server on $mnt, its pid in $spid.
-start_server() {
-  "$shim" "$mnt" -f 2>"$work/server$1.log" &
-  spid=$!
-  servers+=("$spid")
-  for ((i = 0; i < 400; i++)); do
-    [[ -e $mnt/xdma0_user ]] && return 0
-    if ! kill -0 "$spid" 2>/dev/null; then
-      wait "$spid"
-      [[ $? -eq 3 ]] && { echo "SKIP: cannot mount xdma-fuse here (not permitted?)"; exit 77; }
-      fail "server $1 exited before mounting"
-    fi
-    sleep 0.05
-  done
-  fail "server $1 did not mount within 20 s"
-}
 # Clients on the current mount: a holder of the user node, a reader blocked
 # on events_15 (no engine raises it), a C2H DMA loop (DMA_LOOP; reads, so
 # that no free slot gets dirty and slow to hand out).
