@@ -173,7 +173,7 @@ static int bench_gallery(const struct cli *cli, const char *dir, int stalls, int
 		}
 		if ((err = hermes__read_file(in, &data, &len))) {
 			hermes_prog_free(prog);
-			rc = cli_fail(NAME, "cannot read data file '%s': %s", in, strerror(-err));
+			rc = cli_fail(NAME, "data file: %s", hermes_dev_errmsg(NULL));
 			goto out;
 		}
 		rc = run_once(dev, prog, data, len, &res, &r0, 1, NULL);
@@ -231,7 +231,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	struct cli_progress bar;
 	struct hermes_stalls st = { 0 };
 	struct hermes_run_result sres;
-	int json = 0, stalls = 0, rc, err;
+	int json = 0, stalls = 0, runs_set = 0, rc, err;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
@@ -245,6 +245,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--section") && i + 1 < argc) {
 			popts.section = argv[++i];
 		} else if (!strcmp(argv[i], "--runs") && i + 1 < argc) {
+			runs_set = 1;
 			if (cli_parse_u64(argv[++i], &runs) || runs < 1 || runs > 1000000)
 				return usage("--runs needs a number from 1 to 1000000, got ", argv[i]);
 		} else if (argv[i][0] == '-' || path) {
@@ -253,8 +254,8 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 			path = argv[i];
 		}
 	}
-	if (gallery_dir && (path || data_path))
-		return usage("--gallery takes no PROG or --data", "");
+	if (gallery_dir && (path || data_path || popts.section || runs_set))
+		return usage("--gallery takes no PROG, --data, --section or --runs (each program runs once)", "");
 	if (gallery_dir)
 		return bench_gallery(cli, gallery_dir, stalls, json);
 	if (!path)
@@ -262,7 +263,7 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 	if (hermes_prog_load(path, &popts, &prog))
 		return cli_fail(NAME, "%s", hermes_dev_errmsg(NULL));
 	if (data_path && (err = hermes__read_file(data_path, &data, &len))) {
-		rc = cli_fail(NAME, "cannot read data file '%s': %s", data_path, strerror(-err));
+		rc = cli_fail(NAME, "data file: %s", hermes_dev_errmsg(NULL));
 		goto out;
 	}
 	if ((rc = cli_open(cli, NAME, &dev)))

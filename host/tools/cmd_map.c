@@ -400,7 +400,7 @@ int cmd_map(const struct cli *cli, int argc, char **argv)
 	if (hermes_prog_load(a.prog_path, &popts, &prog))
 		return cli_fail("map", "%s", hermes_dev_errmsg(NULL));
 	if (a.data_path && (err = hermes__read_file(a.data_path, (char **)&data, &c.data_len))) {
-		rc = cli_fail("map", "cannot read data file '%s': %s", a.data_path, strerror(-err));
+		rc = cli_fail("map", "data file: %s", hermes_dev_errmsg(NULL));
 		goto out;
 	}
 	c.data = data;

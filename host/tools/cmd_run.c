@@ -371,7 +371,7 @@ int cmd_run(const struct cli *cli, int argc, char **argv)
 	if (hermes_prog_load(a.prog_path, &popts, &prog))
 		return cli_fail("run", "%s", hermes_dev_errmsg(NULL));
 	if (a.data_path && (err = hermes__read_file(a.data_path, (char **)&data, &data_len))) {
-		rc = cli_fail("run", "cannot read data file '%s': %s", a.data_path, strerror(-err));
+		rc = cli_fail("run", "data file: %s", hermes_dev_errmsg(NULL));
 		goto out;
 	}
 	if ((rc = a.trace_path || a.trace_window ? open_traced(cli, &a, &dev) : cli_open(cli, "run", &dev)))

@@ -109,7 +109,8 @@ struct hermes_prog_opts {
  * hermes_prog_load - load a program file: an ELF object (by its magic),
  * assembly (".s") or raw bytecode (anything else, e.g. ".bin").
  * opts may be NULL. On failure returns a negative errno and
- * hermes_dev_errmsg(NULL) names the file and what is wrong with it.
+ * hermes_dev_errmsg(NULL) names the file and what is wrong with it; a
+ * file over 256 MiB (or one that never ends, as /dev/zero) is -EFBIG.
  */
 int hermes_prog_load(const char *path, const struct hermes_prog_opts *opts,
 		     struct hermes_prog **progp);

@@ -75,6 +75,12 @@ int hermes__read_file(const char *path, char **bufp, size_t *lenp)
 		if (cap - len < 4096) {
 			char *nbuf;
 
+			if (cap >= HERMES_READ_FILE_MAX) {
+				err = hermes__err(NULL, -EFBIG, "'%s' is larger than %u MiB (or never ends, as "
+						  "/dev/zero): no program or input for the card is that large",
+						  path, HERMES_READ_FILE_MAX >> 20);
+				goto fail;
+			}
 			cap = cap ? cap * 2 : 65536;
 			nbuf = realloc(buf, cap + 1);
 			if (!nbuf) {
@@ -89,7 +95,9 @@ int hermes__read_file(const char *path, char **bufp, size_t *lenp)
 			break;
 	}
 	if (ferror(f)) {
-		err = hermes__err(NULL, -EIO, "cannot read '%s'", path);
+		int e = errno ? errno : EIO;
+
+		err = hermes__err(NULL, -e, "cannot read '%s': %s", path, strerror(e));
 		goto fail;
 	}
 	fclose(f);

@@ -23,6 +23,12 @@ struct hermes_prog {
 
 int hermes__prog_new(const void *image, size_t image_len, size_t code_len,
 		     struct hermes_prog **progp);
+/*
+ * The whole of a file (NUL-terminated, the NUL not counted in *lenp), at
+ * most HERMES_READ_FILE_MAX bytes: -EFBIG beyond, so that a device that
+ * never ends (/dev/zero) is refused instead of filling memory.
+ */
+#define HERMES_READ_FILE_MAX (256u << 20)
 int hermes__read_file(const char *path, char **bufp, size_t *lenp);
 
 /* An ELF object (elf.c reads it) as a program: buf holds the whole file. */
