@@ -149,7 +149,7 @@ module hermes_engine #(
   // EX/MEM
   logic             mem_valid, mem_call;
   hermes_core_pkg::ex_mem_t          ex_mem;
-  logic             mem_stall, mem_port_wanted, mem_stack_amo;
+  logic             mem_stall, mem_port_wanted, mem_stack_amo, mem_stack_late_wr;
   logic [63:0]      stack_rdata, mul_result, mem_wdata;
   logic             pipe_req;
   logic [1:0]       pipe_op, pipe_size;
@@ -364,6 +364,7 @@ module hermes_engine #(
     .mem_stall_i       (mem_stall),
     .mem_port_wanted_i (mem_port_wanted),
     .mem_stack_amo_i   (mem_stack_amo),
+    .mem_stack_late_wr_i (mem_stack_late_wr),
     .port_free_i       (pipe_port_free),
     .dmem_gnt_i,
     .cs_ret_pc_i       (cs_ret_pc),
@@ -459,6 +460,7 @@ module hermes_engine #(
     .clearing_i       (clearing),
     .clear_idx_i      (clear_idx),
     .stack_amo_o      (mem_stack_amo),
+    .stack_late_wr_o  (mem_stack_late_wr),
     .stack_rdata_o    (stack_rdata),
     .rf_restore_i     (rf_restore),
     .lv_i             (wb_lv),

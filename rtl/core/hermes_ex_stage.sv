@@ -60,7 +60,8 @@ module hermes_ex_stage #(
   // MEM: stall, its use of the data port and of the stack.
   input  logic                         mem_stall_i,
   input  logic                         mem_port_wanted_i,  // MEM's slot access not yet sent
-  input  logic                         mem_stack_amo_i,    // a stack atomic writes back in MEM
+  input  logic                         mem_stack_amo_i,    // a stack atomic is in MEM
+  input  logic                         mem_stack_late_wr_i,// a late store writes the stack in MEM
   input  logic                         port_free_i,        // the pipeline may request: no copy, no helper, room
   input  logic                         dmem_gnt_i,
 
@@ -334,12 +335,14 @@ module hermes_ex_stage #(
 
   // Reasons to stay in EX: the helper or the divider is busy; an
   // exit needs its frame saved; the stack's tags are being cleared or a
-  // stack atomic is writing back in MEM.
+  // stack atomic is writing back in MEM; a store with a late value writes
+  // the stack in MEM and this access needs the stack's port too.
   assign ex_wait = (c.helper && !hlp_done_i) ||
                    (c.div && !div_done) ||
                    (c.is_exit && call_in_flight_i) ||
                    (mem_op && clearing_i) ||
                    (mem_op && mem_stack_amo_i) ||
+                   (mem_op && lsu_stack && mem_stack_late_wr_i) ||
                    fwd_port_wait || late_port_wait;
 
   // A late jump (jlate: its operand is the value of the load in MEM)

@@ -73,7 +73,8 @@ module hermes_mem_stage #(
   input  logic [TAG_W-1:0]             epoch_i,
   input  logic                         clearing_i,
   input  logic [7:0]                   clear_idx_i,
-  output logic                         stack_amo_o,    // a stack atomic or late store is in MEM
+  output logic                         stack_amo_o,    // a stack atomic is in MEM (either clock)
+  output logic                         stack_late_wr_o,// a store with a late value writes the stack
   output logic [63:0]                  stack_rdata_o,
 
   // An exit restores r6-r9 this clock: older writes to them are dropped.
@@ -352,8 +353,11 @@ module hermes_mem_stage #(
   assign port_wanted_o = mem_dmem && !mem_sent_q;
   assign port_load_o   = mem_valid_i && wb_d.port_load;
   // (EX's slot accesses wait through both clocks of a stack atomic: a
-  // request raised in its first would be withdrawn in its second)
-  assign stack_amo_o   = stack_amo || stack_late_wr;
+  // request raised in its first would be withdrawn in its second. A late
+  // store's write is one clock, with MEM never held: only EX's stack
+  // accesses wait for it, as they need the stack's one port.)
+  assign stack_amo_o     = stack_amo;
+  assign stack_late_wr_o = stack_late_wr;
   assign wdata_o       = ex_issue_sel_i ? ex_issue_wdata_i : wdata;
   assign stack_rdata_o = stack_rdata;
   assign wb_valid_o    = wb_valid_q;
