@@ -480,15 +480,10 @@ static void on_kick(void *ctx)
 
 #define OPT(t, f, v) { t, offsetof(struct options, f), v }
 static const struct fuse_opt option_spec[] = {
-	OPT("--name=%s", name, 0),
 	OPT("--name %s", name, 0),
-	OPT("--pid-file=%s", pid_file, 0),
 	OPT("--pid-file %s", pid_file, 0),
-	OPT("--log=%s", log, 0),
 	OPT("--log %s", log, 0),
-	OPT("--sim=%s", sim, 0),
 	OPT("--sim %s", sim, 0),
-	OPT("--chunk=%u", chunk, 0),
 	OPT("--chunk %u", chunk, 0),
 	OPT("-v", verbose, 1),
 	OPT("--verbose", verbose, 1),
@@ -502,13 +497,15 @@ static void usage(const char *prog)
 	printf("usage: %s MOUNTPOINT [options]\n"
 	       "Serves a simulated Hermes card as Xilinx XDMA device nodes:\n"
 	       "MOUNTPOINT/NAME_user, _control, _h2c_N, _c2h_N, _events_0.._15.\n\n"
-	       "    --name NAME         node prefix (default xdma0)\n"
+	       "    --name NAME         node prefix (default xdma0); every --OPT VALUE\n"
+	       "                        here is also --OPT=VALUE\n"
 	       "    --pid-file FILE     write the server's pid there (after daemonizing)\n"
 	       "    --sim OPTS          simulated card options: host_latency=CLOCKS,\n"
 	       "                        host_reads=N, desc_bytes=N, dma_poll=1; PCIe cost\n"
 	       "                        model: cost=pcie|zero, bar_rd=, bar_wr=,\n"
 	       "                        bar_wr_delay= (CLOCKS), link_mbps=MB/s\n"
-	       "    --chunk CLOCKS      clocks per step of the clock thread (default 500)\n"
+	       "    --chunk CLOCKS      clocks per step of the clock thread, 1 to 1000000\n"
+	       "                        (default and 0: 500)\n"
 	       "    -v, --verbose       log client cleanup and DMA errors to stderr\n"
 	       "    --log FILE          stderr of the background server (default /dev/null)\n"
 	       "    -f                  stay in the foreground\n"
@@ -633,6 +630,34 @@ static void unmount_aborted(const char *path)
 		"unmount it by hand (fusermount3 -u -z %s)\n", path, path);
 }
 
+/*
+ * fuse_opt's "--name %s" template also matches "--name=X" and takes "=X"
+ * as the value ("--chunk %u" fails on "=100"), and a "--name=%s" template
+ * beside it does not help: both match, the last one wins. So "--opt=VALUE"
+ * of this program's own options becomes "--opt" "VALUE" before parsing, and
+ * both forms mean the same. (Arguments after "--" are left alone.)
+ */
+static int split_own_options(int argc, char **argv, struct fuse_args *out)
+{
+	static const char *const own[] = { "--name", "--pid-file", "--log", "--sim", "--chunk" };
+	int rest = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *eq = rest ? NULL : strchr(argv[i], '=');
+		size_t n = eq ? (size_t)(eq - argv[i]) : 0;
+		const char *name = NULL;
+
+		rest = rest || !strcmp(argv[i], "--");
+		for (size_t k = 0; eq && k < sizeof(own) / sizeof(own[0]); k++)
+			if (strlen(own[k]) == n && !strncmp(argv[i], own[k], n))
+				name = own[k];
+		if (name ? fuse_opt_add_arg(out, name) || fuse_opt_add_arg(out, eq + 1)
+			 : fuse_opt_add_arg(out, argv[i]))
+			return -1;
+	}
+	return 0;
+}
+
 static int valid_name(const char *n)
 {
 	return *n && !strchr(n, '/') && strlen(n) < 200;
@@ -640,7 +665,7 @@ static int valid_name(const char *n)
 
 int main(int argc, char **argv)
 {
-	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct options o = { 0 };
 	struct fuse_cmdline_opts co = { 0 };
 	struct shim s = { 0 };
@@ -650,8 +675,15 @@ int main(int argc, char **argv)
 	char err[256] = "", our_dev[64] = "", now_dev[64];
 	int ret = 1, mounted = 0, handlers = 0;
 
-	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0)
+	if (split_own_options(argc, argv, &args) != 0) {
+		fprintf(stderr, "xdma-fuse: out of memory\n");
+		fuse_opt_free_args(&args);
+		return 1;
+	}
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) != 0) {
+		fuse_opt_free_args(&args);
 		return 2;
+	}
 	if (o.help) {
 		usage(argv[0]);
 		fuse_cmdline_help();
@@ -678,6 +710,12 @@ int main(int argc, char **argv)
 	s.name = o.name ? o.name : "xdma0";
 	if (!valid_name(s.name)) {
 		fprintf(stderr, "xdma-fuse: bad --name '%s' (a file name prefix without '/')\n", s.name);
+		ret = 2;
+		goto out;
+	}
+	if (o.chunk > 1000000) {
+		fprintf(stderr, "xdma-fuse: --chunk %u: at most 1000000 clocks a step (a longer step keeps "
+			"clients waiting that long)\n", o.chunk);
 		ret = 2;
 		goto out;
 	}
