@@ -92,6 +92,12 @@ static uint64_t edge_clocks(const struct hermes_stalls *st, uint64_t cycles)
 	return cycles > span ? cycles - span : 0;
 }
 
+/* n clocks in % of a run's clocks. */
+static double share(uint64_t n, uint64_t cycles)
+{
+	return 100.0 * (double)n / (double)cycles;
+}
+
 static void json_stalls(const struct hermes_stalls *st, uint64_t cycles)
 {
 	printf(", \"stalls\": {");
@@ -126,8 +132,8 @@ static void print_stall_table(const struct hermes_stalls *st, const uint64_t *cy
 	for (size_t i = 0; i < NGALLERY; i++) {
 		printf("  %-10s", gallery[i]);
 		for (int c = 0; c < HERMES_STALL_CAUSES; c++)
-			printf(" %10.1f%%", 100.0 * (double)st[i].lost[c] / (double)cycles[i]);
-		printf(" %11.1f%%\n", 100.0 * (double)edge_clocks(&st[i], cycles[i]) / (double)cycles[i]);
+			printf(" %10.1f%%", share(st[i].lost[c], cycles[i]));
+		printf(" %11.1f%%\n", share(edge_clocks(&st[i], cycles[i]), cycles[i]));
 	}
 }
 
@@ -135,11 +141,10 @@ static int bench_gallery(const struct cli *cli, const char *dir, int stalls, int
 {
 	struct hermes_dev *dev = NULL;
 	struct cli_progress bar;
-	double logsum = 0;
-	int rc;
-
 	struct hermes_stalls st[NGALLERY];
 	uint64_t cycles[NGALLERY];
+	double logsum = 0;
+	int rc;
 
 	if ((rc = cli_open(cli, NAME, &dev)))
 		return rc;
@@ -334,13 +339,14 @@ int bench_prog(const struct cli *cli, int argc, char **argv)
 		}
 		printf("  wall time per run   %.1f us mean, %.1f us fastest\n", sum / runs * 1e6, best * 1e6);
 		if (stalls) {
+			uint64_t edge = edge_clocks(&st, sres.cycles);
+
 			printf("  clocks in which nothing retired (one more run, %" PRIu64 " clocks):\n", sres.cycles);
 			for (int c = 0; c < HERMES_STALL_CAUSES; c++)
 				if (st.lost[c])
 					printf("    %-12s %10" PRIu64 " %5.1f%%\n", hermes_stall_name(c), st.lost[c],
-					       100.0 * (double)st.lost[c] / (double)sres.cycles);
-			printf("    %-12s %10" PRIu64 " %5.1f%%\n", "start-finish", edge_clocks(&st, sres.cycles),
-			       100.0 * (double)edge_clocks(&st, sres.cycles) / (double)sres.cycles);
+					       share(st.lost[c], sres.cycles));
+			printf("    %-12s %10" PRIu64 " %5.1f%%\n", "start-finish", edge, share(edge, sres.cycles));
 		}
 	}
 	rc = CLI_OK;

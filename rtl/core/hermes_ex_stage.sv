@@ -341,8 +341,7 @@ module hermes_ex_stage #(
                    (c.div && !div_done) ||
                    (c.is_exit && call_in_flight_i) ||
                    (mem_op && clearing_i) ||
-                   (mem_op && mem_stack_amo_i) ||
-                   (mem_op && lsu_stack && mem_stack_late_wr_i) ||
+                   (mem_op && (mem_stack_amo_i || (lsu_stack && mem_stack_late_wr_i))) ||
                    fwd_port_wait || late_port_wait;
 
   // A late jump (jlate: its operand is the value of the load in MEM)
